@@ -1,0 +1,208 @@
+"""Listing offers: every write and rule of the offers context (DESIGN.md §2 Grades, Offers; §4 listing body)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from comeback.catalog.models import Variant
+from comeback.core import clock, markets, outbox
+from comeback.core.money import minor_units
+from comeback.core.problems import Conflict, Invalid, NotFound
+from comeback.sellers import processes as seller_processes
+from comeback.sellers.models import Seller
+
+from .models import PREMIUM_BATTERY_MIN, Grade, Offer, OfferStatus
+
+MAX_WARRANTY_MONTHS = 60
+MAX_HANDLING_DAYS = 10  # business days; DESIGN.md §2 default is 1
+MAX_QUANTITY = 100_000
+MAX_PRICE_MAJOR = 100_000  # per unit, in the currency's major unit: catches a misplaced decimal point
+
+
+@dataclass
+class ListingDraft:
+    variant_id: int
+    market: str
+    grade: str
+    price: int
+    currency: str
+    quantity: int
+    battery_health_min: int | None = None
+    warranty_months: int | None = None
+    handling_days: int | None = None
+
+
+# What a PATCH may change; variant, market and grade define the slot and never change.
+EDITABLE_FIELDS = ("price", "quantity", "battery_health_min", "warranty_months", "handling_days", "status")
+
+
+def _errors_to_problem(errors: list[dict]) -> Invalid:
+    first = errors[0]
+    return Invalid(first["message"], code=first["code"], errors=errors)
+
+
+def _validate_terms(
+    *, variant: Variant, market, grade: str, price: int, currency: str, quantity: int,
+    battery_health_min: int | None, warranty_months: int, handling_days: int,
+) -> list[dict]:
+    """Every rule an offer's terms must satisfy. Returns field errors, empty when valid."""
+    errors: list[dict] = []
+
+    def err(f: str, code: str, msg: str) -> None:
+        errors.append({"field": f, "code": code, "message": msg})
+
+    if grade not in Grade.values:
+        err("grade", "invalid_grade", _("Grade must be one of %s.") % ", ".join(Grade.values))
+    if currency != market.currency:
+        err("currency", "currency_mismatch",
+            _("Offers in %(m)s are priced in %(c)s.") % {"m": market.code, "c": market.currency})
+    if price <= 0:
+        err("price", "price_positive", _("Price must be a positive amount in minor units."))
+    elif price > MAX_PRICE_MAJOR * 10 ** minor_units(market.currency):
+        err("price", "price_too_high",
+            _("Price exceeds %(max)s %(c)s; prices are in minor units (cents).") % {"max": MAX_PRICE_MAJOR, "c": market.currency})
+    if quantity < 0:
+        err("quantity", "quantity_non_negative", _("Quantity cannot be negative."))
+    elif quantity > MAX_QUANTITY:
+        err("quantity", "quantity_too_high", _("Quantity is at most %d.") % MAX_QUANTITY)
+
+    floor = variant.product.category.battery_floor
+    if floor is None:
+        if battery_health_min is not None:
+            err("battery_health_min", "battery_not_applicable",
+                _("%s items have no battery; leave battery_health_min empty.") % variant.product.category.name)
+    else:
+        need = max(floor, PREMIUM_BATTERY_MIN) if grade == Grade.PREMIUM else floor
+        if battery_health_min is None:
+            err("battery_health_min", "battery_health_required",
+                _("State the guaranteed minimum battery health (at least %d%%).") % need)
+        elif battery_health_min > 100:
+            err("battery_health_min", "battery_health_max", _("Battery health is a percentage, at most 100."))
+        elif battery_health_min < need:
+            rule = "premium_battery_floor" if grade == Grade.PREMIUM and need > floor else "battery_floor"
+            err("battery_health_min", rule,
+                _("Battery health must be at least %(need)d%% for this offer (%(why)s).")
+                % {"need": need, "why": _("Premium grade") if rule == "premium_battery_floor" else variant.product.category.name})
+
+    if warranty_months < market.commercial_warranty_min_months:
+        err("warranty_months", "warranty_minimum",
+            _("Warranty must be at least %(n)d months in %(m)s.") % {"n": market.commercial_warranty_min_months, "m": market.code})
+    elif warranty_months > MAX_WARRANTY_MONTHS:
+        err("warranty_months", "warranty_maximum", _("Warranty is at most %d months.") % MAX_WARRANTY_MONTHS)
+    if not 1 <= handling_days <= MAX_HANDLING_DAYS:
+        err("handling_days", "handling_days_range",
+            _("Handling time is between 1 and %d business days.") % MAX_HANDLING_DAYS)
+    return errors
+
+
+def publish_listing(*, seller: Seller, draft: ListingDraft, at: datetime | None = None) -> Offer:
+    """Publish a new offer after every rule holds; the seller's process decides whether it may list now."""
+    at = at or clock.now()
+    market = markets.get(draft.market)
+    if market.code not in (seller.markets or []):
+        raise Invalid.field("market", "market_not_allowed",
+                            _("Your shop is not approved to sell in %s.") % market.code)
+    variant = Variant.objects.select_related("product__category").filter(pk=draft.variant_id).first()
+    if variant is None:
+        raise Invalid.field("variant_id", "unknown_variant", _("No variant with id %s.") % draft.variant_id)
+    terms = dict(
+        grade=draft.grade, price=draft.price, currency=draft.currency, quantity=draft.quantity,
+        battery_health_min=draft.battery_health_min,
+        warranty_months=draft.warranty_months if draft.warranty_months is not None else market.commercial_warranty_min_months,
+        handling_days=draft.handling_days if draft.handling_days is not None else seller.default_handling_days,
+    )
+    errors = _validate_terms(variant=variant, market=market, **terms)
+    if errors:
+        raise _errors_to_problem(errors)
+    try:
+        with transaction.atomic():
+            # The seller row is the serialisation point for per-seller caps (see sellers.processes).
+            seller_processes.ensure_may_publish(seller=seller, market=market, at=at)
+            offer = Offer.objects.create(
+                seller=seller, variant=variant, market=market, status=OfferStatus.ACTIVE,
+                price_amount=terms.pop("price"), published_at=at, **terms,
+            )
+            outbox.emit("offer.published", offer_id=offer.pk, seller_id=seller.pk)
+    except IntegrityError as exc:
+        existing = (
+            Offer.objects.filter(seller=seller, variant=variant, market=market, grade=draft.grade)
+            .exclude(status=OfferStatus.WITHDRAWN).values_list("pk", flat=True).first()
+        )
+        if existing is None:
+            raise
+        raise Conflict(
+            _("You already list this variant in this grade and market (offer %s); update it instead.") % existing,
+            code="listing_exists", offer_id=existing,
+        ) from exc
+    return offer
+
+
+# Which status a seller may move a listing to, from which (a small process table).
+SELLER_STATUS_MOVES = {
+    (OfferStatus.DRAFT, OfferStatus.ACTIVE),
+    (OfferStatus.ACTIVE, OfferStatus.PAUSED),
+    (OfferStatus.PAUSED, OfferStatus.ACTIVE),
+    (OfferStatus.DRAFT, OfferStatus.WITHDRAWN),
+    (OfferStatus.ACTIVE, OfferStatus.WITHDRAWN),
+    (OfferStatus.PAUSED, OfferStatus.WITHDRAWN),
+}
+
+
+def update_listing(*, seller: Seller, offer_id: int, changes: dict, at: datetime | None = None) -> Offer:
+    """Change price, stock or terms of one's own offer. Allowed during probation (issue 3)."""
+    at = at or clock.now()
+    offer = own_offer(seller=seller, offer_id=offer_id)
+    unknown = sorted(set(changes) - set(EDITABLE_FIELDS))
+    if unknown:
+        raise Invalid.field(unknown[0], "not_editable", _("%s cannot be changed; withdraw and list again.") % unknown[0])
+    if offer.status == OfferStatus.WITHDRAWN:
+        raise Conflict(_("This listing is withdrawn and can no longer change."), code="listing_withdrawn")
+    market = markets.get(offer.market_id)
+    new_status = changes.get("status", offer.status)
+    if new_status != offer.status and (offer.status, new_status) not in SELLER_STATUS_MOVES:
+        raise Conflict(
+            _("A listing cannot go from %(a)s to %(b)s.") % {"a": offer.status, "b": new_status},
+            code="invalid_transition",
+        )
+    terms = dict(
+        grade=offer.grade,
+        price=changes.get("price", offer.price_amount),
+        currency=offer.currency,
+        quantity=changes.get("quantity", offer.quantity),
+        battery_health_min=changes.get("battery_health_min", offer.battery_health_min),
+        warranty_months=changes.get("warranty_months", offer.warranty_months),
+        handling_days=changes.get("handling_days", offer.handling_days),
+    )
+    errors = _validate_terms(variant=offer.variant, market=market, **terms)
+    if errors:
+        raise _errors_to_problem(errors)
+    fields = {
+        "price_amount": terms["price"], "quantity": terms["quantity"],
+        "battery_health_min": terms["battery_health_min"], "warranty_months": terms["warranty_months"],
+        "handling_days": terms["handling_days"], "status": new_status, "updated_at": at,
+    }
+    if new_status == OfferStatus.ACTIVE and offer.status != OfferStatus.ACTIVE and offer.published_at is None:
+        fields["published_at"] = at
+    with transaction.atomic():
+        # Guarded on the status we validated against: a concurrent withdrawal wins, we do not resurrect.
+        moved = Offer.objects.filter(pk=offer.pk, seller=seller, status=offer.status).update(**fields)
+        if not moved:
+            raise Conflict(_("The listing changed meanwhile; reload and try again."), code="listing_state_changed")
+        outbox.emit("offer.updated", offer_id=offer.pk, seller_id=seller.pk, fields=sorted(changes))
+    offer.refresh_from_db()
+    return offer
+
+
+def own_offer(*, seller: Seller, offer_id: int) -> Offer:
+    """The seller's own offer. Another seller's offer is reported as not found, never revealed."""
+    offer = (
+        Offer.objects.select_related("variant__product__category", "variant__product__brand", "market")
+        .filter(pk=offer_id, seller=seller).first()
+    )
+    if offer is None:
+        raise NotFound(_("You have no listing %s.") % offer_id, code="listing_not_found")
+    return offer

@@ -1,0 +1,5 @@
+from django.shortcuts import render
+
+
+def portal(request):
+    return render(request, "offers/portal.html", {})

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from django.db import connection
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET
+
+from comeback.catalog import selectors as catalog_selectors
+from comeback.core import markets
+from comeback.core.problems import NotFound, Problem
+
+from .middleware import MARKET_COOKIE
+
+
+def home(request):
+    return render(request, "web/home.html", catalog_selectors.home_page(market=request.market.code))
+
+
+def set_market(request):
+    """The market switcher: remember the choice and go back where the user was."""
+    code = request.POST.get("market") or request.GET.get("market")
+    target = request.POST.get("next") or request.GET.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    market = markets.find(code)
+    if market is not None:
+        from django.conf import settings
+
+        response.set_cookie(MARKET_COOKIE, market.code, max_age=365 * 86400, samesite="Lax", secure=settings.SECURE_COOKIES)
+    return response
+
+
+@require_GET
+def healthz(request):
+    with connection.cursor() as cur:
+        cur.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+def _wants_json(request) -> bool:
+    return request.path.startswith("/api/") or "json" in request.headers.get("Accept", "")
+
+
+def not_found(request, exception=None):
+    if _wants_json(request):
+        return NotFound().response(request.path)
+    return render(request, "web/404.html", status=404)
+
+
+def server_error(request):
+    if _wants_json(request):
+        p = Problem("An unexpected error occurred; it has been logged.", code="internal_error", title="Internal error")
+        p.status = 500
+        return p.response(request.path)
+    return HttpResponse("<h1>Something went wrong</h1><p>It has been logged.</p>", status=500)

@@ -1,0 +1,101 @@
+"""Fixtures shared by every test package: an API client that speaks problem+json, actors, markets."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.test import Client
+
+from comeback.accounts.services import issue_token
+from comeback.core import markets
+
+from .factories import PASSWORD, SellerFactory, StaffFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fresh_market_cache():
+    # Markets are cached per process; each test database is new.
+    markets.clear_cache()
+    yield
+    markets.clear_cache()
+
+
+@pytest.fixture(autouse=True)
+def _immediate_tasks(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+class Reply:
+    def __init__(self, response):
+        self.response = response
+        self.status = response.status_code
+        ctype = response.get("Content-Type", "")
+        self.json = json.loads(response.content) if "json" in ctype and response.content else None
+
+    def expect(self, status: int):
+        assert self.status == status, f"expected {status}, got {self.status}: {self.response.content[:800]!r}"
+        if status >= 400:
+            assert self.response["Content-Type"].startswith("application/problem+json"), self.response["Content-Type"]
+        return self.json
+
+
+class ApiClient:
+    """`api.as_(user).post(path, body).expect(201)`"""
+
+    def __init__(self, token: str | None = None):
+        self.client = Client()
+        self.token = token
+
+    def as_(self, user, scopes: list[str] | None = None) -> ApiClient:
+        return ApiClient(issue_token(user=user, scopes=scopes).secret)
+
+    def _headers(self, extra):
+        h = dict(extra or {})
+        if self.token:
+            h["Authorization"] = f"Bearer {self.token}"
+        return h
+
+    def get(self, path, params=None, headers=None) -> Reply:
+        return Reply(self.client.get(path, params or {}, headers=self._headers(headers)))
+
+    def post(self, path, body=None, headers=None) -> Reply:
+        return Reply(self.client.post(path, json.dumps(body if body is not None else {}), content_type="application/json",
+                                      headers=self._headers(headers)))
+
+    def patch(self, path, body=None, headers=None) -> Reply:
+        return Reply(self.client.patch(path, json.dumps(body or {}), content_type="application/json",
+                                       headers=self._headers(headers)))
+
+    def delete(self, path, headers=None) -> Reply:
+        return Reply(self.client.delete(path, headers=self._headers(headers)))
+
+
+@pytest.fixture
+def api(db) -> ApiClient:
+    return ApiClient()
+
+
+@pytest.fixture
+def buyer(db):
+    return UserFactory(email="buyer@example.test")
+
+
+@pytest.fixture
+def staff(db):
+    return StaffFactory(email="staff@example.test")
+
+
+@pytest.fixture
+def seller(db):
+    return SellerFactory(user=UserFactory(email="seller@example.test"))
+
+
+@pytest.fixture
+def other_seller(db):
+    return SellerFactory(user=UserFactory(email="other-seller@example.test"))
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD

@@ -1,0 +1,108 @@
+"""Factories shared by every test package."""
+
+from __future__ import annotations
+
+import factory
+from django.utils.text import slugify
+
+from comeback.accounts.models import User
+from comeback.catalog.models import Brand, Category, ProductModel, Variant
+from comeback.offers.models import Grade, Offer, OfferStatus
+from comeback.sellers.models import Seller, SellerStatus
+
+PASSWORD = "comeback-test-pw"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("email",)
+
+    email = factory.Sequence(lambda n: f"user{n}@example.test")
+    name = factory.Faker("name")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+
+class StaffFactory(UserFactory):
+    is_staff = True
+    is_superuser = True
+
+
+class SellerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Seller
+
+    user = factory.SubFactory(UserFactory)
+    legal_name = factory.Sequence(lambda n: f"Refurb {n} SAS")
+    display_name = factory.Sequence(lambda n: f"Refurb {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.display_name))
+    country = "FR"
+    markets = factory.LazyFunction(lambda: ["FR", "DE", "GB", "US", "JP"])
+    status = SellerStatus.FULL
+    rating_sum = 45
+    rating_count = 10
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+        django_get_or_create = ("slug",)
+
+    slug = "smartphones"
+    name = factory.LazyAttribute(lambda o: o.slug.replace("-", " ").title())
+    battery_floor = 80
+    illustration = "phone"
+    variant_schema = factory.LazyFunction(
+        lambda: {
+            "type": "object",
+            "properties": {"storage_gb": {"type": "integer", "enum": [64, 128, 256, 512, 1024]}, "colour": {"type": "string"}},
+            "additionalProperties": False,
+        }
+    )
+
+
+class BrandFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Brand
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Brand{n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+
+
+class ProductModelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProductModel
+
+    category = factory.SubFactory(CategoryFactory)
+    brand = factory.SubFactory(BrandFactory)
+    name = factory.Sequence(lambda n: f"Phone {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(f"{o.brand.name} {o.name}"))
+    search_text = factory.LazyAttribute(lambda o: f"{o.brand.name} {o.name} {o.category.name}")
+
+
+class VariantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Variant
+
+    product = factory.SubFactory(ProductModelFactory)
+    attributes = factory.LazyFunction(lambda: {"storage_gb": 128, "colour": "Black"})
+    label = "128 GB · Black"
+    sku = factory.Sequence(lambda n: f"SKU-{n:06d}")
+
+
+class OfferFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Offer
+
+    seller = factory.SubFactory(SellerFactory)
+    variant = factory.SubFactory(VariantFactory)
+    market_id = "FR"
+    grade = Grade.GOOD
+    price_amount = 34900
+    currency = "EUR"
+    quantity = 5
+    battery_health_min = 85
+    warranty_months = 12
+    handling_days = 1
+    status = OfferStatus.ACTIVE
