@@ -12,9 +12,13 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from comeback.accounts.api import router as accounts_router
 from comeback.catalog.api import router as catalog_router
 from comeback.core.problems import Forbidden, Invalid, NotFound, Problem, Unauthenticated
 from comeback.offers.api import router as offers_router
+from comeback.orders.api import router as orders_router
+from comeback.sellers.api import router as sellers_router
+from comeback.webhooks.api import router as webhooks_router
 
 log = logging.getLogger(__name__)
 
@@ -92,4 +96,8 @@ def on_unexpected(request, exc: Exception):
 
 
 api.add_router("", catalog_router)
+api.add_router("", accounts_router)
+api.add_router("", sellers_router)
 api.add_router("", offers_router)
+api.add_router("", orders_router)
+api.add_router("", webhooks_router)

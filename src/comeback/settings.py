@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "comeback.catalog",
     "comeback.sellers",
     "comeback.offers",
+    "comeback.orders",
+    "comeback.webhooks",
     "comeback.web",
 ]
 

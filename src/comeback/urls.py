@@ -9,6 +9,9 @@ urlpatterns = [
     path("", include("comeback.web.urls")),
     path("", include("comeback.catalog.urls")),
     path("seller/", include("comeback.offers.urls")),
+    path("", include("comeback.sellers.urls")),
+    path("", include("comeback.orders.urls")),
+    path("", include("comeback.webhooks.urls")),
 ]
 
 handler404 = "comeback.web.views.not_found"

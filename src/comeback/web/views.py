@@ -55,3 +55,8 @@ def server_error(request):
         p.status = 500
         return p.response(request.path)
     return HttpResponse("<h1>Something went wrong</h1><p>It has been logged.</p>", status=500)
+
+
+def hello(request):
+    """The benchmark's baseline: the cheapest Django response, served the same way as real pages."""
+    return HttpResponse(b"hello", content_type="text/plain")
