@@ -40,8 +40,10 @@ demo: export COMEBACK_DEMO = 1
 demo: seed
 	$(BIN)/comeback collectstatic --noinput --verbosity 0
 	@$(BIN)/comeback demo-logins
-	@echo "Serving Comeback on http://$(HOST):$(PORT)  (Ctrl-C to stop)"
-	$(BIN)/gunicorn comeback.wsgi:application --bind $(HOST):$(PORT) --workers $(WORKERS) \
+	@echo "Serving Comeback on http://$(HOST):$(PORT)  (Ctrl-C to stop; background worker log: var/worker.log)"
+	@trap 'kill 0' INT TERM EXIT; \
+	  $(BIN)/comeback db_worker --queue-name '*' --no-reload > var/worker.log 2>&1 & \
+	  $(BIN)/gunicorn comeback.wsgi:application --bind $(HOST):$(PORT) --workers $(WORKERS) \
 	    --access-logfile - --log-level warning
 
 test: dev

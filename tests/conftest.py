@@ -2,15 +2,59 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 
 import pytest
+from django.apps import apps as django_apps
 from django.test import Client
 
 from comeback.accounts.services import issue_token
 from comeback.core import markets
 
 from .factories import PASSWORD, SellerFactory, StaffFactory, UserFactory
+
+
+def pytest_collection_modifyitems(items):
+    # Markets come from a data migration; transactional tests flush them. Rather than serialise and
+    # restore the whole database around such tests (slow, and it clashes with content types re-created
+    # by flush), `_seeded_markets` below puts the markets back. So serialized rollback is turned off.
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is not None and marker.kwargs.get("serialized_rollback"):
+            kwargs = {**marker.kwargs, "serialized_rollback": False}
+            item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
+
+
+_DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
+
+
+@pytest.fixture(autouse=True)
+def _seeded_markets(request):
+    """Every test that touches the database sees the five seed markets, even after a flush."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None and not (_DB_FIXTURES & set(request.fixturenames)):
+        yield
+        return
+    transactional = bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+    transactional = transactional or bool({"transactional_db", "live_server"} & set(request.fixturenames))
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from comeback.core.models import Market
+
+    if not Market.objects.exists():
+        seed = importlib.import_module("comeback.core.migrations.0002_seed_markets")
+        seed.seed(django_apps, None)
+    markets.clear_cache()
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # Argon2 is deliberately slow; tests that check the production hasher set it back themselves.
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.Argon2PasswordHasher",  # hashes made before the fixture still verify
+    ]
 
 
 @pytest.fixture(autouse=True)
@@ -99,3 +143,12 @@ def other_seller(db):
 @pytest.fixture
 def password() -> str:
     return PASSWORD
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    # Rate-limit counters live in the cache, which outlives a test; each test starts with none.
+    from comeback.core import ratelimit
+
+    ratelimit.reset()
+    yield

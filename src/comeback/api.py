@@ -17,7 +17,9 @@ from comeback.catalog.api import router as catalog_router
 from comeback.core.problems import Forbidden, Invalid, NotFound, Problem, Unauthenticated
 from comeback.offers.api import router as offers_router
 from comeback.orders.api import router as orders_router
+from comeback.passports.api import router as passports_router
 from comeback.sellers.api import router as sellers_router
+from comeback.tradein.api import router as tradein_router
 from comeback.webhooks.api import router as webhooks_router
 
 log = logging.getLogger(__name__)
@@ -101,3 +103,5 @@ api.add_router("", sellers_router)
 api.add_router("", offers_router)
 api.add_router("", orders_router)
 api.add_router("", webhooks_router)
+api.add_router("", tradein_router)
+api.add_router("", passports_router)

@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "comeback.offers",
     "comeback.orders",
     "comeback.webhooks",
+    "comeback.tradein",
+    "comeback.passports",
     "comeback.web",
 ]
 
@@ -60,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "comeback.web.middleware.SecurityHeadersMiddleware",
+    "comeback.web.middleware.ApiProblemMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -118,6 +121,12 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "comeback"}}
+# core/ratelimit.py: defaults there (login 10/5m per IP+email, signup 10/h per IP, token 10/5m…), each
+# overridable as RATELIMIT_<SCOPE>="COUNT/PERIOD" ("off" disables one); RATELIMIT_ENABLED=0 disables all.
+RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
+RATELIMIT_PROXY_COUNT = int(os.environ.get("RATELIMIT_PROXY_COUNT", "0"))  # trusted proxies in front
+# Webhooks may target private/loopback addresses only on a laptop (webhooks/delivery.py SSRF guard).
+WEBHOOKS_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOKS_ALLOW_PRIVATE_TARGETS", DEBUG or DEMO)
 
 # Background work -------------------------------------------------------------
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.backend.DatabaseBackend")}}
@@ -144,6 +153,7 @@ USE_TZ = True
 # Static ---------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns at start-up when it is missing
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -176,6 +186,10 @@ DEFAULT_FROM_EMAIL = "Comeback <no-reply@comeback.example>"
 
 # Domain settings --------------------------------------------------------------
 COMEBACK_GS1_COMPANY_PREFIX = os.environ.get("GS1_COMPANY_PREFIX", "0614141")
+# Passports (docs/passports.md): the Ed25519 key signing chain heads and credentials, as PEM text or a file
+# path; empty = a key generated into VAR_DIR on first use. PASSPORT_BASE_URL: host printed in QR codes.
+PASSPORT_SIGNING_KEY = os.environ.get("PASSPORT_SIGNING_KEY", "")
+PASSPORT_BASE_URL = os.environ.get("PASSPORT_BASE_URL", "")
 
 LOGGING = {
     "version": 1,

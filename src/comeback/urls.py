@@ -6,12 +6,17 @@ from comeback.api import api
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("", include("comeback.web.urls")),
+    path("", include("comeback.accounts.urls_signup")),
     path("", include("comeback.catalog.urls")),
     path("seller/", include("comeback.offers.urls")),
+    path("accounts/", include("comeback.accounts.urls")),
     path("", include("comeback.sellers.urls")),
     path("", include("comeback.orders.urls")),
     path("", include("comeback.webhooks.urls")),
+    path("", include("comeback.tradein.urls")),
+    path("", include("comeback.passports.urls")),
 ]
 
 handler404 = "comeback.web.views.not_found"

@@ -15,7 +15,7 @@ def test_given_a_field_error_when_rendered_then_it_is_rfc9457_with_a_stable_code
 
 
 def test_given_a_conflict_with_retry_after_when_rendered_then_header_and_member_are_set():
-    from datetime import UTC, datetime, timedelta
+    from datetime import UTC, timedelta
 
     from comeback.core import clock
 

@@ -9,10 +9,18 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class CategoryKind(models.TextChoices):
+    # What a category sells; accessories link to the models they fit (ProductModel.compatible_with).
+    DEVICE = "device", _("Device")
+    ACCESSORY = "accessory", _("Accessory")
+    APPAREL = "apparel", _("Apparel")
+
+
 class Category(models.Model):
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
     slug = models.SlugField(unique=True)
     name = models.CharField(_("name"), max_length=80)
+    kind = models.CharField(_("kind"), max_length=12, choices=CategoryKind.choices, default=CategoryKind.DEVICE)
     # JSON Schema (draft 2020-12) for ProductModel.attributes and Variant.attributes in this category.
     attribute_schema = models.JSONField(default=dict, blank=True)
     variant_schema = models.JSONField(default=dict, blank=True)
@@ -28,7 +36,8 @@ class Category(models.Model):
             models.CheckConstraint(
                 condition=models.Q(battery_floor__isnull=True) | models.Q(battery_floor__lte=100),
                 name="category_battery_floor_pct",
-            )
+            ),
+            models.CheckConstraint(condition=models.Q(kind__in=CategoryKind.values), name="category_kind_valid"),
         ]
 
     def __str__(self) -> str:
@@ -67,6 +76,10 @@ class ProductModel(models.Model):
     origin = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1 country of manufacture")
     attributes = models.JSONField(default=dict, blank=True)
     weight_grams = models.PositiveIntegerField(null=True, blank=True)
+    # An accessory (strap, case, charger) lists the models it fits; a model's `accessories` are the reverse.
+    compatible_with = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="accessories", verbose_name=_("compatible with")
+    )
     search_text = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -86,9 +99,18 @@ class Variant(models.Model):
     label = models.CharField(max_length=120, help_text=_("Human label, e.g. '128 GB · Midnight'."))
     sku = models.CharField(max_length=64, unique=True)
     gtin = models.CharField(max_length=14, null=True, blank=True, unique=True)
+    # sha256 of the canonical attributes JSON, set by services.create_variant: the database refuses a second
+    # variant with the same attributes of one model. Empty for rows bulk-loaded without it.
+    attributes_key = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["product_id", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product", "attributes_key"], condition=~models.Q(attributes_key=""),
+                name="variant_unique_attributes",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.product} {self.label}"

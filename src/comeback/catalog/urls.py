@@ -6,5 +6,6 @@ app_name = "catalog"
 
 urlpatterns = [
     path("search/", views.search, name="search"),
+    path("c/<slug:category_slug>/", views.search, name="category"),
     path("p/<slug:slug>/", views.product, name="product"),
 ]

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from fractions import Fraction
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from comeback.core import clock
 from comeback.sellers.models import SELLING_STATUSES
@@ -18,7 +18,11 @@ from .models import GRADE_ORDER, Offer, OfferStatus
 def visible_offers(market: str | None = None, *, at=None) -> QuerySet[Offer]:
     """Offers a buyer may see and buy: active, in stock, from a seller currently allowed to sell."""
     at = at or clock.now()
+    # Seller trust (issue 3): probation paused from its deadline, suspended and removed sellers hidden.
+    from comeback.sellers.selectors import selling_q
+
     qs = Offer.objects.filter(status=OfferStatus.ACTIVE, quantity__gt=0, seller__status__in=SELLING_STATUSES)
+    qs = qs.filter(selling_q(at, prefix="seller__"))
     if market:
         qs = qs.filter(market_id=market)
     return qs
@@ -87,20 +91,115 @@ def grade_sorted(slots: list[Slot]) -> list[Slot]:
     return sorted(slots, key=lambda s: order.get(s.grade, 99))
 
 
-def prices_to_win(offers: list[Offer]) -> dict[int, int | None]:
-    """For each of a seller's offers, the highest price that would win its slot (DESIGN.md §2 ranking)."""
+@dataclass(frozen=True)
+class Standing:
+    """Where one of a seller's offers stands in its slot: does it win, and at what price would it."""
+
+    price_to_win: int | None
+    is_winning: bool
+    is_visible: bool = True  # shown to buyers now (active, in stock, shop allowed to sell)
+
+
+def standings(offers: list[Offer]) -> dict[int, Standing]:
+    """For each offer, the highest price that would win its slot and whether it wins now, in one query.
+
+    `offers` should carry their seller (select_related) to avoid a query per offer.
+    """
     if not offers:
         return {}
     keys = {(o.variant_id, o.market_id, o.grade) for o in offers}
     variant_ids = {k[0] for k in keys}
-    markets = {k[1] for k in keys}
+    market_codes = {k[1] for k in keys}
     rivals = list(
-        visible_offers().filter(variant_id__in=variant_ids, market_id__in=markets).select_related("seller")
+        visible_offers().filter(variant_id__in=variant_ids, market_id__in=market_codes).select_related("seller")
     )
     by_slot: dict[tuple, list[ranking.Candidate]] = defaultdict(list)
     for r in rivals:
         by_slot[(r.variant_id, r.market_id, r.grade)].append(candidate(r))
-    out: dict[int, int | None] = {}
+    out: dict[int, Standing] = {}
     for o in offers:
-        out[o.pk] = ranking.price_to_win(candidate(o), by_slot.get((o.variant_id, o.market_id, o.grade), []))
+        slot = by_slot.get((o.variant_id, o.market_id, o.grade), [])
+        best = ranking.winner(slot)
+        out[o.pk] = Standing(
+            price_to_win=ranking.price_to_win(candidate(o), slot),
+            is_winning=best is not None and best.offer_id == o.pk,
+            is_visible=any(c.offer_id == o.pk for c in slot),
+        )
     return out
+
+
+def prices_to_win(offers: list[Offer]) -> dict[int, int | None]:
+    """For each of a seller's offers, the highest price that would win its slot (DESIGN.md §2 ranking)."""
+    return {offer_id: s.price_to_win for offer_id, s in standings(offers).items()}
+
+
+# The seller's own listings ----------------------------------------------------------------------------
+
+def seller_listings(
+    seller, *, status: str | None = None, market: str | None = None, grade: str | None = None, q: str | None = None
+) -> QuerySet[Offer]:
+    """A seller's own offers, newest first, filtered as the portal and the API ask."""
+    qs = Offer.objects.filter(seller=seller).select_related(
+        "seller", "market", "variant__product__brand", "variant__product__category"
+    )
+    if status:
+        qs = qs.filter(status=status)
+    if market:
+        qs = qs.filter(market_id=market.upper())
+    if grade:
+        qs = qs.filter(grade=grade)
+    for term in (q or "").split()[:6]:
+        qs = qs.filter(
+            Q(variant__product__name__icontains=term)
+            | Q(variant__product__brand__name__icontains=term)
+            | Q(variant__label__icontains=term)
+            | Q(variant__sku__iexact=term)
+        )
+    return qs.order_by("-created_at", "-id")
+
+
+@dataclass(frozen=True)
+class PortalSummary:
+    active_listings: int
+    stock_units: int
+    winning: int
+    not_winning: int
+
+
+def portal_summary(seller) -> PortalSummary:
+    """The dashboard's counts: active listings, their stock, and how many win their slot."""
+    active = list(Offer.objects.filter(seller=seller, status=OfferStatus.ACTIVE).select_related("seller"))
+    won = sum(1 for s in standings(active).values() if s.is_winning)
+    return PortalSummary(
+        active_listings=len(active),
+        stock_units=sum(o.quantity for o in active),
+        winning=won,
+        not_winning=len(active) - won,
+    )
+
+
+def suggest_products(q: str, *, limit: int = 8) -> list:
+    """Product models matching every word of `q` (brand, name, category), for the new-listing picker."""
+    from comeback.catalog.models import ProductModel
+
+    terms = (q or "").split()[:6]
+    if not terms:
+        return []
+    qs = ProductModel.objects.select_related("brand", "category")
+    for term in terms:
+        qs = qs.filter(
+            Q(name__icontains=term) | Q(brand__name__icontains=term) | Q(search_text__icontains=term)
+        )
+    return list(qs.order_by("brand__name", "name")[:limit])
+
+
+def product_with_variants(product_id: int | None):
+    """The product a new listing is for, with its variants and category (None when unknown)."""
+    from comeback.catalog.models import ProductModel
+
+    if not product_id:
+        return None
+    return (
+        ProductModel.objects.select_related("brand", "category").prefetch_related("variants")
+        .filter(pk=product_id).first()
+    )

@@ -10,17 +10,20 @@ from django.utils.translation import gettext as _
 
 from comeback.catalog.models import Variant
 from comeback.core import clock, markets, outbox
-from comeback.core.money import minor_units
+from comeback.core.money import Money
 from comeback.core.problems import Conflict, Invalid, NotFound
 from comeback.sellers import processes as seller_processes
 from comeback.sellers.models import Seller
 
+from . import selectors
 from .models import PREMIUM_BATTERY_MIN, Grade, Offer, OfferStatus
 
 MAX_WARRANTY_MONTHS = 60
 MAX_HANDLING_DAYS = 10  # business days; DESIGN.md §2 default is 1
 MAX_QUANTITY = 100_000
-MAX_PRICE_MAJOR = 100_000  # per unit, in the currency's major unit: catches a misplaced decimal point
+# Per unit, in minor units: 100,000.00 in a two-decimal currency (catches a misplaced decimal point),
+# 10,000,000 in a zero-decimal one such as JPY (a laptop costs several hundred thousand yen).
+MAX_PRICE_MINOR = 10_000_000
 
 
 @dataclass
@@ -55,6 +58,16 @@ def _validate_terms(
     def err(f: str, code: str, msg: str) -> None:
         errors.append({"field": f, "code": code, "message": msg})
 
+    # Whole numbers only (minor units, units, percent, months, days); later rules compare them.
+    numbers = dict(price=price, quantity=quantity, warranty_months=warranty_months, handling_days=handling_days)
+    if battery_health_min is not None:
+        numbers["battery_health_min"] = battery_health_min
+    for name, value in numbers.items():
+        if isinstance(value, bool) or not isinstance(value, int):
+            err(name, "integer_required", _("%s must be a whole number.") % name)
+    if errors:
+        return errors
+
     if grade not in Grade.values:
         err("grade", "invalid_grade", _("Grade must be one of %s.") % ", ".join(Grade.values))
     if currency != market.currency:
@@ -62,9 +75,10 @@ def _validate_terms(
             _("Offers in %(m)s are priced in %(c)s.") % {"m": market.code, "c": market.currency})
     if price <= 0:
         err("price", "price_positive", _("Price must be a positive amount in minor units."))
-    elif price > MAX_PRICE_MAJOR * 10 ** minor_units(market.currency):
+    elif price > MAX_PRICE_MINOR:
         err("price", "price_too_high",
-            _("Price exceeds %(max)s %(c)s; prices are in minor units (cents).") % {"max": MAX_PRICE_MAJOR, "c": market.currency})
+            _("Price exceeds %(max)s %(c)s; prices are in minor units (cents).")
+            % {"max": Money(MAX_PRICE_MINOR, market.currency).major, "c": market.currency})
     if quantity < 0:
         err("quantity", "quantity_non_negative", _("Quantity cannot be negative."))
     elif quantity > MAX_QUANTITY:
@@ -153,7 +167,11 @@ SELLER_STATUS_MOVES = {
 
 
 def update_listing(*, seller: Seller, offer_id: int, changes: dict, at: datetime | None = None) -> Offer:
-    """Change price, stock or terms of one's own offer. Allowed during probation (issue 3)."""
+    """Change price, stock or terms of one's own offer. Allowed during probation (issue 3).
+
+    Only the fields named in `changes` are written, so two sellers' tabs editing price and stock at
+    once do not undo each other; the status we validated against guards the write.
+    """
     at = at or clock.now()
     offer = own_offer(seller=seller, offer_id=offer_id)
     unknown = sorted(set(changes) - set(EDITABLE_FIELDS))
@@ -161,8 +179,13 @@ def update_listing(*, seller: Seller, offer_id: int, changes: dict, at: datetime
         raise Invalid.field(unknown[0], "not_editable", _("%s cannot be changed; withdraw and list again.") % unknown[0])
     if offer.status == OfferStatus.WITHDRAWN:
         raise Conflict(_("This listing is withdrawn and can no longer change."), code="listing_withdrawn")
+    if not changes:
+        return offer
     market = markets.get(offer.market_id)
     new_status = changes.get("status", offer.status)
+    if new_status not in OfferStatus.values:
+        raise Invalid.field("status", "invalid_status",
+                            _("Status must be one of %s.") % ", ".join(sorted({to for _from, to in SELLER_STATUS_MOVES})))
     if new_status != offer.status and (offer.status, new_status) not in SELLER_STATUS_MOVES:
         raise Conflict(
             _("A listing cannot go from %(a)s to %(b)s.") % {"a": offer.status, "b": new_status},
@@ -180,11 +203,9 @@ def update_listing(*, seller: Seller, offer_id: int, changes: dict, at: datetime
     errors = _validate_terms(variant=offer.variant, market=market, **terms)
     if errors:
         raise _errors_to_problem(errors)
-    fields = {
-        "price_amount": terms["price"], "quantity": terms["quantity"],
-        "battery_health_min": terms["battery_health_min"], "warranty_months": terms["warranty_months"],
-        "handling_days": terms["handling_days"], "status": new_status, "updated_at": at,
-    }
+    columns = {"price": "price_amount"}
+    fields = {columns.get(name, name): value for name, value in changes.items()}
+    fields["updated_at"] = at
     if new_status == OfferStatus.ACTIVE and offer.status != OfferStatus.ACTIVE and offer.published_at is None:
         fields["published_at"] = at
     with transaction.atomic():
@@ -195,6 +216,20 @@ def update_listing(*, seller: Seller, offer_id: int, changes: dict, at: datetime
         outbox.emit("offer.updated", offer_id=offer.pk, seller_id=seller.pk, fields=sorted(changes))
     offer.refresh_from_db()
     return offer
+
+
+def match_price_to_win(*, seller: Seller, offer_id: int, at: datetime | None = None) -> Offer:
+    """Set one's offer to the highest price that wins its slot now (the portal's one-click action).
+
+    The price is computed at the moment of the click, never taken from the page the seller saw.
+    """
+    offer = own_offer(seller=seller, offer_id=offer_id)
+    target = selectors.prices_to_win([offer]).get(offer.pk)
+    if target is None:
+        raise Conflict(_("No positive price wins this slot right now."), code="no_winning_price")
+    if target == offer.price_amount:
+        return offer
+    return update_listing(seller=seller, offer_id=offer.pk, changes={"price": target}, at=at)
 
 
 def own_offer(*, seller: Seller, offer_id: int) -> Offer:

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
@@ -9,26 +12,33 @@ from django.views.decorators.http import require_GET
 from comeback.catalog import selectors as catalog_selectors
 from comeback.core import markets
 from comeback.core.problems import NotFound, Problem
+from comeback.offers.models import GRADE_ORDER
 
 from .middleware import MARKET_COOKIE
 
 
 def home(request):
-    return render(request, "web/home.html", catalog_selectors.home_page(market=request.market.code))
+    context = catalog_selectors.home_page(market=request.market.code)
+    return render(request, "web/home.html", {**context, "grades": [g.value for g in GRADE_ORDER]})
 
 
 def set_market(request):
-    """The market switcher: remember the choice and go back where the user was."""
+    """The market switcher: remember the choice and go back where the user was.
+
+    A `?market=` left in the page's URL would override the new choice there, so it is dropped.
+    """
     code = request.POST.get("market") or request.GET.get("market")
     target = request.POST.get("next") or request.GET.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                          require_https=request.is_secure()):
         target = "/"
-    response = HttpResponseRedirect(target)
+    parts = urlsplit(target)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "market"]
+    response = HttpResponseRedirect(urlunsplit(parts._replace(query=urlencode(query))))
     market = markets.find(code)
     if market is not None:
-        from django.conf import settings
-
-        response.set_cookie(MARKET_COOKIE, market.code, max_age=365 * 86400, samesite="Lax", secure=settings.SECURE_COOKIES)
+        response.set_cookie(MARKET_COOKIE, market.code, max_age=365 * 86400, samesite="Lax",
+                            secure=settings.SECURE_COOKIES)
     return response
 
 

@@ -1,3 +1,99 @@
-from ninja import Router
+"""Seller API for webhooks: `/api/v1/seller/webhooks` (issue 4; docs/webhooks.md). Seller tokens only."""
 
-router = Router(tags=["webhooks"])
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+
+from comeback.accounts.auth import require_scope, token_auth
+from comeback.core.problems import Forbidden, Invalid
+from comeback.sellers import selectors as seller_selectors
+from comeback.sellers.models import Seller
+
+from . import selectors, services
+from .models import DeliveryStatus
+from .schemas import DeliveryOut, SubscriptionCreatedOut, SubscriptionIn, SubscriptionOut, SubscriptionPatch
+
+router = Router(tags=["webhooks"], auth=token_auth)
+
+
+def _seller(request) -> Seller:
+    require_scope(request, "seller")
+    seller = seller_selectors.seller_for_user(request.auth.user)
+    if seller is None:
+        raise Forbidden(_("Only a seller account has webhooks."), code="not_a_seller")
+    return seller
+
+
+@router.get("/seller/webhooks", response=list[SubscriptionOut], summary="List your webhook subscriptions")
+def list_subscriptions(request):
+    return list(selectors.subscriptions_of(_seller(request)))
+
+
+@router.post("/seller/webhooks", response={201: SubscriptionCreatedOut}, summary="Subscribe an endpoint")
+def create_subscription(request, body: SubscriptionIn):
+    created = services.create_subscription(
+        seller=_seller(request),
+        url=body.url,
+        events=body.events,
+        description=body.description,
+        is_active=body.active,
+    )
+    return 201, created.subscription  # its `secret` field holds the secret: the only response that shows it
+
+
+@router.get("/seller/webhooks/{subscription_id}", response=SubscriptionOut)
+def get_subscription(request, subscription_id: int):
+    return selectors.subscription_of(_seller(request), subscription_id)
+
+
+@router.patch("/seller/webhooks/{subscription_id}", response=SubscriptionOut)
+def update_subscription(request, subscription_id: int, body: SubscriptionPatch):
+    changes = body.dict(exclude_unset=True)
+    if "active" in changes:
+        changes["is_active"] = changes.pop("active")
+    for field in ("url", "events", "is_active"):
+        if field in changes and changes[field] is None:
+            raise Invalid.field(
+                "active" if field == "is_active" else field, "null_not_allowed", _("Must not be null.")
+            )
+    return services.update_subscription(
+        seller=_seller(request), subscription_id=subscription_id, changes=changes
+    )
+
+
+@router.delete("/seller/webhooks/{subscription_id}", response={204: None})
+def delete_subscription(request, subscription_id: int):
+    services.delete_subscription(seller=_seller(request), subscription_id=subscription_id)
+    return 204, None
+
+
+class DeliveryFilters(Schema):
+    status: DeliveryStatus | None = None
+    page: int = Field(1, ge=1, le=10_000)
+
+
+@router.get(
+    "/seller/webhooks/{subscription_id}/deliveries", response=list[DeliveryOut], summary="Delivery log"
+)
+def list_deliveries(request, subscription_id: int, filters: Query[DeliveryFilters]):
+    subscription = selectors.subscription_of(_seller(request), subscription_id)
+    return selectors.deliveries_of(subscription, status=filters.status, page=filters.page)
+
+
+@router.post(
+    "/seller/webhooks/{subscription_id}/test", response={201: DeliveryOut}, summary="Send a ping event now"
+)
+def send_test(request, subscription_id: int):
+    return 201, services.send_test(seller=_seller(request), subscription_id=subscription_id)
+
+
+@router.post(
+    "/seller/webhooks/{subscription_id}/deliveries/{delivery_id}/redeliver",
+    response={202: DeliveryOut},
+    summary="Queue a finished delivery again",
+)
+def redeliver(request, subscription_id: int, delivery_id: int):
+    return 202, services.redeliver(
+        seller=_seller(request), subscription_id=subscription_id, delivery_id=delivery_id
+    )

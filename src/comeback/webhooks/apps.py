@@ -5,3 +5,8 @@ class WebhooksConfig(AppConfig):
     name = "comeback.webhooks"
     label = "webhooks"
     verbose_name = "Webhooks"
+
+    def ready(self) -> None:
+        from . import handlers
+
+        handlers.register()

@@ -1,0 +1,137 @@
+"""The production server under test: gunicorn serving comeback.wsgi on loopback, killed at the end."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class ServerConfig:
+    worker_class: str  # "sync" or "gthread"
+    workers: int
+    threads: int = 1
+
+    def describe(self) -> str:
+        threads = f" × {self.threads} threads" if self.worker_class == "gthread" else ""
+        return f"gunicorn {self.worker_class}, {self.workers} workers{threads}"
+
+
+def free_port(candidates: range) -> int:
+    for port in candidates:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gunicorn does: TIME_WAIT is no obstacle
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise SystemExit(f"bench: no free port in {candidates.start}-{candidates.stop - 1} on 127.0.0.1")
+
+
+class Server:
+    """Start with `with Server(...) as base_url:`; the process group is terminated on exit, even on Ctrl-C."""
+
+    def __init__(self, *, config: ServerConfig, env: dict[str, str], port: int, log_path: Path):
+        self.config = config
+        self.env = env
+        self.port = port
+        self.log_path = log_path
+        self.proc: subprocess.Popen | None = None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def command(self) -> list[str]:
+        gunicorn = Path(sys.executable).with_name("gunicorn")
+        cmd = [
+            str(gunicorn), "comeback.wsgi:application",
+            "--bind", f"127.0.0.1:{self.port}",
+            "--workers", str(self.config.workers),
+            "--worker-class", self.config.worker_class,
+            "--log-level", "warning",
+            "--backlog", "2048",
+            "--timeout", "60",
+        ]
+        if self.config.worker_class == "gthread":
+            cmd += ["--threads", str(self.config.threads)]
+        return cmd
+
+    def __enter__(self) -> str:
+        gunicorn = Path(self.command()[0])
+        if not gunicorn.exists():
+            raise SystemExit(f"bench: {gunicorn} is missing; run `make dev` first")
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        log = self.log_path.open("w")
+        # A new session makes the server and its workers one process group we can stop by its id.
+        self.proc = subprocess.Popen(self.command(), env=self.env, stdout=log, stderr=subprocess.STDOUT,
+                                     start_new_session=True)
+        self._wait_ready()
+        return self.base_url
+
+    def _wait_ready(self, timeout: float = 30) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise SystemExit(f"bench: gunicorn exited with {self.proc.returncode}:\n{self.tail()}")
+            try:
+                with urllib.request.urlopen(f"{self.base_url}/_hello", timeout=2) as r:
+                    if r.status == 200:
+                        return
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                time.sleep(0.2)
+        self.stop()
+        raise SystemExit(f"bench: gunicorn did not answer on {self.base_url} within {timeout:.0f}s:\n{self.tail()}")
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU time used so far by the server's processes (master and workers), from /proc.
+
+        Unlike req/s and latency, CPU time per request hardly depends on what else the machine runs.
+        """
+        if self.proc is None:
+            return 0.0
+        total = 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue  # the process ended while we looked
+            # fields[0] is field 3 of proc(5): state; pgrp is field 5, utime 14, stime 15
+            if int(fields[2]) == self.proc.pid:
+                total += int(fields[11]) + int(fields[12])
+        return total / os.sysconf("SC_CLK_TCK")
+
+    def tail(self, lines: int = 30) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return ""
+
+    def stop(self) -> None:
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        try:
+            # SIGQUIT is gunicorn's quick shutdown; the measurement is over, so after a short grace the whole
+            # process group (master and workers, nothing else: it is their own session) is killed.
+            os.kill(self.proc.pid, signal.SIGQUIT)
+            self.proc.wait(timeout=1)
+        except subprocess.TimeoutExpired:
+            pass
+        except ProcessLookupError:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        self.proc.wait(timeout=5)
+
+    def __exit__(self, *exc) -> None:
+        self.stop()

@@ -1,0 +1,171 @@
+"""Staff editing of the catalogue. The same rules as the services apply (schemas, GTINs, materials), and
+every save re-indexes the products it changes for search after commit."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from comeback.core import ids
+from comeback.core.problems import Problem
+
+from . import search, services
+from .models import Brand, Category, ProductModel, Variant
+
+
+def _reindex_later(product_ids) -> None:
+    ids_ = list(product_ids)
+    if ids_:
+        transaction.on_commit(lambda: services.reindex_products(ids_), robust=True)
+
+
+class CategoryForm(forms.ModelForm):
+    class Meta:
+        model = Category
+        fields = ["parent", "slug", "name", "kind", "battery_floor", "attribute_schema", "variant_schema",
+                  "illustration", "sort_order"]
+
+    def _schema(self, name: str):
+        try:
+            return services.check_schema(self.cleaned_data.get(name), field=name)
+        except Problem as exc:
+            raise forms.ValidationError(exc.detail) from exc
+
+    def clean_attribute_schema(self):
+        return self._schema("attribute_schema")
+
+    def clean_variant_schema(self):
+        return self._schema("variant_schema")
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    form = CategoryForm
+    list_display = ["name", "slug", "parent", "kind", "battery_floor", "sort_order"]
+    list_filter = ["kind", "parent"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ("name",)}
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:  # a renamed category changes its products' search text
+            _reindex_later(ProductModel.objects.filter(category=obj).values_list("pk", flat=True))
+
+
+@admin.register(Brand)
+class BrandAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ("name",)}
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:
+            _reindex_later(ProductModel.objects.filter(brand=obj).values_list("pk", flat=True))
+
+
+class ProductForm(forms.ModelForm):
+    class Meta:
+        model = ProductModel
+        fields = ["category", "brand", "name", "slug", "description", "release_date", "end_of_placement", "gtin",
+                  "materials", "origin", "attributes", "weight_grams", "compatible_with"]
+
+    def clean_gtin(self):
+        value = self.cleaned_data.get("gtin")
+        if not value:
+            return None
+        try:
+            return ids.normalise_gtin(value)
+        except ValueError as exc:
+            raise forms.ValidationError(_("Invalid GTIN: %s.") % exc) from exc
+
+    def clean(self):
+        data = super().clean()
+        category = data.get("category")
+        if category is not None:
+            for e in services.validate_attributes(category.attribute_schema, data.get("attributes") or {}):
+                self.add_error("attributes", f"{e['field']}: {e['message']}")
+        errors: list[dict] = []
+        services.check_materials(data.get("materials") or [], errors)
+        for e in errors:
+            self.add_error("materials", f"{e['field']}: {e['message']}")
+        release, end = data.get("release_date"), data.get("end_of_placement")
+        if release and end and end < release:
+            self.add_error("end_of_placement", _("The end of placement cannot be before the release date."))
+        return data
+
+
+class VariantForm(forms.ModelForm):
+    class Meta:
+        model = Variant
+        fields = ["label", "attributes", "sku", "gtin"]
+
+    def clean(self):
+        data = super().clean()
+        # Set before the model's constraints are validated, so a duplicate is a form error, not a crash.
+        self.instance.attributes_key = services.attributes_key(data.get("attributes") or {})
+        return data
+
+
+class VariantFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        category = getattr(self.instance, "category", None) if self.instance.category_id else None
+        seen: set[str] = set()
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or form.cleaned_data.get("DELETE"):
+                continue
+            attrs = form.cleaned_data.get("attributes") or {}
+            key = services.attributes_key(attrs)
+            if key in seen:
+                form.add_error("attributes", _("Another variant of this model has the same attributes."))
+            seen.add(key)
+            if not form.has_changed():
+                continue
+            if category is not None:
+                for e in services.validate_attributes(category.variant_schema, attrs):
+                    form.add_error("attributes", f"{e['field']}: {e['message']}")
+            gtin = form.cleaned_data.get("gtin")
+            if gtin:
+                try:
+                    form.cleaned_data["gtin"] = ids.normalise_gtin(gtin)
+                except ValueError as exc:
+                    form.add_error("gtin", _("Invalid GTIN: %s.") % exc)
+
+
+class VariantInline(admin.TabularInline):
+    model = Variant
+    form = VariantForm
+    formset = VariantFormSet
+    fields = ["label", "attributes", "sku", "gtin"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(ProductModel)
+class ProductModelAdmin(admin.ModelAdmin):
+    form = ProductForm
+    inlines = [VariantInline]
+    list_display = ["name", "brand", "category", "release_date", "end_of_placement", "gtin"]
+    list_filter = ["category", "brand"]
+    list_select_related = ["brand", "category"]
+    search_fields = ["name", "slug", "brand__name", "gtin", "variants__sku"]
+    autocomplete_fields = ["brand", "compatible_with"]
+    prepopulated_fields = {"slug": ("name",)}
+    date_hierarchy = "release_date"
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        _reindex_later([form.instance.pk])
+
+    def delete_model(self, request, obj):
+        pk = obj.pk
+        super().delete_model(request, obj)
+        transaction.on_commit(lambda: search.remove([pk]), robust=True)
+
+    def delete_queryset(self, request, queryset):
+        pks = list(queryset.values_list("pk", flat=True))
+        super().delete_queryset(request, queryset)
+        transaction.on_commit(lambda: search.remove(pks), robust=True)

@@ -1,0 +1,307 @@
+"""API shapes of buying. Money is an integer in minor units beside an ISO 4217 `currency` (DESIGN.md §4)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ninja import Field, Schema
+
+from comeback.core import clock
+from comeback.core.clock import rfc3339
+
+from . import selectors
+from .models import MAX_ITEM_QUANTITY, Order, OrderLine, Return, Review
+
+
+class CartItemIn(Schema):
+    offer_id: int
+    quantity: int = Field(1, ge=1, le=MAX_ITEM_QUANTITY)
+
+
+class CartItemPatch(Schema):
+    quantity: int = Field(..., ge=0, le=MAX_ITEM_QUANTITY, description="0 removes the item")
+
+
+class CartItemOut(Schema):
+    id: int
+    offer_id: int
+    product_id: int
+    title: str
+    variant_label: str
+    grade: str
+    seller_id: int
+    seller_name: str
+    quantity: int
+    price: int
+    currency: str
+    available: bool
+
+
+class CartOut(Schema):
+    market: str
+    currency: str
+    items: list[CartItemOut]
+    items_amount: int
+    fee_amount: int
+    total_amount: int
+    count: int
+    sellers: int
+    addons: list[dict] = Field(default_factory=list, description="Compatible accessory offers (straps, cases…)")
+
+
+def _item(item, available: bool) -> dict:
+    o = item.offer
+    return {
+        "id": item.pk, "offer_id": o.pk, "product_id": o.variant.product_id, "title": str(o.variant.product),
+        "variant_label": o.variant.label, "grade": o.grade, "seller_id": o.seller_id,
+        "seller_name": o.seller.display_name, "quantity": item.quantity, "price": o.price_amount,
+        "currency": o.currency, "available": available,
+    }
+
+
+def cart_out(view: selectors.CartView, addons: list | None = None) -> dict:
+    return {
+        "market": view.market.code, "currency": view.currency,
+        "items": [_item(i, True) for i in view.items] + [_item(i, False) for i in view.unavailable],
+        "items_amount": view.items_amount, "fee_amount": view.fee_amount, "total_amount": view.total_amount,
+        "count": view.count, "sellers": view.sellers,
+        "addons": [
+            {"offer_id": o.pk, "product_id": o.variant.product_id, "title": str(o.variant.product),
+             "variant_label": o.variant.label, "grade": o.grade, "price": o.price_amount, "currency": o.currency}
+            for o in (addons or [])
+        ],
+    }
+
+
+class ShippingAddress(Schema):
+    name: str
+    line1: str
+    line2: str = ""
+    postal_code: str
+    city: str
+    country: str = ""
+    phone: str = ""
+
+
+class CheckoutIn(Schema):
+    market: str = Field(..., description="ISO code of the cart's market, e.g. FR")
+    shipping_address: ShippingAddress
+    payment_method: str = Field(
+        ..., description="Test provider: a test card number (4242424242424242 succeeds). Stripe: a PaymentMethod id."
+    )
+
+
+class ReturnIn(Schema):
+    reason: str = Field(..., description="changed_mind | defect | not_as_described | wrong_grade | transit_damage")
+    line_ids: list[int] = Field(default_factory=list, description="Empty: every returnable line of the order")
+    comment: str = ""
+
+
+class ReviewIn(Schema):
+    stars: int
+    comment: str = ""
+
+
+class ShipIn(Schema):
+    tracking_number: str
+    carrier: str
+    imei: str = ""
+    serial: str = ""
+
+
+class CancelIn(Schema):
+    reason: str = ""
+
+
+class CarrierEventIn(Schema):
+    carrier: str
+    tracking_number: str
+    event: str = Field(..., description="Only `delivered` moves a line; other events are acknowledged.")
+    occurred_at: datetime | None = None
+
+
+class ReturnOut(Schema):
+    id: int
+    line_id: int
+    order_id: int
+    reason: str
+    status: str
+    comment: str
+    requested_at: str | None
+    received_at: str | None
+    refunded_at: str | None
+
+
+class ReviewOut(Schema):
+    id: int
+    line_id: int
+    stars: int
+    comment: str
+    created_at: str | None
+
+
+class LineOut(Schema):
+    id: int
+    order_id: int
+    fulfilment_id: int
+    offer_id: int
+    product_id: int
+    seller_id: int
+    title: str
+    variant_label: str
+    grade: str
+    price: int
+    fee: int = 0
+    currency: str
+    status: str
+    warranty_months: int
+    paid_at: str | None
+    accept_by: str | None
+    ship_by: str | None
+    accepted_at: str | None
+    shipped_at: str | None
+    delivered_at: str | None
+    completed_at: str | None
+    cancelled_at: str | None
+    cancelled_by: str | None
+    refunded_at: str | None
+    tracking_number: str | None
+    carrier: str | None
+    imei: str | None
+    serial: str | None
+    review: ReviewOut | None = None
+    return_request: ReturnOut | None = None
+
+
+class SellerLineOut(LineOut):
+    order_ref: str
+    commission: int
+    net: int
+    late: bool
+    shipping_address: dict
+    buyer_name: str
+
+
+class SellerLinesOut(Schema):
+    items: list[SellerLineOut]
+    count: int
+    page: int
+
+
+class PaymentOut(Schema):
+    provider: str
+    status: str
+    card_last4: str | None
+    decline_code: str | None
+    refunded_amount: int
+
+
+class NextActionOut(Schema):
+    type: str
+    url: str
+    confirm: str
+
+
+class FulfilmentOut(Schema):
+    id: int
+    seller_id: int
+    seller_name: str
+    lines: list[LineOut]
+
+
+class OrderOut(Schema):
+    id: int
+    ref: str
+    status: str
+    market: str
+    currency: str
+    items_amount: int
+    fee_amount: int
+    total_amount: int
+    created_at: str | None
+    reserved_until: str | None
+    paid_at: str | None
+    shipping_address: dict
+    payment: PaymentOut | None
+    next_action: NextActionOut | None
+    fulfilments: list[FulfilmentOut]
+
+
+class ReturnsOut(Schema):
+    returns: list[ReturnOut]
+
+
+class CarrierAck(Schema):
+    delivered: int
+
+
+def _ts(value: datetime | None) -> str | None:
+    return rfc3339(value) if value else None
+
+
+def return_out(ret: Return | None) -> dict | None:
+    if ret is None:
+        return None
+    return {"id": ret.pk, "line_id": ret.line_id, "order_id": ret.order_id, "reason": ret.reason,
+            "status": ret.status, "comment": ret.comment, "requested_at": _ts(ret.requested_at),
+            "received_at": _ts(ret.received_at), "refunded_at": _ts(ret.refunded_at)}
+
+
+def review_out(review: Review | None) -> dict | None:
+    if review is None:
+        return None
+    return {"id": review.pk, "line_id": review.line_id, "stars": review.stars, "comment": review.comment,
+            "created_at": _ts(review.created_at)}
+
+
+def line_out(line: OrderLine, *, for_seller: bool = False) -> dict:
+    out = {
+        "id": line.pk, "order_id": line.order_id, "fulfilment_id": line.fulfilment_id, "offer_id": line.offer_id,
+        "product_id": line.product_id, "seller_id": line.seller_id, "title": line.title,
+        "variant_label": line.variant_label, "grade": line.grade, "price": line.price_amount,
+        "fee": line.fee_amount, "currency": line.currency, "status": line.status,
+        "warranty_months": line.warranty_months, "paid_at": _ts(line.paid_at), "accept_by": _ts(line.accept_by),
+        "ship_by": _ts(line.ship_by), "accepted_at": _ts(line.accepted_at), "shipped_at": _ts(line.shipped_at),
+        "delivered_at": _ts(line.delivered_at), "completed_at": _ts(line.completed_at),
+        "cancelled_at": _ts(line.cancelled_at), "cancelled_by": line.cancelled_by or None,
+        "refunded_at": _ts(line.refunded_at), "tracking_number": line.tracking_number or None,
+        "carrier": line.carrier or None, "imei": line.imei or None, "serial": line.serial or None,
+    }
+    if for_seller:
+        order = line.order
+        out.update({
+            "order_ref": order.ref, "commission": line.commission_amount, "net": line.net_amount,
+            "late": selectors.is_late(line, clock.now()), "shipping_address": order.shipping_address,
+            "buyer_name": order.shipping_address.get("name", ""),
+            "return_request": return_out(selectors.related(line, "return_request")),
+        })
+        out.pop("fee")
+    else:
+        out["review"] = review_out(selectors.related(line, "review"))
+        out["return_request"] = return_out(selectors.related(line, "return_request"))
+    return out
+
+
+def order_out(order: Order) -> dict:
+    payment = selectors.related(order, "payment")
+    next_action = None
+    if payment is not None and payment.status == "requires_action" and order.status == "awaiting_payment":
+        next_action = {"type": "confirm_payment", "url": payment.action_url,
+                       "confirm": f"/api/v1/orders/{order.pk}/payment/confirm"}
+    return {
+        "id": order.pk, "ref": order.ref, "status": order.status, "market": order.market_id,
+        "currency": order.currency, "items_amount": order.items_amount, "fee_amount": order.fee_amount,
+        "total_amount": order.total_amount, "created_at": _ts(order.created_at),
+        "reserved_until": _ts(order.reserved_until), "paid_at": _ts(order.paid_at),
+        "shipping_address": order.shipping_address,
+        "payment": None if payment is None else {
+            "provider": payment.provider, "status": payment.status, "card_last4": payment.card_last4 or None,
+            "decline_code": payment.decline_code or None, "refunded_amount": payment.refunded_amount,
+        },
+        "next_action": next_action,
+        "fulfilments": [
+            {"id": f["id"], "seller_id": f["seller"].pk, "seller_name": f["seller"].display_name,
+             "lines": [line_out(ln) for ln in f["lines"]]}
+            for f in selectors.fulfilments_of(order)
+        ],
+    }

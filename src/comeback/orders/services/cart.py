@@ -1,0 +1,91 @@
+"""The cart: one per buyer and market, offers from any number of sellers (DESIGN.md §2 Orders).
+
+Anonymous web visitors log in before adding (documented in docs/buying.md): a cart always belongs to
+a user, so the web and the API share it.
+"""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from comeback.core import markets
+from comeback.core.problems import Invalid, NotFound
+from comeback.offers.models import Offer
+from comeback.offers.selectors import visible_offers
+
+from ..models import MAX_ITEM_QUANTITY, Cart, CartItem
+
+
+def _check_quantity(quantity: int, offer: Offer) -> None:
+    if quantity < 1 or quantity > MAX_ITEM_QUANTITY:
+        raise Invalid.field(
+            "quantity", "quantity_range",
+            _("Quantity must be between 1 and %(max)s.") % {"max": MAX_ITEM_QUANTITY},
+        )
+    if quantity > offer.quantity:
+        raise Invalid.field(
+            "quantity", "not_enough_stock",
+            _("Only %(n)s left of this offer.") % {"n": offer.quantity}, available=offer.quantity,
+        )
+
+
+def _visible_offer(offer_id: int) -> Offer:
+    offer = Offer.objects.filter(pk=offer_id).only("market_id").first()
+    found = visible_offers(offer.market_id).filter(pk=offer_id).first() if offer else None
+    if found is None:
+        raise Invalid.field("offer_id", "offer_unavailable", _("Offer %s is not for sale.") % offer_id)
+    return found
+
+
+def cart_for(*, user, market_code: str, create: bool = False) -> Cart | None:
+    market = markets.get(market_code)
+    if create:
+        cart, _created = Cart.objects.get_or_create(user=user, market=market)
+        return cart
+    return Cart.objects.filter(user=user, market=market).first()
+
+
+def add_to_cart(*, user, offer_id: int, quantity: int = 1) -> CartItem:
+    """Put `quantity` more units of an offer in the buyer's cart for the offer's market."""
+    offer = _visible_offer(offer_id)
+    for attempt in range(2):  # a double click may race on the unique (cart, offer)
+        try:
+            with transaction.atomic():
+                cart = cart_for(user=user, market_code=offer.market_id, create=True)
+                item = CartItem.objects.filter(cart=cart, offer=offer).first()
+                if item is None:
+                    _check_quantity(quantity, offer)
+                    return CartItem.objects.create(cart=cart, offer=offer, quantity=quantity)
+                total = item.quantity + quantity
+                _check_quantity(total, offer)
+                CartItem.objects.filter(pk=item.pk).update(quantity=total)
+                item.quantity = total
+                return item
+        except IntegrityError:
+            if attempt:
+                raise
+    raise AssertionError("unreachable")
+
+
+def own_item(*, user, item_id: int) -> CartItem:
+    item = CartItem.objects.select_related("offer", "cart").filter(pk=item_id, cart__user=user).first()
+    if item is None:
+        raise NotFound(_("No item %s in your cart.") % item_id, code="cart_item_not_found")
+    return item
+
+
+def set_quantity(*, user, item_id: int, quantity: int) -> CartItem | None:
+    """Change an item's quantity; 0 removes it (and returns None)."""
+    item = own_item(user=user, item_id=item_id)
+    if quantity == 0:
+        item.delete()
+        return None
+    _check_quantity(quantity, item.offer)
+    CartItem.objects.filter(pk=item.pk).update(quantity=quantity)
+    item.quantity = quantity
+    return item
+
+
+def remove_item(*, user, item_id: int) -> None:
+    own_item(user=user, item_id=item_id).delete()

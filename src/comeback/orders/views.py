@@ -1,0 +1,270 @@
+"""Buyer pages: cart, checkout, the payment confirmation step, orders with their timeline, cancel,
+returns and reviews. Views translate HTTP; services hold the rules, and a refusal (`Problem`) comes
+back as a message or next to the form field it names.
+"""
+
+from __future__ import annotations
+
+import uuid
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from comeback.core.problems import Problem
+
+from . import selectors
+from .forms import AddToCartForm, CartQuantityForm, CheckoutForm, ReturnForm, ReviewForm
+from .models import LineStatus, OrderStatus, PaymentStatus
+from .processes import CANCELLABLE
+from .services import cart as cart_service
+from .services import checkout as checkout_service
+from .services import fulfilment, returns, reviews
+from .services.returns import RETURNABLE
+
+
+def problem_on_form(form, problem: Problem, prefix: str = "") -> None:
+    """Put a service's refusal next to the fields it names, or at the top of the form."""
+    placed = False
+    for error in problem.errors or []:
+        name = str(error.get("field", ""))
+        if prefix and name.startswith(prefix):
+            name = name[len(prefix):]
+        if name in form.fields:
+            form.add_error(name, error.get("message") or problem.detail)
+            placed = True
+    if not placed:
+        form.add_error(None, problem.detail)
+
+
+def _safe_next(request, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return target
+    return fallback
+
+
+# Cart -------------------------------------------------------------------------------------------
+@login_required
+def cart(request):
+    view = selectors.cart_view(user=request.user, market_code=request.market.code)
+    product_ids = sorted({i.offer.variant.product_id for i in view.items})
+    return render(request, "orders/cart.html", {
+        "cart": view, "addons": selectors.addon_offers(product_ids=product_ids, market_code=request.market.code),
+    })
+
+
+@require_POST
+def cart_add(request):
+    """Add an offer (from a product page, or an add-on from the cart). Visitors log in first."""
+    back = _safe_next(request, reverse("orders:cart"))
+    if not request.user.is_authenticated:
+        messages.info(request, _("Log in or create an account to fill your cart."))
+        return HttpResponseRedirect(reverse("web:login") + "?" + urlencode({"next": back}))
+    form = AddToCartForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a quantity between 1 and 10."))
+        return HttpResponseRedirect(back)
+    try:
+        item = cart_service.add_to_cart(user=request.user, offer_id=form.cleaned_data["offer_id"],
+                                        quantity=form.cleaned_data["quantity"])
+    except Problem as problem:
+        messages.error(request, problem.detail)
+        return HttpResponseRedirect(back)
+    messages.success(request, _("%(item)s is in your cart.") % {"item": item.offer.variant})
+    return redirect("orders:cart")
+
+
+@login_required
+@require_POST
+def cart_item(request, item_id: int):
+    quantity = 0 if "remove" in request.POST else None
+    if quantity is None:
+        form = CartQuantityForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose a quantity between 0 and 10."))
+            return redirect("orders:cart")
+        quantity = form.cleaned_data["quantity"]
+    try:
+        cart_service.set_quantity(user=request.user, item_id=item_id, quantity=quantity)
+    except Problem as problem:
+        messages.error(request, problem.detail)
+    return redirect("orders:cart")
+
+
+# Checkout ---------------------------------------------------------------------------------------
+@login_required
+def checkout(request):
+    view = selectors.cart_view(user=request.user, market_code=request.market.code)
+    if request.method != "POST" and not view.items:
+        messages.info(request, _("Your cart is empty."))
+        return redirect("orders:cart")
+    form = CheckoutForm(request.POST or None, initial={"name": request.user.name})
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = checkout_service.checkout(
+                buyer=request.user, market_code=request.market.code,
+                idempotency_key=form.cleaned_data["idempotency_key"], shipping_address=form.address(),
+                payment_method=form.cleaned_data["card_number"],
+            )
+        except Problem as problem:
+            problem_on_form(form, problem, prefix="shipping_address.")
+        else:
+            order = result.order
+            if order.status == OrderStatus.PAID:
+                messages.success(request, _("Thank you! Order %s is paid.") % order.ref)
+                return redirect("orders:detail", ref=order.ref)
+            if order.status == OrderStatus.AWAITING_PAYMENT and order.payment.status == PaymentStatus.REQUIRES_ACTION:
+                return redirect("orders:pay_confirm", ref=order.ref)
+            form.add_error("card_number", _("The payment was declined; nothing was charged. Try another card."))
+        # A refused attempt is final for its key: the next submit is a new checkout.
+        form = _fresh_key(form)
+    return render(request, "orders/checkout.html", {"cart": view, "form": form})
+
+
+def _fresh_key(form: CheckoutForm) -> CheckoutForm:
+    form.data = form.data.copy()
+    form.data["idempotency_key"] = uuid.uuid4().hex
+    return form
+
+
+@login_required
+def pay_confirm(request, ref: str):
+    """The payment's confirmation step (a 3-D Secure-like page of the test provider)."""
+    order = selectors.buyer_order(buyer=request.user, ref=ref)
+    if order is None:
+        raise Http404
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "approve":
+                order = checkout_service.confirm_payment(buyer=request.user, ref=ref)
+            else:
+                order = checkout_service.abandon_payment(buyer=request.user, ref=ref)
+        except Problem as problem:
+            messages.error(request, problem.detail)
+            return redirect("orders:detail", ref=ref)
+        if order.status == OrderStatus.PAID:
+            messages.success(request, _("Thank you! Order %s is paid.") % order.ref)
+            return redirect("orders:detail", ref=ref)
+        messages.error(request, _("The payment was not confirmed; nothing was charged and the items are back on sale."))
+        return redirect("orders:cart")
+    if order.status != OrderStatus.AWAITING_PAYMENT:
+        return redirect("orders:detail", ref=ref)
+    return render(request, "orders/pay_confirm.html", {"order": order})
+
+
+# Orders -----------------------------------------------------------------------------------------
+@login_required
+def order_list(request):
+    return render(request, "orders/order_list.html", {"orders": selectors.buyer_orders(buyer=request.user)})
+
+
+def _detail_context(order, *, return_form=None, review_forms=None) -> dict:
+    fulfilments = selectors.fulfilments_of(order)
+    lines = [ln for f in fulfilments for ln in f["lines"]]
+    returnable = [ln for ln in lines if ln.status in RETURNABLE and selectors.related(ln, "return_request") is None]
+    review_forms = review_forms or {}
+    for line in lines:
+        line.can_cancel = line.status in CANCELLABLE
+        line.can_confirm = line.status == LineStatus.SHIPPED
+        line.review_obj = selectors.related(line, "review")
+        line.return_obj = selectors.related(line, "return_request")
+        line.refund_obj = selectors.related(line, "refund")
+        line.review_form = (
+            review_forms.get(line.pk) or ReviewForm(prefix=f"r{line.pk}")
+            if line.delivered_at and line.review_obj is None else None
+        )
+    return {
+        "order": order, "fulfilments": fulfilments, "timeline": selectors.timeline(order),
+        "return_form": return_form or (ReturnForm(lines=returnable) if returnable else None),
+        "can_cancel": any(ln.can_cancel for ln in lines) or order.status == OrderStatus.AWAITING_PAYMENT,
+    }
+
+
+def _own_order(request, ref: str):
+    order = selectors.buyer_order(buyer=request.user, ref=ref)
+    if order is None:
+        raise Http404
+    return order
+
+
+@login_required
+def order_detail(request, ref: str):
+    return render(request, "orders/order_detail.html", _detail_context(_own_order(request, ref)))
+
+
+@login_required
+@require_POST
+def order_cancel(request, ref: str):
+    try:
+        fulfilment.buyer_cancel_order(buyer=request.user, ref=ref)
+        messages.success(request, _("Cancelled. Anything you paid for comes back to your card."))
+    except Problem as problem:
+        messages.error(request, problem.detail)
+    return redirect("orders:detail", ref=ref)
+
+
+@login_required
+@require_POST
+def line_cancel(request, ref: str, line_id: int):
+    _own_order(request, ref)
+    try:
+        fulfilment.buyer_cancel_line(buyer=request.user, line_id=line_id)
+        messages.success(request, _("Cancelled. The refund goes back to your card."))
+    except Problem as problem:
+        messages.error(request, problem.detail)
+    return redirect("orders:detail", ref=ref)
+
+
+@login_required
+@require_POST
+def line_received(request, ref: str, line_id: int):
+    _own_order(request, ref)
+    try:
+        fulfilment.buyer_confirm_delivery(buyer=request.user, line_id=line_id)
+        messages.success(request, _("Thanks for confirming. Enjoy it!"))
+    except Problem as problem:
+        messages.error(request, problem.detail)
+    return redirect("orders:detail", ref=ref)
+
+
+@login_required
+@require_POST
+def order_return(request, ref: str):
+    order = _own_order(request, ref)
+    lines = [ln for ln in order.lines.all() if ln.status in RETURNABLE]
+    form = ReturnForm(request.POST, lines=lines)
+    if form.is_valid():
+        try:
+            returns.request_return(buyer=request.user, order_id=order.pk, reason=form.cleaned_data["reason"],
+                                   line_ids=form.cleaned_data["line_ids"], comment=form.cleaned_data["comment"])
+        except Problem as problem:
+            problem_on_form(form, problem)
+        else:
+            messages.success(request, _("Return requested. Send the item back; the seller refunds you on receipt."))
+            return redirect("orders:detail", ref=ref)
+    return render(request, "orders/order_detail.html", _detail_context(order, return_form=form), status=422)
+
+
+@login_required
+@require_POST
+def line_review(request, ref: str, line_id: int):
+    order = _own_order(request, ref)
+    form = ReviewForm(request.POST, prefix=f"r{line_id}")
+    if form.is_valid():
+        try:
+            reviews.post_review(buyer=request.user, line_id=line_id, stars=form.cleaned_data["stars"],
+                                comment=form.cleaned_data["comment"])
+        except Problem as problem:
+            problem_on_form(form, problem)
+        else:
+            messages.success(request, _("Thank you for your review."))
+            return redirect("orders:detail", ref=ref)
+    return render(request, "orders/order_detail.html", _detail_context(order, review_forms={line_id: form}), status=422)

@@ -1,0 +1,134 @@
+"""Seller portal pages for orders: the seller's own lines with status filters, accept / ship / cancel,
+and returns to receive and refund. Another seller's line is a 404; a visitor without a shop gets 403."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from comeback.core import clock
+from comeback.core.problems import NotFound, Problem
+from comeback.sellers import selectors as seller_selectors
+
+from . import ledger, selectors
+from .forms import CancelForm, ShipForm
+from .models import LineStatus
+from .processes import OPEN_FOR_SELLER
+from .services import fulfilment, returns
+from .views import problem_on_form
+
+PER_PAGE = 25
+FILTERS = [
+    ("", gettext_lazy("All")), ("to_accept", gettext_lazy("To accept")), ("to_ship", gettext_lazy("To ship")), ("shipped", gettext_lazy("Shipped")),
+    ("delivered", gettext_lazy("Delivered")), ("cancelled", gettext_lazy("Cancelled / refunded")),
+]
+
+
+def seller_view(view):
+    """login_required, then the user's shop or a 403 page."""
+
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        seller = seller_selectors.seller_for_user(request.user)
+        if seller is None:
+            return render(request, "orders/not_a_seller.html", status=403)
+        return view(request, seller, *args, **kwargs)
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return wrapper
+
+
+@seller_view
+def seller_orders(request, seller):
+    status = request.GET.get("status", "")
+    if status not in dict(FILTERS):
+        status = ""
+    try:
+        page = max(int(request.GET.get("page", "1")), 1)
+    except ValueError:
+        page = 1
+    lines, count = selectors.seller_lines(seller=seller, status=status or None, page=page, per_page=PER_PAGE)
+    now = clock.now()
+    for line in lines:
+        line.late = selectors.is_late(line, now)
+        line.can_accept = line.status == LineStatus.PAID
+        line.can_ship = line.status == LineStatus.ACCEPTED
+        line.can_cancel = line.status in OPEN_FOR_SELLER
+    paginator = Paginator(range(count), PER_PAGE)
+    return render(request, "orders/seller_orders.html", {
+        "seller": seller, "lines": lines, "count": count, "status": status, "filters": FILTERS,
+        "page_obj": paginator.get_page(page), "returns": selectors.seller_returns(seller=seller),
+        "balances": ledger.seller_balances(seller.pk), "cancel_form": CancelForm(),
+    })
+
+
+@seller_view
+@require_POST
+def seller_accept(request, seller, line_id: int):
+    try:
+        fulfilment.accept_line(seller=seller, line_id=line_id)
+        messages.success(request, _("Accepted. Ship it within your handling time."))
+    except Problem as problem:
+        messages.error(request, problem.detail)
+    return redirect("orders:seller_orders")
+
+
+@seller_view
+def seller_ship(request, seller, line_id: int):
+    try:
+        line = fulfilment.seller_line(seller=seller, line_id=line_id)
+    except NotFound:
+        raise Http404 from None
+    form = ShipForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            fulfilment.ship_line(seller=seller, line_id=line_id, **form.cleaned_data)
+        except Problem as problem:
+            problem_on_form(form, problem)
+        else:
+            messages.success(request, _("Shipped. The buyer has the tracking number."))
+            return redirect("orders:seller_orders")
+    status = 422 if request.method == "POST" else 200
+    return render(request, "orders/seller_ship.html", {"line": line, "form": form}, status=status)
+
+
+@seller_view
+@require_POST
+def seller_cancel(request, seller, line_id: int):
+    form = CancelForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        fulfilment.seller_cancel_line(seller=seller, line_id=line_id, reason=reason)
+        messages.success(request, _("Cancelled and refunded to the buyer. Cancellations count in your metrics."))
+    except Problem as problem:
+        messages.error(request, problem.detail)
+    return redirect("orders:seller_orders")
+
+
+@seller_view
+@require_POST
+def seller_return_receive(request, seller, return_id: int):
+    try:
+        returns.receive_return(seller=seller, return_id=return_id)
+        messages.success(request, _("Marked as received. Refund the buyer once you have checked it."))
+    except Problem as problem:
+        messages.error(request, problem.detail)
+    return redirect("orders:seller_orders")
+
+
+@seller_view
+@require_POST
+def seller_return_refund(request, seller, return_id: int):
+    try:
+        returns.refund_return(seller=seller, return_id=return_id)
+        messages.success(request, _("Refunded to the buyer's original payment."))
+    except Problem as problem:
+        messages.error(request, problem.detail)
+    return redirect("orders:seller_orders")

@@ -1,0 +1,27 @@
+"""Passport settings (docs/passports.md "Configuration").
+
+PASSPORT_BASE_URL   scheme and host of the identifiers printed in QR codes (default: SITE_URL)
+PASSPORT_SIGNING_KEY  Ed25519 private key, PEM text or a file path (default: a key generated into
+                      VAR_DIR/passport-signing-key.pem on first use; never commit a private key)
+COMEBACK_GS1_COMPANY_PREFIX  GS1 company prefix GTINs are allocated from when a model has none
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote, urlsplit
+
+from django.conf import settings
+
+
+def base_url() -> str:
+    return (getattr(settings, "PASSPORT_BASE_URL", "") or settings.SITE_URL).rstrip("/")
+
+
+def absolute(path: str) -> str:
+    return base_url() + path
+
+
+def did() -> str:
+    """The platform's did:web identifier (W3C did:web: the host, a port percent-encoded)."""
+    host = urlsplit(base_url()).netloc
+    return "did:web:" + quote(host, safe="")

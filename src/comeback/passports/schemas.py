@@ -1,0 +1,162 @@
+"""API shapes of passports (docs/passports.md "API"). Event data are objects whose fields kinds.py declares,
+so they stay `dict` here; the rest is typed."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from ninja import Field, Schema
+
+
+class LifeOut(Schema):
+    id: str
+    uri: str
+    path: str
+    life: int
+    status: str
+    opened_at: datetime
+
+
+class HeadOut(Schema):
+    seq: int
+    hash: str
+    signed_at: str | None = None
+    kid: str
+    alg: str
+    signature: str
+
+
+class ChainSummaryOut(Schema):
+    length: int
+    head: HeadOut
+
+
+class OwnershipOut(Schema):
+    owners: int = Field(description="How many times the unit was delivered to a new owner (no personal data).")
+    changes: list[datetime]
+    returns: int
+
+
+class ImpactOut(Schema):
+    co2e_kg_per_year: float
+    materials_kg_per_year: float
+    years_in_use: float
+    co2e_kg_avoided: float
+    materials_kg_avoided: float
+    source: str
+    year: int
+    estimate: bool
+    note: str
+
+
+class PassportOut(Schema):
+    id: str = Field(description="The passport's serial (GS1 AI 21): ours, opaque, never the IMEI.")
+    uri: str = Field(description="GS1 Digital Link URI, https://{host}/01/{gtin}/21/{serial}.")
+    path: str
+    gtin: str
+    serial: str
+    level: str = Field(description="public | restricted | authority: the level this answer is at.")
+    status: str
+    life: int
+    opened_at: datetime
+    previous: LifeOut | None
+    next: LifeOut | None
+    lineage: list[LifeOut]
+    product: dict[str, Any]
+    materials: list[dict[str, Any]]
+    origin: str | None
+    weight_grams: int | None
+    care_instructions: list[str]
+    repair_instructions: str | None
+    issuer: dict[str, Any] | None
+    source: str
+    grading: dict[str, Any] | None
+    battery_health: list[dict[str, Any]]
+    refurbishments: list[dict[str, Any]]
+    repairs: list[dict[str, Any]]
+    parts_replaced: list[dict[str, Any]]
+    listings: list[dict[str, Any]]
+    ownership: OwnershipOut
+    sale: dict[str, Any] | None
+    warranty: dict[str, Any]
+    claims: list[dict[str, Any]]
+    trade_ins: list[dict[str, Any]]
+    data_wipes: list[dict[str, Any]]
+    route: dict[str, Any] | None
+    end_of_life: dict[str, Any] | None
+    impact: ImpactOut | None
+    chain: ChainSummaryOut
+    links: dict[str, str]
+    restricted: dict[str, Any] | None = Field(None, description="Repairers, refurbishers, recyclers and above.")
+    authority: dict[str, Any] | None = Field(None, description="Authorities only.")
+
+
+class ChainEventOut(Schema):
+    seq: int
+    kind: str
+    at: str
+    actor: dict[str, str]
+    data: dict[str, Any]
+    sealed: dict[str, str]
+    disclosed: dict[str, dict[str, Any]] | None = None
+    prev_hash: str
+    hash: str
+
+
+class ChainOut(Schema):
+    id: str
+    serial: str
+    uri: str
+    level: str
+    algorithm: dict[str, str]
+    events: list[ChainEventOut]
+    head: HeadOut
+
+
+class EventIn(Schema):
+    kind: str = Field(description="An event kind (docs/passports.md: graded, repaired, part_replaced, …).")
+    data: dict[str, Any] = Field(default_factory=dict)
+    at: datetime | None = Field(None, description="When it happened; default now.")
+
+
+class PassportIn(Schema):
+    variant_id: int
+    imei: str = ""
+    maker_serial: str = Field("", max_length=64)
+    grade: str = ""
+    battery_health: int | None = Field(None, ge=0, le=100)
+    previous: str = Field("", max_length=20, description="Serial of this unit's earlier passport (a new life).")
+    care_instructions: list[str] = Field(default_factory=list)
+    repair_instructions: str = Field("", max_length=2000)
+
+
+class PassportSummaryOut(Schema):
+    id: str
+    uri: str
+    gtin: str
+    status: str
+    life: int
+    product: str
+    opened_at: datetime
+
+
+class PassportListOut(Schema):
+    count: int
+    passports: list[PassportSummaryOut]
+
+
+class GrantIn(Schema):
+    email: str
+    role: str = Field(description="repairer | recycler | authority")
+    organisation: str
+
+
+class GrantOut(Schema):
+    id: int
+    email: str
+    role: str
+    level: str
+    organisation: str
+    created_at: datetime
+    revoked_at: datetime | None

@@ -1,0 +1,304 @@
+"""Passport pages: the resolver at `/01/{gtin}[/21/{serial}]` (HTML for browsers, JSON-LD for machines),
+QR codes, the printable label, the platform's public keys, the refurbisher's passports page and the form
+professionals record events with. Rules live in services; what is shown comes from selectors.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from functools import wraps
+from urllib.parse import parse_qsl, urlsplit
+
+from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_safe
+
+from comeback.core.problems import Forbidden, NotFound, Problem
+from comeback.sellers import selectors as seller_selectors
+
+from . import access, chain, conf, gs1, kinds, present, qr, resolver, selectors, services, untp
+from .forms import PassportForm, RecordEventForm, apply_problem
+from .models import Level
+
+LD_CONTEXT_VOCAB = "/ns/passport#"
+
+
+def _json(data, *, status: int = 200, content_type: str = "application/json") -> HttpResponse:
+    return HttpResponse(json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False), status=status,
+                        content_type=content_type)
+
+
+def _problem(request, problem: Problem, fmt: str) -> HttpResponse:
+    if fmt == resolver.HTML:
+        return render(request, "passports/resolver_error.html", {"problem": problem}, status=problem.status)
+    return problem.response(instance=request.path)
+
+
+def _raw_path(request) -> str:
+    """The path as sent, before WSGI percent-decoding (gunicorn: RAW_URI; others: REQUEST_URI), so that
+    `%2F` inside a value is not taken for a separator; the decoded path otherwise."""
+    raw = request.META.get("RAW_URI") or request.META.get("REQUEST_URI") or ""
+    path = urlsplit(raw).path if raw else ""
+    return path if path.startswith("/01/") else request.path
+
+
+def _vary(response: HttpResponse, level: str | None = None) -> HttpResponse:
+    response["Vary"] = "Accept, Authorization, Cookie"
+    if level and level != Level.PUBLIC:
+        response["Cache-Control"] = "private, no-store"
+    else:  # public data: any web app may resolve it (GS1 resolvers answer cross-origin requests)
+        response["Access-Control-Allow-Origin"] = "*"
+        response["Access-Control-Expose-Headers"] = "Link, Location"
+    return response
+
+
+# The resolver ---------------------------------------------------------------------------------------------
+@require_safe
+def resolve(request, rest: str = ""):
+    try:
+        fmt = resolver.negotiate(request.headers.get("Accept"))
+    except Problem as problem:
+        return problem.response(instance=request.path)
+    query = parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True)
+    try:
+        link = gs1.parse(_raw_path(request), query)
+        if not link.canonical:
+            target = link.path + (f"?{request.META['QUERY_STRING']}" if request.META.get("QUERY_STRING") else "")
+            return _vary(HttpResponsePermanentRedirect(target))
+        if link.serial is None:
+            return _model(request, link, fmt)
+        p = selectors.by_identifier(gtin=link.gtin, serial=link.serial)
+        title = _title(p)
+        if link.link_type:
+            return _link_type(p, link.link_type, title)
+        viewer = access.viewer_for_request(request)
+        level = access.reading_level(viewer, request.GET.get("level"))
+    except Problem as problem:
+        return _vary(_problem(request, problem, fmt))
+    response = _page(request, p, viewer, level) if fmt == resolver.HTML else _json(
+        _ld(p, selectors.document(p, level)), content_type=resolver.CONTENT_TYPES[fmt])
+    response["Link"] = resolver.link_header(p.path)
+    return _vary(response, level)
+
+
+def _title(p) -> str:
+    return f"{p.product.brand.name} {p.product.name}" + (f" · {p.variant.label}" if p.variant_id else "")
+
+
+def _link_type(p, link_type: str, title: str) -> HttpResponse:
+    links = resolver.item_links(p, title=title)
+    if resolver.normalise_link_type(link_type) in ("linkset", "all"):
+        return _vary(_json(resolver.linkset(conf.absolute(p.path), links), content_type=resolver.LINKSET_TYPE))
+    target = resolver.pick(links, link_type)
+    response = HttpResponseRedirect(target["href"], status=307)
+    response["Link"] = resolver.link_header(p.path)
+    return _vary(response)
+
+
+def _model(request, link: gs1.DigitalLink, fmt: str) -> HttpResponse:
+    product, variant = selectors.model_for_gtin(link.gtin)
+    links = resolver.model_links(product, link.gtin)
+    if link.link_type:
+        if resolver.normalise_link_type(link.link_type) in ("linkset", "all"):
+            return _vary(_json(resolver.linkset(conf.absolute(link.path), links), content_type=resolver.LINKSET_TYPE))
+        return _vary(HttpResponseRedirect(resolver.pick(links, link.link_type)["href"], status=307))
+    data = {
+        "@context": {"schema": "https://schema.org/", "gs1": "https://gs1.org/voc/"},
+        "@id": conf.absolute(link.path), "@type": ["gs1:Product", "schema:ProductModel"],
+        "gs1:gtin": link.gtin, "schema:name": str(product), "schema:brand": product.brand.name,
+        "schema:category": product.category.name, "schema:countryOfOrigin": product.origin or None,
+        "schema:material": [m.get("material") for m in product.materials or [] if isinstance(m, dict)],
+        "schema:url": links["gs1:pip"]["href"], "attributes": link.attributes,
+    }
+    if fmt != resolver.HTML:
+        return _vary(_json(data, content_type=resolver.CONTENT_TYPES[fmt]))
+    return _vary(render(request, "passports/model.html", {"product": product, "variant": variant, "gtin": link.gtin,
+                                                          "pip_url": links["gs1:pip"]["href"],
+                                                          "attributes": link.attributes}))
+
+
+def _ld(p, doc: dict) -> dict:
+    """The passport document with JSON-LD framing: schema.org and GS1 Web Vocabulary terms for the product,
+    our vocabulary (`cb:`) for the rest."""
+    product = doc["product"]
+    name = " ".join(x for x in (product.get("brand"), product.get("name")) if x)
+    return {
+        "@context": {"schema": "https://schema.org/", "gs1": "https://gs1.org/voc/",
+                     "cb": conf.base_url() + LD_CONTEXT_VOCAB, "@vocab": conf.base_url() + LD_CONTEXT_VOCAB},
+        "@id": doc["uri"], "@type": ["gs1:Product", "schema:IndividualProduct"],
+        "gs1:gtin": doc["gtin"], "schema:gtin14": doc["gtin"], "schema:serialNumber": doc["serial"],
+        "schema:name": name, "schema:brand": {"@type": "schema:Brand", "schema:name": product.get("brand")},
+        "schema:category": product.get("category_name"), "schema:countryOfOrigin": doc.get("origin"),
+        "schema:material": [m["material"] for m in doc.get("materials", [])],
+        "schema:itemCondition": {"@id": "schema:RefurbishedCondition"},
+        "gs1:dpp": {"@id": conf.absolute(doc["links"]["credential"])},
+        **doc,
+    }
+
+
+def _dates(doc: dict) -> dict:
+    warranty = doc.get("warranty") or {}
+    for key in ("starts", "until"):
+        if isinstance(warranty.get(key), str):
+            warranty[key] = date.fromisoformat(warranty[key])
+    return doc
+
+
+def _page(request, p, viewer: access.Viewer, level: str) -> HttpResponse:
+    evs = selectors.events(p)
+    doc = _dates(selectors.document(p, level))
+    report = selectors.verify(p)
+    battery = doc["battery_health"]
+    context = {
+        "p": p, "doc": doc, "level": level, "viewer": viewer, "title": _title(p),
+        "timeline": present.timeline(p, evs, level), "report": report,
+        "hri": gs1.element_string(p.gtin, p.serial), "uri": conf.absolute(p.path),
+        "qr_svg": mark_safe(qr.svg(conf.absolute(p.path), title=_("QR code of this passport"), inline=True)),
+        "can_write": viewer.can_write and p.status == "active",
+        "may_label": _may_label(request.user, p),
+        "battery_chart": _battery_chart(battery),
+        "battery_width": max(300, 20 + 56 * len(battery[-12:])),
+        "grade_label": present.GRADE_LABELS.get((doc.get("grading") or {}).get("grade"), ""),
+        "route_label": present.ROUTE_LABELS.get((doc.get("route") or {}).get("route"), ""),
+        "levels": [lvl for lvl in Level if access.level_rank(lvl) <= access.level_rank(viewer.level)],
+    }
+    return render(request, "passports/passport.html", context)
+
+
+def _battery_chart(points: list[dict]) -> list[dict]:
+    """Bars for the battery-health chart, 0–100% over 100 px (an inline SVG: presentation attributes only)."""
+    bars = []
+    for i, point in enumerate(points[-12:]):
+        health = max(0, min(100, int(point["health"])))
+        x = 20 + i * 56
+        bars.append({"x": x, "y": 130 - health, "height": health, "health": health, "at": point["at"],
+                     "label_x": x + 18, "label_y": 124 - health})
+    return bars
+
+
+# QR codes, labels and keys ------------------------------------------------------------------------------------
+@require_safe
+def qr_image(request, serial: str, fmt: str):
+    p = selectors.find(serial)
+    if p is None:
+        return HttpResponse(status=404)
+    uri = conf.absolute(p.path)
+    if fmt == "svg":
+        response = HttpResponse(qr.svg(uri, title=uri), content_type="image/svg+xml")
+    else:
+        response = HttpResponse(qr.png(uri), content_type="image/png")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+def _may_label(user, p) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_staff:
+        return True
+    seller = seller_selectors.seller_for_user(user)
+    return seller is not None and p.issuer_id == seller.pk
+
+
+@login_required
+@require_GET
+def label(request, serial: str):
+    """A printable label: the QR code, the GS1 element string and the model. The issuer's and staff's."""
+    p = selectors.find(serial)
+    if p is None:
+        return _missing(request, serial)
+    if not _may_label(request.user, p):
+        return render(request, "passports/forbidden.html", status=403)
+    uri = conf.absolute(p.path)
+    return render(request, "passports/label.html", {
+        "p": p, "title": _title(p), "uri": uri, "hri": gs1.element_string(p.gtin, p.serial),
+        "qr_svg": mark_safe(qr.svg(uri, title=_("QR code: %s") % uri, inline=True)),
+    })
+
+
+@require_GET
+def by_serial(request, serial: str):
+    p = selectors.find(serial)
+    return redirect(p.path) if p is not None else _missing(request, serial)
+
+
+def _missing(request, serial: str) -> HttpResponse:
+    problem = NotFound(_("No passport %s.") % serial, code="passport_not_found")
+    return render(request, "passports/resolver_error.html", {"problem": problem}, status=404)
+
+
+@require_GET
+def jwks(request):
+    response = JsonResponse(chain.jwks(), content_type="application/jwk-set+json")
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_GET
+def did_document(request):
+    response = JsonResponse(untp.did_document(), content_type="application/did+json")
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+# Professionals ------------------------------------------------------------------------------------------
+def seller_required(view):
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        seller = seller_selectors.seller_for_user(request.user)
+        if seller is None:
+            return render(request, "passports/forbidden.html", {"seller_only": True}, status=403)
+        request.seller = seller
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@seller_required
+@require_http_methods(["GET", "POST"])
+def seller_passports(request):
+    """The refurbisher's passports: register a unit from stock, print its label, see what it issued."""
+    seller = request.seller
+    form = PassportForm(request.POST or None, seller=seller)
+    if request.method == "POST" and form.is_valid():
+        try:
+            p = services.open_stock_passport(seller=seller, **form.cleaned_data)
+        except Problem as problem:
+            apply_problem(form, problem)
+        else:
+            return redirect("passports:label", serial=p.serial)
+    passports, count = selectors.issued_by(seller, limit=100)
+    return render(request, "passports/seller_passports.html",
+                  {"seller": seller, "form": form, "passports": passports, "count": count})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record(request, serial: str):
+    """Record an event (a repair, a battery test, a data wipe…) as the role the viewer holds."""
+    p = selectors.find(serial)
+    if p is None:
+        return _missing(request, serial)
+    viewer = access.viewer_for(request.user)
+    choices = [k for k in kinds.MANUAL_KINDS if viewer.actor_for(k.writers) is not None]
+    if not choices:
+        return render(request, "passports/forbidden.html", status=403)
+    form = RecordEventForm(request.POST or None, kinds=choices)
+    if request.method == "POST" and form.is_valid():
+        kind = kinds.KINDS[form.cleaned_data["kind"]]
+        try:
+            services.record_event(passport=p, kind=kind.name, data=form.data_for(kind),
+                                  actor=viewer.actor_for(kind.writers), at=form.cleaned_data.get("at"))
+        except Forbidden as problem:
+            return render(request, "passports/forbidden.html", {"problem": problem}, status=403)
+        except Problem as problem:
+            apply_problem(form, problem)
+        else:
+            return redirect(p.path)
+    return render(request, "passports/record.html", {"p": p, "title": _title(p), "form": form, "viewer": viewer})

@@ -1,0 +1,340 @@
+"""Seller onboarding and staff decisions: every write of the seller-trust rules (DESIGN.md §2).
+
+Quality recomputation lives in monitoring.py; the publishing gate in processes.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from comeback.accounts.models import User
+from comeback.core import clock, markets, outbox
+from comeback.core.problems import Conflict, Invalid, NotFound
+
+from . import identity, processes, quality
+from .metrics import seller_metrics
+from .models import (
+    PROBATION_DAYS,
+    DecisionKind,
+    Seller,
+    SellerApplication,
+    SellerDecision,
+    SellerStatus,
+)
+from .processes import Actor
+
+MIN_PROCESS_DESCRIPTION = 80  # characters: enough to say how devices are tested, graded and repaired
+MAX_PROCESS_DESCRIPTION = 5000
+MAX_EXTENSION_DAYS = 90
+
+
+@dataclass
+class ApplicationData:
+    legal_name: str
+    company_registration: str
+    vat_number: str
+    country: str
+    address: str
+    contact_name: str
+    contact_email: str
+    contact_phone: str
+    markets: list[str]
+    process_description: str
+    display_name: str = ""
+    password: str | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def _validate_application(data: ApplicationData, *, needs_password: bool) -> tuple[dict, list[dict]]:
+    """Every field's rule at once: the applicant fixes all mistakes in one round."""
+    errors: list[dict] = []
+    clean: dict = {}
+
+    def err(f: str, code: str, msg) -> None:
+        errors.append({"field": f, "code": code, "message": str(msg)})
+
+    legal_name = (data.legal_name or "").strip()
+    if len(legal_name) < 2:
+        err("legal_name", "required", _("Enter the company's legal name."))
+    elif len(legal_name) > 200:
+        err("legal_name", "too_long", _("The legal name is at most 200 characters."))
+    clean["legal_name"] = legal_name
+    display = (data.display_name or "").strip() or legal_name
+    if len(display) > 120:
+        err("display_name", "too_long", _("The shop name is at most 120 characters."))
+    clean["display_name"] = display[:120]
+
+    country = (data.country or "").strip().upper()
+    if country not in identity.country_names():
+        err("country", "invalid_country", _("Choose the country where the company is registered (ISO code, e.g. FR)."))
+    clean["country"] = country
+    if country in identity.country_names():
+        for f, fn in (("company_registration", identity.normalise_registration), ("vat_number", identity.normalise_tax_id)):
+            try:
+                clean[f] = fn(country, getattr(data, f))
+            except ValueError as exc:
+                err(f, f"invalid_{f}", exc)
+
+    address = (data.address or "").strip()
+    if len(address) < 10:
+        err("address", "required", _("Enter the company's full postal address."))
+    clean["address"] = address[:1000]
+
+    contact_name = (data.contact_name or "").strip()
+    if len(contact_name) < 2:
+        err("contact_name", "required", _("Enter the name of the person we should contact."))
+    clean["contact_name"] = contact_name[:150]
+    email = (data.contact_email or "").strip().lower()
+    try:
+        validate_email(email)
+        clean["contact_email"] = email
+    except ValidationError:
+        err("contact_email", "invalid_email", _("Enter a valid email address."))
+    try:
+        clean["contact_phone"] = identity.normalise_phone(data.contact_phone)
+    except ValueError as exc:
+        err("contact_phone", "invalid_phone", exc)
+
+    wanted = data.markets if isinstance(data.markets, list) else []
+    codes = sorted({str(c).upper() for c in wanted})
+    unknown = [c for c in codes if markets.find(c) is None]
+    if not codes:
+        err("markets", "required", _("Choose at least one market to sell in."))
+    elif unknown:
+        err("markets", "unknown_market", _("Unknown markets %(bad)s; choose among %(codes)s.")
+            % {"bad": ", ".join(unknown), "codes": ", ".join(markets.codes())})
+    clean["markets"] = [c for c in markets.codes() if c in codes]
+
+    process = (data.process_description or "").strip()
+    if len(process) < MIN_PROCESS_DESCRIPTION:
+        err("process_description", "too_short",
+            _("Describe your refurbishing process in at least %(n)d characters (you wrote %(got)d): how you test, "
+              "grade, repair and wipe devices.") % {"n": MIN_PROCESS_DESCRIPTION, "got": len(process)})
+    elif len(process) > MAX_PROCESS_DESCRIPTION:
+        err("process_description", "too_long", _("At most %d characters.") % MAX_PROCESS_DESCRIPTION)
+    clean["process_description"] = process
+
+    if needs_password:
+        if not data.password:
+            err("password", "required", _("Choose a password for your seller account."))
+        else:
+            try:
+                validate_password(data.password, User(email=email, name=contact_name))
+            except ValidationError as exc:
+                err("password", "weak_password", " ".join(exc.messages))
+    return clean, errors
+
+
+def _unique_slug(base: str) -> str:
+    root = slugify(base)[:120] or "shop"
+    slug, n = root, 1
+    while Seller.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{root}-{n}"
+    return slug
+
+
+def apply(*, data: ApplicationData, user: User | None = None, at: datetime | None = None) -> Seller:
+    """Create a seller application (status applied). With no `user`, the contact email becomes the login."""
+    at = at or clock.now()
+    clean, errors = _validate_application(data, needs_password=user is None)
+    if errors:
+        raise Invalid(errors[0]["message"], code="validation_error", errors=errors)
+    if user is not None and Seller.objects.filter(user=user).exists():
+        raise Conflict(_("This account already has a seller application."), code="already_applied")
+    if user is None and User.objects.filter(email__iexact=clean["contact_email"]).exists():
+        raise Conflict(_("An account already uses %s; log in and apply from it.") % clean["contact_email"],
+                       code="email_taken", errors=[{"field": "contact_email", "code": "email_taken",
+                                                    "message": _("This email already has an account.")}])
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                account = user or User.objects.create_user(
+                    clean["contact_email"], data.password, name=clean["contact_name"]
+                )
+                seller = Seller.objects.create(
+                    user=account, legal_name=clean["legal_name"], display_name=clean["display_name"],
+                    slug=_unique_slug(clean["display_name"]), country=clean["country"],
+                    company_registration=clean["company_registration"], vat_number=clean["vat_number"],
+                    address=clean["address"], contact_phone=clean["contact_phone"], markets=clean["markets"],
+                    status=SellerStatus.APPLIED, status_changed_at=at,
+                )
+                SellerApplication.objects.create(
+                    seller=seller, contact_name=clean["contact_name"], contact_email=clean["contact_email"],
+                    contact_phone=clean["contact_phone"], markets_wanted=clean["markets"],
+                    process_description=clean["process_description"], submitted_at=at,
+                )
+                outbox.emit("seller.applied", seller_id=seller.pk)
+            return seller
+        except IntegrityError as exc:
+            # A racing twin took the email or the account; otherwise it was the slug: try again.
+            if user is None and User.objects.filter(email__iexact=clean["contact_email"]).exists():
+                raise Conflict(_("This email already has an account."), code="email_taken") from exc
+            if user is not None and Seller.objects.filter(user=user).exists():
+                raise Conflict(_("This account already has a seller application."), code="already_applied") from exc
+    raise Conflict(_("Please submit the application again."), code="application_conflict")
+
+
+# --- staff decisions -----------------------------------------------------------------------------
+
+
+def _require_staff(by: User) -> None:
+    from comeback.core.problems import Forbidden
+
+    if by is None or not by.is_staff:
+        raise Forbidden(_("Only staff take decisions about sellers."), code="staff_only")
+
+
+MAX_ID = 2**63 - 1  # a bigger id cannot exist, and would overflow the database driver
+
+
+def get_seller(seller_id: int) -> Seller:
+    seller = Seller.objects.filter(pk=seller_id).first() if 0 < seller_id <= MAX_ID else None
+    if seller is None:
+        raise NotFound(_("No seller %s.") % seller_id, code="seller_not_found")
+    return seller
+
+
+def _reason(reason: str | None, *, required: bool, field_name: str = "reason") -> str:
+    text = (reason or "").strip()
+    if required and len(text) < 3:
+        raise Invalid.field(field_name, "reason_required", _("Give a reason: it is recorded and shown to the seller."))
+    if len(text) > 2000:
+        raise Invalid.field(field_name, "too_long", _("The reason is at most 2000 characters."))
+    return text
+
+
+def verify(*, seller_id: int, decision: str, reason: str = "", by: User, at: datetime | None = None) -> SellerDecision:
+    """Verify an applicant (probation starts now) or reject it with a reason."""
+    _require_staff(by)
+    at = at or clock.now()
+    if decision not in ("verify", "reject"):
+        raise Invalid.field("decision", "invalid_decision", _("Decision must be verify or reject."))
+    text = _reason(reason, required=decision == "reject")
+    with transaction.atomic():
+        seller = get_seller(seller_id)
+        if decision == "verify":
+            return processes.move(
+                seller=seller, kind=DecisionKind.VERIFY, to=SellerStatus.PROBATION, actor=Actor.STAFF, by=by, at=at,
+                reason=text or _("Application verified."),
+                fields={"verified_at": at, "probation_started_at": at,
+                        "probation_ends_at": at + timedelta(days=PROBATION_DAYS), "status_reason": ""},
+            )
+        return processes.move(
+            seller=seller, kind=DecisionKind.REJECT, to=SellerStatus.REJECTED, actor=Actor.STAFF, by=by, at=at,
+            reason=text, fields={"status_reason": text},
+        )
+
+
+DECISIONS = ("approve", "extend", "remove", "suspend", "reinstate")
+
+
+def decide(
+    *, seller_id: int, decision: str, reason: str = "", days: int | None = None, by: User,
+    at: datetime | None = None,
+) -> SellerDecision:
+    """A seller-success decision: approve, extend probation by N days, remove, suspend or reinstate."""
+    _require_staff(by)
+    at = at or clock.now()
+    if decision not in DECISIONS:
+        raise Invalid.field("decision", "invalid_decision", _("Decision must be one of %s.") % ", ".join(DECISIONS))
+    text = _reason(reason, required=decision in ("extend", "remove", "suspend"))
+    with transaction.atomic():
+        seller = get_seller(seller_id)
+        evidence = _evidence(seller, at) if decision in ("approve", "extend", "remove") else {}
+        if decision == "approve":
+            return processes.move(
+                seller=seller, kind=DecisionKind.APPROVE, to=SellerStatus.FULL, actor=Actor.STAFF, by=by, at=at,
+                reason=text or _("Probation review passed."), evidence=evidence,
+                fields={"approved_at": at, "status_reason": ""},
+            )
+        if decision == "extend":
+            if days is None or isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_EXTENSION_DAYS:
+                raise Invalid.field("days", "invalid_days",
+                                    _("Extend by 1 to %d days.") % MAX_EXTENSION_DAYS)
+            if seller.status != SellerStatus.PROBATION:
+                return processes.move(seller=seller, kind=DecisionKind.EXTEND, to=SellerStatus.PROBATION,
+                                      actor=Actor.STAFF, by=by, at=at)  # raises invalid_transition
+            # From the later of the old deadline and now: a seller past its deadline gets the full N days.
+            base = max(seller.probation_ends_at or at, at)
+            return processes.move(
+                seller=seller, kind=DecisionKind.EXTEND, to=SellerStatus.PROBATION, actor=Actor.STAFF, by=by, at=at,
+                reason=text, days=days, evidence=evidence,
+                fields={"probation_ends_at": base + timedelta(days=days), "review_notice_for": None},
+            )
+        if decision == "remove":
+            result = processes.move(
+                seller=seller, kind=DecisionKind.REMOVE, to=SellerStatus.REMOVED, actor=Actor.STAFF, by=by, at=at,
+                reason=text, evidence=evidence, fields={"status_reason": text},
+            )
+            _withdraw_listings(seller=seller, at=at)
+            return result
+        if decision == "suspend":
+            return suspend(seller=seller, reason=text, by=by, actor=Actor.STAFF, at=at)
+        # reinstate: back where the suspension found the seller (probation keeps its deadline)
+        back = seller.status_before_suspension if seller.status == SellerStatus.SUSPENDED else ""
+        return processes.move(
+            seller=seller, kind=DecisionKind.REINSTATE, to=back or SellerStatus.FULL, actor=Actor.STAFF, by=by,
+            at=at, reason=text or _("Reinstated by staff."),
+            fields={"status_reason": "", "status_before_suspension": "", "breach_since": None},
+        )
+
+
+def suspend(*, seller: Seller, reason: str, at: datetime, actor: Actor, by: User | None = None,
+            evidence: dict | None = None) -> SellerDecision:
+    """Hide every listing of `seller` (they stay as they are) until staff reinstate. Call in a transaction."""
+    return processes.move(
+        seller=seller, kind=DecisionKind.SUSPEND, to=SellerStatus.SUSPENDED, actor=actor, by=by, at=at,
+        reason=reason, evidence=evidence, fields={"status_reason": reason, "status_before_suspension": seller.status},
+    )
+
+
+def _withdraw_listings(*, seller: Seller, at: datetime) -> int:
+    """Withdraw every live listing at once. Nothing is deleted: orders keep their offers and lines."""
+    from comeback.offers.models import Offer, OfferStatus
+
+    ids = list(Offer.objects.filter(seller=seller).exclude(status=OfferStatus.WITHDRAWN).values_list("pk", flat=True))
+    Offer.objects.filter(pk__in=ids).exclude(status=OfferStatus.WITHDRAWN).update(
+        status=OfferStatus.WITHDRAWN, updated_at=at
+    )
+    for offer_id in ids:
+        outbox.emit("offer.updated", offer_id=offer_id, seller_id=seller.pk, fields=["status"])
+    return len(ids)
+
+
+def _evidence(seller: Seller, at: datetime) -> dict:
+    """The numbers the decision was taken on, kept with it for the audit trail."""
+    windows = seller_metrics(seller, at=at)
+    rec = quality.recommend(windows["since_onboarding"])
+    return {
+        "recommendation": rec.decision,
+        "reasons": [str(r) for r in rec.reasons],
+        "since_onboarding": windows["since_onboarding"].as_dict(),
+        "trailing_90_days": windows["trailing_90_days"].as_dict(),
+    }
+
+
+def acknowledge_alert(*, alert_id: int, by: User, at: datetime | None = None):
+    from .models import AlertStatus, SellerAlert
+
+    _require_staff(by)
+    at = at or clock.now()
+    if not 0 < alert_id <= MAX_ID:
+        raise NotFound(_("No alert %s.") % alert_id, code="alert_not_found")
+    moved = SellerAlert.objects.filter(pk=alert_id, status=AlertStatus.OPEN).update(
+        status=AlertStatus.ACKNOWLEDGED, acknowledged_at=at, acknowledged_by=by
+    )
+    alert = SellerAlert.objects.filter(pk=alert_id).first()
+    if alert is None:
+        raise NotFound(_("No alert %s.") % alert_id, code="alert_not_found")
+    if not moved:
+        raise Conflict(_("This alert is already %s.") % alert.get_status_display().lower(), code="alert_state_changed")
+    return alert

@@ -1,0 +1,92 @@
+"""The data-wipe certificate (NIST SP 800-88 Rev. 2, "Guidelines for Media Sanitization"): its fields as
+rows for the HTML page, and the same rows as a PDF (fpdf2, pure Python).
+
+The certificate names the media (the device's model and identifier), the sanitization method (Clear, Purge
+or Destroy) and technique, the tool and its version, the operator, when it started and ended, and the
+verification method and result — the elements SP 800-88 asks a certificate of sanitization to record.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+
+from comeback.core.clock import rfc3339
+
+from .models import WipeCertificate
+
+log = logging.getLogger("fpdf")
+FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+FONT_BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
+STANDARD = "NIST SP 800-88 Rev. 2"
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    value: str
+
+
+def rows(cert: WipeCertificate) -> list[Row]:
+    t = cert.tradein
+    device = _("IMEI %s") % t.imei if t.imei else _("Serial %s") % t.serial
+    return [
+        Row(_("Certificate"), cert.ref),
+        Row(_("Standard"), STANDARD),
+        Row(_("Trade-in"), t.ref),
+        Row(_("Device"), f"{t.product} ({t.storage_gb} GB)" if t.storage_gb else str(t.product)),
+        Row(_("Identifier"), device),
+        Row(_("Method"), cert.get_method_display()),
+        Row(_("Technique"), cert.technique),
+        Row(_("Tool and version"), f"{cert.tool} {cert.tool_version}"),
+        Row(_("Operator"), cert.operator_name),
+        Row(_("Organisation"), t.store.name if t.store_id and t.channel == "store" else t.seller.legal_name),
+        Row(_("Started"), rfc3339(cert.started_at)),
+        Row(_("Ended"), rfc3339(cert.ended_at)),
+        Row(_("Verification method"), cert.verification_method or "—"),
+        Row(_("Verification result"), cert.get_verification_display()),
+        Row(_("Recorded"), rfc3339(cert.created_at)),
+    ]
+
+
+def render_pdf(cert: WipeCertificate) -> bytes:
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.set_auto_page_break(auto=True, margin=15)
+    pdf.add_page()
+    pdf.set_title(f"{_('Data sanitization certificate')} {cert.ref}")
+    unicode_font = FONT.exists() and FONT_BOLD.exists()
+    if unicode_font:
+        pdf.add_font("DejaVu", "", str(FONT))
+        pdf.add_font("DejaVu", "B", str(FONT_BOLD))
+        family = "DejaVu"
+    else:  # the built-in font covers Latin-1 only: anything else becomes "?"
+        family = "Helvetica"
+
+    def text(value: str) -> str:
+        return value if unicode_font else value.encode("latin-1", "replace").decode("latin-1")
+
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    log.setLevel(logging.ERROR)  # missing CJK glyphs in DejaVu are reported, not fatal
+    pdf.set_font(family, "B", 18)
+    pdf.cell(0, 12, text(_("Data sanitization certificate")), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(family, "", 10)
+    pdf.cell(0, 6, text(_("Issued under %s on Comeback") % STANDARD), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    for row in rows(cert):
+        pdf.set_font(family, "B", 10)
+        pdf.cell(55, 8, text(row.label), border="B")
+        pdf.set_font(family, "", 10)
+        pdf.cell(0, 8, text(row.value), border="B", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(6)
+    pdf.set_font(family, "", 8)
+    pdf.multi_cell(0, 4, text(_(
+        "Clear applies logical techniques to sanitize data in all user-addressable storage locations; Purge "
+        "applies physical or logical techniques that render target data recovery infeasible using state of the "
+        "art laboratory techniques; Destroy renders target data recovery infeasible and the media unusable."
+    )))
+    return bytes(pdf.output())

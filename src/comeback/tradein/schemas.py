@@ -1,0 +1,486 @@
+"""API shapes of trade-in. Money is an integer in minor units beside an ISO 4217 `currency` (DESIGN.md §4);
+rules about values live in services, which name the field they refuse."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from ninja import Field, Schema
+from pydantic import ConfigDict, StrictBool, StrictInt
+
+from comeback.core.clock import rfc3339
+
+from . import conditions, selectors
+from .models import BuybackOffer, Quote, TradeIn, TradeInEvent, WipeCertificate
+
+PROBLEM = {"content": {"application/problem+json": {}}}
+_TEXTS = {401: "not authenticated", 403: "missing_scope / not_a_seller / not a partner", 404: "not found (or not yours)",
+          409: "refused by a rule (see `code`)", 422: "invalid input (see `errors`)", 429: "rate_limited",
+          503: "blocklist_unavailable"}
+
+
+def problems(*codes: int) -> dict:
+    return {"responses": {c: {"description": _TEXTS[c], **PROBLEM} for c in codes}}
+
+
+def _t(value: datetime | None) -> str | None:
+    return rfc3339(value) if value else None
+
+
+# Models and quotes ---------------------------------------------------------------------------------
+
+
+class ModelsQuery(Schema):
+    q: str | None = Field(None, max_length=200, description="Words matched against brand, model and category")
+    market: str | None = Field(None, max_length=8, description="ISO 3166 market code; default FR")
+    partner: str | None = Field(None, max_length=60, description="A brand programme's slug: only its eligible models")
+
+
+class TradeableModelOut(Schema):
+    product_id: int
+    name: str
+    brand: str
+    category: str
+    storage_options: list[int] = Field(..., description="Storage sizes in GB; empty for a model without storage")
+    has_screen: bool = Field(..., description="Whether the questionnaire asks about the screen")
+    identifier: Literal["imei", "serial"] = Field(..., description="What identifies the device at acceptance")
+    best_price: int | None = Field(..., description="The highest buyback price in any tier now (minor units)")
+    currency: str | None
+
+
+class ModelsOut(Schema):
+    market: str
+    items: list[TradeableModelOut]
+
+
+def model_out(m: selectors.TradeableModel) -> dict:
+    p = m.product
+    return {"product_id": p.pk, "name": p.name, "brand": p.brand.name, "category": p.category.name,
+            "storage_options": m.storage_options, "has_screen": conditions.has_screen(p),
+            "identifier": "imei" if conditions.has_imei(p) else "serial", "best_price": m.best_price,
+            "currency": m.currency}
+
+
+class AnswersIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    powers_on: StrictBool | None = Field(None, description="Does it power on?")
+    screen: str | None = Field(None, max_length=20, description="flawless | scratches | cracked; omit without a screen")
+    body: str | None = Field(None, max_length=20, description="flawless | scratches | dents")
+    functional: StrictBool | None = Field(None, description="Do all functions work (buttons, cameras, sound…)?")
+    accounts_removed: StrictBool | None = Field(None, description="Are iCloud / Google accounts removed?")
+
+
+class QuoteIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    product_id: StrictInt
+    storage_gb: StrictInt = Field(0, ge=0, le=1_000_000, description="One of the model's storage_options; 0 without")
+    market: str = Field(..., max_length=8)
+    answers: AnswersIn
+    partner: str | None = Field(None, max_length=60, description="Brand programme slug (its landing page)")
+
+
+class QuoteOut(Schema):
+    quote_id: str = Field(..., description="The quote's reference, e.g. QTE-7K2M9Q4XHC")
+    product_id: int
+    product: str
+    storage_gb: int
+    market: str
+    tier: str = Field(..., description="Condition tier derived from the answers: flawless | good | used | broken")
+    answers: dict
+    price: int = Field(..., description="What the refurbisher pays (minor units)")
+    bonus: int = Field(..., description="A brand programme's bonus on top, paid by the brand")
+    total: int
+    currency: str
+    refurbisher: str
+    partner: str | None
+    status: Literal["open", "accepted", "expired"]
+    created_at: str
+    expires_at: str = Field(..., description="Valid 30 days (RFC 3339 UTC)")
+
+
+def quote_out(q: Quote, status: str) -> dict:
+    return {"quote_id": q.ref, "product_id": q.product_id, "product": str(q.product), "storage_gb": q.storage_gb,
+            "market": q.market_id, "tier": q.tier, "answers": q.answers, "price": q.price_amount,
+            "bonus": q.bonus_amount, "total": q.price_amount + q.bonus_amount, "currency": q.currency,
+            "refurbisher": q.seller.display_name, "partner": q.partner.slug if q.partner_id else None,
+            "status": status, "created_at": rfc3339(q.created_at), "expires_at": rfc3339(q.expires_at)}
+
+
+class IdentityIn(Schema):
+    first_name: str = Field(..., max_length=200)
+    last_name: str = Field(..., max_length=200)
+    date_of_birth: str = Field(..., max_length=20, description="YYYY-MM-DD; you must be 18 or older")
+
+
+class DeviceIn(Schema):
+    imei: str = Field("", max_length=40, description="15 digits (dial *#06#), for models with identifier=imei")
+    serial: str = Field("", max_length=60, description="The serial number, for models with identifier=serial")
+
+
+class PayoutIn(Schema):
+    method: Literal["iban", "us_account", "jp_account"] | None = Field(
+        None, description="iban (EU, UK), us_account (US: ABA routing + account), jp_account (JP: Zengin)")
+    account_holder: str = Field(..., max_length=200)
+    iban: str = Field("", max_length=60)
+    account_number: str = Field("", max_length=40)
+    routing_number: str = Field("", max_length=20)
+    bank_code: str = Field("", max_length=10)
+    branch_code: str = Field("", max_length=10)
+
+
+class AcceptIn(Schema):
+    identity: IdentityIn
+    device: DeviceIn
+    payout: PayoutIn
+    address: str = Field(..., max_length=300, description="Where a refused device is returned")
+
+
+class EventOut(Schema):
+    kind: str
+    actor: str
+    at: str
+    detail: dict
+
+
+class CounterOfferOut(Schema):
+    reason: str
+    reason_text: str
+    price: int
+    currency: str
+    note: str
+    photos: list[str] = Field(..., description="URLs of the evidence photos")
+    decision: str
+    answer_by: str | None
+
+
+class TradeInOut(Schema):
+    tradein_id: str = Field(..., description="The trade-in's reference, e.g. TRD-7K2M9Q4XHC")
+    quote_id: str
+    status: str
+    channel: str
+    product_id: int
+    product: str
+    storage_gb: int
+    market: str
+    tier: str
+    refurbisher: str
+    partner: str | None
+    store: str | None
+    quoted: int
+    counter: int | None
+    agreed: int | None
+    bonus: int
+    currency: str
+    device: str = Field(..., description="IMEI or serial number")
+    payout_account: str = Field(..., description="The bank account, masked")
+    label_url: str | None
+    ship_by: str
+    inspection_due_at: str | None
+    payout_due_at: str | None
+    paid_at: str | None
+    certificate_url: str | None
+    counter_offer: CounterOfferOut | None
+    timeline: list[EventOut]
+
+
+def _counter(t: TradeIn) -> dict | None:
+    c = getattr(t, "counter_offer", None)
+    if c is None:
+        return None
+    from django.urls import reverse
+
+    return {"reason": c.reason, "reason_text": str(c.get_reason_display()), "price": c.amount, "currency": c.currency,
+            "note": c.note, "photos": [reverse("tradein:photo", args=[p.pk]) for p in c.photos.all()],
+            "decision": c.decision, "answer_by": _t(t.counter_due_at)}
+
+
+def masked_account(t: TradeIn) -> str:
+    tail = (t.iban or t.account_number)[-4:]
+    return f"•••• {tail}"
+
+
+def certificate(t: TradeIn) -> WipeCertificate | None:
+    return WipeCertificate.objects.filter(tradein=t).first()
+
+
+def tradein_out(t: TradeIn, events: list[TradeInEvent] | None = None) -> dict:
+    from django.core.exceptions import ObjectDoesNotExist
+    from django.urls import reverse
+
+    try:
+        counter = _counter(t)
+    except ObjectDoesNotExist:
+        counter = None
+    cert = certificate(t)
+    return {
+        "tradein_id": t.ref, "quote_id": t.quote.ref, "status": t.status, "channel": t.channel,
+        "product_id": t.product_id, "product": str(t.product), "storage_gb": t.storage_gb, "market": t.market_id,
+        "tier": t.tier, "refurbisher": t.seller.display_name, "partner": t.partner.slug if t.partner_id else None,
+        "store": t.store.code if t.store_id else None, "quoted": t.quoted_amount, "counter": t.counter_amount,
+        "agreed": t.final_amount, "bonus": t.bonus_amount, "currency": t.currency, "device": t.device_id,
+        "payout_account": masked_account(t),
+        "label_url": reverse("tradein:label", args=[t.ref]) if t.label_ref else None,
+        "ship_by": rfc3339(t.ship_by), "inspection_due_at": _t(t.inspection_due_at),
+        "payout_due_at": _t(t.payout_due_at), "paid_at": _t(t.paid_at),
+        "certificate_url": reverse("tradein:certificate", args=[t.ref]) if cert else None,
+        "counter_offer": counter,
+        "timeline": [{"kind": e.kind, "actor": e.actor, "at": rfc3339(e.at), "detail": e.detail}
+                     for e in (events if events is not None else selectors.timeline(t))],
+    }
+
+
+class TradeInList(Schema):
+    items: list[TradeInOut]
+
+
+class TrackingIn(Schema):
+    tracking: str = Field("", max_length=60)
+
+
+# Refurbishers ----------------------------------------------------------------------------------------
+
+
+class BuybackOfferIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    product_id: StrictInt
+    storage_gb: StrictInt = Field(0, description="0 prices every storage of the model")
+    market: str = Field(..., max_length=8)
+    tier: str = Field(..., max_length=20, description="flawless | good | used | broken")
+    price: StrictInt = Field(..., description="Minor units of `currency`")
+    currency: str = Field(..., max_length=8)
+    weekly_capacity: StrictInt = Field(..., description="Devices per week (Monday–Sunday, market time)")
+
+
+class BuybackOfferPatch(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    price: StrictInt = None  # type: ignore[assignment]
+    weekly_capacity: StrictInt = None  # type: ignore[assignment]
+    status: Literal["active", "paused", "withdrawn"] = None  # type: ignore[assignment]
+
+    def changes(self) -> dict:
+        return self.model_dump(exclude_unset=True)
+
+
+class BuybackOfferOut(Schema):
+    offer_id: int
+    product_id: int
+    product: str
+    storage_gb: int
+    market: str
+    tier: str
+    price: int
+    currency: str
+    weekly_capacity: int
+    status: str
+    created_at: str
+    updated_at: str
+
+
+def buyback_out(o: BuybackOffer) -> dict:
+    return {"offer_id": o.pk, "product_id": o.product_id, "product": str(o.product), "storage_gb": o.storage_gb,
+            "market": o.market_id, "tier": o.tier, "price": o.price_amount, "currency": o.currency,
+            "weekly_capacity": o.weekly_capacity, "status": o.status, "created_at": rfc3339(o.created_at),
+            "updated_at": rfc3339(o.updated_at)}
+
+
+class BuybackFilters(Schema):
+    status: Literal["active", "paused", "withdrawn"] | None = None
+
+
+class BuybackList(Schema):
+    items: list[BuybackOfferOut]
+
+
+class ImportOut(Schema):
+    created: int
+    updated: int
+
+
+class WinOut(Schema):
+    offer: BuybackOfferOut
+    quotes_won: int = Field(..., description="Quotes this offer won in the last 30 days")
+    accepted: int
+    paid: int
+    used_this_week: int
+    price_to_win: int | None = Field(..., description="The lowest price that wins the slot now; null without capacity")
+
+
+class WinsOut(Schema):
+    days: int
+    items: list[WinOut]
+
+
+class SellerTradeInOut(Schema):
+    tradein_id: str
+    status: str
+    channel: str
+    product_id: int
+    product: str
+    storage_gb: int
+    market: str
+    tier: str
+    declared: dict
+    inspected: dict
+    quoted: int
+    counter: int | None
+    agreed: int | None
+    currency: str
+    customer_name: str
+    return_address: str
+    device: str
+    tracking_number: str
+    accepted_at: str
+    ship_by: str
+    received_at: str | None
+    inspection_due_at: str | None
+    auto_validated: bool
+    activation_lock_off: bool
+    wipe_certificate: str | None
+    route: str | None
+    rule_route: str | None
+    payout_due_at: str | None
+    paid_at: str | None
+    return_due_at: str | None
+    timeline: list[EventOut]
+
+
+def seller_tradein_out(t: TradeIn) -> dict:
+    cert = certificate(t)
+    route = getattr(t, "route", None) if hasattr(t, "route") else None
+    return {
+        "tradein_id": t.ref, "status": t.status, "channel": t.channel, "product_id": t.product_id,
+        "product": str(t.product), "storage_gb": t.storage_gb, "market": t.market_id, "tier": t.tier,
+        "declared": t.quote.answers, "inspected": t.inspected_answers, "quoted": t.quoted_amount,
+        "counter": t.counter_amount, "agreed": t.final_amount, "currency": t.currency,
+        "customer_name": f"{t.first_name} {t.last_name}", "return_address": t.address, "device": t.device_id,
+        "tracking_number": t.tracking_number, "accepted_at": rfc3339(t.accepted_at), "ship_by": rfc3339(t.ship_by),
+        "received_at": _t(t.received_at), "inspection_due_at": _t(t.inspection_due_at),
+        "auto_validated": t.auto_validated, "activation_lock_off": t.activation_lock_off_at is not None,
+        "wipe_certificate": cert.ref if cert else None, "route": route.route if route else None,
+        "rule_route": route.rule_route if route else None, "payout_due_at": _t(t.payout_due_at),
+        "paid_at": _t(t.paid_at), "return_due_at": _t(t.return_due_at),
+        "timeline": [{"kind": e.kind, "actor": e.actor, "at": rfc3339(e.at), "detail": e.detail}
+                     for e in selectors.timeline(t)],
+    }
+
+
+class SellerTradeInList(Schema):
+    items: list[SellerTradeInOut]
+
+
+class SellerTradeInFilters(Schema):
+    status: str | None = Field(None, max_length=20, description="One trade-in status, e.g. received")
+
+
+class ValidateIn(Schema):
+    inspected: AnswersIn | None = None
+    notes: str = Field("", max_length=2000)
+
+
+class WipeIn(Schema):
+    method: Literal["clear", "purge", "destroy"]
+    technique: str = Field(..., max_length=200, description="e.g. cryptographic erase")
+    tool: str = Field(..., max_length=100)
+    tool_version: str = Field(..., max_length=40)
+    operator_name: str = Field(..., max_length=120)
+    started_at: datetime
+    ended_at: datetime
+    verification: Literal["passed", "failed"]
+    verification_method: str = Field("", max_length=200)
+
+
+class WipeOut(Schema):
+    certificate_id: str
+    method: str
+    verification: str
+    url: str
+
+
+class RouteIn(Schema):
+    route: Literal["resell", "refurbish", "harvest", "upcycle", "recycle"]
+    reason: str = Field(..., max_length=300)
+    recycler: str = Field("", max_length=120)
+    weight_grams: StrictInt | None = Field(None, ge=1, le=1_000_000)
+
+
+class ReturnIn(Schema):
+    label: str = Field(..., max_length=60)
+    tracking: str = Field(..., max_length=60)
+
+
+# Partners -----------------------------------------------------------------------------------------
+
+
+class StoreOut(Schema):
+    store_id: int
+    code: str
+    name: str
+    address: str
+    postal_code: str
+    city: str
+    market: str
+    latitude: float
+    longitude: float
+
+
+def store_out(s) -> dict:
+    return {"store_id": s.pk, "code": s.code, "name": s.name, "address": s.address, "postal_code": s.postal_code,
+            "city": s.city, "market": s.market_id, "latitude": float(s.latitude), "longitude": float(s.longitude)}
+
+
+class StoreList(Schema):
+    partner: str
+    items: list[StoreOut]
+
+
+class PartnerTradeInOut(Schema):
+    tradein_id: str
+    status: str
+    channel: str
+    store: str | None
+    product: str
+    market: str
+    agreed: int | None
+    quoted: int
+    bonus: int
+    commission: int
+    currency: str
+    accepted_at: str
+    paid_at: str | None
+
+
+def partner_tradein_out(t: TradeIn) -> dict:
+    return {"tradein_id": t.ref, "status": t.status, "channel": t.channel, "store": t.store.code if t.store_id else None,
+            "product": str(t.product), "market": t.market_id, "agreed": t.final_amount, "quoted": t.quoted_amount,
+            "bonus": t.bonus_amount, "commission": t.commission_amount, "currency": t.currency,
+            "accepted_at": rfc3339(t.accepted_at), "paid_at": _t(t.paid_at)}
+
+
+class PartnerTradeInQuery(Schema):
+    store_id: int | None = Field(None, ge=1, le=2**62)
+
+
+class PartnerTradeInList(Schema):
+    items: list[PartnerTradeInOut]
+
+
+class StoreStatsOut(Schema):
+    store: str | None = Field(..., description="Store code; null for the partner's online channel")
+    tradeins: int
+    paid: int
+    paid_amount: dict[str, int]
+    commission: dict[str, int]
+
+
+class SummaryOut(Schema):
+    partner: str
+    stores: list[StoreStatsOut]
+
+
+class DropOffIn(Schema):
+    tradein_id: str = Field(..., max_length=20)

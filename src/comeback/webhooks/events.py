@@ -1,0 +1,36 @@
+"""The events a seller can subscribe to (docs/webhooks.md lists them with payload examples).
+
+Each is an outbox topic emitted by the app that owns the change; every payload carries `seller_id`
+and the ids it is about. `ping` is only ever sent by "send test".
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+ALL = "*"
+PING = "ping"
+
+TOPICS: dict[str, str] = {
+    "order.created": _("An order with at least one of your lines was placed."),
+    "order.line.paid": _("A line was paid: accept it within 1 business day."),
+    "order.line.accepted": _("You accepted a line."),
+    "order.line.shipped": _("A line was shipped (tracking and IMEI/serial recorded)."),
+    "order.line.delivered": _("A line was delivered."),
+    "order.line.cancelled": _("A line was cancelled."),
+    "order.line.refunded": _("A line was refunded."),
+    "return.requested": _("A buyer asked to return a line."),
+    "return.received": _("A returned item was received."),
+    "return.refunded": _("A return was refunded."),
+    "review.posted": _("A buyer reviewed a line."),
+    "offer.published": _("One of your listings was published."),
+    "offer.updated": _("One of your listings changed (price, stock, status…)."),
+}
+
+
+def is_known(name: str) -> bool:
+    return name == ALL or name in TOPICS
+
+
+def matches(subscribed: list[str], topic: str) -> bool:
+    return topic == PING or ALL in subscribed or topic in subscribed
