@@ -592,7 +592,10 @@ def demo_logins(*, at: datetime | None = None) -> list[DemoLogin]:
             role = _("staff (superuser)") if user.is_superuser else _("staff")
             hint = _("Back office and /admin/: verify the applicant, review the seller past day 40")
         elif seller is None:
-            rank, role, hint = 1, _("buyer"), _("Browse, compare grades, buy, return, claim a warranty")
+            rank, role, hint = 1, _("buyer"), _("Browse, compare grades, buy, return, review, trade in a device")
+            described = _described_by_hooks(user)
+            if described is not None:
+                rank, (role, hint) = 1.5, described
         else:
             state = seller.status
             rank = 2 + (_STATE_ORDER.index(state) if state in _STATE_ORDER else len(_STATE_ORDER))
@@ -606,6 +609,19 @@ def demo_logins(*, at: datetime | None = None) -> list[DemoLogin]:
                 role += f" ★{seller.rating_sum / seller.rating_count:.1f}"
         rows.append(((rank, _natural(user.email)), DemoLogin(user.email, str(role), str(hint))))
     return [login for _key, login in sorted(rows, key=lambda r: r[0])]
+
+
+def _described_by_hooks(user) -> tuple[str, str] | None:
+    """Apps whose demo adds logins (partners, stores…) describe them with `describe_login(user)`."""
+    for app in HOOK_APPS:
+        name = f"comeback.{app}.demo"
+        if importlib.util.find_spec(name) is None:
+            continue
+        describe = getattr(importlib.import_module(name), "describe_login", None)
+        found = describe(user) if describe else None
+        if found is not None:
+            return found
+    return None
 
 
 def _natural(text: str) -> tuple:

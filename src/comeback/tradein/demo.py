@@ -277,3 +277,14 @@ def _advance(tradein: TradeIn, state: str, at) -> None:
     inspection.record_wipe(op=op, ref=tradein.ref, draft=_wipe(done + timedelta(hours=1), tradein.seller.display_name),
                            at=done + timedelta(hours=1))
     payouts.pay(ref=tradein.ref, at=done + timedelta(days=1))
+
+
+def describe_login(user) -> tuple[str, str] | None:
+    """Role and what to try for the partner logins in `comeback demo-logins`."""
+    from django.utils.translation import gettext as _
+
+    return {
+        PARTNER_HQ: (_("partner · retail network HQ"), _("Partner dashboard: every store's trade-ins, commission")),
+        STORE_STAFF: (_("partner · store counter"), _("Store counter: questionnaire, inspect and pay on the spot")),
+        BRAND_HQ: (_("partner · brand programme"), _("Brand trade-in landing page and dashboard")),
+    }.get(user.email)
