@@ -52,6 +52,9 @@ test: dev
 
 bench: dev
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+	$(BIN)/python bench/tradein_quotes.py --markdown
+	@if pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then $(BIN)/python bench/checkout.py; \
+	 else echo "checkout benchmark skipped: PostgreSQL is not running on 127.0.0.1:5432"; fi
 
 lint: dev
 	$(BIN)/ruff check src tests bench

@@ -28,16 +28,67 @@ MARKET_WEIGHTS = {"FR": 35, "DE": 20, "GB": 15, "US": 20, "JP": 10}
 GRADE_WEIGHTS = {"premium": 10, "excellent": 35, "good": 40, "fair": 15}
 GRADE_PRICE = {"premium": 1.0, "excellent": 0.9, "good": 0.82, "fair": 0.72}
 # One euro in each market's currency, in its minor unit (JPY has no decimals).
-MINOR_PER_EURO = {"FR": (100, "EUR"), "DE": (100, "EUR"), "GB": (86, "GBP"), "US": (108, "USD"), "JP": (160, "JPY")}
+MINOR_PER_EURO = {
+    "FR": (100, "EUR"),
+    "DE": (100, "EUR"),
+    "GB": (86, "GBP"),
+    "US": (108, "USD"),
+    "JP": (160, "JPY"),
+}
 
 BRANDS = [
-    "Apple", "Samsung", "Google", "Xiaomi", "OnePlus", "Sony", "Huawei", "Oppo", "Motorola", "Nokia",
-    "Lenovo", "Dell", "HP", "Asus", "Acer", "Microsoft", "Garmin", "Fitbit", "Bose", "Sennheiser",
-    "JBL", "Nintendo", "Canon", "Nikon", "Fujifilm", "Realme", "Vivo", "Honor", "LG", "Razer",
+    "Apple",
+    "Samsung",
+    "Google",
+    "Xiaomi",
+    "OnePlus",
+    "Sony",
+    "Huawei",
+    "Oppo",
+    "Motorola",
+    "Nokia",
+    "Lenovo",
+    "Dell",
+    "HP",
+    "Asus",
+    "Acer",
+    "Microsoft",
+    "Garmin",
+    "Fitbit",
+    "Bose",
+    "Sennheiser",
+    "JBL",
+    "Nintendo",
+    "Canon",
+    "Nikon",
+    "Fujifilm",
+    "Realme",
+    "Vivo",
+    "Honor",
+    "LG",
+    "Razer",
 ]
 SERIES = [
-    "Nova", "Pixel", "Edge", "Zen", "Aero", "Galaxy", "Vision", "Swift", "Spark", "Prime", "Flex",
-    "Orbit", "Pulse", "Terra", "Volt", "Echo", "Halo", "Fusion", "Arc", "Nimbus",
+    "Nova",
+    "Pixel",
+    "Edge",
+    "Zen",
+    "Aero",
+    "Galaxy",
+    "Vision",
+    "Swift",
+    "Spark",
+    "Prime",
+    "Flex",
+    "Orbit",
+    "Pulse",
+    "Terra",
+    "Volt",
+    "Echo",
+    "Halo",
+    "Fusion",
+    "Arc",
+    "Nimbus",
 ]
 SUFFIXES = ["", "Pro", "Max", "Lite", "Plus", "Mini", "Ultra", "SE", "Neo", "FE"]
 COLOURS = ["Black", "White", "Silver", "Blue", "Green", "Red", "Gold", "Purple", "Graphite", "Pink"]
@@ -59,17 +110,110 @@ class Kind:
     axis_label: str
 
 
-PARENTS = {"phones-tablets": "Phones & tablets", "computers": "Computers", "audio-wearables": "Audio & wearables",
-           "gaming": "Gaming", "photo": "Photo"}
+PARENTS = {
+    "phones-tablets": "Phones & tablets",
+    "computers": "Computers",
+    "audio-wearables": "Audio & wearables",
+    "gaming": "Gaming",
+    "photo": "Photo",
+}
 KINDS = [
-    Kind("smartphones", "Smartphones", "phones-tablets", 80, "phone", 40, (120, 1200), "storage_gb", (64, 128, 256), "{} GB"),
-    Kind("tablets", "Tablets", "phones-tablets", 85, "tablet", 12, (150, 1100), "storage_gb", (64, 256, 512), "{} GB"),
-    Kind("laptops", "Laptops", "computers", 85, "laptop", 15, (250, 2500), "storage_gb", (256, 512, 1024), "{} GB"),
-    Kind("desktops", "Desktops", "computers", None, "desktop", 5, (300, 2500), "storage_gb", (512, 1024, 2048), "{} GB"),
-    Kind("smartwatches", "Smartwatches", "audio-wearables", 85, "watch", 10, (80, 700), "case_mm", (41, 45, 49), "{} mm"),
-    Kind("headphones", "Headphones", "audio-wearables", 85, "headphones", 8, (40, 450), "edition", ("Standard", "Noise cancelling", "Sport"), "{}"),
-    Kind("consoles", "Consoles", "gaming", None, "console", 5, (120, 550), "storage_gb", (512, 825, 1024), "{} GB"),
-    Kind("cameras", "Cameras", "photo", 85, "camera", 5, (200, 3000), "edition", ("Body only", "Kit lens", "Creator kit"), "{}"),
+    Kind(
+        "smartphones",
+        "Smartphones",
+        "phones-tablets",
+        80,
+        "phone",
+        40,
+        (120, 1200),
+        "storage_gb",
+        (64, 128, 256),
+        "{} GB",
+    ),
+    Kind(
+        "tablets",
+        "Tablets",
+        "phones-tablets",
+        85,
+        "tablet",
+        12,
+        (150, 1100),
+        "storage_gb",
+        (64, 256, 512),
+        "{} GB",
+    ),
+    Kind(
+        "laptops",
+        "Laptops",
+        "computers",
+        85,
+        "laptop",
+        15,
+        (250, 2500),
+        "storage_gb",
+        (256, 512, 1024),
+        "{} GB",
+    ),
+    Kind(
+        "desktops",
+        "Desktops",
+        "computers",
+        None,
+        "desktop",
+        5,
+        (300, 2500),
+        "storage_gb",
+        (512, 1024, 2048),
+        "{} GB",
+    ),
+    Kind(
+        "smartwatches",
+        "Smartwatches",
+        "audio-wearables",
+        85,
+        "watch",
+        10,
+        (80, 700),
+        "case_mm",
+        (41, 45, 49),
+        "{} mm",
+    ),
+    Kind(
+        "headphones",
+        "Headphones",
+        "audio-wearables",
+        85,
+        "headphones",
+        8,
+        (40, 450),
+        "edition",
+        ("Standard", "Noise cancelling", "Sport"),
+        "{}",
+    ),
+    Kind(
+        "consoles",
+        "Consoles",
+        "gaming",
+        None,
+        "console",
+        5,
+        (120, 550),
+        "storage_gb",
+        (512, 825, 1024),
+        "{} GB",
+    ),
+    Kind(
+        "cameras",
+        "Cameras",
+        "photo",
+        85,
+        "camera",
+        5,
+        (200, 3000),
+        "edition",
+        ("Body only", "Kit lens", "Creator kit"),
+        "{}",
+    ),
 ]
 
 
@@ -136,8 +280,12 @@ def seed(*, variants: int, offers: int, sellers: int, variants_per_product: int 
         categories[kind.slug], _ = Category.objects.get_or_create(
             slug=kind.slug,
             defaults={
-                "name": kind.name, "parent": parents[kind.parent], "battery_floor": kind.battery_floor,
-                "illustration": kind.illustration, "sort_order": order, "variant_schema": _variant_schema(kind),
+                "name": kind.name,
+                "parent": parents[kind.parent],
+                "battery_floor": kind.battery_floor,
+                "illustration": kind.illustration,
+                "sort_order": order,
+                "variant_schema": _variant_schema(kind),
             },
         )
     brands = [Brand.objects.get_or_create(slug=slugify(b), defaults={"name": b})[0] for b in BRANDS]
@@ -158,11 +306,15 @@ def seed(*, variants: int, offers: int, sellers: int, variants_per_product: int 
         category = categories[kind.slug]
         products.append(
             ProductModel(
-                category=category, brand=brand, name=name, slug=slug,
+                category=category,
+                brand=brand,
+                name=name,
+                slug=slug,
                 description=f"{brand.name} {name}, refurbished and tested.",
                 release_date=(now - timedelta(days=rng.randint(200, 3000))).date(),
                 origin=rng.choice(["CN", "VN", "IN", "KR", "TW", "JP", "US"]),
-                attributes={}, weight_grams=rng.randint(30, 2500),
+                attributes={},
+                weight_grams=rng.randint(30, 2500),
                 search_text=f"{brand.name} {name} {category.name} {PARENTS[kind.parent]}",
             )
         )
@@ -179,8 +331,10 @@ def seed(*, variants: int, offers: int, sellers: int, variants_per_product: int 
                 break
             variant_objs.append(
                 Variant(
-                    product=p, attributes={kind.axis: axis_value, "colour": colour},
-                    label=f"{kind.axis_label.format(axis_value)} · {colour}", sku=f"BENCH-{p.pk:06d}-{step}",
+                    product=p,
+                    attributes={kind.axis: axis_value, "colour": colour},
+                    label=f"{kind.axis_label.format(axis_value)} · {colour}",
+                    sku=f"BENCH-{p.pk:06d}-{step}",
                 )
             )
             variant_price.append(price * (1 + 0.15 * (step // 2)))
@@ -189,21 +343,34 @@ def seed(*, variants: int, offers: int, sellers: int, variants_per_product: int 
     # Sellers: one login each, all with the same password hash (hashing 1,000 times would dominate).
     password = make_password(PASSWORD)
     users = _batched(
-        [User(email=f"seller{i}@{EMAIL_DOMAIN}", name=f"Bench seller {i}", password=password) for i in range(sellers)],
-        User, "users   ",
+        [
+            User(email=f"seller{i}@{EMAIL_DOMAIN}", name=f"Bench seller {i}", password=password)
+            for i in range(sellers)
+        ],
+        User,
+        "users   ",
     )
     seller_objs = []
     for i, user in enumerate(users):
         home = rng.choices(market_codes, weights=list(MARKET_WEIGHTS.values()))[0]
         sells_in = sorted({home, *rng.sample(market_codes, rng.randint(0, 4))})
-        status = rng.choices([SellerStatus.FULL, SellerStatus.PROBATION, SellerStatus.SUSPENDED], weights=[85, 10, 5])[0]
+        status = rng.choices(
+            [SellerStatus.FULL, SellerStatus.PROBATION, SellerStatus.SUSPENDED], weights=[85, 10, 5]
+        )[0]
         rating_count = rng.randint(0, 3000)
         seller_objs.append(
             Seller(
-                user=user, legal_name=f"Bench Refurb {i:04d} SAS", display_name=f"Bench Refurb {i:04d}",
-                slug=f"bench-refurb-{i:04d}", country=home, markets=sells_in, status=status,
-                company_registration=f"BR{i:08d}", default_handling_days=rng.randint(1, 3),
-                rating_count=rating_count, rating_sum=int(rating_count * rng.uniform(3.2, 4.95)),
+                user=user,
+                legal_name=f"Bench Refurb {i:04d} SAS",
+                display_name=f"Bench Refurb {i:04d}",
+                slug=f"bench-refurb-{i:04d}",
+                country=home,
+                markets=sells_in,
+                status=status,
+                company_registration=f"BR{i:08d}",
+                default_handling_days=rng.randint(1, 3),
+                rating_count=rating_count,
+                rating_sum=int(rating_count * rng.uniform(3.2, 4.95)),
                 quality_score=round(rng.uniform(0.4, 1.0), 4) if rng.random() < 0.8 else None,
                 verified_at=now - timedelta(days=rng.randint(1, 900)),
             )
@@ -236,8 +403,13 @@ def seed(*, variants: int, offers: int, sellers: int, variants_per_product: int 
     statuses = [OfferStatus.ACTIVE, OfferStatus.PAUSED, OfferStatus.WITHDRAWN]
     kind_of_product = {p.pk: k for p, k in zip(products, product_kind, strict=True)}
     offer_objs = []
-    for v, n, eur in tqdm(zip(variant_objs, per_variant, variant_price, strict=True), total=len(variant_objs),
-                          desc="offers  ", unit="variant", unit_scale=True):
+    for v, n, eur in tqdm(
+        zip(variant_objs, per_variant, variant_price, strict=True),
+        total=len(variant_objs),
+        desc="offers  ",
+        unit="variant",
+        unit_scale=True,
+    ):
         kind = kind_of_product[v.product_id]
         taken: set[tuple[int, str, str]] = set()
         while len(taken) < n:
@@ -256,11 +428,17 @@ def seed(*, variants: int, offers: int, sellers: int, variants_per_product: int 
                 battery = rng.randint(90, 100) if grade == "premium" else rng.randint(kind.battery_floor, 100)
             offer_objs.append(
                 Offer(
-                    seller_id=seller_id, variant_id=v.pk, market_id=market, grade=grade,
-                    price_amount=max(1, amount), currency=currency,
+                    seller_id=seller_id,
+                    variant_id=v.pk,
+                    market_id=market,
+                    grade=grade,
+                    price_amount=max(1, amount),
+                    currency=currency,
                     quantity=0 if rng.random() < 0.08 else rng.randint(1, 25),
-                    battery_health_min=battery, warranty_months=rng.choice([12, 12, 12, 18, 24]),
-                    handling_days=rng.randint(1, 3), status=rng.choices(statuses, weights=[92, 4, 4])[0],
+                    battery_health_min=battery,
+                    warranty_months=rng.choice([12, 12, 12, 18, 24]),
+                    handling_days=rng.randint(1, 3),
+                    status=rng.choices(statuses, weights=[92, 4, 4])[0],
                     published_at=now - timedelta(days=rng.randint(0, 400)),
                 )
             )

@@ -70,9 +70,13 @@ class Result:
         histogram: Counter = Counter()
         for r in rounds:
             histogram.update(r.histogram)
-        return cls(requests=sum(r.requests for r in rounds), seconds=sum(r.seconds for r in rounds),
-                   errors=sum(r.errors for r in rounds), histogram=histogram,
-                   cpu_seconds=sum(r.cpu_seconds for r in rounds))
+        return cls(
+            requests=sum(r.requests for r in rounds),
+            seconds=sum(r.seconds for r in rounds),
+            errors=sum(r.errors for r in rounds),
+            histogram=histogram,
+            cpu_seconds=sum(r.cpu_seconds for r in rounds),
+        )
 
 
 def find_wrk(*, install: bool = True) -> str | None:
@@ -92,21 +96,39 @@ def find_wrk(*, install: bool = True) -> str | None:
 
 
 def _ticker(seconds: float, desc: str, stop: threading.Event) -> None:
-    with tqdm(total=round(seconds), desc=desc, unit="s", leave=False, disable=not sys.stderr.isatty(),
-              bar_format="{desc} {bar} {n:.0f}/{total:.0f}s") as bar:
+    with tqdm(
+        total=round(seconds),
+        desc=desc,
+        unit="s",
+        leave=False,
+        disable=not sys.stderr.isatty(),
+        bar_format="{desc} {bar} {n:.0f}/{total:.0f}s",
+    ) as bar:
         start = time.monotonic()
         while not stop.wait(0.5):
             bar.n = min(bar.total, round(time.monotonic() - start))
             bar.refresh()
 
 
-def run_wrk(wrk: str, *, base_url: str, urls: list[str], seconds: int, connections: int, threads: int,
-            desc: str) -> Result:
+def run_wrk(
+    wrk: str, *, base_url: str, urls: list[str], seconds: int, connections: int, threads: int, desc: str
+) -> Result:
     with tempfile.NamedTemporaryFile("w", suffix=".paths", delete=False) as f:
         f.write("\n".join(urls) + "\n")
         paths_file = f.name
-    cmd = [wrk, f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", str(LUA),
-           base_url, "--", paths_file]
+    cmd = [
+        wrk,
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(LUA),
+        base_url,
+        "--",
+        paths_file,
+    ]
     stop = threading.Event()
     ticker = threading.Thread(target=_ticker, args=(seconds, desc, stop), daemon=True)
     ticker.start()
@@ -116,7 +138,9 @@ def run_wrk(wrk: str, *, base_url: str, urls: list[str], seconds: int, connectio
         stop.set()
         ticker.join()
         os.unlink(paths_file)
-    lines = {ln.split(" ", 1)[0]: ln.split(" ", 1)[1] for ln in out.stdout.splitlines() if ln.startswith("BENCH_")}
+    lines = {
+        ln.split(" ", 1)[0]: ln.split(" ", 1)[1] for ln in out.stdout.splitlines() if ln.startswith("BENCH_")
+    }
     if out.returncode != 0 or "BENCH_JSON" not in lines:
         raise SystemExit(f"bench: wrk failed ({out.returncode}):\n{out.stdout}\n{out.stderr}")
     d = json.loads(lines["BENCH_JSON"])
@@ -131,8 +155,15 @@ def run_wrk(wrk: str, *, base_url: str, urls: list[str], seconds: int, connectio
 # --- fallback: asyncio client ---------------------------------------------------------------------------
 
 
-async def _one_connection(host: str, port: int, urls: list[str], offset: int, deadline: float,
-                          latencies: list[float], errors: list[int]) -> None:
+async def _one_connection(
+    host: str,
+    port: int,
+    urls: list[str],
+    offset: int,
+    deadline: float,
+    latencies: list[float],
+    errors: list[int],
+) -> None:
     reader = writer = None
     i = offset
     while time.monotonic() < deadline:
@@ -142,13 +173,17 @@ async def _one_connection(host: str, port: int, urls: list[str], offset: int, de
             if writer is None:
                 reader, writer = await asyncio.open_connection(host, port)
             start = time.perf_counter()
-            writer.write(f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nAccept-Language: en\r\n"
-                         f"User-Agent: comeback-bench\r\n\r\n".encode())
+            writer.write(
+                f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nAccept-Language: en\r\n"
+                f"User-Agent: comeback-bench\r\n\r\n".encode()
+            )
             await writer.drain()
             head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 10)
             status = int(head.split(b" ", 2)[1])
-            headers = {k.strip().lower(): v.strip() for k, _, v in
-                       (h.decode("latin-1").partition(":") for h in head.split(b"\r\n")[1:] if h)}
+            headers = {
+                k.strip().lower(): v.strip()
+                for k, _, v in (h.decode("latin-1").partition(":") for h in head.split(b"\r\n")[1:] if h)
+            }
             close = headers.get("connection", "").lower() == "close"
             if "content-length" in headers:
                 await reader.readexactly(int(headers["content-length"]))
@@ -184,10 +219,12 @@ def run_python(*, base_url: str, urls: list[str], seconds: int, connections: int
     async def main() -> float:
         start = time.monotonic()
         deadline = start + seconds
-        await asyncio.gather(*(
-            _one_connection(parts.hostname, parts.port, urls, n * 7919, deadline, latencies, errors)
-            for n in range(connections)
-        ))
+        await asyncio.gather(
+            *(
+                _one_connection(parts.hostname, parts.port, urls, n * 7919, deadline, latencies, errors)
+                for n in range(connections)
+            )
+        )
         return time.monotonic() - start
 
     stop = threading.Event()
@@ -198,5 +235,9 @@ def run_python(*, base_url: str, urls: list[str], seconds: int, connections: int
     finally:
         stop.set()
         ticker.join()
-    return Result(requests=len(latencies), seconds=elapsed, errors=errors[0],
-                  histogram=Counter(round(x * 1e6) for x in latencies))
+    return Result(
+        requests=len(latencies),
+        seconds=elapsed,
+        errors=errors[0],
+        histogram=Counter(round(x * 1e6) for x in latencies),
+    )

@@ -36,8 +36,18 @@ class Row:
         return "pass" if ok else "FAIL"
 
 
-HEADERS = ["scenario", "req/s", "p50 ms", "p99 ms", "server CPU ms/req", "queries/req", "vs hello", "errors",
-           "target", "result"]
+HEADERS = [
+    "scenario",
+    "req/s",
+    "p50 ms",
+    "p99 ms",
+    "server CPU ms/req",
+    "queries/req",
+    "vs hello",
+    "errors",
+    "target",
+    "result",
+]
 
 
 def cells(row: Row, baseline: Result) -> list[str]:
@@ -46,9 +56,16 @@ def cells(row: Row, baseline: Result) -> list[str]:
     if not q.ok:
         queries += " status " + ",".join(f"{k}×{v}" for k, v in sorted(q.statuses.items()))
     return [
-        row.scenario.name, f"{r.rps:,.0f}", f"{r.p50_ms:.1f}", f"{r.p99_ms:.1f}",
-        f"{r.cpu_ms_per_request:.2f}" if r.cpu_ms_per_request else "n/a", queries,
-        f"{row.ratio(baseline):.0%}", f"{r.errors:,}", row.scenario.target.describe(), row.verdict(baseline),
+        row.scenario.name,
+        f"{r.rps:,.0f}",
+        f"{r.p50_ms:.1f}",
+        f"{r.p99_ms:.1f}",
+        f"{r.cpu_ms_per_request:.2f}" if r.cpu_ms_per_request else "n/a",
+        queries,
+        f"{row.ratio(baseline):.0%}",
+        f"{r.errors:,}",
+        row.scenario.target.describe(),
+        row.verdict(baseline),
     ]
 
 
@@ -58,13 +75,19 @@ def text_table(rows: list[Row], baseline: Result) -> str:
     numeric = {1, 2, 3, 4, 6, 7}
 
     def fmt(values: list[str]) -> str:
-        return "  ".join(v.rjust(w) if i in numeric else v.ljust(w) for i, (v, w) in enumerate(zip(values, widths, strict=True)))
+        return "  ".join(
+            v.rjust(w) if i in numeric else v.ljust(w)
+            for i, (v, w) in enumerate(zip(values, widths, strict=True))
+        )
 
     return "\n".join([fmt(HEADERS), "  ".join("-" * w for w in widths), *(fmt(b) for b in body)])
 
 
 def markdown_table(rows: list[Row], baseline: Result) -> str:
-    lines = ["| " + " | ".join(HEADERS) + " |", "|" + "|".join(["---", *["---:"] * 4, "---", "---:", "---:", "---", "---"]) + "|"]
+    lines = [
+        "| " + " | ".join(HEADERS) + " |",
+        "|" + "|".join(["---", *["---:"] * 4, "---", "---:", "---:", "---", "---"]) + "|",
+    ]
     lines += ["| " + " | ".join(c.replace("|", "\\|") for c in cells(r, baseline)) + " |" for r in rows]
     return "\n".join(lines)
 
@@ -165,8 +188,17 @@ Each database has its own section; a run replaces only its own database's sectio
 """
 
 
-def section(*, db: str, info: dict, sizes: dict, config: str, load: str, rows: list[Row], baseline: Result,
-            analysis: list[str]) -> str:
+def section(
+    *,
+    db: str,
+    info: dict,
+    sizes: dict,
+    config: str,
+    load: str,
+    rows: list[Row],
+    baseline: Result,
+    analysis: list[str],
+) -> str:
     title = "SQLite" if db == "sqlite" else "PostgreSQL"
     lines = [
         f"<!-- bench:{db} -->",
@@ -212,13 +244,20 @@ def analysis(rows: list[Row], baseline: Result) -> list[str]:
     for row in rows:
         t, r = row.scenario.target, row.result
         if t.p99_ms is None and t.min_ratio is None:
-            alone = (f"; alone (1 connection) p50 {row.alone.p50_ms:.1f} ms, p99 {row.alone.p99_ms:.1f} ms"
-                     if row.alone is not None and row.alone.requests else "")
-            out.append(f"{row.scenario.title}: {r.rps:,.0f} req/s, p99 {r.p99_ms:.1f} ms{alone} — the baseline.")
+            alone = (
+                f"; alone (1 connection) p50 {row.alone.p50_ms:.1f} ms, p99 {row.alone.p99_ms:.1f} ms"
+                if row.alone is not None and row.alone.requests
+                else ""
+            )
+            out.append(
+                f"{row.scenario.title}: {r.rps:,.0f} req/s, p99 {r.p99_ms:.1f} ms{alone} — the baseline."
+            )
             continue
         if row.verdict(baseline) == "BROKEN":
-            out.append(f"{row.scenario.title}: not measurable — {r.requests:,} requests completed, {r.errors:,} errors "
-                       f"under load, in-process statuses {dict(row.queries.statuses)}.")
+            out.append(
+                f"{row.scenario.title}: not measurable — {r.requests:,} requests completed, {r.errors:,} errors "
+                f"under load, in-process statuses {dict(row.queries.statuses)}."
+            )
             continue
         parts = [f"p99 {r.p99_ms:.1f} ms"]
         if t.p99_ms is not None:
@@ -230,7 +269,9 @@ def analysis(rows: list[Row], baseline: Result) -> list[str]:
         if row.alone is not None and row.alone.requests:
             parts.append(f"alone (1 connection) p50 {row.alone.p50_ms:.1f} ms, p99 {row.alone.p99_ms:.1f} ms")
         if r.cpu_ms_per_request and baseline.cpu_ms_per_request:
-            parts.append(f"{r.cpu_ms_per_request:.1f} ms of server CPU per request "
-                         f"({r.cpu_ms_per_request / baseline.cpu_ms_per_request:.0f}× hello-world)")
+            parts.append(
+                f"{r.cpu_ms_per_request:.1f} ms of server CPU per request "
+                f"({r.cpu_ms_per_request / baseline.cpu_ms_per_request:.0f}× hello-world)"
+            )
         out.append(f"{row.scenario.title}: " + ", ".join(parts) + f" — {row.verdict(baseline)}.")
     return out

@@ -25,40 +25,82 @@ DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/bench"
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     cores = os.cpu_count() or 1
-    p = argparse.ArgumentParser(prog="bench/run.py", description=__doc__.split("\n\n")[0],
-                                formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    p = argparse.ArgumentParser(
+        prog="bench/run.py",
+        description=__doc__.split("\n\n")[0],
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
     p.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite", help="database to benchmark")
     p.add_argument("--database-url", default=DEFAULT_PG, help="PostgreSQL URL for --db postgres")
-    p.add_argument("--var", type=Path, default=ROOT / "var" / "bench", help="COMEBACK_VAR of the bench (SQLite file, static)")
+    p.add_argument(
+        "--var",
+        type=Path,
+        default=ROOT / "var" / "bench",
+        help="COMEBACK_VAR of the bench (SQLite file, static)",
+    )
     p.add_argument("--variants", type=int, default=20_000, help="sellable variants (≈ 6 per model)")
     p.add_argument("--offers", type=int, default=200_000, help="offers over variants × markets × grades")
     p.add_argument("--sellers", type=int, default=1_000, help="sellers, each with a login")
-    p.add_argument("--reuse", action="store_true", help="keep the bench database if it already holds the data")
+    p.add_argument(
+        "--reuse", action="store_true", help="keep the bench database if it already holds the data"
+    )
     p.add_argument("--duration", type=int, default=15, help="seconds of load per scenario")
     p.add_argument("--warmup", type=int, default=5, help="seconds of unrecorded load before each scenario")
     p.add_argument("--rounds", type=int, default=3, help="interleaved rounds the duration is split into")
-    p.add_argument("--alone", type=int, default=3,
-                   help="seconds per scenario at one connection, for the latency without queueing (0: skip)")
+    p.add_argument(
+        "--alone",
+        type=int,
+        default=3,
+        help="seconds per scenario at one connection, for the latency without queueing (0: skip)",
+    )
     p.add_argument("--connections", type=int, default=16, help="concurrent keep-alive connections")
-    p.add_argument("--wrk-threads", type=int, default=1, help="wrk threads (it shares the cores with the server)")
+    p.add_argument(
+        "--wrk-threads", type=int, default=1, help="wrk threads (it shares the cores with the server)"
+    )
     # gthread keeps connections alive; sync workers close each one, which costs hello-world ~5× more server CPU
     # per request and would flatter every ratio to it (measured: docs/performance.md, "Server configuration").
-    p.add_argument("--worker-class", choices=["sync", "gthread"], default="gthread", help="gunicorn worker class")
+    p.add_argument(
+        "--worker-class", choices=["sync", "gthread"], default="gthread", help="gunicorn worker class"
+    )
     p.add_argument("--workers", type=int, default=cores, help="gunicorn workers")
     p.add_argument("--threads", type=int, default=4, help="threads per worker with --worker-class gthread")
     p.add_argument("--port", type=int, default=8105, help="first port to try (up to 4 more)")
-    p.add_argument("--scenarios", default="hello,product,search,api_product,api_search",
-                   help="comma-separated subset (hello is always measured)")
-    p.add_argument("--query-sample", type=int, default=25, help="URLs per scenario whose SQL queries are counted")
+    p.add_argument(
+        "--scenarios",
+        default="hello,product,search,api_product,api_search",
+        help="comma-separated subset (hello is always measured)",
+    )
+    p.add_argument(
+        "--query-sample", type=int, default=25, help="URLs per scenario whose SQL queries are counted"
+    )
     p.add_argument("--python-client", action="store_true", help="use the asyncio client even if wrk exists")
     p.add_argument("--write-docs", action="store_true", help="write the results into docs/performance.md")
-    p.add_argument("--wait-idle", type=int, default=0, metavar="SECONDS",
-                   help="before each measured round, wait up to this long (in total) for the machine to be idle")
-    p.add_argument("--nice", type=int, default=0,
-                   help="niceness for the bench, its server and wrk (negative needs root: on a shared machine, "
-                        "-10 keeps other work from skewing the figures)")
+    p.add_argument(
+        "--wait-idle",
+        type=int,
+        default=0,
+        metavar="SECONDS",
+        help="before each measured round, wait up to this long (in total) for the machine to be idle",
+    )
+    p.add_argument(
+        "--nice",
+        type=int,
+        default=0,
+        help="niceness for the bench, its server and wrk (negative needs root: on a shared machine, "
+        "-10 keeps other work from skewing the figures)",
+    )
     args = p.parse_args(argv)
-    for name in ("variants", "offers", "sellers", "duration", "rounds", "connections", "workers", "threads", "wrk_threads"):
+    for name in (
+        "variants",
+        "offers",
+        "sellers",
+        "duration",
+        "rounds",
+        "connections",
+        "workers",
+        "threads",
+        "wrk_threads",
+    ):
         if getattr(args, name) < 1:
             p.error(f"--{name.replace('_', '-')} must be ≥ 1")
     if args.duration > 600:
@@ -196,7 +238,9 @@ def rebuild_search_index() -> None:
     try:
         from comeback.catalog.services import rebuild_search_index as rebuild
     except ImportError:
-        step("comeback.catalog.services.rebuild_search_index does not exist yet; search runs without an index")
+        step(
+            "comeback.catalog.services.rebuild_search_index does not exist yet; search runs without an index"
+        )
         return
     from tqdm import tqdm
 
@@ -227,21 +271,27 @@ def main(argv: list[str] | None = None) -> int:
 
     wrk = None if args.python_client else loadgen.find_wrk()
     if wrk is None:
-        step("wrk is not available: falling back to the Python asyncio client (less headroom, lower ceilings)")
+        step(
+            "wrk is not available: falling back to the Python asyncio client (less headroom, lower ceilings)"
+        )
 
     sizes = prepare(args)
     wanted = [s.strip() for s in args.scenarios.split(",") if s.strip()]
     all_scenarios = scenarios.build(dataset.sample())
     known = {s.name for s in all_scenarios}
     if unknown := set(wanted) - known:
-        raise SystemExit(f"bench: unknown scenario(s) {', '.join(sorted(unknown))}; choose from {', '.join(sorted(known))}")
+        raise SystemExit(
+            f"bench: unknown scenario(s) {', '.join(sorted(unknown))}; choose from {', '.join(sorted(known))}"
+        )
     chosen = [s for s in all_scenarios if s.name == "hello" or s.name in wanted]
 
     step(f"counting SQL queries per request on {args.query_sample} URLs per scenario")
     queries = {s.name: scenarios.count_queries(s.urls, sample=args.query_sample) for s in chosen}
     for s in chosen:
         if not queries[s.name].ok:
-            step(f"warning: {s.name} answers {dict(queries[s.name].statuses)} in-process; its figures are not valid")
+            step(
+                f"warning: {s.name} answers {dict(queries[s.name].statuses)} in-process; its figures are not valid"
+            )
     from django.db import connection
 
     info = report.machine(wrk)  # before the load: its load average shows what else the machine was doing
@@ -250,18 +300,29 @@ def main(argv: list[str] | None = None) -> int:
     config = ServerConfig(worker_class=args.worker_class, workers=args.workers, threads=args.threads)
     port = free_port(range(args.port, args.port + 5))
     server = Server(config=config, env=env, port=port, log_path=args.var.resolve() / "gunicorn.log")
-    step(f"serving with {config.describe()} on 127.0.0.1:{port}; {args.connections} connections, "
-         f"{args.duration} s per scenario")
+    step(
+        f"serving with {config.describe()} on 127.0.0.1:{port}; {args.connections} connections, "
+        f"{args.duration} s per scenario"
+    )
     try:
         with server as base_url:
-            def load(s, seconds: int, desc: str, connections: int = args.connections,
-                     base_url=base_url) -> loadgen.Result:
+
+            def load(
+                s, seconds: int, desc: str, connections: int = args.connections, base_url=base_url
+            ) -> loadgen.Result:
                 if wrk:
-                    return loadgen.run_wrk(wrk, base_url=base_url, urls=s.urls, seconds=seconds,
-                                           connections=connections, threads=min(args.wrk_threads, connections),
-                                           desc=desc)
-                return loadgen.run_python(base_url=base_url, urls=s.urls, seconds=seconds, connections=connections,
-                                          desc=desc)
+                    return loadgen.run_wrk(
+                        wrk,
+                        base_url=base_url,
+                        urls=s.urls,
+                        seconds=seconds,
+                        connections=connections,
+                        threads=min(args.wrk_threads, connections),
+                        desc=desc,
+                    )
+                return loadgen.run_python(
+                    base_url=base_url, urls=s.urls, seconds=seconds, connections=connections, desc=desc
+                )
 
             # Rounds interleave the scenarios, so whatever else the machine does weighs on all of them alike.
             per_round = max(1, round(args.duration / args.rounds))
@@ -276,17 +337,30 @@ def main(argv: list[str] | None = None) -> int:
                     r = load(s, per_round, f"{s.name:<12} {n + 1}/{args.rounds}")
                     r.cpu_seconds = server.cpu_seconds() - cpu_before
                     results[s.name].append(r)
-                    print(f"  round {n + 1}/{args.rounds}  {s.name:<12} {r.rps:8,.0f} req/s  p50 {r.p50_ms:6.1f} ms  "
-                          f"p99 {r.p99_ms:6.1f} ms  errors {r.errors}", flush=True)
+                    print(
+                        f"  round {n + 1}/{args.rounds}  {s.name:<12} {r.rps:8,.0f} req/s  p50 {r.p50_ms:6.1f} ms  "
+                        f"p99 {r.p99_ms:6.1f} ms  errors {r.errors}",
+                        flush=True,
+                    )
             # One connection: the latency a lone visitor sees, without queueing behind the other connections.
             alone: dict[str, loadgen.Result] = {}
             for s in chosen if args.alone else []:
                 wait_idle()
                 alone[s.name] = load(s, args.alone, f"{s.name:<12} alone", connections=1)
-                print(f"  alone      {s.name:<12} {alone[s.name].rps:8,.0f} req/s  p50 {alone[s.name].p50_ms:6.1f} ms  "
-                      f"p99 {alone[s.name].p99_ms:6.1f} ms", flush=True)
-            rows = [report.Row(scenario=s, result=loadgen.Result.merge(results[s.name]), queries=queries[s.name],
-                               alone=alone.get(s.name)) for s in chosen]
+                print(
+                    f"  alone      {s.name:<12} {alone[s.name].rps:8,.0f} req/s  p50 {alone[s.name].p50_ms:6.1f} ms  "
+                    f"p99 {alone[s.name].p99_ms:6.1f} ms",
+                    flush=True,
+                )
+            rows = [
+                report.Row(
+                    scenario=s,
+                    result=loadgen.Result.merge(results[s.name]),
+                    queries=queries[s.name],
+                    alone=alone.get(s.name),
+                )
+                for s in chosen
+            ]
     except KeyboardInterrupt:
         server.stop()
         print("\nbench: interrupted; server stopped", file=sys.stderr)
@@ -300,7 +374,8 @@ def main(argv: list[str] | None = None) -> int:
     load_desc = (
         f"{info['load']}, {args.wrk_threads} thread(s), "
         f"{args.connections} connections, {args.duration} s per scenario in {args.rounds} interleaved rounds "
-        f"after {args.warmup} s warm-up" + (f"; bench, server and wrk at niceness {args.nice}" if args.nice else "")
+        f"after {args.warmup} s warm-up"
+        + (f"; bench, server and wrk at niceness {args.nice}" if args.nice else "")
     )
     print()
     print(report.text_table(rows, baseline))
@@ -309,8 +384,16 @@ def main(argv: list[str] | None = None) -> int:
     for n in notes:
         print(f"  {n}")
     if args.write_docs:
-        text = report.section(db=args.db, info=info, sizes=sizes, config=config.describe(), load=load_desc,
-                              rows=rows, baseline=baseline, analysis=notes)
+        text = report.section(
+            db=args.db,
+            info=info,
+            sizes=sizes,
+            config=config.describe(),
+            load=load_desc,
+            rows=rows,
+            baseline=baseline,
+            analysis=notes,
+        )
         report.write_docs(ROOT / "docs" / "performance.md", db=args.db, text=text)
         step("results written to docs/performance.md")
     return 1 if any(r.verdict(baseline) == "BROKEN" for r in rows) else 0

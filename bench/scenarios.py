@@ -49,7 +49,10 @@ def _market(rng: random.Random) -> str:
 def _text_query(rng: random.Random, data: dict) -> str:
     """What people type: a brand, a series, a brand and series, a full model name, a category word."""
     product = rng.choice(data["products"])
-    kind = rng.choices(["brand", "series", "brand_series", "model", "category", "lower_model"], weights=[20, 15, 20, 25, 10, 10])[0]
+    kind = rng.choices(
+        ["brand", "series", "brand_series", "model", "category", "lower_model"],
+        weights=[20, 15, 20, 25, 10, 10],
+    )[0]
     words = product["name"].split()
     if kind == "brand":
         return product["brand__name"]
@@ -76,8 +79,10 @@ def _price_range(rng: random.Random, market: str, *, minor: bool) -> dict[str, i
 
 def _search_params(rng: random.Random, data: dict, *, minor_prices: bool) -> dict:
     market = _market(rng)
-    mix = rng.choices(["text", "text_category", "category", "text_price", "text_grade", "text_page2"],
-                      weights=[40, 15, 15, 15, 8, 7])[0]
+    mix = rng.choices(
+        ["text", "text_category", "category", "text_price", "text_grade", "text_page2"],
+        weights=[40, 15, 15, 15, 8, 7],
+    )[0]
     params: dict = {}
     if mix != "category":
         params["q"] = _text_query(rng, data)
@@ -117,7 +122,9 @@ def build(data: dict, *, seed: int = 7, n: int = URLS_PER_SCENARIO) -> list[Scen
             search_urls.append(f"/c/{params['category']}/?market={params['market']}")
         else:
             search_urls.append(f"/search/?{urlencode(params)}")
-    api_search_urls = [f"/api/v1/products?{urlencode(_search_params(rng, data, minor_prices=True))}" for _ in range(n)]
+    api_search_urls = [
+        f"/api/v1/products?{urlencode(_search_params(rng, data, minor_prices=True))}" for _ in range(n)
+    ]
     page = Target(p99_ms=50, min_ratio=0.30)
     search = Target(p99_ms=100)
     return [

@@ -29,7 +29,9 @@ class ServerConfig:
 def free_port(candidates: range) -> int:
     for port in candidates:
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gunicorn does: TIME_WAIT is no obstacle
+            s.setsockopt(
+                socket.SOL_SOCKET, socket.SO_REUSEADDR, 1
+            )  # as gunicorn does: TIME_WAIT is no obstacle
             try:
                 s.bind(("127.0.0.1", port))
             except OSError:
@@ -55,13 +57,20 @@ class Server:
     def command(self) -> list[str]:
         gunicorn = Path(sys.executable).with_name("gunicorn")
         cmd = [
-            str(gunicorn), "comeback.wsgi:application",
-            "--bind", f"127.0.0.1:{self.port}",
-            "--workers", str(self.config.workers),
-            "--worker-class", self.config.worker_class,
-            "--log-level", "warning",
-            "--backlog", "2048",
-            "--timeout", "60",
+            str(gunicorn),
+            "comeback.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--workers",
+            str(self.config.workers),
+            "--worker-class",
+            self.config.worker_class,
+            "--log-level",
+            "warning",
+            "--backlog",
+            "2048",
+            "--timeout",
+            "60",
         ]
         if self.config.worker_class == "gthread":
             cmd += ["--threads", str(self.config.threads)]
@@ -74,8 +83,9 @@ class Server:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         log = self.log_path.open("w")
         # A new session makes the server and its workers one process group we can stop by its id.
-        self.proc = subprocess.Popen(self.command(), env=self.env, stdout=log, stderr=subprocess.STDOUT,
-                                     start_new_session=True)
+        self.proc = subprocess.Popen(
+            self.command(), env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
         self._wait_ready()
         return self.base_url
 
@@ -91,7 +101,9 @@ class Server:
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 time.sleep(0.2)
         self.stop()
-        raise SystemExit(f"bench: gunicorn did not answer on {self.base_url} within {timeout:.0f}s:\n{self.tail()}")
+        raise SystemExit(
+            f"bench: gunicorn did not answer on {self.base_url} within {timeout:.0f}s:\n{self.tail()}"
+        )
 
     def cpu_seconds(self) -> float:
         """User + system CPU time used so far by the server's processes (master and workers), from /proc.
