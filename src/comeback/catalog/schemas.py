@@ -6,6 +6,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from comeback.core.schemas import FieldError, ProblemOut  # noqa: F401  (re-exported)
 from comeback.offers.models import Grade
 
 from .browse import DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE, MAX_PRICE
@@ -29,22 +30,6 @@ class ProductFilters(Schema):
     per_page: int = Field(DEFAULT_PER_PAGE, ge=1, le=MAX_PER_PAGE)
 
 
-class FieldError(Schema):
-    field: str
-    code: str
-    message: str
-
-
-class ProblemOut(Schema):
-    """RFC 9457 problem details, served as application/problem+json."""
-
-    type: str
-    title: str
-    status: int
-    detail: str
-    code: str = Field(..., description="Stable snake_case code, e.g. battery_floor")
-    instance: str | None = None
-    errors: list[FieldError] | None = None
 
 
 class MarketOut(Schema):

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from comeback.core import forms as core_forms
 from comeback.core import markets
 from comeback.core.money import Money, minor_units
 from comeback.core.problems import Problem
@@ -24,14 +25,7 @@ FIELD_FOR = {"variant_id": "variant", "currency": "price", "market": "market"}
 
 def apply_problem(form: forms.Form, problem: Problem) -> None:
     """Show a service's refusal on the form: field errors beside their fields, the rest on top."""
-    placed = False
-    for error in problem.errors:
-        name = FIELD_FOR.get(error.get("field", ""), error.get("field", ""))
-        if name in form.fields:
-            form.add_error(name, error["message"])
-            placed = True
-    if not placed:
-        form.add_error(None, problem.detail)
+    core_forms.apply_problem(form, problem, field_for=FIELD_FOR)
 
 
 def price_to_minor(form: forms.Form, field: str, value: Decimal | None, currency: str) -> int | None:

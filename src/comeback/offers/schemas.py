@@ -11,6 +11,8 @@ from typing import Literal
 from ninja import Field, Schema
 from pydantic import ConfigDict, StrictInt
 
+from comeback.core.schemas import FieldError, ProblemOut  # noqa: F401  (re-exported)
+
 from .models import Grade, OfferStatus
 
 SellerSettableStatus = Literal["active", "paused", "withdrawn"]
@@ -93,19 +95,3 @@ class ListingPage(Schema):
     items: list[ListingOut]
 
 
-class FieldError(Schema):
-    field: str
-    code: str
-    message: str
-
-
-class ProblemOut(Schema):
-    """RFC 9457 problem details, served as application/problem+json."""
-
-    type: str
-    title: str
-    status: int
-    detail: str
-    code: str = Field(..., description="Stable snake_case code, e.g. battery_floor")
-    instance: str | None = None
-    errors: list[FieldError] | None = None

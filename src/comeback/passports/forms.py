@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from comeback.core import forms as core_forms
 from comeback.core.problems import Problem
 
 from . import kinds
@@ -15,15 +16,7 @@ FIELD_FOR = {"variant_id": "variant"}
 
 def apply_problem(form: forms.Form, problem: Problem) -> None:
     """A service's refusal on the form: field errors beside their fields (`data.x` → `x`), the rest on top."""
-    placed = False
-    for error in problem.errors:
-        name = error.get("field", "")
-        name = name[5:] if name.startswith("data.") else FIELD_FOR.get(name, name)
-        if name in form.fields:
-            form.add_error(name, error["message"])
-            placed = True
-    if not placed:
-        form.add_error(None, problem.detail)
+    core_forms.apply_problem(form, problem, field_for=FIELD_FOR)
 
 
 def _lines(text: str) -> list[str]:

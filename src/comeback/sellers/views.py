@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from comeback.core import clock, ratelimit
+from comeback.core.forms import apply_problem
 from comeback.core.problems import Problem
 
 from . import monitoring, processes, quality, selectors, services
@@ -41,15 +42,6 @@ def staff_required(view):
     return wrapper
 
 
-def _problem_to_form(form, problem: Problem) -> None:
-    """Field errors next to their fields; the rest above the form."""
-    placed = False
-    for e in problem.errors:
-        if e.get("field") in form.fields:
-            form.add_error(e["field"], e["message"])
-            placed = True
-    if not placed:
-        form.add_error(None, problem.detail)
 
 
 # --- applying ------------------------------------------------------------------------------------
@@ -79,7 +71,7 @@ def apply(request):
                 ratelimit.hit("signup", ratelimit.client_ip(request))
             seller = services.apply(data=data, user=user)
         except Problem as problem:
-            _problem_to_form(form, problem)
+            apply_problem(form, problem)
         else:
             if user is None:
                 login(request, seller.user, backend="django.contrib.auth.backends.ModelBackend")

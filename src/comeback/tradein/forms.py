@@ -9,6 +9,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from comeback.core import forms as core_forms
 from comeback.core.money import Money, minor_units
 from comeback.core.problems import Problem
 
@@ -32,20 +33,9 @@ YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 FIELD_FOR = {"product_id": "product"}
 
 
-def _form_field(raw: str) -> str:
-    return FIELD_FOR.get(raw) or raw.split(".")[-1].split("[")[0]
-
-
 def apply_problem(form: forms.Form, problem: Problem) -> None:
     """Field errors beside their fields, the rest on top of the form."""
-    placed = False
-    for error in problem.errors:
-        name = _form_field(error.get("field", ""))
-        if name in form.fields and not form.fields[name].widget.is_hidden:
-            form.add_error(name, error["message"])
-            placed = True
-    if not placed:
-        form.add_error(None, problem.detail)
+    core_forms.apply_problem(form, problem, field_for=FIELD_FOR)
 
 
 def _radio(label, choices, **kw):
