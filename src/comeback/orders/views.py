@@ -17,6 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from comeback.core import forms as core_forms
 from comeback.core.problems import Problem
 
 from . import selectors
@@ -29,18 +30,9 @@ from .services import fulfilment, returns, reviews
 from .services.returns import RETURNABLE
 
 
-def problem_on_form(form, problem: Problem, prefix: str = "") -> None:
-    """Put a service's refusal next to the fields it names, or at the top of the form."""
-    placed = False
-    for error in problem.errors or []:
-        name = str(error.get("field", ""))
-        if prefix and name.startswith(prefix):
-            name = name[len(prefix):]
-        if name in form.fields:
-            form.add_error(name, error.get("message") or problem.detail)
-            placed = True
-    if not placed:
-        form.add_error(None, problem.detail)
+def problem_on_form(form, problem: Problem) -> None:
+    """Put a service's refusal next to the fields it names (`shipping_address.city` → city), or on top."""
+    core_forms.apply_problem(form, problem)
 
 
 def _safe_next(request, fallback: str) -> str:
@@ -115,7 +107,7 @@ def checkout(request):
                 payment_method=form.cleaned_data["card_number"],
             )
         except Problem as problem:
-            problem_on_form(form, problem, prefix="shipping_address.")
+            problem_on_form(form, problem)
         else:
             order = result.order
             if order.status == OrderStatus.PAID:

@@ -72,12 +72,8 @@ def seller_orders(request, seller):
 @seller_view
 @require_POST
 def seller_accept(request, seller, line_id: int):
-    try:
-        fulfilment.accept_line(seller=seller, line_id=line_id)
-        messages.success(request, _("Accepted. Ship it within your handling time."))
-    except Problem as problem:
-        messages.error(request, problem.detail)
-    return redirect("orders:seller_orders")
+    return _act(request, lambda: fulfilment.accept_line(seller=seller, line_id=line_id),
+                _("Accepted. Ship it within your handling time."))
 
 
 @seller_view
@@ -99,36 +95,34 @@ def seller_ship(request, seller, line_id: int):
     return render(request, "orders/seller_ship.html", {"line": line, "form": form}, status=status)
 
 
+def _act(request, action, success: str):
+    """Run one seller action, report it as a message, go back to the orders list."""
+    try:
+        action()
+        messages.success(request, success)
+    except Problem as problem:
+        messages.error(request, problem.detail)
+    return redirect("orders:seller_orders")
+
+
 @seller_view
 @require_POST
 def seller_cancel(request, seller, line_id: int):
     form = CancelForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
-        fulfilment.seller_cancel_line(seller=seller, line_id=line_id, reason=reason)
-        messages.success(request, _("Cancelled and refunded to the buyer. Cancellations count in your metrics."))
-    except Problem as problem:
-        messages.error(request, problem.detail)
-    return redirect("orders:seller_orders")
+    return _act(request, lambda: fulfilment.seller_cancel_line(seller=seller, line_id=line_id, reason=reason),
+                _("Cancelled and refunded to the buyer. Cancellations count in your metrics."))
 
 
 @seller_view
 @require_POST
 def seller_return_receive(request, seller, return_id: int):
-    try:
-        returns.receive_return(seller=seller, return_id=return_id)
-        messages.success(request, _("Marked as received. Refund the buyer once you have checked it."))
-    except Problem as problem:
-        messages.error(request, problem.detail)
-    return redirect("orders:seller_orders")
+    return _act(request, lambda: returns.receive_return(seller=seller, return_id=return_id),
+                _("Marked as received. Refund the buyer once you have checked it."))
 
 
 @seller_view
 @require_POST
 def seller_return_refund(request, seller, return_id: int):
-    try:
-        returns.refund_return(seller=seller, return_id=return_id)
-        messages.success(request, _("Refunded to the buyer's original payment."))
-    except Problem as problem:
-        messages.error(request, problem.detail)
-    return redirect("orders:seller_orders")
+    return _act(request, lambda: returns.refund_return(seller=seller, return_id=return_id),
+                _("Refunded to the buyer's original payment."))
