@@ -3,37 +3,27 @@
 from __future__ import annotations
 
 import json
-import threading
 
 import pytest
-from django.db import connection
 from django.test import Client
 
 from comeback.accounts.services import issue_token
 from comeback.offers.models import Offer, OfferStatus
+from tests.concurrency import race
 from tests.factories import OfferFactory, SellerFactory, UserFactory
 
 
 def _race(url: str, token: str, bodies: list[dict]) -> list[tuple[int, str | None]]:
-    barrier = threading.Barrier(len(bodies))
-    results: list[tuple[int, str | None]] = [(0, None)] * len(bodies)
+    def patch(body: dict):
+        def send() -> tuple[int, str | None]:
+            reply = Client().patch(url, json.dumps(body), content_type="application/json",
+                                   headers={"Authorization": f"Bearer {token}"})
+            return reply.status_code, (json.loads(reply.content).get("code") if reply.status_code >= 400 else None)
 
-    def patch(i: int, body: dict) -> None:
-        try:
-            client = Client()
-            barrier.wait(timeout=10)
-            reply = client.patch(url, json.dumps(body), content_type="application/json",
-                                 headers={"Authorization": f"Bearer {token}"})
-            code = json.loads(reply.content).get("code") if reply.status_code >= 400 else None
-            results[i] = (reply.status_code, code)
-        finally:
-            connection.close()
+        return send
 
-    threads = [threading.Thread(target=patch, args=(i, b)) for i, b in enumerate(bodies)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
+    results = race([patch(b) for b in bodies])
+    assert not any(isinstance(r, Exception) for r in results), results
     return results
 
 

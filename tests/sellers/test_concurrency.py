@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection
 
 from comeback.core.problems import Conflict, Problem
 from comeback.offers import services as offer_services
@@ -13,32 +10,11 @@ from comeback.offers.models import Offer
 from comeback.sellers import services
 from comeback.sellers.models import ProbationDayCount, Seller, SellerStatus
 
+from ..concurrency import race
 from ..factories import OfferFactory, SellerFactory, StaffFactory, VariantFactory
 from .factories import ProbationSellerFactory, draft
 
 THREADS = 8
-
-
-def race(fns):
-    """Run each callable in its own thread, all released at once; returns their results or exceptions."""
-    barrier = threading.Barrier(len(fns))
-    results: list = [None] * len(fns)
-
-    def run(i, fn):
-        try:
-            barrier.wait(timeout=10)
-            results[i] = fn()
-        except Exception as exc:  # collected and asserted on by the test
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, fn)) for i, fn in enumerate(fns)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    return results
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

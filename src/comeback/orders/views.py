@@ -30,6 +30,16 @@ from .services import fulfilment, returns, reviews
 from .services.returns import RETURNABLE
 
 
+def act_and_report(request, action, success: str, to: str, **kwargs):
+    """Run one action, report its outcome as a message (a refusal's own words), then redirect."""
+    try:
+        action()
+        messages.success(request, success)
+    except Problem as problem:
+        messages.error(request, problem.detail)
+    return redirect(to, **kwargs)
+
+
 def problem_on_form(form, problem: Problem) -> None:
     """Put a service's refusal next to the fields it names (`shipping_address.city` → city), or on top."""
     core_forms.apply_problem(form, problem)
@@ -195,36 +205,24 @@ def order_detail(request, ref: str):
 @login_required
 @require_POST
 def order_cancel(request, ref: str):
-    try:
-        fulfilment.buyer_cancel_order(buyer=request.user, ref=ref)
-        messages.success(request, _("Cancelled. Anything you paid for comes back to your card."))
-    except Problem as problem:
-        messages.error(request, problem.detail)
-    return redirect("orders:detail", ref=ref)
+    return act_and_report(request, lambda: fulfilment.buyer_cancel_order(buyer=request.user, ref=ref),
+                          _("Cancelled. Anything you paid for comes back to your card."), "orders:detail", ref=ref)
 
 
 @login_required
 @require_POST
 def line_cancel(request, ref: str, line_id: int):
     _own_order(request, ref)
-    try:
-        fulfilment.buyer_cancel_line(buyer=request.user, line_id=line_id)
-        messages.success(request, _("Cancelled. The refund goes back to your card."))
-    except Problem as problem:
-        messages.error(request, problem.detail)
-    return redirect("orders:detail", ref=ref)
+    return act_and_report(request, lambda: fulfilment.buyer_cancel_line(buyer=request.user, line_id=line_id),
+                          _("Cancelled. The refund goes back to your card."), "orders:detail", ref=ref)
 
 
 @login_required
 @require_POST
 def line_received(request, ref: str, line_id: int):
     _own_order(request, ref)
-    try:
-        fulfilment.buyer_confirm_delivery(buyer=request.user, line_id=line_id)
-        messages.success(request, _("Thanks for confirming. Enjoy it!"))
-    except Problem as problem:
-        messages.error(request, problem.detail)
-    return redirect("orders:detail", ref=ref)
+    return act_and_report(request, lambda: fulfilment.buyer_confirm_delivery(buyer=request.user, line_id=line_id),
+                          _("Thanks for confirming. Enjoy it!"), "orders:detail", ref=ref)
 
 
 @login_required

@@ -21,7 +21,7 @@ from .forms import CancelForm, ShipForm
 from .models import LineStatus
 from .processes import OPEN_FOR_SELLER
 from .services import fulfilment, returns
-from .views import problem_on_form
+from .views import act_and_report, problem_on_form
 
 PER_PAGE = 25
 FILTERS = [
@@ -96,13 +96,7 @@ def seller_ship(request, seller, line_id: int):
 
 
 def _act(request, action, success: str):
-    """Run one seller action, report it as a message, go back to the orders list."""
-    try:
-        action()
-        messages.success(request, success)
-    except Problem as problem:
-        messages.error(request, problem.detail)
-    return redirect("orders:seller_orders")
+    return act_and_report(request, action, success, "orders:seller_orders")
 
 
 @seller_view

@@ -8,7 +8,6 @@ from __future__ import annotations
 from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from comeback.core import markets
 from comeback.core.problems import NotFound, Problem
-from comeback.sellers import selectors as seller_selectors
+from comeback.offers.views import seller_required
 
 from . import selectors
 from .forms import (
@@ -43,13 +42,10 @@ FILTERS = ["", *TradeInStatus.values]
 def refurbisher(view):
     """Logged in, with a shop (else a 403 page); passes the seller's Operator."""
 
-    @login_required
+    @seller_required
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        seller = seller_selectors.seller_for_user(request.user)
-        if seller is None:
-            return render(request, "offers/not_a_seller.html", status=403)
-        return view(request, Operator.refurbisher(seller, user=request.user), *args, **kwargs)
+        return view(request, Operator.refurbisher(request.seller, user=request.user), *args, **kwargs)
 
     return wrapper
 
