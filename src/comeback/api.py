@@ -13,11 +13,15 @@ from ninja.errors import AuthenticationError, AuthorizationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from comeback.accounts.api import router as accounts_router
+from comeback.aftersales.api import router as aftersales_router
 from comeback.catalog.api import router as catalog_router
 from comeback.core.problems import Forbidden, Invalid, NotFound, Problem, Unauthenticated
+from comeback.insights.api import router as insights_router
 from comeback.offers.api import router as offers_router
 from comeback.orders.api import router as orders_router
 from comeback.passports.api import router as passports_router
+from comeback.recovery.api import router as recovery_router
+from comeback.repair.api import router as repair_router
 from comeback.sellers.api import router as sellers_router
 from comeback.tradein.api import router as tradein_router
 from comeback.webhooks.api import router as webhooks_router
@@ -105,3 +109,7 @@ api.add_router("", orders_router)
 api.add_router("", webhooks_router)
 api.add_router("", tradein_router)
 api.add_router("", passports_router)
+api.add_router("", aftersales_router)
+api.add_router("", repair_router)
+api.add_router("", recovery_router)
+api.add_router("", insights_router)

@@ -55,6 +55,10 @@ INSTALLED_APPS = [
     "comeback.webhooks",
     "comeback.tradein",
     "comeback.passports",
+    "comeback.aftersales",
+    "comeback.repair",
+    "comeback.recovery",
+    "comeback.insights",
     "comeback.web",
 ]
 

@@ -17,6 +17,10 @@ urlpatterns = [
     path("", include("comeback.webhooks.urls")),
     path("", include("comeback.tradein.urls")),
     path("", include("comeback.passports.urls")),
+    path("", include("comeback.aftersales.urls")),
+    path("", include("comeback.repair.urls")),
+    path("", include("comeback.recovery.urls")),
+    path("", include("comeback.insights.urls")),
 ]
 
 handler404 = "comeback.web.views.not_found"

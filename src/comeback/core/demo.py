@@ -43,7 +43,9 @@ if TYPE_CHECKING:  # models load after Django is set up; hooks import this modul
 DEMO_DOMAIN = "demo.comeback.test"
 PASSWORD = "comeback-demo"  # DESIGN.md §4: every demo login uses it
 DEFAULT_SEED = 2024
-HOOK_APPS = ("sellers", "orders", "webhooks", "passports", "tradein")  # brief: "Demo seeding" contract, run in this order
+HOOK_APPS = (  # brief: "Demo seeding" contract, run in this order
+    "sellers", "orders", "webhooks", "passports", "tradein", "aftersales", "repair", "recovery", "insights",
+)
 
 # Prices: a grade's and a market's factor on the Good-grade French price (DESIGN.md §2 Grades: premium >
 # excellent > good > fair). Market factors follow observed refurbished prices, e.g. a Good iPhone 13

@@ -1,0 +1,5 @@
+"""After-sales API. Handlers only translate HTTP."""
+
+from ninja import Router
+
+router = Router(tags=["aftersales"])

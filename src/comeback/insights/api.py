@@ -1,0 +1,5 @@
+"""Insights API. Handlers only translate HTTP."""
+
+from ninja import Router
+
+router = Router(tags=["insights"])

@@ -1,0 +1,5 @@
+"""Recovery API. Handlers only translate HTTP."""
+
+from ninja import Router
+
+router = Router(tags=["recovery"])
