@@ -32,6 +32,13 @@ class Result:
     errors: int  # connection errors, timeouts and responses with status ≥ 400
     histogram: Counter = field(default_factory=Counter)
     cpu_seconds: float = 0.0  # the server's CPU time during the run (0 where /proc is missing)
+    cache_hits: int = 0  # answers the anonymous page cache served (X-Page-Cache: hit), from the access log
+    cache_misses: int = 0
+
+    @property
+    def cache_hit_ratio(self) -> float | None:
+        seen = self.cache_hits + self.cache_misses
+        return self.cache_hits / seen if seen else None
 
     @property
     def rps(self) -> float:
@@ -76,6 +83,8 @@ class Result:
             errors=sum(r.errors for r in rounds),
             histogram=histogram,
             cpu_seconds=sum(r.cpu_seconds for r in rounds),
+            cache_hits=sum(r.cache_hits for r in rounds),
+            cache_misses=sum(r.cache_misses for r in rounds),
         )
 
 

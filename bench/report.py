@@ -43,6 +43,7 @@ HEADERS = [
     "p99 ms",
     "server CPU ms/req",
     "queries/req",
+    "page cache hits",
     "vs hello",
     "errors",
     "target",
@@ -62,6 +63,7 @@ def cells(row: Row, baseline: Result) -> list[str]:
         f"{r.p99_ms:.1f}",
         f"{r.cpu_ms_per_request:.2f}" if r.cpu_ms_per_request else "n/a",
         queries,
+        f"{r.cache_hit_ratio:.0%}" if r.cache_hit_ratio is not None else "—",
         f"{row.ratio(baseline):.0%}",
         f"{r.errors:,}",
         row.scenario.target.describe(),
@@ -72,7 +74,7 @@ def cells(row: Row, baseline: Result) -> list[str]:
 def text_table(rows: list[Row], baseline: Result) -> str:
     body = [cells(r, baseline) for r in rows]
     widths = [max(len(h), *(len(b[i]) for b in body)) for i, h in enumerate(HEADERS)]
-    numeric = {1, 2, 3, 4, 6, 7}
+    numeric = {1, 2, 3, 4, 6, 7, 8}
 
     def fmt(values: list[str]) -> str:
         return "  ".join(
@@ -86,7 +88,7 @@ def text_table(rows: list[Row], baseline: Result) -> str:
 def markdown_table(rows: list[Row], baseline: Result) -> str:
     lines = [
         "| " + " | ".join(HEADERS) + " |",
-        "|" + "|".join(["---", *["---:"] * 4, "---", "---:", "---:", "---", "---"]) + "|",
+        "|" + "|".join(["---", *["---:"] * 4, "---", "---:", "---:", "---:", "---", "---"]) + "|",
     ]
     lines += ["| " + " | ".join(c.replace("|", "\\|") for c in cells(r, baseline)) + " |" for r in rows]
     return "\n".join(lines)
@@ -265,7 +267,9 @@ def analysis(rows: list[Row], baseline: Result) -> list[str]:
         parts.append(f"{row.ratio(baseline):.0%} of hello-world throughput")
         if t.min_ratio is not None:
             parts[-1] += f" ({'≥' if row.ratio(baseline) >= t.min_ratio else 'below'} {t.min_ratio:.0%})"
-        parts.append(f"{row.queries.mean:.1f} queries per request")
+        parts.append(f"{row.queries.mean:.1f} queries per rendered page")
+        if r.cache_hit_ratio is not None:
+            parts.append(f"{r.cache_hit_ratio:.0%} of answers from the page cache")
         if row.alone is not None and row.alone.requests:
             parts.append(f"alone (1 connection) p50 {row.alone.p50_ms:.1f} ms, p99 {row.alone.p99_ms:.1f} ms")
         if r.cpu_ms_per_request and baseline.cpu_ms_per_request:

@@ -333,9 +333,10 @@ def main(argv: list[str] | None = None) -> int:
                     if n == 0 and args.warmup:
                         load(s, args.warmup, f"{s.name:<12} warm-up")
                     wait_idle()
-                    cpu_before = server.cpu_seconds()
+                    cpu_before, log_offset = server.cpu_seconds(), server.access_log_offset()
                     r = load(s, per_round, f"{s.name:<12} {n + 1}/{args.rounds}")
                     r.cpu_seconds = server.cpu_seconds() - cpu_before
+                    r.cache_hits, r.cache_misses = server.cache_counts(log_offset)
                     results[s.name].append(r)
                     print(
                         f"  round {n + 1}/{args.rounds}  {s.name:<12} {r.rps:8,.0f} req/s  p50 {r.p50_ms:6.1f} ms  "

@@ -151,12 +151,15 @@ def count_queries(urls: list[str], *, sample: int = 25) -> QueryCount:
     """SQL queries per request, measured with Django's test client on a sample of the scenario's URLs.
 
     The process is warmed first (market cache, URL resolvers) so the figure is the steady-state cost.
+    The page cache is off here: the figure is what rendering a page costs (a cache hit costs none).
     """
+    from django.conf import settings
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     logging.getLogger("django.request").setLevel(logging.ERROR)  # 404s are reported in the table, not logged
+    settings.PAGE_CACHE_SECONDS = 0
     client = Client(raise_request_exception=False)
     client.get(urls[0])
     step = max(1, len(urls) // sample)

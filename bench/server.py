@@ -74,7 +74,29 @@ class Server:
         ]
         if self.config.worker_class == "gthread":
             cmd += ["--threads", str(self.config.threads)]
+        # One word per request: whether the page cache answered it (hit, miss, or "-" where it does not apply).
+        cmd += ["--access-logfile", str(self.access_log_path), "--access-logformat", "%({x-page-cache}o)s"]
         return cmd
+
+    @property
+    def access_log_path(self) -> Path:
+        return self.log_path.with_name("access.log")
+
+    def access_log_offset(self) -> int:
+        try:
+            return self.access_log_path.stat().st_size
+        except OSError:
+            return 0
+
+    def cache_counts(self, since: int) -> tuple[int, int]:
+        """(hits, misses) of the page cache logged after byte offset `since`."""
+        try:
+            with self.access_log_path.open("rb") as f:
+                f.seek(since)
+                words = f.read().split()
+        except OSError:
+            return 0, 0
+        return words.count(b"hit"), words.count(b"miss")
 
     def __enter__(self) -> str:
         gunicorn = Path(self.command()[0])

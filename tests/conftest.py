@@ -66,6 +66,12 @@ def _fresh_market_cache():
 
 
 @pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    # The anonymous page cache outlives a test; tests/web/test_pagecache.py turns it on with a clean cache.
+    settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _immediate_tasks(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 

@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "comeback.web.middleware.MarketMiddleware",
+    "comeback.web.pagecache.AnonymousPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "comeback.urls"
@@ -96,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "comeback.web.context_processors.market",
+                "comeback.web.context_processors.cached_csrf",
             ],
         },
     }
@@ -125,6 +127,22 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "comeback"}}
+# The anonymous page cache (web/pagecache.py, docs/decisions/0004-page-cache.md) has its own alias so a
+# flood of page entries can never evict rate-limit counters.
+if REDIS_URL:
+    CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": "pages"}
+else:
+    CACHES["pages"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages",
+                       "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_ENTRIES", "4000"))}}
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "30"))  # 0 turns the page cache off
+PAGE_CACHE_ROUTES = [
+    r"^/$",
+    r"^/search/$",
+    r"^/c/[-\w]+/$",
+    r"^/p/(?P<product>[-\w]+)/$",
+    r"^/api/v1/products$",
+    r"^/api/v1/products/(?P<product>\d+)$",
+]
 # core/ratelimit.py: defaults there (login 10/5m per IP+email, signup 10/h per IP, token 10/5m…), each
 # overridable as RATELIMIT_<SCOPE>="COUNT/PERIOD" ("off" disables one); RATELIMIT_ENABLED=0 disables all.
 RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
