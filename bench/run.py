@@ -89,6 +89,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="niceness for the bench, its server and wrk (negative needs root: on a shared machine, "
         "-10 keeps other work from skewing the figures)",
     )
+    p.add_argument(
+        "--redis",
+        default="",
+        metavar="URL",
+        help="serve with the Redis cache (e.g. redis://127.0.0.1:6379/3), as production does; by default "
+        "each server process keeps its own page cache in memory, as on a laptop",
+    )
     args = p.parse_args(argv)
     for name in (
         "variants",
@@ -133,6 +140,8 @@ def configure(args: argparse.Namespace) -> dict[str, str]:
     os.environ.update(env)
     for leak in ("PYTEST_VERSION", "REDIS_URL"):
         os.environ.pop(leak, None)
+    if args.redis:
+        os.environ["REDIS_URL"] = args.redis
     return {**os.environ}
 
 
@@ -297,7 +306,8 @@ def main(argv: list[str] | None = None) -> int:
     info = report.machine(wrk)  # before the load: its load average shows what else the machine was doing
     connection.close()
 
-    config = ServerConfig(worker_class=args.worker_class, workers=args.workers, threads=args.threads)
+    config = ServerConfig(worker_class=args.worker_class, workers=args.workers, threads=args.threads,
+                          cache="Redis" if args.redis else "local memory")
     port = free_port(range(args.port, args.port + 5))
     server = Server(config=config, env=env, port=port, log_path=args.var.resolve() / "gunicorn.log")
     step(

@@ -20,10 +20,11 @@ class ServerConfig:
     worker_class: str  # "sync" or "gthread"
     workers: int
     threads: int = 1
+    cache: str = "local memory"  # where the page cache lives (docs/decisions/0004-page-cache.md)
 
     def describe(self) -> str:
         threads = f" × {self.threads} threads" if self.worker_class == "gthread" else ""
-        return f"gunicorn {self.worker_class}, {self.workers} workers{threads}"
+        return f"gunicorn {self.worker_class}, {self.workers} workers{threads}, page cache in {self.cache}"
 
 
 def free_port(candidates: range) -> int:
