@@ -3,8 +3,9 @@ and returns to receive and refund. Another seller's line is a 404; a visitor wit
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from comeback.core import clock
 from comeback.core.problems import NotFound, Problem
-from comeback.sellers import selectors as seller_selectors
+from comeback.offers.views import seller_required
 
 from . import ledger, selectors
 from .forms import CancelForm, ShipForm
@@ -31,17 +32,13 @@ FILTERS = [
 
 
 def seller_view(view):
-    """login_required, then the user's shop or a 403 page."""
+    """`seller_required` (login, then the user's shop or the 403 page), passing the shop as an argument."""
 
-    @login_required
+    @seller_required
+    @wraps(view)
     def wrapper(request, *args, **kwargs):
-        seller = seller_selectors.seller_for_user(request.user)
-        if seller is None:
-            return render(request, "orders/not_a_seller.html", status=403)
-        return view(request, seller, *args, **kwargs)
+        return view(request, request.seller, *args, **kwargs)
 
-    wrapper.__name__ = view.__name__
-    wrapper.__doc__ = view.__doc__
     return wrapper
 
 
