@@ -140,6 +140,23 @@ class ReviewOut(Schema):
     created_at: str | None
 
 
+class LegalGuaranteeOut(Schema):
+    months: int | None = Field(None, description="Statutory period; null where the law sets no fixed one")
+    until: str | None
+    applies: bool | None
+    text: str = Field(..., description="Who owes it and for how long, in one sentence")
+
+
+class LineWarrantyOut(Schema):
+    """The unit's commercial warranty (from delivery, the offer's months) and, beside it, the legal guarantee."""
+
+    status: str = Field(..., description="active | expired")
+    months: int
+    starts: str | None
+    until: str | None = Field(None, description="Last day covered (inclusive), in the market's timezone")
+    legal_guarantee: LegalGuaranteeOut
+
+
 class LineOut(Schema):
     id: int
     order_id: int
@@ -171,6 +188,7 @@ class LineOut(Schema):
     serial: str | None
     review: ReviewOut | None = None
     return_request: ReturnOut | None = None
+    warranty: LineWarrantyOut | None = None
 
 
 class SellerLineOut(LineOut):
@@ -254,6 +272,16 @@ def review_out(review: Review | None) -> dict | None:
             "created_at": _ts(review.created_at)}
 
 
+def _warranty(line: OrderLine) -> dict | None:
+    """Delivered units only. The after-sales app owns warranties (imported here late: it reads orders)."""
+    if line.delivered_at is None:
+        return None
+    from comeback.aftersales.warranty import for_line
+
+    found = for_line(line)
+    return found.as_dict() if found.started else None
+
+
 def line_out(line: OrderLine, *, for_seller: bool = False) -> dict:
     out = {
         "id": line.pk, "order_id": line.order_id, "fulfilment_id": line.fulfilment_id, "offer_id": line.offer_id,
@@ -267,6 +295,7 @@ def line_out(line: OrderLine, *, for_seller: bool = False) -> dict:
         "refunded_at": _ts(line.refunded_at), "tracking_number": line.tracking_number or None,
         "carrier": line.carrier or None, "imei": line.imei or None, "serial": line.serial or None,
     }
+    out["warranty"] = _warranty(line)
     if for_seller:
         order = line.order
         out.update({

@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 FACT_KEYS = (
     "orders", "delivered", "shipped", "cancelled", "late_shipments", "returns", "defects",
     "rating_count", "rating_sum", "ratings_1", "ratings_2", "ratings_3", "ratings_4", "ratings_5",
+    "claims", "claims_refunded", "claims_escalated",  # warranty claims (aftersales/metrics.py)
 )
 TRAILING_WINDOW = timedelta(days=90)  # DESIGN.md §2: "over a trailing 90 days and since onboarding"
 Z_95 = 1.959963984540054  # two-sided 95% normal quantile, for the Wilson interval

@@ -5,12 +5,9 @@ Views translate HTTP and show problems on forms; rules live in services.py and p
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -21,28 +18,12 @@ from django.views.decorators.http import require_POST
 from comeback.core import clock, ratelimit
 from comeback.core.forms import apply_problem
 from comeback.core.problems import Problem
+from comeback.web.access import staff_required
 
 from . import monitoring, processes, quality, selectors, services
 from .forms import ApplicationForm, DecisionForm, VerifyForm
 from .metrics import latest_comments, seller_metrics
 from .models import SellerStatus
-
-
-def staff_required(view):
-    """Staff only: anonymous visitors go to the login page, other users get 403."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not request.user.is_staff:
-            raise PermissionDenied(_("Only staff may open the back office."))
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-
 
 # --- applying ------------------------------------------------------------------------------------
 

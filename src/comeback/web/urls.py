@@ -10,6 +10,7 @@ app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
     path("market/", views.set_market, name="set_market"),
+    path("staff/", views.staff_home, name="staff_home"),
     path(
         "accounts/login/",
         ratelimit.login_limited(

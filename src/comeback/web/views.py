@@ -14,7 +14,14 @@ from comeback.core import markets
 from comeback.core.problems import NotFound, Problem
 from comeback.offers.models import GRADE_ORDER
 
+from .access import staff_required
 from .middleware import MARKET_COOKIE
+
+
+@staff_required
+def staff_home(request):
+    """/staff/: the back office's areas (each app's queues and reports)."""
+    return render(request, "web/staff_home.html")
 
 
 def home(request):

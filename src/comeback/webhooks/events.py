@@ -25,6 +25,14 @@ TOPICS: dict[str, str] = {
     "review.posted": _("A buyer reviewed a line."),
     "offer.published": _("One of your listings was published."),
     "offer.updated": _("One of your listings changed (price, stock, status…)."),
+    "claim.opened": _("A buyer opened a warranty claim: answer within 2 business days."),
+    "claim.answered": _("You answered a warranty claim."),
+    "claim.repaired": _("You recorded a claim's repair as done and shipped back."),
+    "claim.reopened": _("A buyer reopened a warranty claim."),
+    "claim.escalated": _("A claim passed its deadline unanswered: staff handle it."),
+    "claim.decided": _("Staff decided a claim."),
+    "claim.resolved": _("A claim was resolved."),
+    "claim.message": _("A new message on a claim."),
 }
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from django.apps import apps
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 
@@ -25,12 +26,21 @@ def is_payout_day(day: date) -> bool:
     return day.weekday() in conf.payout_weekdays()
 
 
+# A warranty claim still being handled is a dispute too: pay the seller once it is settled, rather than
+# pay first and charge a refund back later. Named by label so orders never imports after-sales.
+ACTIVE_CLAIM_STATUSES = ("open", "in_repair", "awaiting_buyer")
+
+
 def eligible_lines(at: datetime):
     in_dispute = Return.objects.filter(line=OuterRef("pk"), status__in=OPEN_RETURN)
-    return OrderLine.objects.filter(
+    lines = OrderLine.objects.filter(
         status__in=[LineStatus.DELIVERED, LineStatus.COMPLETED], delivered_at__lte=at - conf.payout_delay(),
         payout__isnull=True,
     ).exclude(Exists(in_dispute))
+    if apps.is_installed("comeback.aftersales"):
+        claims = apps.get_model("aftersales", "Claim").objects
+        lines = lines.exclude(Exists(claims.filter(order_line=OuterRef("pk"), status__in=ACTIVE_CLAIM_STATUSES)))
+    return lines
 
 
 def run_payouts(*, at: datetime | None = None, force: bool = False) -> list[Payout]:

@@ -1,0 +1,222 @@
+"""API schemas of after-sales and the functions that shape claims into them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.urls import reverse
+from ninja import Field, Schema
+
+from comeback.core import clock
+from comeback.core.clock import rfc3339
+from comeback.core.schemas import ProblemOut
+
+from . import warranty
+from .models import Claim, ClaimMessage
+
+PROBLEMS = {code: ProblemOut for code in (401, 403, 404, 409, 422)}
+
+
+def _t(value: datetime | None) -> str | None:
+    return rfc3339(value) if value else None
+
+
+class ClaimIn(Schema):
+    """Multipart form fields of a new claim (photos go in `photos`, one to six JPEG/PNG/WebP files of ≤ 5 MB)."""
+
+    line_id: int
+    fault: str = Field(
+        ..., description="battery, screen, camera, audio, connectivity, charging, buttons, software, other"
+    )
+    description: str = Field(..., max_length=4000)
+    declared_dropped: bool = False
+    declared_liquid: bool = False
+    declared_third_party_repair: bool = False
+    battery_health: int | None = Field(None, description="Battery health read on the device, in %")
+
+
+class MessageIn(Schema):
+    body: str = Field(..., max_length=4000)
+
+
+class ReopenIn(Schema):
+    reason: str = Field(..., max_length=4000)
+
+
+class AnswerIn(Schema):
+    resolution: str = Field(..., description="remote_assistance, repair, replace or refund")
+    note: str = Field("", max_length=4000, description="Instructions (required for remote assistance)")
+    return_label_url: str = Field("", description="repair: link to the prepaid return label")
+    return_tracking: str = ""
+    replacement_offer_id: int | None = Field(
+        None, description="replace: take the unit from this listing's stock"
+    )
+    replacement_imei: str = ""
+    replacement_serial: str = ""
+    tracking_number: str = Field("", description="replace: the replacement's parcel")
+    carrier: str = ""
+
+
+class RepairedIn(Schema):
+    tracking_number: str
+    carrier: str
+    note: str = ""
+
+
+class DecisionIn(Schema):
+    decision: str = Field(..., description="refund (charged to the seller's balance) or not_covered")
+    reason: str = Field(..., max_length=4000)
+
+
+class StatsQuery(Schema):
+    since: datetime | None = None
+    until: datetime | None = None
+    market: str | None = None
+    seller_id: int | None = None
+
+
+class ListQuery(Schema):
+    status: str | None = None
+
+
+class MessageOut(Schema):
+    id: int
+    author: str
+    body: str
+    created_at: str
+
+
+class LegalOut(Schema):
+    months: int | None
+    until: str | None
+    applies: bool | None
+    text: str
+
+
+class WarrantyOut(Schema):
+    status: str
+    months: int
+    starts: str | None
+    until: str | None
+    legal_guarantee: LegalOut
+
+
+class ClaimOut(Schema):
+    id: int
+    ref: str
+    line_id: int
+    order_ref: str
+    title: str
+    seller_id: int
+    market: str
+    fault: str
+    description: str
+    declared_dropped: bool
+    declared_liquid: bool
+    declared_third_party_repair: bool
+    battery_health: int | None
+    battery_defect: bool
+    status: str
+    escalated: bool
+    resolution: str | None
+    opened_at: str
+    answer_due_at: str
+    answered_at: str | None
+    resolved_at: str | None
+    reopen_count: int
+    answer_note: str
+    return_label_url: str | None
+    return_tracking: str | None
+    ship_back_carrier: str | None
+    ship_back_tracking: str | None
+    replacement_source: str | None
+    replacement_offer_id: int | None
+    replacement_imei: str | None
+    replacement_serial: str | None
+    decision: str | None
+    decision_reason: str | None
+    photos: list[str]
+    warranty: WarrantyOut
+
+
+class ClaimList(Schema):
+    items: list[ClaimOut]
+
+
+class MessageList(Schema):
+    items: list[MessageOut]
+
+
+class FaultCount(Schema):
+    fault: str
+    claims: int
+
+
+class SellerCount(Schema):
+    seller_id: int
+    seller: str
+    claims: int
+
+
+class StatsOut(Schema):
+    since: str
+    until: str
+    total: int
+    per_fault: dict[str, int]
+    per_seller: list[SellerCount]
+    per_status: dict[str, int]
+    per_resolution: dict[str, int]
+    escalated: int
+    resolved: int
+    median_resolution_hours: float | None
+
+
+def claim_out(claim: Claim, *, at: datetime | None = None) -> dict:
+    at = at or clock.now()
+    line = claim.order_line
+    return {
+        "id": claim.pk,
+        "ref": claim.ref,
+        "line_id": claim.order_line_id,
+        "order_ref": line.order.ref,
+        "title": line.title,
+        "seller_id": claim.seller_id,
+        "market": claim.market,
+        "fault": claim.fault,
+        "description": claim.description,
+        "declared_dropped": claim.declared_dropped,
+        "declared_liquid": claim.declared_liquid,
+        "declared_third_party_repair": claim.declared_third_party_repair,
+        "battery_health": claim.battery_health,
+        "battery_defect": claim.battery_defect,
+        "status": claim.status,
+        "escalated": claim.is_escalated(at),
+        "resolution": claim.resolution,
+        "opened_at": _t(claim.opened_at),
+        "answer_due_at": _t(claim.answer_due_at),
+        "answered_at": _t(claim.answered_at),
+        "resolved_at": _t(claim.resolved_at),
+        "reopen_count": claim.reopen_count,
+        "answer_note": claim.answer_note,
+        "return_label_url": claim.return_label_url or None,
+        "return_tracking": claim.return_tracking or None,
+        "ship_back_carrier": claim.ship_back_carrier or None,
+        "ship_back_tracking": claim.ship_back_tracking or None,
+        "replacement_source": claim.replacement_source or None,
+        "replacement_offer_id": claim.replacement_offer_id,
+        "replacement_imei": claim.replacement_imei or None,
+        "replacement_serial": claim.replacement_serial or None,
+        "decision": claim.decision or None,
+        "decision_reason": claim.decision_reason or None,
+        "photos": [reverse("aftersales:photo", args=[p.pk]) for p in claim.photos.all()],
+        "warranty": warranty.for_line(line, at=at).as_dict(),
+    }
+
+
+def message_out(message: ClaimMessage) -> dict:
+    return {
+        "id": message.pk,
+        "author": message.author,
+        "body": message.body,
+        "created_at": _t(message.created_at),
+    }
