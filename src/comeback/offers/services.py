@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
 from comeback.catalog.models import Variant
@@ -216,6 +217,23 @@ def update_listing(*, seller: Seller, offer_id: int, changes: dict, at: datetime
         outbox.emit("offer.updated", offer_id=offer.pk, seller_id=seller.pk, fields=sorted(changes))
     offer.refresh_from_db()
     return offer
+
+
+def add_unit(*, seller: Seller, offer_id: int, battery_health: int | None, at: datetime | None = None) -> Offer:
+    """One more unit on a seller's live offer (a collected device refurbished and listed into its slot).
+
+    A conditional increment: refused when the offer promises more battery than this unit has, so an
+    offer's promise holds for every unit it sells."""
+    at = at or clock.now()
+    kept = Q(battery_health_min__isnull=True) | Q(battery_health_min__lte=battery_health if battery_health is not None else 100)
+    with transaction.atomic():
+        added = (Offer.objects.filter(pk=offer_id, seller=seller).exclude(status=OfferStatus.WITHDRAWN)
+                 .filter(kept).update(quantity=F("quantity") + 1, updated_at=at))
+        if not added:
+            raise Conflict(_("Your live offer for this variant and grade promises more battery than this device "
+                             "has; list it in a lower grade."), code="listing_promises_more", offer_id=offer_id)
+        outbox.emit("offer.updated", offer_id=offer_id, seller_id=seller.pk, fields=["quantity"])
+    return Offer.objects.get(pk=offer_id)
 
 
 def match_price_to_win(*, seller: Seller, offer_id: int, at: datetime | None = None) -> Offer:

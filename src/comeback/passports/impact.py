@@ -1,14 +1,21 @@
 """Avoided impact of using a second-hand unit instead of a new one, from published factors (DESIGN.md §2
-"Impact"). Shared: passports show it per unit, the repair app reuses it for repaired units.
+"Impact"). Shared: passports show it per unit, product pages per model (recovery/_impact.html), the
+operator's page for a period (recovery.selectors.impact_summary), the repair app for repaired units.
 
 A factor is per year of use, with its source and year; factors we could not source are marked as
 estimates and shown as such. Categories are looked up by slug, then by their parents; a category with
 no factor (accessories) shows no impact rather than a made-up one.
+
+E-waste avoided is the unit's own mass (its catalogue weight): a unit kept in use is a unit not thrown
+away. For a set of units sold, refurbished or repaired (`avoided_for_units`), each physical unit counts
+once and for one year of use (ASSUMED_YEARS_OF_USE, the factors' unit): a unit refurbished and then sold
+in the same period is one unit, not two.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -61,16 +68,29 @@ def factor_for(category) -> Factor | None:
     return None
 
 
+GRAMS_PER_KG = Decimal(1000)
+ASSUMED_YEARS_OF_USE = Decimal(1)  # each unit sold, refurbished or repaired counts one year of use (the factors' unit)
+
+
+def e_waste_kg(weight_grams: int | None) -> Decimal | None:
+    """The e-waste a unit kept in use avoids: its own mass in kg (to the gram); unknown without a weight."""
+    if weight_grams is None or isinstance(weight_grams, bool) or weight_grams <= 0:
+        return None
+    return (Decimal(weight_grams) / GRAMS_PER_KG).quantize(Decimal("0.001"), ROUND_HALF_UP)
+
+
 @dataclass(frozen=True)
 class Avoided:
     factor: Factor
     years_in_use: Decimal
     co2e_kg: Decimal
     materials_kg: Decimal
+    e_waste_kg: Decimal | None = None
 
 
-def avoided(factor: Factor, *, since: datetime | None, until: datetime) -> Avoided:
-    """What a unit in use since `since` has avoided up to `until` (nothing before it is in use)."""
+def avoided(factor: Factor, *, since: datetime | None, until: datetime, weight_grams: int | None = None) -> Avoided:
+    """What a unit in use since `since` has avoided up to `until` (nothing before it is in use); with the
+    unit's weight, also the e-waste it avoids (once it is in use)."""
     years = Decimal(0)
     if since is not None and until > since:
         years = (Decimal((until - since).total_seconds()) / Decimal(365.25 * 86400)).quantize(Decimal("0.01"))
@@ -78,4 +98,123 @@ def avoided(factor: Factor, *, since: datetime | None, until: datetime) -> Avoid
         factor=factor, years_in_use=years,
         co2e_kg=(factor.co2e_kg_per_year * years).quantize(ONE_PLACE, ROUND_HALF_UP),
         materials_kg=(factor.materials_kg_per_year * years).quantize(ONE_PLACE, ROUND_HALF_UP),
+        e_waste_kg=e_waste_kg(weight_grams) if since is not None else None,
     )
+
+
+@dataclass(frozen=True)
+class PerUnit:
+    """A product model's avoided impact per unit and year of use (the product page's figure)."""
+
+    factor: Factor
+    co2e_kg_per_year: Decimal
+    materials_kg_per_year: Decimal
+    e_waste_kg: Decimal | None
+
+
+def per_unit(product) -> PerUnit | None:
+    """Per unit of a product model: its category's factor and its weight as e-waste avoided; None without
+    a factor."""
+    factor = factor_for(product.category)
+    if factor is None:
+        return None
+    return PerUnit(factor=factor, co2e_kg_per_year=factor.co2e_kg_per_year,
+                   materials_kg_per_year=factor.materials_kg_per_year, e_waste_kg=e_waste_kg(product.weight_grams))
+
+
+# A set of units -----------------------------------------------------------------------------------
+
+SOLD, REPAIRED, REFURBISHED = "sold", "repaired", "refurbished"
+ACTIVITIES = (SOLD, REPAIRED, REFURBISHED)  # a unit in several counts under the first
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One physical unit given another life: `key` identifies it (e.g. model + IMEI) so it counts once."""
+
+    category: object  # a Category or a slug
+    weight_grams: int | None
+    activity: str
+    key: str = ""
+    years: Decimal = ASSUMED_YEARS_OF_USE
+
+
+@dataclass
+class Line:
+    """Units of one activity under one factor: the arithmetic shown beside its source."""
+
+    activity: str
+    factor: Factor
+    units: int = 0
+    years: Decimal = Decimal(0)
+    co2e_kg: Decimal = Decimal(0)
+    materials_kg: Decimal = Decimal(0)
+    e_waste_kg: Decimal = Decimal(0)
+
+
+@dataclass
+class Totals:
+    units: int = 0
+    co2e_kg: Decimal = Decimal(0)
+    materials_kg: Decimal = Decimal(0)
+    e_waste_kg: Decimal = Decimal(0)
+    units_without_factor: int = 0
+    units_without_weight: int = 0
+    by_activity: dict[str, int] = field(default_factory=dict)
+    lines: list[Line] = field(default_factory=list)
+
+    @property
+    def sources(self) -> list[tuple[str, int]]:
+        """Each source cited once, with its year."""
+        return sorted({(line.factor.source, line.factor.year) for line in self.lines}, key=lambda s: (-s[1], s[0]))
+
+
+def avoided_for_units(units: Iterable[Unit]) -> Totals:
+    """Avoided CO2e, raw materials and e-waste of units sold, refurbished or repaired.
+
+    Each unit: CO2e and materials = its category's factor × its years of use; e-waste = its weight. A unit
+    whose key was already counted is skipped (the first activity in ACTIVITIES order wins); units without a
+    factor are counted apart, never given a made-up impact. Totals are rounded once, at the end.
+    """
+    chosen: dict[str, Unit] = {}
+    anonymous: list[Unit] = []
+    for unit in units:
+        if unit.activity not in ACTIVITIES:
+            raise ValueError(f"unknown activity {unit.activity!r}")
+        if not unit.key:
+            anonymous.append(unit)
+            continue
+        held = chosen.get(unit.key)
+        if held is None or ACTIVITIES.index(unit.activity) < ACTIVITIES.index(held.activity):
+            chosen[unit.key] = unit
+    totals = Totals(by_activity={a: 0 for a in ACTIVITIES})
+    lines: dict[tuple[str, str], Line] = {}
+    for unit in [*chosen.values(), *anonymous]:
+        totals.units += 1
+        totals.by_activity[unit.activity] += 1
+        factor = factor_for(unit.category)
+        if factor is None:
+            totals.units_without_factor += 1
+            continue
+        line = lines.setdefault((unit.activity, factor.category), Line(activity=unit.activity, factor=factor))
+        line.units += 1
+        line.years += unit.years
+        line.co2e_kg += factor.co2e_kg_per_year * unit.years
+        line.materials_kg += factor.materials_kg_per_year * unit.years
+        waste = e_waste_kg(unit.weight_grams)
+        if waste is None:
+            totals.units_without_weight += 1
+        else:
+            line.e_waste_kg += waste
+    for line in lines.values():
+        totals.co2e_kg += line.co2e_kg
+        totals.materials_kg += line.materials_kg
+        totals.e_waste_kg += line.e_waste_kg
+        line.co2e_kg = line.co2e_kg.quantize(ONE_PLACE, ROUND_HALF_UP)
+        line.materials_kg = line.materials_kg.quantize(ONE_PLACE, ROUND_HALF_UP)
+        line.e_waste_kg = line.e_waste_kg.quantize(ONE_PLACE, ROUND_HALF_UP)
+    totals.co2e_kg = totals.co2e_kg.quantize(ONE_PLACE, ROUND_HALF_UP)
+    totals.materials_kg = totals.materials_kg.quantize(ONE_PLACE, ROUND_HALF_UP)
+    totals.e_waste_kg = totals.e_waste_kg.quantize(ONE_PLACE, ROUND_HALF_UP)
+    totals.lines = sorted(lines.values(), key=lambda ln: (ACTIVITIES.index(ln.activity), ln.factor.category))
+    return totals

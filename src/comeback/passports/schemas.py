@@ -48,6 +48,7 @@ class ImpactOut(Schema):
     year: int
     estimate: bool
     note: str
+    e_waste_kg: float | None = None
 
 
 class PassportOut(Schema):

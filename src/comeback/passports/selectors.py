@@ -270,12 +270,13 @@ def _impact(p: Passport, since, doc: dict, at: datetime) -> dict | None:
         end = doc["end_of_life"]["at"]
     elif p.status == PassportStatus.SUPERSEDED and hasattr(p, "next_life"):
         end = p.next_life.created_at
-    result = impact.avoided(factor, since=since, until=end)
+    result = impact.avoided(factor, since=since, until=end, weight_grams=p.product.weight_grams)
     return {
         "co2e_kg_per_year": float(factor.co2e_kg_per_year), "materials_kg_per_year": float(factor.materials_kg_per_year),
         "years_in_use": float(result.years_in_use), "co2e_kg_avoided": float(result.co2e_kg),
         "materials_kg_avoided": float(result.materials_kg), "source": factor.source, "year": factor.year,
         "estimate": factor.estimate, "note": factor.note,
+        "e_waste_kg": float(result.e_waste_kg) if result.e_waste_kg is not None else None,
     }
 
 
