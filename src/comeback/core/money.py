@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from functools import lru_cache
 
 from babel.numbers import format_currency, get_currency_precision, is_currency
 
@@ -118,7 +119,13 @@ class Money:
         return Decimal(self.amount).scaleb(-minor_units(self.currency))
 
     def format(self, locale: str = "en_GB") -> str:
-        return format_currency(self.major, self.currency, locale=locale)
+        return _formatted(self.amount, self.currency, locale)
 
     def __str__(self) -> str:
         return f"{self.major} {self.currency}"
+
+
+@lru_cache(maxsize=4096)
+def _formatted(amount: int, currency: str, locale: str) -> str:
+    # Pages show the same prices over and over; babel re-reads its locale data on every call.
+    return format_currency(Decimal(amount).scaleb(-minor_units(currency)), currency, locale=locale)
