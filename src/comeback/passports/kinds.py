@@ -111,6 +111,8 @@ KINDS: dict[str, Kind] = {k.name: k for k in [
         "summary": Field(P, "text", required=True, max_length=1000),
         "parts_replaced": Field(P, "parts"),
         "repairer": Field(P, "text"),
+        "warranty_months": Field(P, "int", min=0, max=120),  # the repair's own warranty
+        "warranty_until": Field(P, "date"),
         "technician": Field(R, "text"),
         "booking_ref": Field(A, "text"),
         "invoice_ref": Field(A, "text"),

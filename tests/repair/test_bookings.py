@@ -1,0 +1,247 @@
+"""Bookings: slots from opening hours, booking, no double booking (also under a real race), cancel, reschedule,
+the confirmation email; every action refused to the wrong actor."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import time_machine
+from django.core import mail
+
+from comeback.core import outbox
+from comeback.repair import services, slots
+from comeback.repair.models import Booking, BookingStatus, SlotHold
+from tests.concurrency import race
+from tests.factories import CategoryFactory, ProductModelFactory, UserFactory
+
+from .factories import LocationFactory, ServiceFactory, open_weekdays, repairer_at
+
+MONDAY_8 = datetime(2026, 12, 7, 7, 0, tzinfo=UTC)  # 08:00 in Paris; the shop opens at 09:00
+TEN_AM = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)  # 10:00 Paris
+
+
+@pytest.fixture(autouse=True)
+def frozen():
+    with time_machine.travel(MONDAY_8, tick=False) as traveller:
+        yield traveller
+
+
+def body(shop, phone_model, starts_at=TEN_AM, service="battery_replacement"):
+    return {
+        "location_id": shop.pk,
+        "service": service,
+        "product_id": phone_model.pk,
+        "starts_at": starts_at.isoformat(),
+    }
+
+
+def test_given_opening_hours_when_slots_are_asked_then_they_follow_the_grid_and_end_before_closing(
+    battery_service, shop
+):
+    starts = slots.available(shop, battery_service, MONDAY_8.date())
+
+    assert starts[0] == datetime(2026, 12, 7, 8, 0, tzinfo=UTC)  # 09:00 Paris
+    assert starts[-1] == datetime(2026, 12, 7, 16, 15, tzinfo=UTC)  # 17:15 + 45 min = 18:00 closing
+    assert all((s - starts[0]) % timedelta(minutes=15) == timedelta(0) for s in starts)
+
+
+def test_given_a_sunday_when_slots_are_asked_then_there_are_none(battery_service, shop):
+    assert slots.available(shop, battery_service, datetime(2026, 12, 13).date()) == []
+
+
+def test_given_a_free_slot_when_a_customer_books_it_then_201_and_a_confirmation_email_after_commit(
+    api, battery_service, shop, phone_model, customer, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        out = api.as_(customer).post("/api/v1/repair/bookings", body(shop, phone_model)).expect(201)
+
+    assert out["status"] == "booked" and out["price"] == 6900 and out["starts_at"] == "2026-12-07T09:00:00Z"
+    assert (
+        SlotHold.objects.filter(booking__reference=out["reference"]).count() == 3
+    )  # 45 min on a 15 min grid
+    assert len(mail.outbox) == 1 and out["reference"] in mail.outbox[0].subject
+    assert mail.outbox[0].to == ["customer@example.test"]
+
+
+def test_given_a_booked_slot_when_another_customer_books_an_overlapping_start_then_409_slot_taken(
+    api, battery_service, shop, phone_model, customer, other_customer
+):
+    api.as_(customer).post("/api/v1/repair/bookings", body(shop, phone_model)).expect(201)
+    problem = (
+        api.as_(other_customer)
+        .post("/api/v1/repair/bookings", body(shop, phone_model, TEN_AM + timedelta(minutes=30)))
+        .expect(409)
+    )
+
+    assert problem["code"] == "slot_taken"
+    assert TEN_AM not in slots.available(shop, battery_service, TEN_AM.date())
+
+
+def test_given_two_bays_when_two_customers_book_the_same_start_then_both_get_it_on_different_bays(
+    api, battery_service, shop, phone_model, customer, other_customer
+):
+    shop.bays = 2
+    shop.save()
+    a = api.as_(customer).post("/api/v1/repair/bookings", body(shop, phone_model)).expect(201)
+    b = api.as_(other_customer).post("/api/v1/repair/bookings", body(shop, phone_model)).expect(201)
+
+    assert {Booking.objects.get(reference=r["reference"]).bay for r in (a, b)} == {1, 2}
+
+
+def test_given_a_time_off_the_grid_or_closed_when_booking_then_422_slot_not_offered(
+    api, battery_service, shop, phone_model, customer
+):
+    for start in (TEN_AM + timedelta(minutes=7), datetime(2026, 12, 7, 17, 0, tzinfo=UTC), MONDAY_8):
+        problem = (
+            api.as_(customer).post("/api/v1/repair/bookings", body(shop, phone_model, start)).expect(422)
+        )
+        assert problem["code"] == "slot_not_offered"
+
+
+def test_given_a_service_not_offered_when_booking_then_422_naming_the_service(
+    api, battery_service, shop, phone_model, customer
+):
+    problem = (
+        api.as_(customer)
+        .post("/api/v1/repair/bookings", body(shop, phone_model, service="screen_replacement"))
+        .expect(422)
+    )
+    assert problem["errors"][0]["field"] == "service"
+
+
+def test_given_anonymous_or_a_token_without_buyer_scope_when_booking_then_refused(
+    api, battery_service, shop, phone_model, customer
+):
+    api.post("/api/v1/repair/bookings", body(shop, phone_model)).expect(401)
+    problem = (
+        api.as_(customer, scopes=["seller"])
+        .post("/api/v1/repair/bookings", body(shop, phone_model))
+        .expect(403)
+    )
+    assert problem["code"] == "missing_scope"
+
+
+def test_given_a_booking_when_the_customer_cancels_then_the_slot_is_free_again(
+    api, battery_service, shop, phone_model, customer
+):
+    ref = api.as_(customer).post("/api/v1/repair/bookings", body(shop, phone_model)).expect(201)["reference"]
+    out = api.as_(customer).post(f"/api/v1/repair/bookings/{ref}/cancel").expect(200)
+    outbox.drain()  # what the task does after commit
+
+    assert out["status"] == "cancelled" and not SlotHold.objects.exists()
+    assert TEN_AM in slots.available(shop, battery_service, TEN_AM.date())
+    # The booking's and the cancellation's emails, in the market's language (French here).
+    assert [ref in m.subject for m in mail.outbox] == [True, True] and mail.outbox[1].subject != mail.outbox[
+        0
+    ].subject
+    assert (
+        api.as_(customer).post(f"/api/v1/repair/bookings/{ref}/cancel").expect(409)["code"]
+        == "invalid_transition"
+    )
+
+
+def test_given_someone_elses_booking_when_a_customer_reads_cancels_or_moves_it_then_404(
+    api, battery_service, shop, phone_model, customer, other_customer
+):
+    ref = api.as_(customer).post("/api/v1/repair/bookings", body(shop, phone_model)).expect(201)["reference"]
+    intruder = api.as_(other_customer)
+
+    intruder.get(f"/api/v1/repair/bookings/{ref}").expect(404)
+    intruder.post(f"/api/v1/repair/bookings/{ref}/cancel").expect(404)
+    intruder.post(f"/api/v1/repair/bookings/{ref}/reschedule", {"starts_at": TEN_AM.isoformat()}).expect(404)
+    assert Booking.objects.get(reference=ref).status == BookingStatus.BOOKED
+
+
+def test_given_a_booking_when_rescheduled_then_the_old_slot_is_released_and_the_new_one_held(
+    api, battery_service, shop, phone_model, customer
+):
+    ref = api.as_(customer).post("/api/v1/repair/bookings", body(shop, phone_model)).expect(201)["reference"]
+    later = TEN_AM + timedelta(hours=3)
+    out = (
+        api.as_(customer)
+        .post(f"/api/v1/repair/bookings/{ref}/reschedule", {"starts_at": later.isoformat()})
+        .expect(200)
+    )
+
+    assert out["starts_at"] == "2026-12-07T12:00:00Z"
+    assert TEN_AM in slots.available(shop, battery_service, TEN_AM.date())
+    assert later not in slots.available(shop, battery_service, TEN_AM.date())
+
+
+def test_given_a_taken_target_when_rescheduling_then_409_and_the_booking_keeps_its_slot(
+    api, battery_service, shop, phone_model, customer, other_customer
+):
+    ref = api.as_(customer).post("/api/v1/repair/bookings", body(shop, phone_model)).expect(201)["reference"]
+    later = TEN_AM + timedelta(hours=3)
+    api.as_(other_customer).post("/api/v1/repair/bookings", body(shop, phone_model, later)).expect(201)
+
+    problem = (
+        api.as_(customer)
+        .post(f"/api/v1/repair/bookings/{ref}/reschedule", {"starts_at": later.isoformat()})
+        .expect(409)
+    )
+    assert problem["code"] == "slot_taken"
+    assert Booking.objects.get(reference=ref).starts_at == TEN_AM
+    assert SlotHold.objects.filter(booking__reference=ref).count() == 3
+
+
+def test_given_my_bookings_when_listed_then_only_mine_appear(
+    api, battery_service, shop, phone_model, customer, other_customer
+):
+    api.as_(customer).post("/api/v1/repair/bookings", body(shop, phone_model)).expect(201)
+
+    assert len(api.as_(customer).get("/api/v1/repair/bookings").expect(200)["items"]) == 1
+    assert api.as_(other_customer).get("/api/v1/repair/bookings").expect(200)["items"] == []
+    api.get("/api/v1/repair/bookings").expect(401)
+
+
+def test_given_the_slots_endpoint_when_asked_then_it_lists_local_days_with_free_starts(
+    api, battery_service, shop
+):
+    out = api.get(f"/api/v1/repair/locations/{shop.pk}/slots", {"service": "battery_replacement"}).expect(200)
+
+    assert out["timezone"] == "Europe/Paris" and len(out["days"]) == 7
+    assert (
+        out["days"][0]["date"] == "2026-12-07" and out["days"][0]["starts"][0] == "2026-12-07T08:00:00+00:00"
+    )
+
+
+def test_given_a_repairer_when_the_customer_does_not_come_then_the_booking_is_a_no_show(
+    battery_service, shop, phone_model, customer, repairer, frozen
+):
+    booking = services.book(
+        customer=customer,
+        location=shop,
+        service_kind="battery_replacement",
+        product=phone_model,
+        starts_at=TEN_AM,
+    )
+    frozen.move_to(TEN_AM + timedelta(minutes=20))
+    services.mark_no_show(booking=booking, user=repairer)
+
+    assert Booking.objects.get(pk=booking.pk).status == BookingStatus.NO_SHOW
+
+
+@pytest.mark.django_db(transaction=True)
+def test_given_one_free_slot_when_two_customers_book_it_at_once_then_exactly_one_wins():
+    model = ProductModelFactory(category=CategoryFactory(slug="smartphones"))
+    shop = open_weekdays(LocationFactory())
+    ServiceFactory(location=shop)
+    repairer_at(shop)
+    people = [UserFactory(), UserFactory()]
+
+    def attempt(user):
+        return services.book(
+            customer=user,
+            location=shop.pk,
+            service_kind="battery_replacement",
+            product=model,
+            starts_at=TEN_AM,
+        )
+
+    results = race([lambda u=u: attempt(u) for u in people])
+
+    assert sum(isinstance(r, Booking) for r in results) == 1
+    assert [r.code for r in results if isinstance(r, Exception)] == ["slot_taken"]
+    assert Booking.objects.count() == 1 and SlotHold.objects.count() == 3

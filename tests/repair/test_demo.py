@@ -1,0 +1,105 @@
+"""The repair demo: locations in every market with hours and services, a parts catalogue with stock, a few
+models at risk, the repairer login, bookings and finished repairs written to units' passports."""
+
+from __future__ import annotations
+
+import importlib
+import random
+
+import pytest
+from django.apps import apps as django_apps
+from django.db import transaction
+
+from comeback.accounts.models import User
+from comeback.catalog.models import ProductModel
+from comeback.core import clock, demo, markets
+from comeback.core.models import Market
+from comeback.passports import demo as passports_demo
+from comeback.passports.models import PassportEvent
+from comeback.repair import demo as repair_demo
+from comeback.repair import obligation, selectors
+from comeback.repair.models import Booking, Job, JobStatus, Location, Membership, Stock
+from comeback.sellers.models import Seller
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """The core demo, the passports hook (units to repair), then this app's hook; rolled back afterwards."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            # A transactional test before this module may have flushed the seeded markets.
+            if not Market.objects.exists():
+                importlib.import_module("comeback.core.migrations.0002_seed_markets").seed(django_apps, None)
+            markets.clear_cache()
+            demo.seed(hooks=False, show_progress=False)
+            ctx = demo.DemoContext(
+                rng=random.Random(demo.DEFAULT_SEED),
+                now=clock.now(),
+                password=demo.PASSWORD,
+                show_progress=False,
+                users={u.email: u for u in User.objects.filter(email__endswith=f"@{demo.DEMO_DOMAIN}")},
+                sellers={
+                    s.user.email: s
+                    for s in Seller.objects.select_related("user").filter(
+                        user__email__endswith=f"@{demo.DEMO_DOMAIN}"
+                    )
+                },
+                products=list(
+                    ProductModel.objects.filter(slug__in=demo.demo_product_slugs()).select_related(
+                        "category", "category__parent"
+                    )
+                ),
+            )
+            passports_demo.seed_demo(ctx)
+            repair_demo.seed_demo(ctx)
+            yield ctx
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def _db(seeded, django_db_blocker):
+    with django_db_blocker.unblock():
+        yield
+
+
+def test_every_market_has_repair_locations_offering_a_battery_replacement(_db):
+    markets = set(
+        Location.objects.filter(is_public=True, services__kind="battery_replacement").values_list(
+            "market_id", flat=True
+        )
+    )
+    assert markets == {"FR", "DE", "GB", "US", "JP"}
+
+
+def test_the_nearest_battery_replacement_to_paris_is_in_paris(_db):
+    found = selectors.nearest(lat=48.8566, lon=2.3522, service="battery_replacement", limit=3)
+    assert all(n.location.city == "Paris" and n.distance_km < 5 for n in found)
+
+
+def test_parts_are_stocked_and_some_models_are_at_risk_for_a_visible_reason(_db):
+    assert Stock.objects.filter(quantity__gt=0).count() > 100
+    rows = obligation.report(at_risk_only=True)
+    names = {r.product.name for r in rows}
+    assert {"iPhone 11 Pro", "iPhone 12 mini", "iPhone 12 Pro"} <= names
+
+
+def test_the_repairer_works_in_paris_and_is_described_in_demo_logins(_db):
+    repairer = User.objects.get(email=repair_demo.REPAIRER)
+    assert Membership.objects.filter(user=repairer, location__city="Paris").count() == 2
+    assert repair_demo.describe_login(repairer)[0] == "repairer · Paris"
+    assert repair_demo.REPAIRER in [login.email for login in demo.demo_logins()]
+
+
+def test_finished_repairs_show_in_the_units_passports(_db):
+    jobs = list(Job.objects.filter(status=JobStatus.REPAIRED).select_related("passport"))
+    assert jobs  # units sold in the demo, and a walk-in whose passport the repair opened
+    for job in jobs:
+        assert PassportEvent.objects.filter(passport=job.passport, kind="repaired").exists()
+
+
+def test_the_demo_buyer_has_a_booking(_db):
+    assert Booking.objects.filter(customer__email=repair_demo.BUYER, status="booked").exists()
