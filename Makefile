@@ -13,7 +13,7 @@ export COMEBACK_HOME := $(CURDIR)
 help:
 	@echo "make demo   install, migrate SQLite, seed the demo and serve on http://$(HOST):$(PORT)"
 	@echo "make test   install dev dependencies and run every test"
-	@echo "make bench  benchmark search, product page and hello-world (docs/performance.md)"
+	@echo "make bench  benchmark pages, trade-in quotes, insights and checkout (docs/performance.md)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,7 @@ test: dev
 bench: dev
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 	$(BIN)/python bench/tradein_quotes.py --markdown
+	$(BIN)/python bench/insights.py --lines 30000 --sellers 100 --markdown
 	@if pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then $(BIN)/python bench/checkout.py; \
 	 else echo "checkout benchmark skipped: PostgreSQL is not running on 127.0.0.1:5432"; fi
 

@@ -235,7 +235,7 @@ def test_given_staff_then_the_header_links_the_back_office_but_not_the_seller_po
 
     html = _html(client.get("/"))
 
-    assert 'href="/staff/sellers/">Back office</a>' in html
+    assert 'href="/staff/">Back office</a>' in html
     assert "Seller portal" not in html
 
 

@@ -5,6 +5,7 @@ Services raise these; API handlers never build error responses by hand.
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 from typing import Any
 
@@ -58,7 +59,8 @@ class Problem(Exception):
     def response(self, instance: str | None = None) -> JsonResponse:
         resp = JsonResponse(self.as_dict(instance), status=self.status, content_type=PROBLEM_CONTENT_TYPE)
         if self.retry_after is not None:
-            resp["Retry-After"] = str(max(0, int((self.retry_after - _now()).total_seconds())))
+            # Whole seconds, rounded up: "0" near the end of a window would invite an immediate retry.
+            resp["Retry-After"] = str(max(1, math.ceil((self.retry_after - _now()).total_seconds())))
         return resp
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 import logging
+import math
 import os
 import re
 import secrets
@@ -163,7 +164,7 @@ def client_ip(request) -> str:
 
 
 def _retry_after_seconds(problem: TooManyRequests) -> int:
-    return max(1, int((problem.retry_after - clock.now()).total_seconds())) if problem.retry_after else 60
+    return max(1, math.ceil((problem.retry_after - clock.now()).total_seconds())) if problem.retry_after else 60
 
 
 def limit_view(

@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "insights"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("staff/insights/", views.dashboard, name="dashboard"),
+    path("staff/insights/rates/", views.rates, name="rates"),
+    path("staff/insights/<slug:key>.csv", views.export_csv, name="csv"),
+    path("trust/<str:market>/", views.trust, name="trust"),
+]

@@ -1,0 +1,56 @@
+"""Insights API shapes: a panel is its columns and raw rows (money in minor units beside its currency)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ninja import Schema
+
+
+class ColumnOut(Schema):
+    key: str
+    label: str
+    kind: str
+
+
+class PanelOut(Schema):
+    key: str
+    title: str
+    columns: list[ColumnOut]
+    rows: list[dict[str, Any]]
+    notes: list[str]
+
+
+class FiltersOut(Schema):
+    weeks: int
+    start: str
+    end: str
+    previous_start: str
+    previous_end: str
+    market: str | None
+    category: int | None
+    seller: int | None
+    convert: str | None
+
+
+class InsightsOut(Schema):
+    correct_to: str | None
+    filters: FiltersOut
+    panels: list[PanelOut]
+
+
+class TrustOut(Schema):
+    market: str
+    since: str
+    until: str
+    delivered: int
+    defect_rate: float | None
+    return_rate: float | None
+    claim_rate: float | None
+    probation_decided: int
+    probation_passed: int
+    probation_pass_share: float | None
+    median_claim_resolution_hours: float | None
+    median_tradein_payment_hours: float | None
+    correct_to: str | None
+    formulas: dict[str, Any]

@@ -1,0 +1,108 @@
+"""Insights pages: the staff dashboard (htmx-updated, works without JS), CSV exports, the rate table, and
+the public trust report. Views only translate HTTP; numbers come from selectors and trust."""
+
+from __future__ import annotations
+
+import csv
+from functools import wraps
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from comeback.core import clock, markets
+from comeback.core.forms import apply_problem
+from comeback.core.problems import Invalid, Problem
+
+from . import filters, selectors, services
+from . import rates as rate_table
+from .forms import RateForm
+from .trust import trust_report
+
+
+def staff_required(view):
+    """Staff only: anonymous visitors go to the login page, other users get 403."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not request.user.is_staff:
+            raise PermissionDenied(_("Only staff may open the operator insights."))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _filters(request) -> tuple[filters.Filters, str]:
+    """The request's filters, or the defaults with the refusal to show (a bad link must not 500)."""
+    try:
+        return filters.parse(request.GET), ""
+    except Invalid as problem:
+        return filters.parse({}), problem.detail
+
+
+@staff_required
+def dashboard(request):
+    f, error = _filters(request)
+    ctx = {
+        "f": f,
+        "error": error,
+        "panels": selectors.dashboard(f),
+        "refresh": selectors.correct_to(),
+        "choices": selectors.filter_choices(),
+        "query": urlencode(f.query()),
+        "periods": filters.PERIOD_WEEKS,
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "insights/_panels.html", ctx)
+    return render(request, "insights/dashboard.html", ctx)
+
+
+@staff_required
+def export_csv(request, key: str):
+    f, _error = _filters(request)
+    panel = selectors.panel(key, f)
+    if panel is None:
+        raise Http404(_("No such panel."))
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="insights-{key}-{f.start}-{f.end}.csv"'
+    writer = csv.writer(response)
+    writer.writerow([c.label for c in panel.columns])
+    writer.writerows(panel.table)
+    return response
+
+
+@staff_required
+def rates(request):
+    form = RateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            rate = services.save_rate(**form.cleaned_data, by=request.user)
+        except Problem as problem:
+            apply_problem(form, problem)
+        else:
+            messages.success(request, _("Rate saved: %(rate)s.") % {"rate": rate})
+            return redirect("insights:rates")
+    return render(
+        request,
+        "insights/rates.html",
+        {"form": form, "rates": rate_table.rates_list()},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+def trust(request, market: str):
+    found = markets.find(market)
+    if found is None:
+        raise Http404(_("Unknown market."))
+    report = trust_report(found.code, at=clock.now())
+    return render(
+        request,
+        "insights/trust.html",
+        {"report": report, "trust_market": found, "all_markets": markets.all_markets()},
+    )

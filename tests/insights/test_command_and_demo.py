@@ -1,0 +1,103 @@
+"""`comeback refresh-insights`, the refresh task, and the demo hook that leaves the dashboard full."""
+
+from __future__ import annotations
+
+import io
+import random
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.db import transaction
+from django.test import Client
+
+from comeback.accounts.models import User
+from comeback.catalog.models import ProductModel
+from comeback.core import clock, demo
+from comeback.insights import demo as insights_demo
+from comeback.insights import tasks
+from comeback.insights.models import ExchangeRate, Refresh, SalesDay
+from comeback.offers.models import Offer
+from comeback.sellers.models import Seller
+
+from .factories import sale, utc
+
+pytestmark = pytest.mark.django_db
+
+
+def test_given_sales_when_the_command_runs_then_rollups_are_rebuilt_with_a_progress_bar(s1):
+    sale(s1, at=utc(2027, 3, 2, 10), price=10000)
+    out, err = io.StringIO(), io.StringIO()
+    with time_machine.travel(utc(2027, 3, 4, 12), tick=False):
+        call_command("refresh_insights", "--full", stdout=out, stderr=err)
+    assert "insights correct to 2027-03-04T12:00:00+00:00" in out.getvalue()
+    assert "Refreshing insights" in err.getvalue() and "5/5" in err.getvalue()
+    assert SalesDay.objects.get().gmv == 10000
+    assert Refresh.objects.get().since is None
+
+
+def test_given_a_recent_window_when_the_command_runs_then_older_rollups_are_kept(s1):
+    sale(s1, at=utc(2027, 1, 5, 10), price=5000)
+    with time_machine.travel(utc(2027, 1, 6), tick=False):
+        call_command("refresh_insights", "--full", stdout=io.StringIO(), stderr=io.StringIO())
+    sale(s1, at=utc(2027, 3, 2, 10), price=10000)
+    with time_machine.travel(utc(2027, 3, 4, 12), tick=False):
+        call_command("refresh_insights", "--days", "3", stdout=io.StringIO(), stderr=io.StringIO())
+    assert sorted(SalesDay.objects.values_list("gmv", flat=True)) == [5000, 10000]
+    assert Refresh.objects.order_by("-id").first().since.isoformat() == "2027-02-28"
+
+
+def test_given_the_task_when_enqueued_then_it_refreshes_the_recent_days(s1):
+    sale(s1, at=utc(2027, 3, 2, 10), price=10000)
+    with time_machine.travel(utc(2027, 3, 4, 12), tick=False):
+        result = tasks.refresh_recent.enqueue()
+    assert result.return_value == 4 and SalesDay.objects.get().gmv == 10000  # day, orders, week, seller-week
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """The core demo and the orders demo, then this app's hook; rolled back when the module is done."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            demo.seed(hooks=False, show_progress=False)
+            ctx = demo.DemoContext(
+                rng=random.Random(demo.DEFAULT_SEED),
+                now=clock.now(),
+                password=demo.PASSWORD,
+                show_progress=False,
+                users={u.email: u for u in User.objects.filter(email__endswith=f"@{demo.DEMO_DOMAIN}")},
+                sellers={
+                    s.user.email: s
+                    for s in Seller.objects.select_related("user").filter(
+                        user__email__endswith=f"@{demo.DEMO_DOMAIN}"
+                    )
+                },
+                products=list(
+                    ProductModel.objects.filter(slug__in=demo.demo_product_slugs()).select_related("category")
+                ),
+                offers=list(Offer.objects.select_related("seller__user", "variant__product").order_by("pk")),
+            )
+            from comeback.orders import demo as orders_demo
+
+            orders_demo.seed_demo(ctx)
+            insights_demo.seed_demo(ctx)
+            yield ctx
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+def test_given_the_demo_when_seeded_then_rates_exist_and_the_dashboard_reads_fresh_rollups(seeded):
+    assert set(ExchangeRate.objects.values_list("currency", flat=True)) == {"GBP", "USD", "JPY"}
+    assert Refresh.objects.exists() and SalesDay.objects.exists()
+    client = Client()
+    client.force_login(User.objects.get(email="staff@demo.comeback.test"))
+    html = client.get("/staff/insights/?weeks=52&convert=EUR").content.decode()
+    assert "Correct to" in html and "<svg" in html
+
+
+def test_given_the_demo_seeded_twice_when_refreshed_then_rates_are_not_duplicated(seeded):
+    insights_demo.seed_demo(seeded)
+    assert ExchangeRate.objects.count() == 3
