@@ -29,3 +29,17 @@ def require_scope(request, scope: str) -> ApiToken:
             _("This token lacks the %(scope)s scope.") % {"scope": scope}, code="missing_scope", scope=scope
         )
     return token
+
+
+def acting_buyer(request):
+    """The user behind a token with the buyer scope."""
+    require_scope(request, "buyer")
+    return request.auth.user
+
+
+def acting_staff(request, refusal: str | None = None):
+    """A staff member's token with the staff scope; `refusal` says what only staff may do."""
+    require_scope(request, "staff")
+    if not request.auth.user.is_staff:
+        raise Forbidden(refusal or _("Only staff may do this."), code="staff_only")
+    return request.auth.user

@@ -8,11 +8,10 @@ from datetime import timedelta
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Status, UploadedFile
 
-from comeback.accounts.auth import require_scope, token_auth
+from comeback.accounts.auth import acting_buyer, acting_staff, token_auth
 from comeback.core import clock
 from comeback.core.clock import rfc3339
-from comeback.core.problems import Forbidden
-from comeback.sellers import selectors as seller_selectors
+from comeback.sellers.access import acting_seller
 
 from . import selectors, services
 from .models import Author
@@ -40,24 +39,12 @@ MAX_LIST = 500
 STATS_DEFAULT_DAYS = 90
 
 
-def _buyer(request):
-    require_scope(request, "buyer")
-    return request.auth.user
-
-
-def _seller(request):
-    seller = seller_selectors.seller_for_user(request.auth.user)
-    if seller is None:
-        raise Forbidden(_("This account has no seller shop."), code="not_a_seller")
-    require_scope(request, "seller")
-    return seller
+_buyer = acting_buyer
+_seller = acting_seller
 
 
 def _staff(request):
-    require_scope(request, "staff")
-    if not request.auth.user.is_staff:
-        raise Forbidden(_("Only staff decide claims."), code="staff_only")
-    return request.auth.user
+    return acting_staff(request, _("Only staff decide claims."))
 
 
 def _messages(claim) -> dict:

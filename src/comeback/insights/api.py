@@ -6,9 +6,9 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from ninja import Router
 
-from comeback.accounts.auth import require_scope, token_auth
+from comeback.accounts.auth import acting_staff, token_auth
 from comeback.core import clock
-from comeback.core.problems import Forbidden, NotFound
+from comeback.core.problems import NotFound
 from comeback.core.schemas import ProblemOut
 
 from . import filters, selectors
@@ -20,9 +20,7 @@ PROBLEMS = {code: ProblemOut for code in (401, 403, 404, 422)}
 
 
 def _staff(request) -> None:
-    require_scope(request, "staff")
-    if not request.auth.user.is_staff:
-        raise Forbidden(_("Only staff read the operator insights."), code="staff_only")
+    acting_staff(request, _("Only staff read the operator insights."))
 
 
 def _filters_out(f: filters.Filters) -> dict:

@@ -7,13 +7,11 @@ from __future__ import annotations
 
 import math
 
-from django.utils.translation import gettext as _
 from ninja import Query, Router
 
-from comeback.accounts.auth import require_scope, token_auth
+from comeback.accounts.auth import token_auth
 from comeback.core import clock, markets
-from comeback.core.problems import Forbidden
-from comeback.sellers import selectors as seller_selectors
+from comeback.sellers.access import acting_seller
 from comeback.sellers.models import Seller
 
 from . import selectors, services
@@ -25,13 +23,6 @@ router = Router(tags=["seller listings"], auth=token_auth)
 REFUSALS = {401: ProblemOut, 403: ProblemOut, 422: ProblemOut}
 
 
-def acting_seller(request) -> Seller:
-    """The seller behind the bearer token: a seller account first, then a token allowed to act as it."""
-    seller = seller_selectors.seller_for_user(request.auth.user)
-    if seller is None:
-        raise Forbidden(_("This account has no seller shop; apply to sell first."), code="not_a_seller")
-    require_scope(request, "seller")
-    return seller
 
 
 def listing_out(offer: Offer, standing: selectors.Standing | None) -> dict:

@@ -9,10 +9,10 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
-from comeback.accounts.auth import require_scope, token_auth
+from comeback.accounts.auth import acting_buyer, token_auth
 from comeback.core import markets
-from comeback.core.problems import Forbidden, Invalid, NotFound
-from comeback.sellers import selectors as seller_selectors
+from comeback.core.problems import Invalid, NotFound
+from comeback.sellers.access import acting_seller
 
 from . import ledger, selectors
 from .models import OrderStatus, Payout
@@ -57,17 +57,7 @@ def _problems(*codes: int) -> dict:
     return {"responses": {c: {"description": text[c], **PROBLEM} for c in codes}}
 
 
-def buyer(request):
-    require_scope(request, "buyer")
-    return request.auth.user
-
-
-def acting_seller(request):
-    seller = seller_selectors.seller_for_user(request.auth.user)
-    if seller is None:
-        raise Forbidden(_("This account has no seller shop."), code="not_a_seller")
-    require_scope(request, "seller")
-    return seller
+buyer = acting_buyer
 
 
 class CartQuery(Schema):

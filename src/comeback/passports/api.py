@@ -102,13 +102,9 @@ def post_event(request, passport_id: str, body: EventIn):
 
 # The refurbisher's stock -----------------------------------------------------------------------------------
 def _seller(request):
-    from comeback.sellers import selectors as seller_selectors
+    from comeback.sellers.access import acting_seller
 
-    seller = seller_selectors.seller_for_user(request.auth.user)
-    if seller is None:
-        raise Forbidden(_("This account has no seller shop."), code="not_a_seller")
-    require_scope(request, "seller")
-    return seller
+    return acting_seller(request)
 
 
 def _summary(p) -> dict:

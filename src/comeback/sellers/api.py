@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Router
 from ninja.responses import Status
 
-from comeback.accounts.auth import require_scope, token_auth
+from comeback.accounts.auth import acting_staff, require_scope, token_auth
 from comeback.catalog.schemas import ProblemOut  # the one RFC 9457 shape the API documents
 from comeback.core import ratelimit
 from comeback.core.problems import Forbidden
@@ -29,10 +29,7 @@ PROBLEMS = {code: ProblemOut for code in (401, 403, 404, 409, 422, 429)}
 
 
 def _staff(request):
-    require_scope(request, "staff")
-    if not request.auth.user.is_staff:
-        raise Forbidden(_("Only staff take decisions about sellers."), code="staff_only")
-    return request.auth.user
+    return acting_staff(request, _("Only staff take decisions about sellers."))
 
 
 def _status_out(decision) -> dict:

@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Status, UploadedFile
 
-from comeback.accounts.auth import require_scope, token_auth
-from comeback.core.problems import Forbidden, Invalid
-from comeback.sellers import selectors as seller_selectors
+from comeback.accounts.auth import token_auth
+from comeback.core.problems import Invalid
+from comeback.sellers.access import acting_seller
 
 from . import selectors
 from .models import TradeInStatus
@@ -42,12 +42,6 @@ router = Router(tags=["seller trade-in"], auth=token_auth)
 MAX_LIST = 200
 
 
-def acting_seller(request):
-    seller = seller_selectors.seller_for_user(request.auth.user)
-    if seller is None:
-        raise Forbidden(_("This account has no seller shop."), code="not_a_seller")
-    require_scope(request, "seller")
-    return seller
 
 
 def operator(request) -> Operator:

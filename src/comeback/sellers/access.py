@@ -1,0 +1,20 @@
+"""Who acts as a seller through the API: the one check every seller endpoint makes."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from comeback.accounts.auth import require_scope
+from comeback.core.problems import Forbidden
+
+from . import selectors
+from .models import Seller
+
+
+def acting_seller(request) -> Seller:
+    """The shop behind the bearer token: the account must own one, and the token carry the seller scope."""
+    seller = selectors.seller_for_user(request.auth.user)
+    if seller is None:
+        raise Forbidden(_("This account has no seller shop; apply to sell first."), code="not_a_seller")
+    require_scope(request, "seller")
+    return seller
