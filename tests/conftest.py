@@ -66,6 +66,27 @@ def _fresh_market_cache():
 
 
 @pytest.fixture(autouse=True)
+def _providers():
+    # Payment and payout providers keep state (recorded charges, scripted outcomes) between calls.
+    from comeback.orders.payments import reset_providers
+
+    reset_providers()
+    yield
+    reset_providers()
+
+
+@pytest.fixture
+def clock_at():
+    """`with clock_at(dt):` freezes comeback.core.clock.now() at dt."""
+    import time_machine
+
+    def travel(at):
+        return time_machine.travel(at, tick=False)
+
+    return travel
+
+
+@pytest.fixture(autouse=True)
 def _no_page_cache(settings):
     # The anonymous page cache outlives a test; tests/web/test_pagecache.py turns it on with a clean cache.
     settings.PAGE_CACHE_SECONDS = 0

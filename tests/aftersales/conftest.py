@@ -5,29 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-import time_machine
-
-from comeback.orders.payments import reset_providers
 
 from .factories import delivered_line, open_claim
 
 # Wednesday 3 March 2027, 10:00 UTC: no public holiday near it in any seed market.
 T0 = datetime(2027, 3, 3, 10, 0, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def _providers():
-    reset_providers()
-    yield
-    reset_providers()
-
-
-@pytest.fixture
-def clock_at():
-    def travel(at):
-        return time_machine.travel(at, tick=False)
-
-    return travel
 
 
 @pytest.fixture

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import pytest
-import time_machine
 
-from comeback.orders.payments import reset_providers
 from tests.factories import OfferFactory, UserFactory
 
 from .helpers import T0, place_order
@@ -14,23 +12,6 @@ from .helpers import T0, place_order
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def _providers():
-    reset_providers()
-    yield
-    reset_providers()
-
-
-@pytest.fixture
-def clock_at():
-    """`with clock_at(dt):` freezes comeback.core.clock.now() at dt."""
-
-    def travel(at):
-        return time_machine.travel(at, tick=False)
-
-    return travel
 
 
 @pytest.fixture

@@ -6,18 +6,10 @@ from __future__ import annotations
 import pytest
 import time_machine
 
-from comeback.orders.payments import reset_providers
 from comeback.passports import chain, services
 from comeback.passports.kinds import Actor
 from tests.factories import CategoryFactory, OfferFactory, ProductModelFactory, UserFactory, VariantFactory
 from tests.orders.helpers import T0, place_order, walk
-
-
-@pytest.fixture(autouse=True)
-def _providers():
-    reset_providers()
-    yield
-    reset_providers()
 
 
 @pytest.fixture(autouse=True)
