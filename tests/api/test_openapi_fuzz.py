@@ -49,7 +49,7 @@ def bearer(db):
 
 
 @schema.parametrize()
-@settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+@settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 def test_given_any_generated_request_when_calling_the_api_then_no_5xx_and_errors_are_problems(case, bearer):
     headers = {"Authorization": f"Bearer {bearer}"}
     if case.method.upper() == "POST" and "checkout" in case.path:

@@ -122,7 +122,7 @@ def _stored() -> dict[str, Counter]:
 
 @pytest.mark.django_db
 @settings(
-    max_examples=15,
+    max_examples=10,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
