@@ -119,6 +119,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
 else:
     DATABASES["default"].setdefault("OPTIONS", {})
+    if os.environ.get("PYTEST_VERSION"):
+        # Test databases are thrown away: their commits need not wait for the disk.
+        DATABASES["default"]["OPTIONS"].setdefault("options", "-c synchronous_commit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache and rate limits ------------------------------------------------------
