@@ -4,12 +4,9 @@ the public trust report. Views only translate HTTP; numbers come from selectors 
 from __future__ import annotations
 
 import csv
-from functools import wraps
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,6 +14,7 @@ from django.utils.translation import gettext as _
 from comeback.core import clock, markets
 from comeback.core.forms import apply_problem
 from comeback.core.problems import Invalid, Problem
+from comeback.web.access import staff_required as shared_staff_required
 
 from . import filters, selectors, services
 from . import rates as rate_table
@@ -25,17 +23,7 @@ from .trust import trust_report
 
 
 def staff_required(view):
-    """Staff only: anonymous visitors go to the login page, other users get 403."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not request.user.is_staff:
-            raise PermissionDenied(_("Only staff may open the operator insights."))
-        return view(request, *args, **kwargs)
-
-    return wrapper
+    return shared_staff_required(view, refusal=_("Only staff may open the operator insights."))
 
 
 def _filters(request) -> tuple[filters.Filters, str]:

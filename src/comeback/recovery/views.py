@@ -8,8 +8,6 @@ from __future__ import annotations
 from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -19,6 +17,7 @@ from comeback.core.forms import apply_problem
 from comeback.core.problems import NotFound, Problem
 from comeback.offers.views import seller_required
 from comeback.tradein.models import Route
+from comeback.web.access import staff_required
 
 from . import charts, forms, selectors, services
 from .processes import Actor
@@ -35,12 +34,9 @@ def refurbisher(view):
 
 
 def staff(view):
+    @staff_required
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not request.user.is_staff:
-            raise PermissionDenied(_("Only staff may open the back office."))
         return view(request, Operator.staff(request.user), *args, **kwargs)
 
     return wrapper

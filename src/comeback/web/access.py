@@ -9,15 +9,20 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 
-def staff_required(view):
-    """Staff only: anonymous visitors go to the login page, other users get 403."""
+def staff_required(view=None, *, refusal: str | None = None):
+    """Staff only: anonymous visitors go to the login page, other users get 403 (with `refusal` if given).
 
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not request.user.is_staff:
-            raise PermissionDenied(_("Only staff may open the back office."))
-        return view(request, *args, **kwargs)
+    Use as `@staff_required` or `@staff_required(refusal=_("…"))`."""
 
-    return wrapper
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not request.user.is_staff:
+                raise PermissionDenied(refusal or _("Only staff may open the back office."))
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate(view) if view is not None else decorate
