@@ -5,6 +5,7 @@ wrk cannot be had, a small asyncio HTTP/1.1 client (keep-alive, same percentiles
 from __future__ import annotations
 
 import asyncio
+import http.client
 import json
 import os
 import shutil
@@ -14,6 +15,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -159,6 +161,50 @@ def run_wrk(
         histogram[int(value)] += int(count)
     errors = d["connect_errors"] + d["read_errors"] + d["write_errors"] + d["status_errors"] + d["timeouts"]
     return Result(requests=d["requests"], seconds=d["duration_us"] / 1e6, errors=errors, histogram=histogram)
+
+
+def crawl(*, base_url: str, urls: list[str], connections: int, desc: str) -> Result:
+    """Ask for each distinct URL once, as a crawler or a visitor's first view would: every answer is a
+    render (a page-cache miss), so the server CPU it costs is the render path's."""
+    parts = urlsplit(base_url)
+    distinct = list(dict.fromkeys(urls))
+    local = threading.local()
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+
+    def fetch(path: str) -> None:
+        conn = getattr(local, "conn", None)
+        if conn is None:
+            conn = local.conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+        start = time.perf_counter()
+        try:
+            conn.request("GET", path, headers={"Accept-Language": "en", "User-Agent": "comeback-bench"})
+            response = conn.getresponse()
+            response.read()
+            ok = response.status < 400
+        except (OSError, http.client.HTTPException):
+            conn.close()
+            local.conn = None
+            ok = False
+        elapsed = time.perf_counter() - start
+        with lock:
+            latencies.append(elapsed)
+            errors[0] += not ok
+            bar.update()
+
+    start = time.monotonic()
+    with (
+        tqdm(total=len(distinct), desc=desc, unit="page", leave=False, disable=not sys.stderr.isatty()) as bar,
+        ThreadPoolExecutor(max_workers=connections) as pool,
+    ):
+        list(pool.map(fetch, distinct))
+    return Result(
+        requests=len(latencies),
+        seconds=time.monotonic() - start,
+        errors=errors[0],
+        histogram=Counter(round(x * 1e6) for x in latencies),
+    )
 
 
 # --- fallback: asyncio client ---------------------------------------------------------------------------

@@ -20,6 +20,11 @@ class Row:
     result: Result
     queries: QueryCount
     alone: Result | None = None  # the same scenario at one connection
+    crawl: Result | None = None  # each distinct URL asked for once before the rounds: every answer a render
+
+    @property
+    def render_cpu_ms(self) -> float | None:
+        return self.crawl.cpu_ms_per_request if self.crawl is not None else None
 
     def ratio(self, baseline: Result) -> float:
         return self.result.rps / baseline.rps if baseline.rps else 0.0
@@ -42,6 +47,7 @@ HEADERS = [
     "p50 ms",
     "p99 ms",
     "server CPU ms/req",
+    "render CPU ms",
     "queries/req",
     "page cache hits",
     "vs hello",
@@ -62,6 +68,7 @@ def cells(row: Row, baseline: Result) -> list[str]:
         f"{r.p50_ms:.1f}",
         f"{r.p99_ms:.1f}",
         f"{r.cpu_ms_per_request:.2f}" if r.cpu_ms_per_request else "n/a",
+        f"{row.render_cpu_ms:.1f}" if row.render_cpu_ms else "—",
         queries,
         f"{r.cache_hit_ratio:.0%}" if r.cache_hit_ratio is not None else "—",
         f"{row.ratio(baseline):.0%}",
@@ -74,7 +81,7 @@ def cells(row: Row, baseline: Result) -> list[str]:
 def text_table(rows: list[Row], baseline: Result) -> str:
     body = [cells(r, baseline) for r in rows]
     widths = [max(len(h), *(len(b[i]) for b in body)) for i, h in enumerate(HEADERS)]
-    numeric = {1, 2, 3, 4, 6, 7, 8}
+    numeric = {1, 2, 3, 4, 5, 7, 8, 9}
 
     def fmt(values: list[str]) -> str:
         return "  ".join(
@@ -88,7 +95,7 @@ def text_table(rows: list[Row], baseline: Result) -> str:
 def markdown_table(rows: list[Row], baseline: Result) -> str:
     lines = [
         "| " + " | ".join(HEADERS) + " |",
-        "|" + "|".join(["---", *["---:"] * 4, "---", "---:", "---:", "---:", "---", "---"]) + "|",
+        "|" + "|".join(["---", *["---:"] * 5, "---", "---:", "---:", "---:", "---", "---"]) + "|",
     ]
     lines += ["| " + " | ".join(c.replace("|", "\\|") for c in cells(r, baseline)) + " |" for r in rows]
     return "\n".join(lines)
@@ -176,6 +183,12 @@ merged exactly. Latencies are closed-loop (a connection sends its next request w
 one returns), so with N connections the p99 includes queueing behind the other N−1.
 
 Each scenario is also run for a few seconds at one connection: the latency a lone visitor sees.
+
+Page cache. Anonymous pages are served from a page cache (docs/decisions/0004-page-cache.md),
+in Redis as in production when Redis answers. Before the rounds, each scenario's distinct URLs are
+asked for once (a crawl, as a search engine or the first visitors would): those answers are all
+renders, and their CPU is the *render CPU ms* column. The rounds then measure the site as it runs,
+and *page cache hits* says what share of their answers the cache served.
 
 Columns. *server CPU ms/req* is the CPU time (user + system, from /proc) the gunicorn processes
 spent per request: unlike req/s it hardly depends on what else the machine is doing, and
@@ -270,6 +283,8 @@ def analysis(rows: list[Row], baseline: Result) -> list[str]:
         parts.append(f"{row.queries.mean:.1f} queries per rendered page")
         if r.cache_hit_ratio is not None:
             parts.append(f"{r.cache_hit_ratio:.0%} of answers from the page cache")
+        if row.render_cpu_ms:
+            parts.append(f"a render (cache miss) costs {row.render_cpu_ms:.1f} ms of server CPU")
         if row.alone is not None and row.alone.requests:
             parts.append(f"alone (1 connection) p50 {row.alone.p50_ms:.1f} ms, p99 {row.alone.p99_ms:.1f} ms")
         if r.cpu_ms_per_request and baseline.cpu_ms_per_request:

@@ -46,6 +46,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     p.add_argument("--duration", type=int, default=15, help="seconds of load per scenario")
     p.add_argument("--warmup", type=int, default=5, help="seconds of unrecorded load before each scenario")
+    p.add_argument(
+        "--crawl",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="before a scenario's first round, ask for each of its URLs once (every answer a render): the "
+        "render path's CPU is measured there, and the rounds then see the page cache as a running site does",
+    )
     p.add_argument("--rounds", type=int, default=3, help="interleaved rounds the duration is split into")
     p.add_argument(
         "--alone",
@@ -91,10 +98,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     p.add_argument(
         "--redis",
-        default="",
+        default="auto",
         metavar="URL",
-        help="serve with the Redis cache (e.g. redis://127.0.0.1:6379/3), as production does; by default "
-        "each server process keeps its own page cache in memory, as on a laptop",
+        help="serve with the Redis cache, as production does: a URL, 'auto' (redis://127.0.0.1:6379/15 when "
+        "it answers; the bench empties that database first) or 'none' (each server process keeps its own "
+        "page cache in memory, as on a laptop)",
     )
     args = p.parse_args(argv)
     for name in (
@@ -112,7 +120,29 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
             p.error(f"--{name.replace('_', '-')} must be ≥ 1")
     if args.duration > 600:
         p.error("--duration is capped at 600 s per scenario")
+    args.redis = resolve_redis(args.redis)
     return args
+
+
+AUTO_REDIS = "redis://127.0.0.1:6379/15"
+
+
+def resolve_redis(choice: str) -> str:
+    """The Redis URL to serve with ('' for local memory), emptied so no earlier run's pages are served."""
+    if choice in ("", "none"):
+        return ""
+    url = AUTO_REDIS if choice == "auto" else choice
+    try:
+        import redis
+
+        client = redis.Redis.from_url(url, socket_connect_timeout=2)
+        client.flushdb()
+    except Exception as e:  # any failure means: no usable Redis here
+        if choice != "auto":
+            raise SystemExit(f"bench: cannot use Redis at {url}: {e}") from e
+        print(f"bench: no Redis at {url} ({e.__class__.__name__}); the page cache stays in each server process")
+        return ""
+    return url
 
 
 def configure(args: argparse.Namespace) -> dict[str, str]:
@@ -338,6 +368,21 @@ def main(argv: list[str] | None = None) -> int:
             per_round = max(1, round(args.duration / args.rounds))
             wait_idle = IdleWaiter(args.wait_idle)
             results: dict[str, list[loadgen.Result]] = {s.name: [] for s in chosen}
+            crawled: dict[str, loadgen.Result] = {}
+            # Every scenario is crawled before any round, so no round waits behind another's crawl.
+            for s in chosen if args.crawl else []:
+                if s.name == "hello":
+                    continue
+                cpu_before, log_offset = server.cpu_seconds(), server.access_log_offset()
+                c = loadgen.crawl(base_url=base_url, urls=s.urls, connections=4, desc=f"{s.name:<12} crawl")
+                c.cpu_seconds = server.cpu_seconds() - cpu_before
+                c.cache_hits, c.cache_misses = server.cache_counts(log_offset)
+                crawled[s.name] = c
+                print(
+                    f"  crawl      {s.name:<12} {c.requests:,} distinct URLs in {c.seconds:.0f} s, "
+                    f"{c.cpu_ms_per_request or 0:.1f} ms of server CPU per render, errors {c.errors}",
+                    flush=True,
+                )
             for n in range(args.rounds):
                 for s in chosen:
                     if n == 0 and args.warmup:
@@ -369,6 +414,7 @@ def main(argv: list[str] | None = None) -> int:
                     result=loadgen.Result.merge(results[s.name]),
                     queries=queries[s.name],
                     alone=alone.get(s.name),
+                    crawl=crawled.get(s.name),
                 )
                 for s in chosen
             ]
@@ -384,8 +430,9 @@ def main(argv: list[str] | None = None) -> int:
     baseline = rows[0].result
     load_desc = (
         f"{info['load']}, {args.wrk_threads} thread(s), "
-        f"{args.connections} connections, {args.duration} s per scenario in {args.rounds} interleaved rounds "
-        f"after {args.warmup} s warm-up"
+        f"{args.connections} connections, {args.duration} s per scenario in {args.rounds} interleaved rounds after "
+        + ("a crawl of each scenario's distinct URLs and " if args.crawl else "")
+        + f"{args.warmup} s warm-up"
         + (f"; bench, server and wrk at niceness {args.nice}" if args.nice else "")
     )
     print()

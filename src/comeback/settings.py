@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "comeback.web.middleware.SecurityHeadersMiddleware",
     "comeback.web.middleware.ApiProblemMiddleware",
+    # Anonymous catalogue pages are answered here, before sessions, locale, CSRF and auth (0004).
+    "comeback.web.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -75,7 +77,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "comeback.web.middleware.MarketMiddleware",
-    "comeback.web.pagecache.AnonymousPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "comeback.urls"
@@ -127,17 +128,23 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Cache and rate limits ------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "comeback.core.cache.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "comeback"}}
 # The anonymous page cache (web/pagecache.py, docs/decisions/0004-page-cache.md) has its own alias so a
-# flood of page entries can never evict rate-limit counters.
+# flood of page entries can never evict rate-limit counters. Its generations (what makes pages stale) must
+# be seen by every process, the task worker that handles events included: Redis, or files under var/.
 if REDIS_URL:
     CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": "pages"}
+    PAGE_CACHE_GENERATIONS = "pages"  # one round trip reads a page and its generations
 else:
     CACHES["pages"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages",
                        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_ENTRIES", "4000"))}}
-PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "30"))  # 0 turns the page cache off
+    CACHES["pagegen"] = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                         "LOCATION": str(VAR_DIR / "cache" / "pagegen"), "OPTIONS": {"MAX_ENTRIES": 1_000_000}}
+    PAGE_CACHE_GENERATIONS = "pagegen"
+# Events make pages stale at once; this bounds what changes with time alone (0 turns the page cache off).
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 PAGE_CACHE_ROUTES = [
     r"^/$",
     r"^/search/$",

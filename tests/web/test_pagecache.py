@@ -3,7 +3,10 @@ per-visitor CSRF token on a shared page."""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 import time_machine
@@ -13,6 +16,7 @@ from django.test import Client
 from comeback.core import clock
 from comeback.offers import services as offer_services
 from comeback.sellers.models import Seller
+from comeback.web import pagecache
 
 from ..factories import UserFactory
 from .shop import build_shop, fast_passwords  # noqa: F401 (fast_passwords is an autouse fixture)
@@ -25,9 +29,11 @@ PRODUCT = "/p/apple-iphone-13/?market=FR"
 @pytest.fixture(autouse=True)
 def _page_cache_on(settings):
     settings.PAGE_CACHE_SECONDS = 30
-    caches["pages"].clear()
+    for alias in ("pages", settings.PAGE_CACHE_GENERATIONS):
+        caches[alias].clear()
     yield
-    caches["pages"].clear()
+    for alias in ("pages", settings.PAGE_CACHE_GENERATIONS):
+        caches[alias].clear()
 
 
 @pytest.fixture
@@ -141,3 +147,99 @@ def test_given_a_seller_decision_then_every_cached_page_is_stale(shop, django_ca
     handlers.on_catalogue_event(0, {"seller_id": Seller.objects.first().pk})
 
     assert Client().get(PRODUCT)["X-Page-Cache"] == "miss"
+
+
+def test_given_an_event_handled_in_another_process_then_this_process_serves_a_fresh_page(shop, settings):
+    # The task worker handles outbox events; the web workers must see its bumps (Redis or var/ files).
+    Client().get(PRODUCT)
+    assert Client().get(PRODUCT)["X-Page-Cache"] == "hit"
+
+    subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); from comeback.web import pagecache; "
+         f"pagecache.bump(pagecache.product_gen_key({shop.iphone.slug!r}))"],
+        check=True, env={**os.environ, "DJANGO_SETTINGS_MODULE": "comeback.settings"},
+    )
+
+    assert Client().get(PRODUCT)["X-Page-Cache"] == "miss"
+
+
+def test_given_two_bumps_then_each_writes_a_new_generation():
+    key = pagecache.product_gen_key("twice")
+    pagecache.bump(key)
+    first = pagecache.current_generations([key])
+    pagecache.bump(key)
+
+    assert pagecache.current_generations([key]) != first
+
+
+def test_given_a_generation_evicted_then_pages_stored_under_it_are_not_served(shop, settings):
+    Client().get(PRODUCT)
+    caches[settings.PAGE_CACHE_GENERATIONS].delete(pagecache.product_gen_key("apple-iphone-13"))
+
+    assert Client().get(PRODUCT)["X-Page-Cache"] == "miss"
+    assert Client().get(PRODUCT)["X-Page-Cache"] == "hit"
+
+
+def test_given_a_listing_event_just_now_then_listings_are_kept_only_as_long_as_search_may_lag(shop, settings):
+    settings.PAGE_CACHE_SECONDS = 300
+    settings.COMEBACK_SEARCH_SNAPSHOT_SECONDS = 30
+    with time_machine.travel(clock.now(), tick=False) as traveller:
+        pagecache.bump(pagecache.listing_gen_key("FR"))
+        Client().get("/search/?q=iphone&market=FR")
+        Client().get(PRODUCT)
+        traveller.shift(61)
+
+        assert Client().get(PRODUCT)["X-Page-Cache"] == "hit"
+        assert Client().get("/search/?q=iphone&market=FR")["X-Page-Cache"] == "miss"
+        traveller.shift(61)  # no listing event for two snapshot periods: the full time applies
+        assert Client().get("/search/?q=iphone&market=FR")["X-Page-Cache"] == "hit"
+
+
+def test_given_a_hit_then_it_carries_the_headers_and_cookies_of_a_rendered_page(shop):
+    miss = Client().get(PRODUCT, HTTP_ACCEPT_LANGUAGE="fr")
+    hit = Client().get(PRODUCT, HTTP_ACCEPT_LANGUAGE="fr")
+
+    assert (miss["X-Page-Cache"], hit["X-Page-Cache"]) == ("miss", "hit")
+    for header in ("Content-Type", "Content-Language", "Vary", "X-Frame-Options", "Content-Security-Policy"):
+        assert hit[header] == miss[header], header
+    assert hit["Content-Language"] == "fr"
+    assert int(hit["Content-Length"]) == len(hit.content)
+    assert hit.cookies["market"].value == "FR"  # ?market= sticks, as on a rendered page
+    assert "csrftoken" in hit.cookies
+
+
+def test_given_a_visitor_with_a_csrf_cookie_then_a_hit_keeps_its_secret(shop):
+    Client().get(PRODUCT)
+    visitor = Client(enforce_csrf_checks=True)
+    first = visitor.get(PRODUCT)
+    second = visitor.get(PRODUCT)
+
+    assert first["X-Page-Cache"] == second["X-Page-Cache"] == "hit"
+    assert second.cookies["csrftoken"].value == first.cookies["csrftoken"].value  # its secret, renewed
+    posted = visitor.post("/cart/add/", {"csrfmiddlewaretoken": _token(second), "offer_id": shop.best.pk,
+                                         "quantity": 1})
+    assert posted.status_code in (200, 302)
+
+
+def test_given_market_cookies_then_each_market_has_its_own_page(shop):
+    def visit(market):
+        visitor = Client()
+        visitor.cookies["market"] = market
+        return visitor.get("/p/apple-iphone-13/")
+
+    french, german, french_again = visit("FR"), visit("DE"), visit("FR")
+
+    assert [p["X-Page-Cache"] for p in (french, german, french_again)] == ["miss", "miss", "hit"]
+    assert "419,00\xa0€" in french_again.content.decode()
+    assert "419,00\xa0€" not in german.content.decode()
+
+
+def test_given_an_offer_event_in_one_market_then_other_markets_listings_stay_cached(shop):
+    from comeback.catalog import handlers
+
+    urls = ["/search/?q=iphone&market=FR", "/search/?q=iphone&market=DE"]
+    for url in urls:
+        Client().get(url)
+    handlers.on_offer_event(0, {"offer_id": shop.best.pk})  # an FR offer
+
+    assert [Client().get(url)["X-Page-Cache"] for url in urls] == ["miss", "hit"]

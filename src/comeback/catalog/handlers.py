@@ -13,12 +13,12 @@ OFFER_TOPICS = ("offer.published", "offer.updated", "order.line.paid", "order.li
 CATALOGUE_TOPICS = ("seller.decision",)
 
 
-def _product_of_offer(offer_id) -> tuple[int, str] | None:
+def _product_of_offer(offer_id) -> tuple[int, str, str] | None:
     from comeback.offers.models import Offer
 
     return (
         Offer.objects.filter(pk=offer_id)
-        .values_list("variant__product_id", "variant__product__slug")
+        .values_list("variant__product_id", "variant__product__slug", "market_id")
         .first()
     )
 
@@ -28,8 +28,11 @@ def on_offer_event(event_id: int, payload: dict) -> None:
     if found is None:
         pagecache.bump_catalogue()
         return
-    product_id, slug = found
-    pagecache.bump(pagecache.product_gen_key(product_id), pagecache.product_gen_key(slug), pagecache.LISTING_GEN)
+    product_id, slug, market = found
+    # Only that market's listings: a price change in Germany leaves French searches cached.
+    pagecache.bump(
+        pagecache.product_gen_key(product_id), pagecache.product_gen_key(slug), pagecache.listing_gen_key(market)
+    )
 
 
 def on_catalogue_event(event_id: int, payload: dict) -> None:

@@ -200,6 +200,11 @@ def _ttl() -> float:
     return getattr(settings, "COMEBACK_SEARCH_SNAPSHOT_SECONDS", SNAPSHOT_SECONDS)
 
 
+def refresh_seconds() -> float:
+    """How far behind the database a snapshot may be (the page cache keeps listings no longer than that)."""
+    return _ttl()
+
+
 def _min_offers() -> int:
     return getattr(settings, "COMEBACK_SEARCH_SNAPSHOT_MIN_OFFERS", MIN_OFFERS)
 

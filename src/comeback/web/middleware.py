@@ -16,25 +16,27 @@ class MarketMiddleware:
 
     def __call__(self, request):
         # Lazy: API requests name their market explicitly and never pay for this look-up.
-        request.market = SimpleLazyObject(lambda: self._choose(request))
+        request.market = SimpleLazyObject(lambda: choose_market(request))
         response = self.get_response(request)
-        if request.GET.get("market") and markets.find(request.GET["market"]):
-            response.set_cookie(
-                MARKET_COOKIE,
-                request.market.code,
-                max_age=365 * 86400,
-                samesite="Lax",
-                secure=settings.SECURE_COOKIES,
-            )
+        remember_market(request, response)
         return response
 
-    @staticmethod
-    def _choose(request):
-        chosen = request.GET.get("market") or request.COOKIES.get(MARKET_COOKIE)
-        user = getattr(request, "user", None)
-        if not chosen and user is not None and user.is_authenticated:
-            chosen = user.preferred_market
-        return markets.find(chosen) or markets.find(markets.DEFAULT_MARKET)
+
+def choose_market(request):
+    chosen = request.GET.get("market") or request.COOKIES.get(MARKET_COOKIE)
+    user = getattr(request, "user", None)
+    if not chosen and user is not None and user.is_authenticated:
+        chosen = user.preferred_market
+    return markets.find(chosen) or markets.find(markets.DEFAULT_MARKET)
+
+
+def remember_market(request, response) -> None:
+    """A market chosen with ?market= sticks for the visitor's next pages (the page cache does this too)."""
+    market = request.GET.get("market") and markets.find(request.GET["market"])
+    if market:
+        response.set_cookie(
+            MARKET_COOKIE, market.code, max_age=365 * 86400, samesite="Lax", secure=settings.SECURE_COOKIES
+        )
 
 
 class SecurityHeadersMiddleware:

@@ -10,10 +10,15 @@ Rules:
   a fresh page (their header, cart and prices are theirs).
 - The key holds the path and query, the market, the language and the htmx headers.
 - An entry is stale when its generations no longer match: the catalogue generation (bumped by seller
-  decisions) and the product's own or, for pages listing many products, the listing generation (both
-  bumped by offer, stock and review events). `bump()` is called after
-  commit by outbox handlers (catalog/handlers.py). Time-derived changes (day 40 of probation, quality
-  scores) are bounded by `PAGE_CACHE_SECONDS`, like the search snapshot's staleness.
+  decisions) and the product's own or, for pages listing many products, the listing generation of the
+  page's market (both bumped by offer, stock and review events). `bump()` is called after commit by outbox handlers
+  (catalog/handlers.py), often in the task worker: generations live where every process sees them
+  (Redis, or files under var/), while page bodies may stay in each process's memory.
+- A bump writes a new unique token rather than incrementing: two bumps can never collapse into one, and
+  a generation that was evicted is recreated with a token no stored page carries.
+- Time-derived changes (day 40 of probation, quality-score windows) are bounded by `PAGE_CACHE_SECONDS`.
+  Listing pages rendered soon after a listing event may come from a search snapshot older than the event
+  (catalog/snapshot.py), so those are kept only as long as a snapshot may lag.
 - The CSRF token is per visitor: pages are rendered with a placeholder, replaced on the way out.
 """
 
@@ -21,19 +26,29 @@ from __future__ import annotations
 
 import hashlib
 import re
+import secrets
+import time
 from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
+from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.utils import translation
+
+from .middleware import MARKET_COOKIE, choose_market, remember_market
 
 CSRF_PLACEHOLDER = "__comeback_csrf_token_placeholder_5b1d__"
 _PLACEHOLDER_BYTES = CSRF_PLACEHOLDER.encode()
 CATALOGUE_GEN = "pc:gen"  # everything: a seller's status hides or shows all of its offers
-LISTING_GEN = "pc:gen:listing"  # pages listing many products: search, categories, home
-_KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "Cache-Control", "Link")
+
+
+
+def listing_gen_key(market: str) -> str:
+    """Pages listing many products in one market: search, categories, home, the product list API."""
+    return f"pc:gen:listing:{market}"
+# Everything the inner middlewares and the view set is replayed, except what is the visitor's own.
+_NOT_KEPT = {"set-cookie", "x-page-cache"}
 _MESSAGES_COOKIE = "messages"
 
 
@@ -41,18 +56,41 @@ def _cache():
     return caches["pages"]
 
 
+def _gens():
+    return caches[settings.PAGE_CACHE_GENERATIONS]
+
+
 def product_gen_key(ref: str | int) -> str:
     return f"pc:gen:p:{ref}"
 
 
+def _new_token(*, event: bool = True) -> str:
+    # The time of the event first: listing pages read how long ago the listings last changed (_timeout).
+    # A generation created because none was there is no event: it carries time 0.
+    return f"{time.time() if event else 0:.3f}/{secrets.token_hex(6)}"
+
+
+def _token_age(token: str) -> float:
+    try:
+        return time.time() - float(token.split("/", 1)[0])
+    except ValueError:
+        return float("inf")
+
+
 def bump(*keys: str) -> None:
     """Make every cached page that depends on these generations stale (idempotent in effect)."""
-    for key in keys:
-        if not _cache().add(key, 1, timeout=None):
-            try:
-                _cache().incr(key)
-            except ValueError:  # evicted between add and incr
-                _cache().add(key, 1, timeout=None)
+    _gens().set_many({key: _new_token() for key in keys}, timeout=None)
+
+
+def current_generations(keys: list[str], got: dict | None = None) -> list[str | None]:
+    """Each generation's token, creating the missing ones; None where one cannot be read back."""
+    got = dict(got) if got is not None else _gens().get_many(keys)
+    missing = [key for key in keys if key not in got]
+    if missing:
+        for key in missing:
+            _gens().add(key, _new_token(event=False), timeout=None)
+        got.update(_gens().get_many(missing))  # whichever concurrent add won
+    return [got.get(key) for key in keys]
 
 
 def bump_catalogue() -> None:
@@ -86,8 +124,14 @@ def rendering_for_cache(request) -> bool:
 
 
 class AnonymousPageCacheMiddleware:
+    """Placed just after the security middlewares: a hit skips sessions, locale, CSRF, auth and messages,
+    so it costs about what a hello-world view costs. The key's market and language are chosen by the
+    same functions the market and locale middlewares use; a render whose market or language came out
+    different is not stored."""
+
     def __init__(self, get_response):
         self.get_response = get_response
+        self._csrf = CsrfViewMiddleware(get_response)
 
     def __call__(self, request):
         seconds = settings.PAGE_CACHE_SECONDS
@@ -97,49 +141,79 @@ class AnonymousPageCacheMiddleware:
         if found is None or not is_anonymous(request):
             return self.get_response(request)
 
+        market = choose_market(request).code
+        language = translation.get_language_from_request(request)
         product = found.groupdict().get("product")
-        gens = [CATALOGUE_GEN, product_gen_key(product) if product else LISTING_GEN]
-        key = self._key(request)
-        got = _cache().get_many([key, *gens])
-        current = [got.get(g, 0) for g in gens]
-        entry = got.get(key)
+        gens = [CATALOGUE_GEN, product_gen_key(product) if product else listing_gen_key(market)]
+        key = self._key(request, market, language)
+        if settings.PAGE_CACHE_GENERATIONS == "pages":
+            got = _cache().get_many([key, *gens])
+            entry = got.pop(key, None)
+            current = current_generations(gens, got)
+        else:
+            entry = _cache().get(key)
+            current = current_generations(gens)
         if entry is not None and entry["gens"] == current:
-            return self._replay(request, entry)
+            response = HttpResponse(entry["body"], status=entry["status"])
+            for name, value in entry["headers"]:
+                response[name] = value
+            remember_market(request, response)
+            return self._personalise(request, response, "hit")
 
         request._page_cache_render = True
         response = self.get_response(request)
-        if response.status_code == 200 and not response.streaming and not response.cookies:
-            body = response.content
-            _cache().set(key, {
-                "gens": current,
-                "status": response.status_code,
-                "headers": [(h, response[h]) for h in _KEPT_HEADERS if response.has_header(h)],
-                "body": body,
-            }, timeout=seconds)
-        if _PLACEHOLDER_BYTES in response.content:
+        if (
+            response.status_code == 200
+            and not response.streaming
+            and set(response.cookies) <= {MARKET_COOKIE}  # the one cookie a hit sets again
+            and None not in current
+            and getattr(request, "LANGUAGE_CODE", None) == language
+            and getattr(getattr(request, "market", None), "code", None) == market
+        ):
+            _cache().set(
+                key,
+                {
+                    "gens": current,
+                    "status": response.status_code,
+                    "headers": [(h, v) for h, v in response.items() if h.lower() not in _NOT_KEPT],
+                    "body": response.content,
+                },
+                timeout=self._timeout(seconds, product=product, listing=current[1]),
+            )
+        return self._personalise(request, response, "miss")
+
+    def _personalise(self, request, response, outcome: str):
+        """Put the visitor's own CSRF token in a page rendered for everyone, and its cookie if it is new."""
+        if not response.streaming and _PLACEHOLDER_BYTES in response.content:
+            if "CSRF_COOKIE" not in request.META:
+                self._csrf.process_request(request)  # the visitor's secret, from its cookie if it has one
             response.content = response.content.replace(_PLACEHOLDER_BYTES, get_token(request).encode())
-        response["X-Page-Cache"] = "miss"
+            if response.has_header("Content-Length"):  # set inside, for the placeholder's length
+                response["Content-Length"] = str(len(response.content))
+            self._csrf.process_response(request, response)
+        response["X-Page-Cache"] = outcome
         return response
 
     @staticmethod
-    def _key(request) -> str:
-        market = request.market.code if hasattr(request, "market") else "-"
-        parts = "|".join((
-            request.get_full_path(),
-            market,
-            translation.get_language() or "",
-            request.headers.get("HX-Request", ""),
-            request.headers.get("HX-History-Restore-Request", ""),
-        ))
+    def _timeout(seconds: int, *, product: str | None, listing: str) -> int:
+        if product is None:
+            from comeback.catalog import snapshot
+
+            # A process's search snapshot may predate the last listing event by up to two refresh periods.
+            lag = 2 * snapshot.refresh_seconds()
+            if _token_age(listing) < lag:
+                return max(1, min(seconds, lag))
+        return seconds
+
+    @staticmethod
+    def _key(request, market: str, language: str) -> str:
+        parts = "|".join(
+            (
+                request.get_full_path(),
+                market,
+                language,
+                request.headers.get("HX-Request", ""),
+                request.headers.get("HX-History-Restore-Request", ""),
+            )
+        )
         return "pc:page:" + hashlib.blake2b(parts.encode(), digest_size=16).hexdigest()
-
-    @staticmethod
-    def _replay(request, entry) -> HttpResponse:
-        body = entry["body"]
-        if _PLACEHOLDER_BYTES in body:
-            body = body.replace(_PLACEHOLDER_BYTES, get_token(request).encode())
-        response = HttpResponse(body, status=entry["status"])
-        for name, value in entry["headers"]:
-            response[name] = value
-        response["X-Page-Cache"] = "hit"
-        return response
