@@ -354,3 +354,58 @@ def test_search_costs_a_fixed_number_of_queries_however_many_results(catalogue, 
     with django_assert_max_num_queries(8):
         selectors.search_products(market="FR", q="macbook", min_price=1, attrs={"storage_gb": "256"})
     assert result.total == 10
+
+
+# What the product page and the cards leave for later ---------------------------------------------------------
+
+def test_given_a_product_page_then_the_api_only_parts_cost_nothing_until_read(catalogue, django_assert_num_queries):
+    selectors.product_detail(market="FR", slug="apple-iphone-13")  # the market cache is warm from here on
+    with django_assert_num_queries(3):  # product, variants, offers with their sellers
+        detail = selectors.product_detail(market="FR", slug="apple-iphone-13")
+
+    with django_assert_num_queries(2):  # does anything fit it, then which accessories are on sale
+        assert [p.name for p in detail.accessories] == ["Coque Ultra Hybrid"]
+    with django_assert_num_queries(0):
+        assert detail.compatible_with == []
+        assert sum(len(slots) for slots in detail.slots_by_variant.values()) == 4
+
+
+def test_given_a_model_nothing_fits_when_reading_its_accessories_then_one_query_answers(
+    catalogue, django_assert_num_queries
+):
+    detail = selectors.product_detail(market="FR", slug=catalogue.galaxy.slug)
+
+    with django_assert_num_queries(1):
+        assert detail.accessories == []
+
+
+def test_given_a_product_page_then_its_offers_bring_what_the_page_reads_without_more_queries(
+    catalogue, django_assert_num_queries
+):
+    detail = selectors.product_detail(market="FR", slug="apple-iphone-13")
+
+    with django_assert_num_queries(0):
+        read = [
+            (o.pk, o.grade, o.price, o.quantity, o.warranty_months, o.handling_days, o.status, o.seller.display_name,
+             o.seller.slug, o.seller.status, o.seller.rating_avg, o.seller.rating_count, o.seller.quality_score,
+             o.seller.quality_summary)
+            for slot in detail.slots_by_variant[detail.variant.id] for o in [slot.winner, *slot.others]
+        ]
+    assert len(read) == detail.variant.offer_count == 3
+
+
+def test_given_search_cards_then_their_links_labels_and_texts_are_the_pages(catalogue, settings):
+    from django.urls import reverse
+    from django.utils import translation
+
+    from comeback.web.templatetags.comeback import grade_label, illustration
+
+    with translation.override("fr"):
+        cards = selectors.search_products(market="FR").items
+        for card in cards:
+            assert card.url == reverse("catalog:product", args=[card.slug])
+            assert card.illustration_url == illustration(card.illustration)
+            assert card.grade_badges == [(g, grade_label(g)) for g in card.grades]
+            assert card.from_price_text == card.from_price.format("fr_FR")
+        iphone = cards[0]
+        assert (iphone.offer_count_text, iphone.texts["from"]) == ("5 offres", "à partir de")

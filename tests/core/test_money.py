@@ -84,3 +84,18 @@ def test_given_a_percentage_when_scaling_then_result_is_rounded_half_up_and_boun
 def test_given_an_exact_ratio_when_scaling_then_fraction_is_used_exactly():
     assert Money(1000, "EUR").scaled(Fraction(1, 3)) == Money(333, "EUR")
     assert Money(1001, "EUR").scaled(Fraction(1, 2)) == Money(501, "EUR")  # half up
+
+
+@given(
+    amount=st.integers(min_value=-(10**13), max_value=10**13),
+    pair=st.sampled_from([
+        ("EUR", "fr_FR"), ("EUR", "de_DE"), ("GBP", "en_GB"), ("USD", "en_US"), ("JPY", "ja_JP"),
+        ("CHF", "de_CH"), ("INR", "en_IN"), ("BHD", "ar_BH"),
+    ]),
+)
+def test_given_any_amount_when_formatting_then_the_text_is_exactly_babels(amount, pair):
+    from babel.numbers import format_currency
+
+    currency, locale = pair
+    expected = format_currency(Decimal(amount).scaleb(-minor_units(currency)), currency, locale=locale)
+    assert Money(amount, currency).format(locale) == expected

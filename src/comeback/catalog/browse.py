@@ -15,14 +15,17 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from operator import attrgetter
 
 from django.db import connection
 from django.db.models import Case, Count, F, FloatField, Max, Min, Q, QuerySet, Value, When, Window
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from comeback.core import markets
 from comeback.core.money import Money
@@ -30,6 +33,7 @@ from comeback.core.problems import Invalid
 from comeback.offers import ranking
 from comeback.offers.models import GRADE_ORDER, Offer
 from comeback.offers.selectors import visible_offers
+from comeback.web.templatetags.comeback import grade_label, illustration
 
 from . import search, snapshot
 from .models import Brand, Category, ProductModel
@@ -64,6 +68,42 @@ class ProductCard:
     release_year: int | None
     brand_slug: str = ""
     rank: float | None = None  # full-text relevance when the search had words
+    page: CardPage | None = field(default=None, repr=False, compare=False)
+
+    # What catalog/_cards.html shows, worked out in Python from what the page's cards share rather than
+    # by template tags per card (a search page has up to 24), and only when a template asks: the API never does.
+    @property
+    def _page(self) -> CardPage:
+        if self.page is None:
+            self.page = CardPage()
+        return self.page
+
+    @property
+    def url(self) -> str:
+        return self._page.product_url(self.slug)
+
+    @property
+    def illustration_url(self) -> str:
+        return self._page.illustration_url(self.illustration)
+
+    @property
+    def grade_badges(self) -> list[tuple[str, str]]:
+        """(grade, label in the page's language) for each grade on offer."""
+        return [(g, self._page.grade_label(g)) for g in self.grades]
+
+    @property
+    def from_price_text(self) -> str:
+        """The price in the market's locale, as `{% money %}` shows it."""
+        return self.from_price.format(self._page.locale) if self.from_price is not None else ""
+
+    @property
+    def offer_count_text(self) -> str:
+        return ngettext("%(n)s offer", "%(n)s offers", self.offer_count) % {"n": self.offer_count}
+
+    @property
+    def texts(self) -> dict[str, str]:
+        """The card's fixed texts in the page's language."""
+        return self._page.texts
 
 
 @dataclass
@@ -363,20 +403,68 @@ def _row(r: dict) -> Row:
 def _cards(rows: list[Row], market, ranks: dict[int, float]) -> list[ProductCard]:
     if not rows:
         return []
-    products = ProductModel.objects.select_related("brand", "category").in_bulk([r.pid for r in rows])
+    # Plain rows, not model instances: a card needs nine columns, not the JSON of the model and its category.
+    products = {
+        p["pk"]: p for p in ProductModel.objects.filter(pk__in=[r.pid for r in rows]).order_by().values(
+            "pk", "slug", "name", "release_date", "brand__name", "brand__slug",
+            "category__slug", "category__name", "category__illustration",
+        )
+    }
+    page = CardPage(market.locale)
     cards = []
     for r in rows:
         p = products.get(r.pid)
         if p is None:  # deleted meanwhile
             continue
         cards.append(ProductCard(
-            product_id=p.pk, slug=p.slug, name=p.name, brand_name=p.brand.name, brand_slug=p.brand.slug,
-            category_slug=p.category.slug, category_name=p.category.name, illustration=p.category.illustration,
-            from_price=Money(int(r.from_price), market.currency), offer_count=r.offer_count,
-            grades=[g for i, g in enumerate(GRADES) if r.grades >> i & 1],
-            release_year=p.release_date.year if p.release_date else None, rank=ranks.get(p.pk),
+            product_id=p["pk"], slug=p["slug"], name=p["name"], brand_name=p["brand__name"],
+            brand_slug=p["brand__slug"], category_slug=p["category__slug"], category_name=p["category__name"],
+            illustration=p["category__illustration"], from_price=Money(int(r.from_price), market.currency),
+            offer_count=r.offer_count, grades=[g for i, g in enumerate(GRADES) if r.grades >> i & 1],
+            release_year=p["release_date"].year if p["release_date"] else None, rank=ranks.get(p["pk"]),
+            page=page,
         ))
     return cards
+
+
+class CardPage:
+    """What the cards of one page share, each worked out once: URLs, grade labels, fixed texts.
+
+    A product URL is the page's one reverse() with the slug put in its place: slugs need no quoting.
+    """
+
+    _SLUG = "slug-placeholder"
+
+    def __init__(self, locale: str = "en_GB"):
+        self.locale = locale  # the market's, for prices
+        self._product: list[str] | None = None
+        self._illustrations: dict[str, str] = {}
+        self._grades: dict[str, str] = {}
+
+    def product_url(self, slug: str) -> str:
+        if not SLUG.match(slug):
+            return reverse("catalog:product", args=[slug])
+        if self._product is None:
+            self._product = reverse("catalog:product", args=[self._SLUG]).split(self._SLUG)
+        return slug.join(self._product)
+
+    def illustration_url(self, key: str) -> str:
+        if key not in self._illustrations:
+            self._illustrations[key] = illustration(key)
+        return self._illustrations[key]
+
+    def grade_label(self, grade: str) -> str:
+        if grade not in self._grades:
+            self._grades[grade] = grade_label(grade)
+        return self._grades[grade]
+
+    @cached_property
+    def texts(self) -> dict[str, str]:
+        return {
+            "grades_available": _("Grades available"),
+            "from": _("from"),
+            "unavailable": _("Currently unavailable"),
+        }
 
 
 def _attr_facet_sql() -> str:

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Count, Exists, Min, OuterRef
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from comeback.core import markets
 from comeback.core.models import Market
@@ -82,6 +84,9 @@ class GradeSlot:
 
 @dataclass
 class ProductDetail:
+    """A product page's data. What only the API shows (every variant's slots, accessories, the models an
+    accessory fits) is worked out on first read, so the HTML page does not pay for it."""
+
     product: ProductModel
     variants: list[VariantOption]
     variant: VariantOption | None
@@ -89,26 +94,67 @@ class ProductDetail:
     attribute_options: dict[str, list]
     market: Market
     offer_count: int
-    slots_by_variant: dict[int, list[GradeSlot]]  # every variant's grades that have offers (the API's view)
     from_price: Money | None
-    accessories: list[ProductModel]
-    compatible_with: list[ProductModel]
+    # variant → grade → its ranked slot
+    slots: dict[int, dict[str, Slot]] = field(repr=False, default_factory=dict)
+
+    @cached_property
+    def slots_by_variant(self) -> dict[int, list[GradeSlot]]:
+        """Every variant's grades that have offers (the API's view)."""
+        return {
+            o.id: [_grade_slot(g, self.slots[o.id][g]) for g in GRADES if g in self.slots.get(o.id, {})]
+            for o in self.variants
+        }
+
+    @cached_property
+    def accessories(self) -> list[ProductModel]:
+        """Accessories that fit this model and are on sale in the market.
+
+        Most models have none: a cheap look at the compatibility table answers that, and only models with
+        accessories pay for the second query, whose offer-visibility subquery costs more to build than to run.
+        """
+        fitting = ProductModel.compatible_with.through.objects.filter(to_productmodel_id=self.product.pk)
+        if not fitting.exists():
+            return []
+        # Correlated EXISTS: each accessory is checked through the offer index, never the whole market.
+        return list(
+            ProductModel.objects.filter(compatible_with=self.product)
+            .filter(Exists(visible_offers(self.market.code).filter(variant__product_id=OuterRef("pk"))))
+            .select_related("brand", "category").order_by("brand__name", "name")[:ACCESSORIES_SHOWN]
+        )
+
+    @cached_property
+    def compatible_with(self) -> list[ProductModel]:
+        """For an accessory, the models it fits (one query); empty for anything else."""
+        if self.product.category.kind != CategoryKind.ACCESSORY:
+            return []
+        fits = self.product.compatible_with.select_related("brand", "category")
+        return list(fits.order_by("brand__name", "name"))
 
 
 # Why a winner wins (offers.ranking.explain codes) -----------------------------------------------------------
 
+# Built once: a page asks for one reason per grade slot (about 20 on a product page, more in the API), and
+# rebuilding nine translations per call cost more than the rest of the slot. Lazy, so each call translates
+# one text into the request's language.
+_REASONS = {
+    "only_offer": gettext_lazy("The only offer in this grade right now"),
+    "cheaper_and_at_least_as_good": gettext_lazy("Cheapest offer from a seller rated at least as well"),
+    "cheaper_enough_to_outweigh_quality": gettext_lazy(
+        "Cheaper by enough to outweigh a slightly lower seller score"),
+    "better_quality_worth_the_price": gettext_lazy("A better-rated seller, worth the small price difference"),
+    "best_value": gettext_lazy("The best seller quality for its price"),
+    "tie_better_battery": gettext_lazy(
+        "Same value as the next offer, with a higher guaranteed battery health"),
+    "tie_longer_warranty": gettext_lazy("Same value as the next offer, with a longer warranty"),
+    "tie_faster_shipping": gettext_lazy("Same value as the next offer, and it ships sooner"),
+    "tie_older_offer": gettext_lazy("Same value as the next offer, and it was listed first"),
+}
+
+
 def reason_text(code: str) -> str:
-    return {
-        "only_offer": _("The only offer in this grade right now"),
-        "cheaper_and_at_least_as_good": _("Cheapest offer from a seller rated at least as well"),
-        "cheaper_enough_to_outweigh_quality": _("Cheaper by enough to outweigh a slightly lower seller score"),
-        "better_quality_worth_the_price": _("A better-rated seller, worth the small price difference"),
-        "best_value": _("The best seller quality for its price"),
-        "tie_better_battery": _("Same value as the next offer, with a higher guaranteed battery health"),
-        "tie_longer_warranty": _("Same value as the next offer, with a longer warranty"),
-        "tie_faster_shipping": _("Same value as the next offer, and it ships sooner"),
-        "tie_older_offer": _("Same value as the next offer, and it was listed first"),
-    }.get(code, code)
+    text = _REASONS.get(code)
+    return str(text) if text is not None else code
 
 
 # Categories -------------------------------------------------------------------------------------------------
@@ -180,7 +226,8 @@ def product_detail(
 ) -> ProductDetail:
     """A product page: its variants with prices in the market, and per grade the best offer and why.
 
-    A fixed number of queries (product, variants, offers with sellers, accessories, compatible models).
+    Three queries (product, variants, offers with sellers) however many offers; reading `accessories` costs
+    one more (two when something fits the model), `compatible_with` one more for an accessory.
     """
     m = markets.get(market)
     qs = ProductModel.objects.select_related("brand", "category", "category__parent")
@@ -222,28 +269,12 @@ def product_detail(
     if selected is not None:
         chosen = by_variant.get(selected.id, {})
         grades = [_grade_slot(g, chosen.get(g)) for g in GRADES]
-    slots_by_variant = {
-        o.id: [_grade_slot(g, by_variant[o.id][g]) for g in GRADES if g in by_variant.get(o.id, {})]
-        for o in options
-    }
     priced = [o.from_price.amount for o in options if o.from_price is not None]
-
-    # Correlated EXISTS: each accessory is checked through the offer index, never the whole market.
-    accessories = list(
-        ProductModel.objects.filter(compatible_with=product)
-        .filter(Exists(visible_offers(m.code).filter(variant__product_id=OuterRef("pk"))))
-        .select_related("brand", "category").order_by("brand__name", "name")[:ACCESSORIES_SHOWN]
-    )
-    compatible_with = (
-        list(product.compatible_with.select_related("brand", "category").order_by("brand__name", "name"))
-        if product.category.kind == CategoryKind.ACCESSORY else []
-    )
     return ProductDetail(
         product=product, variants=options, variant=selected, grades=grades,
         attribute_options=_attribute_options(product.category.variant_schema, options), market=m,
-        offer_count=sum(len(s.offers) for s in slots.values()), slots_by_variant=slots_by_variant,
-        from_price=Money(min(priced), m.currency) if priced else None,
-        accessories=accessories, compatible_with=compatible_with,
+        offer_count=sum(len(s.offers) for s in slots.values()),
+        from_price=Money(min(priced), m.currency) if priced else None, slots=dict(by_variant),
     )
 
 

@@ -17,6 +17,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 
 RATING_PRIOR_MEAN = Fraction(4)  # stars a seller is assumed to have before evidence
 RATING_PRIOR_WEIGHT = 10  # that assumption counts as this many reviews
@@ -45,6 +46,7 @@ def rating_quality(rating_sum: int, rating_count: int) -> Fraction:
     return (mean - 1) / 4
 
 
+@lru_cache(maxsize=4096)  # pure, and a product page asks it once per offer (Fraction arithmetic is slow)
 def seller_quality(*, quality_score: float | None, rating_sum: int, rating_count: int) -> Fraction:
     q = Fraction(quality_score).limit_denominator(10_000) if quality_score is not None else rating_quality(
         rating_sum, rating_count
