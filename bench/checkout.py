@@ -2,7 +2,9 @@
 (`comeback.orders.services.checkout.checkout`: conditional stock UPDATE, order, fulfilments, lines,
 payment via the test provider, ledger, outbox, all in the same transactions as in production).
 
-Two scenarios, each with 32 concurrent buyers (one OS process each, so Python's GIL is not the limit):
+Two scenarios, each with 32 concurrent buyers: 32 database connections, 32 checkouts in flight. They run as
+threads in 2 OS processes per CPU (4 here), like an app server's workers, so that Python's GIL is not the
+limit and 32 processes do not thrash 2 cores; `--processes 32` gives the former one process per buyer.
 
 - **spread**: 1,000 offers with plenty of stock; each buyer orders one unit of a random offer.
 - **hot**: 10 offers with little stock; every buyer fights for them until they are sold out.
@@ -13,9 +15,16 @@ the raw pgbench rate of one conditional UPDATE + INSERT, the ceiling any checkou
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/benchcheckout .venv/bin/python bench/checkout.py
 
-Options: --buyers 32 --seconds 15 --offers 1000 --hot-offers 10 --hot-stock 40. The database is created
-if missing and its orders tables are emptied first. Each buyer's cart item is inserted with one INSERT
-before each checkout (a buyer adds to the cart, then checks out); the checkout alone is what is timed.
+Options: --buyers 32 --processes 4 --seconds 15 --offers 1000 --hot-offers 10 --hot-stock 40
+--prepare-threshold 5. The database is created if missing and its orders tables are emptied first. Each
+buyer's cart item is inserted with one plain INSERT before each checkout (a buyer adds to the cart, then
+checks out); the checkout alone is what is timed. Prepared statements (psycopg's `prepare_threshold`, added
+to DATABASE_URL as Django's OPTIONS) are on unless `--prepare-threshold 0`: a deployment setting that lets
+PostgreSQL plan checkout's statements once per connection (docs/buying.md "Performance").
+
+CPU per order: app = the buyer processes (the part inside checkout() is printed below the table); db = the
+buyers' own PostgreSQL backends, read from /proc (the server-wide figure, which includes whatever else the
+server runs, is printed too).
 """
 
 from __future__ import annotations
@@ -30,6 +39,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -52,9 +62,22 @@ def setup_django(url: str) -> None:
     django.setup()
 
 
+def libpq_url(url: str) -> str:
+    """The URL without Django's OPTIONS (`?prepare_threshold=…`), which libpq and pgbench do not know."""
+    return url.split("?", 1)[0]
+
+
+def with_prepared_statements(url: str, threshold: int) -> str:
+    """Django's URL with psycopg's prepared statements on (`prepare_threshold`), unless the URL sets it or 0."""
+    if threshold <= 0 or "prepare_threshold=" in url:
+        return url
+    return f"{url}{'&' if '?' in url else '?'}prepare_threshold={threshold}"
+
+
 def ensure_database(url: str) -> None:
     import psycopg
 
+    url = libpq_url(url)
     parts = urlparse(url)
     name = parts.path.lstrip("/")
     admin = parts._replace(path="/postgres").geturl()
@@ -83,7 +106,8 @@ def build_fixtures(*, offers: int, hot_offers: int, hot_stock: int, buyers: int)
         )
     from django_tasks_db.models import DBTaskResult
 
-    DBTaskResult.objects.all().delete()  # outbox drains queued by earlier runs (no worker runs here)
+    with connection.cursor() as cur:  # outbox drains queued by earlier runs (no worker runs here)
+        cur.execute(f"TRUNCATE {DBTaskResult._meta.db_table}")
     markets.clear_cache()
     run = uuid.uuid4().hex[:8]  # fresh sellers and buyers per run: nothing of other apps is ever deleted
 
@@ -115,6 +139,10 @@ def build_fixtures(*, offers: int, hot_offers: int, hot_stock: int, buyers: int)
     created = Offer.objects.bulk_create(rows)
     buyer_users = User.objects.bulk_create(
         [User(email=f"buyer{i}-{run}@bench-checkout.test", password=password) for i in range(buyers)])
+    with connection.cursor() as cur:
+        # Fresh statistics, as autovacuum would give a live database: planned on stale ones (a bulk load it has not
+        # seen yet), the checkout's offer lookup scanned every offer of the market instead of using the key.
+        cur.execute("ANALYZE")
     return {
         "spread": [o.pk for o in created[:offers]],
         "hot": [o.pk for o in created[offers:offers + hot_offers]],
@@ -123,8 +151,9 @@ def build_fixtures(*, offers: int, hot_offers: int, hot_stock: int, buyers: int)
     }
 
 
-def statements_per_checkout(buyer_id: int, offer_id: int) -> int:
-    """SQL statements of one checkout of one unit (BEGIN/COMMIT not counted), on an offer of its own."""
+def statements_per_checkout(buyer_id: int, offer_id: int) -> str:
+    """The SQL of one checkout of one unit, on an offer of its own, described in a sentence. The second of two
+    checkouts is counted: the first of a run also queues the outbox drain that later ones find queued."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -135,11 +164,30 @@ def statements_per_checkout(buyer_id: int, offer_id: int) -> int:
     warm_up()
     buyer = User.objects.get(pk=buyer_id)
     cart, _ = Cart.objects.get_or_create(user=buyer, market_id="FR")
-    CartItem.objects.create(cart=cart, offer_id=offer_id, quantity=1)
-    with CaptureQueriesContext(connection) as captured:
-        checkout(buyer=buyer, market_code="FR", idempotency_key=uuid.uuid4().hex, shipping_address=ADDRESS,
-                 payment_method="4242424242424242")
-    return sum(1 for q in captured.captured_queries if q["sql"] not in ("BEGIN", "COMMIT", "ROLLBACK"))
+    for _round in range(2):
+        CartItem.objects.create(cart=cart, offer_id=offer_id, quantity=1)
+        with CaptureQueriesContext(connection) as captured:
+            checkout(buyer=buyer, market_code="FR", idempotency_key=uuid.uuid4().hex, shipping_address=ADDRESS,
+                     payment_method="4242424242424242")
+    transactions, inside, writes, reads, in_tx = 0, 0, 0, 0, False
+    for q in captured.captured_queries:
+        sql = q["sql"].lstrip().upper()
+        if sql == "BEGIN":
+            transactions, in_tx = transactions + 1, True
+        elif sql in ("COMMIT", "ROLLBACK"):
+            in_tx = False
+        elif in_tx:
+            inside += 1
+        elif sql.startswith(("INSERT", "UPDATE", "DELETE")):
+            writes += 1
+        else:
+            reads += 1
+    def n(count: int, what: str) -> str:
+        return f"{count} {what}{'' if count == 1 else 's'}"
+
+    return (f"A checkout of one unit runs {inside + writes + reads} SQL statements: {inside} in "
+            f"{n(transactions, 'transaction')}, {n(writes, 'single-statement write')} and {n(reads, 'read')} "
+            f"outside them (BEGIN/COMMIT not counted); pgbench runs 2 statements in 1 transaction.")
 
 
 # One buyer --------------------------------------------------------------------------------------
@@ -149,13 +197,27 @@ class BuyerResult:
     sold: dict[int, int] = field(default_factory=dict)
     refused: int = 0
     errors: list[str] = field(default_factory=list)
+    checkout_cpu: float = 0.0  # seconds of this process's CPU inside checkout() calls
+    backend_cpu: float | None = None  # seconds of CPU of this buyer's PostgreSQL backend during the run
 
 
-def buyer_loop(url: str, buyer_id: int, offer_ids: list[int], seconds: float, start, out, stop_when_sold_out: bool):
+def buyer_process(url: str, buyer_ids: list[int], offer_ids: list[int], seconds: float, start, out,
+                  stop_when_sold_out: bool):
+    """One OS process running some of the buyers, one thread (and database connection) each."""
     setup_django(url)
+    threads = [threading.Thread(target=buyer_loop, args=(b, offer_ids, seconds, start, out, stop_when_sold_out))
+               for b in buyer_ids]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+
+def buyer_loop(buyer_id: int, offer_ids: list[int], seconds: float, start, out, stop_when_sold_out: bool):
     from django.db import connection
 
     from comeback.accounts.models import User
+    from comeback.core import clock
     from comeback.core.problems import Conflict
     from comeback.orders.models import Cart, CartItem, OrderStatus
     from comeback.orders.services.checkout import checkout
@@ -163,22 +225,30 @@ def buyer_loop(url: str, buyer_id: int, offer_ids: list[int], seconds: float, st
     connection.close()
     buyer = User.objects.get(pk=buyer_id)
     cart, _ = Cart.objects.get_or_create(user=buyer, market_id="FR")
+    with connection.cursor() as cur:
+        cur.execute("SELECT pg_backend_pid()")
+        backend = cur.fetchone()[0]
     rng = random.Random(buyer_id)
     result = BuyerResult()
     sold_out: set[int] = set()
     start.wait()
+    backend_before = _process_cpu(backend)
     deadline = time.perf_counter() + seconds
     while time.perf_counter() < deadline:
         candidates = [o for o in offer_ids if o not in sold_out] if stop_when_sold_out else offer_ids
         if not candidates:
             break
         offer_id = rng.choice(candidates)
-        CartItem.objects.create(cart=cart, offer_id=offer_id, quantity=1)
-        began = time.perf_counter()
+        # The buyer adds to the cart: one plain INSERT, so the harness costs little beside the checkout.
+        with connection.cursor() as cur:
+            cur.execute("INSERT INTO orders_cartitem (cart_id, offer_id, quantity, added_at) VALUES (%s, %s, 1, %s)",
+                        [cart.pk, offer_id, clock.now()])
+        began, cpu_began = time.perf_counter(), time.thread_time()
         try:
             order = checkout(buyer=buyer, market_code="FR", idempotency_key=uuid.uuid4().hex,
                              shipping_address=ADDRESS, payment_method="4242424242424242").order
         except Conflict as exc:
+            result.checkout_cpu += time.thread_time() - cpu_began
             result.refused += 1
             if exc.code == "out_of_stock":
                 sold_out.add(offer_id)
@@ -188,9 +258,13 @@ def buyer_loop(url: str, buyer_id: int, offer_ids: list[int], seconds: float, st
             result.errors.append(repr(exc)[:200])
             CartItem.objects.filter(cart=cart).delete()
             continue
+        result.checkout_cpu += time.thread_time() - cpu_began
         result.latencies.append(time.perf_counter() - began)
         if order.status == OrderStatus.PAID:
             result.sold[offer_id] = result.sold.get(offer_id, 0) + 1
+    backend_after = _process_cpu(backend)
+    if backend_before is not None and backend_after is not None:
+        result.backend_cpu = backend_after - backend_before
     connection.close()
     out.put(result)
 
@@ -215,6 +289,7 @@ def warm_up() -> None:
 class Outcome:
     name: str
     buyers: int
+    processes: int
     offers: int
     seconds: float
     orders: int
@@ -222,8 +297,10 @@ class Outcome:
     errors: list[str]
     p50_ms: float
     p99_ms: float
-    app_cpu_ms: float  # CPU of the buyer processes per order (Django, psycopg, the test provider)
-    db_cpu_ms: float  # CPU of PostgreSQL's processes per order (every database on the server)
+    app_cpu_ms: float  # CPU of the buyer processes per order (Django, psycopg, the test provider, the cart INSERT)
+    db_cpu_ms: float  # CPU of the buyers' own PostgreSQL backends per order (server-wide if /proc cannot tell)
+    checkout_cpu_ms: float  # the part of app_cpu_ms spent inside checkout() itself
+    server_cpu_ms: float  # CPU of every PostgreSQL process per order: includes other databases' load
     oversold: int
     units_sold: int
     lines: int
@@ -239,7 +316,7 @@ class Outcome:
 
 
 def run_scenario(url: str, name: str, offer_ids: list[int], buyer_ids: list[int], seconds: float,
-                 stop_when_sold_out: bool) -> Outcome:
+                 stop_when_sold_out: bool, processes: int) -> Outcome:
     from django.db import connection
     from django.db.models import Count, Sum
     from tqdm import tqdm
@@ -254,15 +331,16 @@ def run_scenario(url: str, name: str, offer_ids: list[int], buyer_ids: list[int]
     ctx = mp.get_context("fork")
     start = ctx.Barrier(len(buyer_ids) + 1)
     out = ctx.Queue()
-    procs = [ctx.Process(target=buyer_loop, args=(url, b, offer_ids, seconds, start, out, stop_when_sold_out))
-             for b in buyer_ids]
+    groups = [buyer_ids[i::processes] for i in range(min(processes, len(buyer_ids)))]
+    procs = [ctx.Process(target=buyer_process, args=(url, group, offer_ids, seconds, start, out, stop_when_sold_out))
+             for group in groups]
     for p in procs:
         p.start()
     start.wait()
     began = time.perf_counter()
     results = []
-    with tqdm(total=len(procs), desc=f"{name}: buyers done", unit="buyer", leave=False) as bar:
-        for _ in procs:
+    with tqdm(total=len(buyer_ids), desc=f"{name}: buyers done", unit="buyer", leave=False) as bar:
+        for _ in buyer_ids:
             results.append(out.get())
             bar.update()
     elapsed = time.perf_counter() - began
@@ -285,10 +363,14 @@ def run_scenario(url: str, name: str, offer_ids: list[int], buyer_ids: list[int]
     consumed = sum(before[pk] - after[pk] for pk in offer_ids)
     assert Offer.objects.filter(pk__in=offer_ids).aggregate(s=Sum("quantity"))["s"] is not None
     orders = sum(len(r.latencies) for r in results)
+    own_db = None if any(r.backend_cpu is None for r in results) else sum(r.backend_cpu for r in results)
     return Outcome(
-        name=name, buyers=len(buyer_ids), offers=len(offer_ids), seconds=elapsed,
+        name=name, buyers=len(buyer_ids), processes=len(groups), offers=len(offer_ids), seconds=elapsed,
         orders=orders, refused=sum(r.refused for r in results),
-        app_cpu_ms=1000 * app_cpu / max(orders, 1), db_cpu_ms=1000 * db_cpu / max(orders, 1),
+        app_cpu_ms=1000 * app_cpu / max(orders, 1),
+        db_cpu_ms=1000 * (db_cpu if own_db is None else own_db) / max(orders, 1),
+        checkout_cpu_ms=1000 * sum(r.checkout_cpu for r in results) / max(orders, 1),
+        server_cpu_ms=1000 * db_cpu / max(orders, 1),
         errors=[e for r in results for e in r.errors],
         p50_ms=1000 * statistics.median(latencies) if latencies else 0.0,
         p99_ms=1000 * latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))] if latencies else 0.0,
@@ -301,6 +383,18 @@ def _children_cpu() -> float:
 
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
+
+
+def _process_cpu(pid: int) -> float | None:
+    """Seconds of CPU used so far by one process (a PostgreSQL backend on this host); None if unknown."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    if not text[text.index("(") + 1:text.rindex(")")].startswith("postgres"):
+        return None  # another host's backend: the pid means nothing here
+    rest = text[text.rindex(")") + 2:].split()
+    return sum(int(x) for x in rest[11:13]) / os.sysconf("SC_CLK_TCK")
 
 
 def _postgres_cpu() -> float:
@@ -342,6 +436,7 @@ def pgbench_rate(url: str, *, clients: int, seconds: int, offers: int) -> float 
     binary = find_pgbench()
     if binary is None:
         return None
+    url = libpq_url(url)
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("DROP TABLE IF EXISTS bench_line, bench_offer")
         conn.execute("CREATE TABLE bench_offer (id int PRIMARY KEY, quantity int NOT NULL CHECK (quantity >= 0))")
@@ -364,27 +459,34 @@ def pgbench_rate(url: str, *, clients: int, seconds: int, offers: int) -> float 
 
 
 # Report -----------------------------------------------------------------------------------------
-def report(outcomes: list[Outcome], pgbench: float | None, statements: int) -> str:
+def report(outcomes: list[Outcome], pgbench: float | None, statements: str) -> str:
     head = ("| scenario | buyers | offers | orders | orders/s | p50 ms | p99 ms | CPU ms/order app + db | refused "
             "| oversold | units sold = lines = stock consumed |")
     rows = [head, "|" + "---|" * 11]
     for o in outcomes:
         check = f"{o.units_sold} = {o.lines} = {o.stock_consumed} {'✓' if o.reconciled else '✗'}"
-        rows.append(f"| {o.name} | {o.buyers} | {o.offers:,} | {o.orders:,} | {o.rate:,.0f} | {o.p50_ms:.1f} "
+        rows.append(f"| {o.name} | {o.buyers} in {o.processes} processes | {o.offers:,} | {o.orders:,} | {o.rate:,.0f} | {o.p50_ms:.1f} "
                     f"| {o.p99_ms:.1f} | {o.app_cpu_ms:.1f} + {o.db_cpu_ms:.1f} | {o.refused:,} | {o.oversold} | {check} |")
     if pgbench is not None:
         rows.append(f"| pgbench: conditional UPDATE + INSERT | {outcomes[0].buyers} | {outcomes[0].offers:,} | — "
                     f"| {pgbench:,.0f} | — | — | — | — | — | — |")
     rows.append("")
-    rows.append(f"A checkout of one unit runs {statements} SQL statements in 2 transactions and 2 single-statement "
-                f"writes; pgbench runs 2 statements in 1 transaction.")
+    rows.append(statements)
+    rows.append("CPU per order: app = the buyer processes (checkout alone: "
+                + ", ".join(f"{o.name} {o.checkout_cpu_ms:.1f} ms" for o in outcomes)
+                + "; the rest is the cart INSERT and the loop); db = the buyers' own PostgreSQL backends "
+                "(all PostgreSQL processes, other databases' load included: "
+                + ", ".join(f"{o.name} {o.server_cpu_ms:.1f} ms" for o in outcomes) + ").")
     return "\n".join(rows)
 
 
 def measure(*, url: str = DEFAULT_URL, buyers: int = 32, seconds: float = 15, offers: int = 1000,
-            hot_offers: int = 10, hot_stock: int = 40) -> tuple[list[Outcome], float | None, int]:
+            hot_offers: int = 10, hot_stock: int = 40, prepare_threshold: int = 5, processes: int | None = None,
+            ) -> tuple[list[Outcome], float | None, str]:
     """Run both scenarios and pgbench; for bench/run.py to call (DATABASE_URL must be PostgreSQL)."""
     ensure_database(url)
+    url = with_prepared_statements(url, prepare_threshold)
+    processes = processes or 2 * (os.cpu_count() or 1)
     setup_django(url)
     from django.core.management import call_command
 
@@ -392,8 +494,10 @@ def measure(*, url: str = DEFAULT_URL, buyers: int = 32, seconds: float = 15, of
     fixtures = build_fixtures(offers=offers, hot_offers=hot_offers, hot_stock=hot_stock, buyers=buyers)
     statements = statements_per_checkout(fixtures["buyers"][0], fixtures["probe"])
     outcomes = [
-        run_scenario(url, "spread", fixtures["spread"], fixtures["buyers"], seconds, stop_when_sold_out=False),
-        run_scenario(url, "hot", fixtures["hot"], fixtures["buyers"], seconds, stop_when_sold_out=True),
+        run_scenario(url, "spread", fixtures["spread"], fixtures["buyers"], seconds, stop_when_sold_out=False,
+                     processes=processes),
+        run_scenario(url, "hot", fixtures["hot"], fixtures["buyers"], seconds, stop_when_sold_out=True,
+                     processes=processes),
     ]
     return outcomes, pgbench_rate(url, clients=buyers, seconds=int(seconds), offers=offers), statements
 
@@ -405,6 +509,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--offers", type=int, default=1000)
     parser.add_argument("--hot-offers", type=int, default=10)
     parser.add_argument("--hot-stock", type=int, default=40, help="units per hot offer")
+    parser.add_argument("--processes", type=int, default=None,
+                        help="OS processes the buyers run in, one thread each (default: 2 per CPU; --processes "
+                             "equal to --buyers gives one process per buyer)")
+    parser.add_argument("--prepare-threshold", type=int, default=5,
+                        help="psycopg prepare_threshold added to DATABASE_URL (0: no prepared statements)")
     args = parser.parse_args(argv)
     url = os.environ.get("DATABASE_URL", DEFAULT_URL)
     if not url.startswith("postgres"):
@@ -412,9 +521,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")  # others' load, before ours
     outcomes, rate, statements = measure(url=url, buyers=args.buyers, seconds=args.seconds, offers=args.offers,
-                             hot_offers=args.hot_offers, hot_stock=args.hot_stock)
+                             hot_offers=args.hot_offers, hot_stock=args.hot_stock,
+                             prepare_threshold=args.prepare_threshold, processes=args.processes)
     print(f"\nCheckout benchmark — {time.strftime('%Y-%m-%d %H:%M')} — {os.cpu_count()} CPUs, "
-          f"load average {load:.1f} before the run — PostgreSQL")
+          f"load average {load:.1f} before the run — PostgreSQL, prepared statements "
+          f"{'after ' + str(args.prepare_threshold) + ' runs' if args.prepare_threshold > 0 else 'off'}")
     print(report(outcomes, rate, statements))
     errors = [e for o in outcomes for e in o.errors]
     if errors:

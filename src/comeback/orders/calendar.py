@@ -25,8 +25,10 @@ def is_business_day(day: date, country: str) -> bool:
     return day.weekday() < 5 and day not in _holidays(country)
 
 
+@lru_cache(maxsize=4096)
 def nth_business_day_after(day: date, n: int, country: str) -> date:
-    """The n-th business day strictly after `day` (n=0 returns `day`)."""
+    """The n-th business day strictly after `day` (n=0 returns `day`). Cached: every checkout of a day asks the
+    same question, and the holiday calendar of a process does not change."""
     found = 0
     while found < n:
         day += timedelta(days=1)

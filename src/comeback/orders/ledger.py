@@ -59,8 +59,8 @@ def payout_postings(*, seller_id: int, net: int) -> list[Posting]:
     return [Posting(seller_account(seller_id), -net), Posting(PAYOUTS, net)]
 
 
-def entries_for_line(line, kind: str, at: datetime, *, payout_id: int | None = None) -> list[LedgerEntry]:
-    """Unsaved entries for one line's payment, refund or payout (bulk-created by the caller's transaction)."""
+def postings_for_line(line, kind: str) -> list[Posting]:
+    """One line's non-zero postings for its payment, refund or payout."""
     if kind == EntryKind.PAYOUT:
         postings = payout_postings(seller_id=line.seller_id, net=line.price_amount - line.commission_amount)
     else:
@@ -68,13 +68,17 @@ def entries_for_line(line, kind: str, at: datetime, *, payout_id: int | None = N
         postings = build(
             seller_id=line.seller_id, price=line.price_amount, fee=line.fee_amount, commission=line.commission_amount
         )
+    return [p for p in postings if p.amount]
+
+
+def entries_for_line(line, kind: str, at: datetime, *, payout_id: int | None = None) -> list[LedgerEntry]:
+    """Unsaved entries for one line's payment, refund or payout (bulk-created by the caller's transaction)."""
     return [
         LedgerEntry(
             account=p.account, amount=p.amount, currency=line.currency, kind=kind, order_id=line.order_id,
             line_id=line.pk, payout_id=payout_id, created_at=at,
         )
-        for p in postings
-        if p.amount
+        for p in postings_for_line(line, kind)
     ]
 
 

@@ -12,6 +12,9 @@
 
 The Idempotency-Key makes the whole thing safe to retry: the same key and body replay the same order;
 the same key with another body is 409 `idempotency_key_reused`.
+
+The steps every checkout takes are hand-written SQL that runs on SQLite and PostgreSQL alike (the ORM cost
+more CPU per statement than the database did); refusals, replays and releases, all rare, use the ORM.
 """
 
 from __future__ import annotations
@@ -19,11 +22,13 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter, defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 from django.db.models import F
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -31,16 +36,13 @@ from django.utils.translation import gettext as _
 from comeback.core import clock, markets
 from comeback.core.problems import Conflict, Invalid, NotFound, Problem
 from comeback.offers.models import Offer, OfferStatus
-from comeback.offers.selectors import visible_offers
+from comeback.sellers.models import PROBATION_DAYS, SellerStatus
 
 from .. import conf, fees, ledger, payments
 from ..calendar import business_deadline
 from ..events import emit_all, line_payload
 from ..models import (
-    CartItem,
     EntryKind,
-    Fulfilment,
-    LedgerEntry,
     LineStatus,
     Order,
     OrderLine,
@@ -159,82 +161,255 @@ def _replay(buyer, key: str, fingerprint: str, payment_method: str, at: datetime
     return CheckoutResult(order, created=False)
 
 
-# 1. Reserve -------------------------------------------------------------------------------------
-def reserve(*, buyer, market, key: str, fingerprint: str, address: dict, at: datetime) -> tuple[Order, list[OrderLine]]:
-    wanted = dict(CartItem.objects.filter(cart__user=buyer, cart__market=market).values_list("offer_id", "quantity"))
-    if not wanted:
-        raise Conflict(_("Your cart is empty."), code="cart_empty")
-    offers = {o.pk: o for o in visible_offers(market.code, at=at).filter(pk__in=wanted).select_related("variant__product__brand")}
-    missing = sorted(set(wanted) - set(offers))
-    if missing:
-        # Sold out is the common case (visible offers are in stock): say so, naming the offer.
-        sold_out = Offer.objects.filter(pk__in=missing, status=OfferStatus.ACTIVE, quantity=0).values_list("pk", flat=True)
-        if sold_out:
-            raise Conflict(_("This offer is sold out."), code="out_of_stock", offer_id=sold_out[0],
-                           requested=wanted[sold_out[0]])
-        raise Conflict(_("An offer in your cart is no longer for sale; remove it to continue."),
-                       code="offer_unavailable", offer_id=missing[0])
-    units = [offers[offer_id] for offer_id in sorted(wanted) for _n in range(wanted[offer_id])]
-    prices = [o.price_amount for o in units]
-    items_amount = sum(prices)
-    fee_amount = fees.buyer_fee(items_amount, market.buyer_fee_bps)
-    fee_shares = fees.share(fee_amount, prices)
-    commission_bps = conf.commission_bps()
-    ref = order_ref(buyer.pk, key)
+class _LoggedCursor(CursorDebugWrapper):
+    """Django's query log for the hot path: psycopg forgets a prepared statement's text, so log it as sent."""
 
-    with transaction.atomic():
-        # Sorted by id so two baskets sharing offers lock them in the same order (no deadlock on PostgreSQL).
-        for offer_id in sorted(wanted):
-            n = wanted[offer_id]
-            if not Offer.objects.filter(pk=offer_id, quantity__gte=n, status=OfferStatus.ACTIVE).update(
-                quantity=F("quantity") - n
-            ):
-                offer = offers[offer_id]
-                raise Conflict(
-                    _("Not enough stock left of %(title)s to sell you %(n)s.") % {"title": offer.variant, "n": n},
-                    code="out_of_stock", offer_id=offer_id, requested=n,
-                )
-        order = Order.objects.create(
-            ref=ref, buyer=buyer, market=market, currency=market.currency, items_amount=items_amount,
-            fee_amount=fee_amount, total_amount=items_amount + fee_amount, fee_bps=market.buyer_fee_bps,
-            commission_bps=commission_bps, shipping_address=address, idempotency_key=key, request_hash=fingerprint,
-            created_at=at, reserved_until=at + conf.reservation(),
+    def execute(self, sql, params=None):
+        with self.debug_sql(sql, params):
+            return CursorWrapper.execute(self, sql, params)
+
+
+@contextmanager
+def _cursor():
+    """A cursor for the hot path's hand-written SQL. On PostgreSQL it binds parameters server-side, so where the
+    deployment enables prepared statements (`?prepare_threshold=N` in DATABASE_URL, Django's OPTIONS) each
+    statement is parsed and planned once per connection instead of once per checkout; the ORM's cursors are
+    unchanged (client-side binding never prepares)."""
+    conn = transaction.get_connection()
+    if conn.vendor != "postgresql":
+        with conn.cursor() as cur:
+            yield cur
+        return
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    conn.ensure_connection()
+    conn.validate_thread_sharing()
+    wrapper = _LoggedCursor if conn.queries_logged else CursorWrapper
+    cur = wrapper(ServerBindingCursor(conn.connection), conn)
+    try:
+        yield cur
+    finally:
+        cur.close()
+
+
+@contextmanager
+def _pipeline():
+    """On PostgreSQL, send the block's statements without waiting for each answer (psycopg's pipeline mode: one
+    round trip instead of one per statement); results, and errors, arrive when the block ends. Elsewhere a no-op."""
+    conn = transaction.get_connection()
+    if conn.vendor != "postgresql":
+        yield
+        return
+    conn.ensure_connection()
+    with conn.wrap_database_errors, conn.connection.pipeline():
+        yield
+
+
+# 1. Reserve -------------------------------------------------------------------------------------
+# The hot path is hand-written SQL that runs unchanged on SQLite and PostgreSQL: building each statement
+# with the ORM cost 1–4 ms of CPU, more than the database spent running it (docs/buying.md "Performance").
+# Visibility mirrors offers.selectors.visible_offers (tests/orders/test_checkout_sql.py keeps them equal).
+_CART_SQL = """
+SELECT ci.cart_id, ci.offer_id, ci.quantity, o.seller_id, o.price_amount, o.currency, o.grade,
+       o.warranty_months, o.handling_days, v.label, v.product_id, p.name, b.name, o.status, o.quantity,
+       CASE WHEN o.status = %s AND o.quantity > 0 AND o.market_id = %s AND (s.status = %s OR (s.status = %s
+            AND (s.probation_ends_at > %s OR (s.probation_ends_at IS NULL AND s.probation_started_at > %s))))
+            THEN 1 ELSE 0 END
+FROM orders_cartitem ci
+JOIN orders_cart c ON c.id = ci.cart_id
+JOIN offers_offer o ON o.id = ci.offer_id
+JOIN sellers_seller s ON s.id = o.seller_id
+JOIN catalog_variant v ON v.id = o.variant_id
+JOIN catalog_productmodel p ON p.id = v.product_id
+JOIN catalog_brand b ON b.id = p.brand_id
+WHERE c.user_id = %s AND c.market_id = %s
+"""
+_TAKE_STOCK_SQL = (
+    "UPDATE offers_offer SET quantity = quantity - %s WHERE id = %s AND quantity >= %s AND status = %s"
+)
+_ORDER_SQL = (
+    "INSERT INTO orders_order (ref, buyer_id, market_id, currency, status, items_amount, fee_amount, total_amount,"
+    " fee_bps, commission_bps, shipping_address, idempotency_key, request_hash, created_at, reserved_until)"
+    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id"
+)
+_FULFILMENT_SQL = "INSERT INTO orders_fulfilment (order_id, seller_id, items_amount, commission_amount) VALUES "
+_LINE_SQL = (
+    "INSERT INTO orders_orderline (order_id, fulfilment_id, seller_id, offer_id, product_id, title, variant_label,"
+    " grade, price_amount, fee_amount, commission_amount, currency, warranty_months, handling_days, status,"
+    " cancelled_by, cancel_reason, delivered_by, tracking_number, carrier, imei, serial) VALUES "
+)
+_LINE_VALUES = "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, '', '', '', '', '', '', '')"
+_PAYMENT_SQL = (
+    "INSERT INTO orders_payment (order_id, provider, provider_ref, status, amount, currency, refunded_amount,"
+    " card_last4, decline_code, action_url, created_at, updated_at)"
+    " VALUES (%s, %s, '', %s, %s, %s, 0, '', '', '', %s, %s) RETURNING id"
+)
+
+
+@dataclass(slots=True)
+class _CartRow:
+    offer_id: int
+    quantity: int
+    seller_id: int
+    price_amount: int
+    currency: str
+    grade: str
+    warranty_months: int
+    handling_days: int
+    variant_label: str
+    product_id: int
+    product_title: str
+    status: str
+    stock: int
+    visible: bool
+
+    @property
+    def variant_title(self) -> str:  # str(Variant): the product, then the variant's label
+        return f"{self.product_title} {self.variant_label}"
+
+
+@dataclass(slots=True)
+class ReservedLine:
+    """What confirming needs of a line just inserted (an OrderLine without the ORM's cost)."""
+
+    pk: int
+    order_id: int
+    fulfilment_id: int
+    seller_id: int
+    offer_id: int
+    price_amount: int
+    fee_amount: int
+    commission_amount: int
+    currency: str
+    handling_days: int
+    status: str = LineStatus.RESERVED
+
+
+def _cart(cur, *, buyer_id: int, market_code: str, at: datetime) -> dict[int, _CartRow]:
+    conn = transaction.get_connection()
+    adapt = conn.ops.adapt_datetimefield_value
+    cur.execute(_CART_SQL, [OfferStatus.ACTIVE, market_code, SellerStatus.FULL, SellerStatus.PROBATION, adapt(at),
+                            adapt(at - timedelta(days=PROBATION_DAYS)), buyer_id, market_code])
+    return {
+        r[1]: _CartRow(r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], f"{r[12]} {r[11]}", r[13], r[14],
+                       bool(r[15]))
+        for r in cur.fetchall()
+    }
+
+
+def _refuse_unavailable(rows: dict[int, _CartRow]) -> None:
+    missing = sorted(pk for pk, row in rows.items() if not row.visible)
+    # Sold out is the common case (visible offers are in stock): say so, naming the offer.
+    sold_out = [pk for pk in missing if rows[pk].status == OfferStatus.ACTIVE and rows[pk].stock == 0]
+    if sold_out:
+        raise Conflict(_("This offer is sold out."), code="out_of_stock", offer_id=sold_out[0],
+                       requested=rows[sold_out[0]].quantity)
+    raise Conflict(_("An offer in your cart is no longer for sale; remove it to continue."),
+                   code="offer_unavailable", offer_id=missing[0])
+
+
+def reserve(*, buyer, market, key: str, fingerprint: str, address: dict, at: datetime) -> tuple[Order, list[ReservedLine]]:
+    conn = transaction.get_connection()
+    with _cursor() as cur:
+        rows = _cart(cur, buyer_id=buyer.pk, market_code=market.code, at=at)
+        if not rows:
+            raise Conflict(_("Your cart is empty."), code="cart_empty")
+        if not all(row.visible for row in rows.values()):
+            _refuse_unavailable(rows)
+        wanted = sorted(rows)  # by id, so two baskets sharing offers lock them in the same order (no deadlock)
+        units = [rows[offer_id] for offer_id in wanted for _n in range(rows[offer_id].quantity)]
+        prices = [u.price_amount for u in units]
+        items_amount = sum(prices)
+        fee_amount = fees.buyer_fee(items_amount, market.buyer_fee_bps)
+        fee_shares = fees.share(fee_amount, prices)
+        commission_bps = conf.commission_bps()
+        by_seller: dict[int, list[tuple[_CartRow, int, int]]] = defaultdict(list)
+        for unit, fee_share in zip(units, fee_shares, strict=True):
+            by_seller[unit.seller_id].append((unit, fee_share, fees.commission(unit.price_amount, commission_bps)))
+        order = Order(
+            ref=order_ref(buyer.pk, key), buyer=buyer, market=market, currency=market.currency,
+            status=OrderStatus.AWAITING_PAYMENT, items_amount=items_amount, fee_amount=fee_amount,
+            total_amount=items_amount + fee_amount, fee_bps=market.buyer_fee_bps, commission_bps=commission_bps,
+            shipping_address=address, idempotency_key=key, request_hash=fingerprint, created_at=at,
+            reserved_until=at + conf.reservation(),
         )
-        by_seller: dict[int, list[tuple[Offer, int, int]]] = defaultdict(list)
-        for offer, fee_share in zip(units, fee_shares, strict=True):
-            by_seller[offer.seller_id].append((offer, fee_share, fees.commission(offer.price_amount, commission_bps)))
-        fulfilments = Fulfilment.objects.bulk_create([
-            Fulfilment(order=order, seller_id=seller_id, items_amount=sum(o.price_amount for o, _f, _c in rows),
-                       commission_amount=sum(c for _o, _f, c in rows))
-            for seller_id, rows in by_seller.items()
-        ])
-        lines = OrderLine.objects.bulk_create([
-            OrderLine(
-                order=order, fulfilment=fulfilment, seller_id=offer.seller_id, offer=offer,
-                product_id=offer.variant.product_id, title=str(offer.variant.product)[:250],
-                variant_label=offer.variant.label, grade=offer.grade, price_amount=offer.price_amount,
-                fee_amount=fee_share, commission_amount=commission, currency=offer.currency,
-                warranty_months=offer.warranty_months, handling_days=offer.handling_days,
+        provider = payments.get_provider().name
+        ops = conn.ops
+        at_db = ops.adapt_datetimefield_value(at)
+
+        with transaction.atomic():
+            for offer_id in wanted:
+                n = rows[offer_id].quantity
+                cur.execute(_TAKE_STOCK_SQL, [n, offer_id, n, OfferStatus.ACTIVE])
+                if cur.rowcount != 1:
+                    raise Conflict(
+                        _("Not enough stock left of %(title)s to sell you %(n)s.")
+                        % {"title": rows[offer_id].variant_title, "n": n},
+                        code="out_of_stock", offer_id=offer_id, requested=n,
+                    )
+            cur.execute(_ORDER_SQL, [
+                order.ref, buyer.pk, market.code, order.currency, order.status, items_amount, fee_amount,
+                order.total_amount, order.fee_bps, commission_bps, ops.adapt_json_value(address, None), key,
+                fingerprint, at_db, ops.adapt_datetimefield_value(order.reserved_until),
+            ])
+            order.pk = cur.fetchone()[0]
+            sellers = list(by_seller)
+            cur.execute(
+                _FULFILMENT_SQL + ", ".join(["(%s, %s, %s, %s)"] * len(sellers)) + " RETURNING id, seller_id",
+                [x for seller_id in sellers for x in (
+                    order.pk, seller_id, sum(u.price_amount for u, _f, _c in by_seller[seller_id]),
+                    sum(c for _u, _f, c in by_seller[seller_id]),
+                )],
             )
-            for fulfilment in fulfilments
-            for offer, fee_share, commission in by_seller[fulfilment.seller_id]
-        ])
-        order.payment = Payment.objects.create(
-            order=order, provider=payments.get_provider().name, amount=order.total_amount, currency=order.currency,
-            created_at=at, updated_at=at,
-        )
+            fulfilment_of = {seller_id: fid for fid, seller_id in cur.fetchall()}
+            placed = [(fulfilment_of[seller_id], unit, fee_share, commission)
+                      for seller_id in sellers for unit, fee_share, commission in by_seller[seller_id]]
+            params: list = []
+            for fulfilment_id, u, fee_share, commission in placed:
+                params += [order.pk, fulfilment_id, u.seller_id, u.offer_id, u.product_id, u.product_title[:250],
+                           u.variant_label, u.grade, u.price_amount, fee_share, commission, u.currency,
+                           u.warranty_months, u.handling_days, LineStatus.RESERVED]
+            cur.execute(_LINE_SQL + ", ".join([_LINE_VALUES] * len(placed)) + " RETURNING id", params)
+            # Ids grow in VALUES order on both databases; RETURNING's own row order is not promised.
+            line_ids = sorted(r[0] for r in cur.fetchall())
+            cur.execute(_PAYMENT_SQL, [order.pk, provider, PaymentStatus.PENDING, order.total_amount, order.currency,
+                                       at_db, at_db])
+            payment_id = cur.fetchone()[0]
+    order._state.adding, order._state.db = False, conn.alias
+    payment = Payment(id=payment_id, order=order, provider=provider, status=PaymentStatus.PENDING,
+                      amount=order.total_amount, currency=order.currency, created_at=at, updated_at=at)
+    payment._state.adding, payment._state.db = False, conn.alias
+    order.payment = payment
+    lines = [
+        ReservedLine(pk=line_id, order_id=order.pk, fulfilment_id=fulfilment_id, seller_id=u.seller_id,
+                     offer_id=u.offer_id, price_amount=u.price_amount, fee_amount=fee_share,
+                     commission_amount=commission, currency=u.currency, handling_days=u.handling_days)
+        for line_id, (fulfilment_id, u, fee_share, commission) in zip(line_ids, placed, strict=True)
+    ]
     return order, lines
 
 
 # 2. Pay -----------------------------------------------------------------------------------------
+_PAYMENT_COLUMNS = frozenset({"status", "provider_ref", "card_last4", "decline_code", "action_url", "refunded_amount",
+                              "updated_at"})
+
+
 def _save_payment(payment: Payment, at: datetime, **fields) -> None:
+    conn = transaction.get_connection()
     fields["updated_at"] = at
-    Payment.objects.filter(pk=payment.pk).update(**fields)
+    if not fields.keys() <= _PAYMENT_COLUMNS:
+        raise ValueError(f"not a payment column: {sorted(fields.keys() - _PAYMENT_COLUMNS)}")
+    adapt = conn.ops.adapt_datetimefield_value
+    with _cursor() as cur:
+        cur.execute(
+            "UPDATE orders_payment SET " + ", ".join(f"{name} = %s" for name in fields) + " WHERE id = %s",
+            [adapt(v) if isinstance(v, datetime) else v for v in fields.values()] + [payment.pk],
+        )
     for name, value in fields.items():
         setattr(payment, name, value)
 
 
-def pay(*, order: Order, payment_method: str, at: datetime, lines: list[OrderLine] | None = None) -> None:
+def pay(*, order: Order, payment_method: str, at: datetime, lines: list[ReservedLine] | None = None) -> None:
     """Authorize and capture outside any transaction; confirm the order or release its stock."""
     payment = order.payment
     provider = payments.get_provider(payment.provider)
@@ -254,7 +429,7 @@ def pay(*, order: Order, payment_method: str, at: datetime, lines: list[OrderLin
     _settle(order, result, at=at, lines=lines)
 
 
-def _settle(order: Order, result, *, at: datetime, lines: list[OrderLine] | None = None) -> None:
+def _settle(order: Order, result, *, at: datetime, lines: list[ReservedLine] | None = None) -> None:
     """Act on an authorization's outcome: capture and confirm, or release."""
     payment = order.payment
     last4 = result.card_last4 or payment.card_last4
@@ -280,49 +455,85 @@ def _settle(order: Order, result, *, at: datetime, lines: list[OrderLine] | None
 
 
 # 3. Confirm or release --------------------------------------------------------------------------
+_PAID_SQL = (
+    "UPDATE orders_order SET status = %s, paid_at = %s WHERE id = %s AND status = %s AND reserved_until > %s"
+)
+_LINES_PAID_SQL = (
+    "UPDATE orders_orderline SET status = %s, paid_at = %s, accept_by = %s, ship_by = %s"
+    " WHERE order_id = %s AND status = %s AND handling_days = %s"
+)
+_LEDGER_SQL = (
+    "INSERT INTO orders_ledgerentry (account, amount, currency, kind, order_id, line_id, payout_id, created_at) VALUES "
+)
+_PAYMENT_CAPTURED_SQL = "UPDATE orders_payment SET status = %s, provider_ref = %s, card_last4 = %s, updated_at = %s WHERE id = %s"
+_CART_DONE_SQL = (
+    "DELETE FROM orders_cartitem WHERE cart_id IN (SELECT id FROM orders_cart WHERE user_id = %s AND market_id = %s)"
+    " AND offer_id IN "
+)
+
+
+class _ReservationLapsed(Exception):
+    """The guarded update found the order no longer awaiting payment: undo what the batch wrote."""
+
+
 def confirm_paid(order: Order, *, provider_ref: str, card_last4: str, at: datetime,
-                 lines: list[OrderLine] | None = None) -> bool:
+                 lines: list[OrderLine] | list[ReservedLine] | None = None) -> bool:
     """Mark the order and its lines paid, post the ledger, empty the cart. Idempotent."""
+    conn = transaction.get_connection()
     market = markets.get(order.market_id)
-    with transaction.atomic():
-        moved = Order.objects.filter(pk=order.pk, status=OrderStatus.AWAITING_PAYMENT, reserved_until__gt=at).update(
-            status=OrderStatus.PAID, paid_at=at
-        )
-        if moved:
-            lines = lines if lines is not None else list(OrderLine.objects.filter(order=order, status=LineStatus.RESERVED))
+    adapt = conn.ops.adapt_datetimefield_value
+    at_db = adapt(at)
+    try:
+        with transaction.atomic():
+            if lines is None:
+                lines = list(OrderLine.objects.filter(order=order, status=LineStatus.RESERVED))
             accept_by = business_deadline(at, ACCEPT_WITHIN_BUSINESS_DAYS, tz=market.timezone, country=market.code)
-            for days in sorted({ln.handling_days for ln in lines}):
-                ship_by = business_deadline(at, max(days, 1), tz=market.timezone, country=market.code)
-                OrderLine.objects.filter(order=order, status=LineStatus.RESERVED, handling_days=days).update(
-                    status=LineStatus.PAID, paid_at=at, accept_by=accept_by, ship_by=ship_by
-                )
-            LedgerEntry.objects.bulk_create(
-                [e for ln in lines for e in ledger.entries_for_line(ln, EntryKind.PAYMENT, at)]
-            )
-            _save_payment(order.payment, at, status=PaymentStatus.CAPTURED, provider_ref=provider_ref,
-                          card_last4=card_last4)
-            CartItem.objects.filter(
-                cart__user_id=order.buyer_id, cart__market_id=order.market_id, offer_id__in={ln.offer_id for ln in lines}
-            ).delete()
-            for ln in lines:
-                ln.status = LineStatus.PAID
-            # Sellers hear of an order once it is paid: a reservation that is never paid concerns nobody.
-            by_fulfilment: dict[int, list[OrderLine]] = defaultdict(list)
+            ship_by = {days: business_deadline(at, max(days, 1), tz=market.timezone, country=market.code)
+                       for days in sorted({ln.handling_days for ln in lines})}
+            entries = [(p.account, p.amount, ln.currency, EntryKind.PAYMENT, ln.order_id, ln.pk, None, at_db)
+                       for ln in lines for p in ledger.postings_for_line(ln, EntryKind.PAYMENT)]
+            offer_ids = sorted({ln.offer_id for ln in lines})
+            by_fulfilment: dict[int, list] = defaultdict(list)
             for ln in lines:
                 by_fulfilment[ln.fulfilment_id].append(ln)
-            emit_all(
-                [("order.created", {"order_id": order.pk, "seller_id": group[0].seller_id, "fulfilment_id": fid,
-                                    "line_ids": [ln.pk for ln in group]}) for fid, group in by_fulfilment.items()]
-                + [("order.line.paid", line_payload(ln, amount=ln.price_amount, currency=ln.currency)) for ln in lines]
-            )
-            order.status, order.paid_at = OrderStatus.PAID, at
-            return True
-    order.refresh_from_db()
-    if order.status != OrderStatus.PAID:
-        # The reservation lapsed while the buyer paid: its stock went back on sale, so the money goes back.
-        expire_if_due(order, at=at)
-        _unwind_payment(order, at)
-    return False
+            # Sent as one batch: the guard's outcome is read at the end, and a lapsed reservation rolls it all back.
+            with _cursor() as guard, _cursor() as cur:
+                with _pipeline():
+                    guard.execute(_PAID_SQL, [OrderStatus.PAID, at_db, order.pk, OrderStatus.AWAITING_PAYMENT, at_db])
+                    for days, deadline in ship_by.items():
+                        cur.execute(_LINES_PAID_SQL, [LineStatus.PAID, at_db, adapt(accept_by), adapt(deadline), order.pk,
+                                                      LineStatus.RESERVED, days])
+                    if entries:
+                        cur.execute(_LEDGER_SQL + ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s)"] * len(entries)),
+                                    [x for entry in entries for x in entry])
+                    cur.execute(_PAYMENT_CAPTURED_SQL, [PaymentStatus.CAPTURED, provider_ref, card_last4, at_db,
+                                                        order.payment.pk])
+                    if offer_ids:
+                        cur.execute(_CART_DONE_SQL + "(" + ", ".join(["%s"] * len(offer_ids)) + ")",
+                                    [order.buyer_id, order.market_id, *offer_ids])
+                    # Sellers hear of an order once it is paid: a reservation that is never paid concerns nobody.
+                    emit_all(
+                        [("order.created", {"order_id": order.pk, "seller_id": group[0].seller_id, "fulfilment_id": fid,
+                                            "line_ids": [ln.pk for ln in group]}) for fid, group in by_fulfilment.items()]
+                        + [("order.line.paid", line_payload(ln, status=LineStatus.PAID.value, amount=ln.price_amount,
+                                                            currency=ln.currency)) for ln in lines]
+                    )
+                if guard.rowcount != 1:  # read once the batch is back, before the cursor closes
+                    raise _ReservationLapsed
+    except _ReservationLapsed:
+        order.refresh_from_db()
+        if order.status != OrderStatus.PAID:
+            # The reservation lapsed while the buyer paid: its stock went back on sale, so the money goes back.
+            expire_if_due(order, at=at)
+            _unwind_payment(order, at)
+        return False
+    payment = order.payment
+    payment.status, payment.provider_ref, payment.card_last4, payment.updated_at = (
+        PaymentStatus.CAPTURED, provider_ref, card_last4, at)
+    for ln in lines:
+        ln.status = LineStatus.PAID
+    order.status, order.paid_at = OrderStatus.PAID, at
+    return True
 
 
 def release(order: Order, *, status: str, actor: Actor, at: datetime) -> bool:

@@ -1,0 +1,72 @@
+"""One outbox drain queued at a time (core/outbox.py, changed for checkout's hot path): a commit that finds a
+drain waiting in the database task queue relies on it, and a drain that fills its batch queues the next."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import transaction
+from django_tasks_db.models import DBTaskResult, TaskResultStatus
+
+from comeback.core import outbox
+from comeback.core.models import OutboxEvent
+
+# Real commits: the drain is queued by an on_commit hook, once per transaction.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+DRAIN = "comeback.core.tasks.drain_outbox"
+
+
+@pytest.fixture
+def database_tasks(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
+
+
+def _emit(n: int = 1) -> None:
+    with transaction.atomic():
+        outbox.emit_many([("test.event", {"n": i}) for i in range(n)])
+
+
+def _queued() -> int:
+    return DBTaskResult.objects.filter(task_path=DRAIN, status=TaskResultStatus.READY).count()
+
+
+def test_given_no_drain_queued_when_a_transaction_emits_then_one_drain_is_queued(database_tasks):
+    _emit(n=2)
+
+    assert _queued() == 1
+    assert OutboxEvent.objects.filter(topic="test.event", processed_at__isnull=True).count() == 2
+
+
+def test_given_a_drain_waiting_when_more_transactions_emit_then_no_second_drain_is_queued(database_tasks):
+    for _ in range(3):
+        _emit()
+
+    assert _queued() == 1
+    assert outbox.drain() == 3  # the one waiting drain delivers all of them
+
+
+def test_given_the_waiting_drain_was_claimed_when_a_transaction_emits_then_a_new_drain_is_queued(database_tasks):
+    _emit()
+    DBTaskResult.objects.filter(task_path=DRAIN).update(status=TaskResultStatus.RUNNING)  # a worker took it
+
+    _emit()
+
+    assert _queued() == 1
+
+
+def test_given_more_pending_events_than_a_batch_when_draining_then_the_next_drain_is_queued(database_tasks):
+    _emit(n=3)
+    DBTaskResult.objects.filter(task_path=DRAIN).update(status=TaskResultStatus.RUNNING)
+
+    assert outbox.drain(limit=2) == 2
+    assert _queued() == 1  # one event is left: another drain will deliver it
+
+    DBTaskResult.objects.filter(task_path=DRAIN).update(status=TaskResultStatus.RUNNING)
+    assert outbox.drain(limit=2) == 1
+    assert _queued() == 0  # a short batch: nothing is left behind
+
+
+def test_given_the_immediate_backend_when_events_are_emitted_then_they_are_delivered_at_commit():
+    _emit(n=2)
+
+    assert not OutboxEvent.objects.filter(topic="test.event", processed_at__isnull=True).exists()
