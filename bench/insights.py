@@ -10,7 +10,8 @@ filter sets, with the number of queries. Facts are bulk-inserted (a benchmark of
     .venv/bin/python bench/insights.py                                   # SQLite (a temporary file)
     .venv/bin/python bench/insights.py --database-url postgres://postgres@127.0.0.1:5432/benchinsights
 
-Options: --lines 100000 --sellers 200 --days 364 --requests 30. Prints a table (Markdown with --markdown).
+Options (defaults: what `make bench` runs): --lines 30000 --sellers 100 --days 364 --requests 30. Prints a
+table (Markdown with --markdown).
 """
 
 from __future__ import annotations
@@ -45,8 +46,8 @@ SCENARIOS = [
 def parse_args(argv=None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--database-url", default="", help="PostgreSQL URL; default: a temporary SQLite file")
-    p.add_argument("--lines", type=int, default=100_000, help="order lines sold over the period")
-    p.add_argument("--sellers", type=int, default=200)
+    p.add_argument("--lines", type=int, default=30_000, help="order lines sold over the period")
+    p.add_argument("--sellers", type=int, default=100)
     p.add_argument("--days", type=int, default=364)
     p.add_argument("--requests", type=int, default=30, help="timed requests per scenario")
     p.add_argument("--markdown", action="store_true", help="print the table as Markdown")

@@ -236,6 +236,23 @@ def test_given_payouts_and_paid_tradeins_and_resolved_claims_when_durations_are_
     assert (row["tradein_pay_count"], row["tradein_pay_median_hours"]) == (0, None)
 
 
+def test_given_payouts_in_two_markets_when_durations_are_read_then_all_markets_is_the_median_of_all_of_them(
+    s1,
+):
+    fr = [deliver(sale(s1, at=utc(2027, 2, 20, 10)), at=utc(2027, 3, d, 10)) for d in (1, 3)]
+    payout(fr, at=utc(2027, 3, 4, 10))  # 72 h and 24 h after delivery
+    gb = deliver(sale(s1, market="GB", at=utc(2027, 2, 20, 10)), at=utc(2027, 3, 2, 10))
+    payout([gb], at=utc(2027, 3, 3, 16))  # 30 h
+    [every] = selectors.durations(view()).rows
+    [paris] = selectors.durations(view(market="FR")).rows
+    [london] = selectors.durations(view(market="GB")).rows
+    [seller] = selectors.durations(view(seller=str(s1.pk))).rows  # from the daily buckets instead
+    assert (every["payout_count"], every["payout_median_hours"]) == (3, 30)  # not the mean of 48 and 30
+    assert (paris["payout_count"], paris["payout_median_hours"]) == (2, 48)
+    assert (london["payout_count"], london["payout_median_hours"]) == (1, 30)
+    assert (seller["payout_count"], seller["payout_median_hours"]) == (3, 30)
+
+
 def test_given_a_category_filter_when_impact_is_read_then_it_is_a_year_of_use_per_unit_delivered_cumulated(
     s1,
 ):

@@ -3,6 +3,7 @@ they equal a recomputation from the facts, and their totals equal the facts' own
 
 from __future__ import annotations
 
+import statistics
 from collections import Counter, defaultdict
 from datetime import timedelta
 
@@ -15,8 +16,10 @@ from hypothesis import strategies as st
 from comeback.core import markets
 from comeback.insights import facts, services
 from comeback.insights.models import (
+    ALL_MARKETS,
     SALES_FIGURES,
     DurationDay,
+    DurationWeek,
     OrdersDay,
     SalesDay,
     SalesWeek,
@@ -26,7 +29,7 @@ from comeback.insights.models import (
 from comeback.orders import ledger
 from comeback.orders.models import LedgerEntry, OrderLine
 
-from .factories import deliver, refund, return_, sale, utc
+from .factories import deliver, payout, refund, return_, sale, utc
 
 T0 = utc(2027, 3, 1, 0, 0)
 HORIZON = 60 * 24 * 20  # minutes: events spread over 20 days, across time-zone midnights
@@ -40,6 +43,7 @@ event = st.fixed_dictionaries(
         "refund": st.none() | st.integers(min_value=1, max_value=60 * 24 * 5),
         "deliver": st.none() | st.integers(min_value=1, max_value=60 * 24 * 5),
         "return": st.none() | st.sampled_from(["defect", "changed_mind", "wrong_grade"]),
+        "payout": st.none() | st.integers(min_value=1, max_value=60 * 24 * 9),  # after delivery
     }
 )
 
@@ -52,7 +56,7 @@ def _recomputed() -> dict[str, Counter]:
     """What a full refresh would write, straight from the facts (no rollup involved)."""
     until = T0 + timedelta(minutes=HORIZON + 60 * 24 * 12)
     sales, orders, trades, spans = Counter(), Counter(), Counter(), Counter()
-    weeks, seller_weeks = defaultdict(Counter), defaultdict(Counter)
+    weeks, seller_weeks, span_weeks = defaultdict(Counter), defaultdict(Counter), defaultdict(Counter)
     for m in markets.all_markets():
         for (d, c, s, cur), v in facts.sales(m, None, until).items():
             sales[
@@ -77,6 +81,9 @@ def _recomputed() -> dict[str, Counter]:
             trades[(d, m.code, c, s, cur, v.get("started", 0))] += 1
         for (d, c, s, k, h), n in facts.durations(m, None, until).items():
             spans[(d, m.code, c, s, k, h, n)] += 1
+            monday = d - timedelta(days=d.weekday())
+            for market in (m.code, ALL_MARKETS):
+                span_weeks[(monday, market, k)][h] += n
     return {
         "sales": sales,
         "orders": orders,
@@ -84,6 +91,9 @@ def _recomputed() -> dict[str, Counter]:
         "spans": spans,
         "weeks": {k: dict(v) for k, v in weeks.items()},
         "seller_weeks": {k: dict(v) for k, v in seller_weeks.items()},
+        "span_weeks": {  # each week's histogram, its count and its median (of every duration, spelled out)
+            k: (sorted(v.items()), v.total(), statistics.median(v.elements())) for k, v in span_weeks.items()
+        },
     }
 
 
@@ -117,6 +127,10 @@ def _stored() -> dict[str, Counter]:
         "spans": _table(DurationDay, ["day", "market", "category_id", "seller_id", "kind", "hours", "count"]),
         "weeks": _week_table(SalesWeek, "category_id"),
         "seller_weeks": _week_table(SellerWeek, "seller_id"),
+        "span_weeks": {
+            (r.week, r.market, r.kind): ([tuple(p) for p in r.histogram], r.durations, r.median_hours)
+            for r in DurationWeek.objects.all()
+        },
     }
 
 
@@ -133,6 +147,7 @@ def _stored() -> dict[str, Counter]:
 )
 def test_a_full_then_partial_refresh_equals_a_recomputation_from_facts(s1, s2, events, first, back):
     sellers = [s1, s2]
+    payouts: dict[tuple, tuple] = {}
     with transaction.atomic():
         for e in events:
             paid_at = T0 + timedelta(minutes=e["paid"])
@@ -148,8 +163,13 @@ def test_a_full_then_partial_refresh_equals_a_recomputation_from_facts(s1, s2, e
                 line = deliver(line, at=paid_at + timedelta(minutes=e["deliver"]))
                 if e["return"]:
                     return_(line, at=line.delivered_at + timedelta(hours=5), reason=e["return"])
+                if e["payout"] is not None:  # one payout per seller, currency and day: lines share it
+                    at = line.delivered_at + timedelta(minutes=e["payout"])
+                    payouts.setdefault((line.seller_id, line.currency, at.date()), (at, []))[1].append(line)
             if e["refund"] is not None:
                 refund(line, at=paid_at + timedelta(minutes=e["refund"]))
+        for at, lines in payouts.values():
+            payout(lines, at=at)
         end = T0 + timedelta(minutes=HORIZON + 60 * 24 * 12)
         middle = T0 + timedelta(minutes=first)
         services.refresh(at=middle)

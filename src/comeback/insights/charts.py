@@ -82,8 +82,10 @@ def bars(
     slot = plot_w / max(len(labels), 1)
     bar_w = max(2.0, slot * 0.8 / max(len(series), 1))
     parts = _frame(title, peak, fmt, series)
+    safe_labels = [escape(label) for label in labels]
     for s, (name, values) in enumerate(series):
         colour = PALETTE[s % len(PALETTE)]
+        safe_name = escape(name)
         for i, value in enumerate(values):
             if value is None:
                 continue
@@ -92,7 +94,7 @@ def bars(
             y = HEIGHT - BOTTOM - h
             parts.append(
                 f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{h:.1f}" fill="{colour}">'
-                f"<title>{escape(f'{name}, {labels[i]}: {fmt(value)}')}</title></rect>"
+                f"<title>{safe_name}, {safe_labels[i]}: {escape(fmt(value))}</title></rect>"
             )
     parts += _x_labels(labels, slot)
     parts.append("</svg>")
@@ -107,8 +109,10 @@ def lines(
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - BOTTOM - TOP - LEGEND
     slot = plot_w / max(len(labels), 1)
     parts = _frame(title, peak, fmt, series)
+    safe_labels = [escape(label) for label in labels]
     for s, (name, values) in enumerate(series):
         colour = PALETTE[s % len(PALETTE)]
+        safe_name = escape(name)
         run: list[str] = []
         for i, value in enumerate(list(values) + [None]):
             if value is None:
@@ -123,7 +127,7 @@ def lines(
             run.append(f"{x:.1f},{y:.1f}")
             parts.append(
                 f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour}">'
-                f"<title>{escape(f'{name}, {labels[i]}: {fmt(value)}')}</title></circle>"
+                f"<title>{safe_name}, {safe_labels[i]}: {escape(fmt(value))}</title></circle>"
             )
     parts += _x_labels(labels, slot)
     parts.append("</svg>")

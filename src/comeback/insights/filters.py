@@ -65,6 +65,11 @@ class Filters:
     def week_starts(self) -> list[date]:
         return [self.start + timedelta(days=7 * i) for i in range(self.weeks)]
 
+    @cached_property
+    def week_labels(self) -> list[str]:
+        """Chart labels, one per week ("02 Mar"), shared by every panel."""
+        return [w.strftime("%d %b") for w in self.week_starts]
+
     @property
     def narrowed(self) -> bool:
         """Category or seller chosen: figures that have no such dimension (orders, sellers) ignore them."""

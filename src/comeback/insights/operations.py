@@ -13,7 +13,7 @@ from comeback.sellers.metrics import Rate
 
 from . import charts
 from .filters import Filters
-from .models import Duration, DurationDay, DurationWeek, ImpactWeek, TradeInsDay
+from .models import ALL_MARKETS, Duration, DurationDay, DurationWeek, ImpactWeek, TradeInsDay
 from .panel import Column, Panel, narrow, ratio, sales_rollup
 
 SELLER_TABLE_SIZE = 25
@@ -57,7 +57,7 @@ def tradeins(f: Filters) -> Panel:
         }
         for r in rows
     ]
-    labels = [w.strftime("%d %b") for w in f.week_starts]
+    labels = f.week_labels
     chart = charts.bars(
         labels,
         [
@@ -98,14 +98,13 @@ def _quality_row(v: dict) -> dict:
     }
 
 
-QUALITY_SUMS = (
+QUALITY_SUMS = (  # what _quality_row and the seller ranking read (SellerWeek's covering index has them)
     "units_delivered",
     "returns",
     "defect_returns",
     "claims",
     "defect_claims",
     "units_cancelled",
-    "units_paid",
 )
 
 
@@ -121,7 +120,7 @@ def quality(f: Filters) -> Panel:
         for n in QUALITY_SUMS:
             weekly[r["week"]][n] += r[n] or 0
     rows = [{"week": w.isoformat(), **_quality_row(weekly[w])} for w in f.week_starts]
-    labels = [w.strftime("%d %b") for w in f.week_starts]
+    labels = f.week_labels
     chart = charts.lines(
         labels,
         [
@@ -259,20 +258,30 @@ def merged_histogram(qs: QuerySet) -> dict[int, int]:
 
 
 def durations(f: Filters) -> Panel:
-    qs = narrow((DurationDay if f.narrowed else DurationWeek).objects, f, start=f.start, end=f.end)
-    weekly: dict[tuple, dict] = defaultdict(lambda: defaultdict(int))
-    for week, kind, hours, n in qs.values_list("week", "kind", "hours").annotate(n=Sum("count")).order_by():
-        weekly[(week, kind)][hours] += n
+    summary: dict[tuple, tuple[int, float | None]] = {}
+    if f.narrowed:  # seller or category: add up the daily hour buckets of the slice
+        weekly: dict[tuple, dict] = defaultdict(lambda: defaultdict(int))
+        qs = narrow(DurationDay.objects, f, start=f.start, end=f.end)
+        for week, kind, hours, n in (
+            qs.values_list("week", "kind", "hours").annotate(n=Sum("count")).order_by()
+        ):
+            weekly[(week, kind)][hours] += n
+        for (week, kind), hist in weekly.items():
+            summary[(week, kind)] = (sum(hist.values()), median_hours(hist))
+    else:
+        # Counts and medians per week, of one market or of all markets, as the last refresh computed them.
+        qs = DurationWeek.objects.filter(
+            week__gte=f.start, week__lte=f.end, market=f.market or ALL_MARKETS
+        ).values_list("week", "kind", "durations", "median_hours")
+        summary = {(week, kind): (n, median) for week, kind, n, median in qs}
     kinds = [Duration.PAYOUT, Duration.TRADEIN_PAY, Duration.CLAIM_RESOLVE]
     rows = []
     for w in f.week_starts:
         row = {"week": w.isoformat()}
         for kind in kinds:
-            hist = weekly.get((w, kind), {})
-            row[f"{kind}_count"] = sum(hist.values())
-            row[f"{kind}_median_hours"] = median_hours(hist)
+            row[f"{kind}_count"], row[f"{kind}_median_hours"] = summary.get((w, kind), (0, None))
         rows.append(row)
-    labels = [w.strftime("%d %b") for w in f.week_starts]
+    labels = f.week_labels
     chart = charts.lines(
         labels,
         [(str(Duration(k).label), [r[f"{k}_median_hours"] for r in rows]) for k in kinds],
@@ -337,7 +346,7 @@ def impact(f: Filters) -> Panel:
                 "e_waste_kg_cumulated": None if per_unit else str(_kg(totals["e_waste"])),
             }
         )
-    labels = [w.strftime("%d %b") for w in f.week_starts]
+    labels = f.week_labels
     series = [
         (_("CO2e avoided, kg, cumulated"), [float(r["co2e_kg_cumulated"]) for r in rows]),
         (_("Raw materials avoided, kg, cumulated"), [float(r["materials_kg_cumulated"]) for r in rows]),

@@ -7,39 +7,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
 from html import escape
 
 from django.db.models import QuerySet
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from comeback.core.money import minor_units as _minor_units
-
 from .filters import Filters
 from .models import SalesDay, SalesWeek, SellerWeek
-from .rates import Converter
+from .rates import Converter, minor_units
 
-minor_units = lru_cache(maxsize=None)(_minor_units)  # babel's look-up, once per currency
-
-SALES_SUMS = (
-    "units_paid",
-    "gmv",
-    "fees",
-    "commission",
-    "fees_refunded",
-    "commission_refunded",
-    "refunds",
-    "units_refunded",
-    "units_cancelled",
-    "units_delivered",
-    "returns",
-    "defect_returns",
-    "claims",
-    "defect_claims",
-    "co2e_g",
-    "materials_g",
-)
+# Kinds whose display() is a formatted number: nothing to escape in HTML.
+NUMERIC_KINDS = frozenset({"money", "rate", "growth", "hours"})
+NUM_CLASS = ' class="num"'
 
 
 @dataclass(frozen=True)
@@ -66,17 +46,36 @@ class Panel:
         return [self.cells(r) for r in self.rows]
 
     @property
-    def table_body(self) -> SafeString:
-        """The <tbody> rows, built here rather than in a template loop: a year of weeks is thousands of cells."""
-        classes = ["" if c.kind == "text" else ' class="num"' for c in self.columns]
-        return mark_safe(
-            "".join(  # every cell is escaped
-                "<tr>"
-                + "".join(f"<td{cls}>{escape(cell)}</td>" for cls, cell in zip(classes, cells, strict=True))
-                + "</tr>"
-                for cells in self.table
+    def table_head(self) -> SafeString:
+        return mark_safe(  # labels are escaped
+            "<tr>"
+            + "".join(
+                f'<th scope="col"{"" if c.kind == "text" else NUM_CLASS}>{escape(c.label)}</th>'
+                for c in self.columns
             )
+            + "</tr>"
         )
+
+    @property
+    def table_body(self) -> SafeString:
+        """The <tbody> rows, built here rather than in a template loop: a year of weeks is thousands of cells.
+        The same text as `table` (display()), escaped unless it is a formatted number (digits and signs)."""
+        cols = [(c.key, c.kind, "<td>" if c.kind == "text" else f"<td{NUM_CLASS}>") for c in self.columns]
+        parts = []
+        for row in self.rows:
+            currency = row.get("currency", "")
+            parts.append("<tr>")
+            for key, kind, td in cols:
+                value = row.get(key)
+                if kind == "int" and type(value) is int:
+                    cell = str(value)  # what display() gives, without the call
+                else:
+                    cell = display(value, kind, currency)
+                    if kind not in NUMERIC_KINDS:
+                        cell = escape(cell)
+                parts.append(f"{td}{cell}</td>")
+            parts.append("</tr>")
+        return mark_safe("".join(parts))  # every text cell is escaped above
 
     def as_dict(self) -> dict:
         return {
@@ -94,6 +93,11 @@ def display(value, kind: str, currency: str = "") -> str:
         return ""
     if kind == "money":
         places = minor_units(currency) if currency else 2
+        if type(value) is int:  # integer minor units (every rollup amount): no Decimal needed
+            if not places:
+                return str(value)
+            whole, cents = divmod(abs(value), 10**places)
+            return f"{'-' if value < 0 else ''}{whole}.{cents:0{places}d}"
         return f"{Decimal(value) / (10**places):.{places}f}"
     if kind == "rate":
         return f"{value * 100:.2f}%"
@@ -161,12 +165,14 @@ def rate_notes(conv: Converter | None) -> list[str]:
 
 
 def money_sum(into: dict, key: tuple, values: dict, names: tuple[str, ...], conv: Converter | None) -> tuple:
-    """Add `values`' amounts into `into[key + (currency,)]`, converted when asked; returns the key used."""
+    """Add `values`' amounts into `into[key + (currency,)]`, converted when asked; returns the key used.
+    One rate look-up per row; each amount is converted on its own (then added), as docs/insights.md says."""
     currency = values["currency"]
-    if conv is not None:
-        currency = conv.convert(0, currency)[1]
-    row = into[key + (currency,)]
+    target = conv.convert(0, currency)[1] if conv is not None else currency
+    row = into[key + (target,)]
     for name in names:
         amount = values.get(name) or 0
-        row[name] = row.get(name, 0) + (conv.convert(amount, values["currency"])[0] if conv else amount)
-    return key + (currency,)
+        if amount and target != currency:
+            amount = conv.convert(amount, currency)[0]
+        row[name] = row.get(name, 0) + amount
+    return key + (target,)

@@ -10,12 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from django.db.models import Q
 
-from comeback.core.money import minor_units
+from comeback.core.money import minor_units as _minor_units
 
 from .models import ExchangeRate
+
+minor_units = lru_cache(maxsize=None)(_minor_units)  # babel's look-up, once per currency
 
 
 @dataclass(frozen=True)

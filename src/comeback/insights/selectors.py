@@ -21,7 +21,6 @@ from .filters import Filters
 from .models import OrdersDay, Refresh, SellerStatusDay
 from .operations import durations, impact, quality, seller_quality, tradeins
 from .panel import (
-    SALES_SUMS,
     Column,
     Panel,
     converter,
@@ -39,24 +38,22 @@ __all__ = ["PANELS", "Column", "Panel", "correct_to", "dashboard", "filter_choic
 # --- money: GMV, net revenue, refunds ------------------------------------------------------------------------
 
 
+REVENUE_AMOUNTS = ("gmv", "fees", "commission", "fees_refunded", "commission_refunded", "refunds")
+REVENUE_UNITS = ("units_paid", "units_cancelled", "units_refunded")
+
+
 def revenue(f: Filters) -> Panel:
     conv = converter(f)
     raw = (
         narrow(sales_rollup(f), f, start=f.start, end=f.end)
         .values("week", "currency")
-        .annotate(**{n: Sum(n) for n in SALES_SUMS})
+        .annotate(**{n: Sum(n) for n in (*REVENUE_AMOUNTS, *REVENUE_UNITS)})  # only what the panel shows
         .order_by()
     )
     weekly: dict[tuple, dict] = defaultdict(dict)
     for r in raw:
-        key = money_sum(
-            weekly,
-            (r["week"],),
-            r,
-            ("gmv", "fees", "commission", "fees_refunded", "commission_refunded", "refunds"),
-            conv,
-        )
-        for n in ("units_paid", "units_cancelled", "units_refunded"):
+        key = money_sum(weekly, (r["week"],), r, REVENUE_AMOUNTS, conv)
+        for n in REVENUE_UNITS:
             weekly[key][n] = weekly[key].get(n, 0) + (r[n] or 0)
     rows = []
     for (week, currency), v in sorted(weekly.items()):
@@ -75,18 +72,15 @@ def revenue(f: Filters) -> Panel:
                 "refunded": v["units_refunded"],
             }
         )
-    labels = [w.strftime("%d %b") for w in f.week_starts]
+    labels = f.week_labels
     panel_charts = []
-    for currency in sorted({r["currency"] for r in rows}):
-        by_week = {r["week"]: r for r in rows if r["currency"] == currency}
-        gmv = [
-            major(by_week[w.isoformat()]["gmv"], currency) if w.isoformat() in by_week else 0
-            for w in f.week_starts
-        ]
-        net = [
-            major(by_week[w.isoformat()]["net_revenue"], currency) if w.isoformat() in by_week else 0
-            for w in f.week_starts
-        ]
+    by_currency: dict[str, dict[str, dict]] = defaultdict(dict)
+    for r in rows:
+        by_currency[r["currency"]][r["week"]] = r
+    weeks = [w.isoformat() for w in f.week_starts]
+    for currency, by_week in sorted(by_currency.items()):
+        gmv = [major(by_week[w]["gmv"], currency) if w in by_week else 0 for w in weeks]
+        net = [major(by_week[w]["net_revenue"], currency) if w in by_week else 0 for w in weeks]
         panel_charts.append(
             charts.bars(
                 labels,
@@ -221,7 +215,7 @@ def orders(f: Filters) -> Panel:
         for (week, market, currency), v in sorted(weekly.items())
     ]
     market_codes = sorted({r["market"] for r in rows})
-    labels = [w.strftime("%d %b") for w in f.week_starts]
+    labels = f.week_labels
     series = []
     for code in market_codes:
         by_week = defaultdict(int)

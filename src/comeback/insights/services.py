@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Min, Sum
 from django.utils.translation import gettext as _
 
@@ -16,6 +16,7 @@ from comeback.core.problems import Conflict, Invalid
 
 from . import facts
 from .models import (
+    ALL_MARKETS,
     SALES_FIGURES,
     DurationDay,
     DurationWeek,
@@ -29,6 +30,7 @@ from .models import (
     SellerWeek,
     TradeInsDay,
 )
+from .operations import median_hours
 
 Progress = Callable[[Iterable, str], Iterable]
 
@@ -55,64 +57,49 @@ def _rebuild_market(market, since: date | None, until: datetime) -> int:
     window = {"market": market.code, **({"day__gte": since} if since else {})}
     for model in (SalesDay, OrdersDay, TradeInsDay, DurationDay):
         model.objects.filter(**window).delete()
-    SalesDay.objects.bulk_create(
+    day = connection.ops.adapt_datefield_value
+    _insert(
+        SalesDay,
+        ["day", "week", "market", "category_id", "seller_id", "currency", *SALES_FIGURES],
         [
-            SalesDay(
-                day=d,
-                week=_monday(d),
-                market=market.code,
-                category_id=c or 0,
-                seller_id=s or 0,
-                currency=cur,
-                **v,
-            )
+            (day(d), day(_monday(d)), market.code, c or 0, s or 0, cur, *[v.get(n, 0) for n in SALES_FIGURES])
             for (d, c, s, cur), v in sales.items()
         ],
-        batch_size=1000,
     )
-    OrdersDay.objects.bulk_create(
+    _insert(
+        OrdersDay,
+        ["day", "week", "market", "currency", *ORDERS_FIGURES],
         [
-            OrdersDay(day=d, week=_monday(d), market=market.code, currency=cur, **v)
+            (day(d), day(_monday(d)), market.code, cur, *[v.get(n, 0) for n in ORDERS_FIGURES])
             for (d, cur), v in orders.items()
         ],
-        batch_size=1000,
     )
-    TradeInsDay.objects.bulk_create(
+    _insert(
+        TradeInsDay,
+        ["day", "week", "market", "category_id", "seller_id", "currency", *TRADEIN_FIGURES],
         [
-            TradeInsDay(
-                day=d,
-                week=_monday(d),
-                market=market.code,
-                category_id=c or 0,
-                seller_id=s or 0,
-                currency=cur,
-                **v,
+            (
+                day(d),
+                day(_monday(d)),
+                market.code,
+                c or 0,
+                s or 0,
+                cur,
+                *[v.get(n, 0) for n in TRADEIN_FIGURES],
             )
             for (d, c, s, cur), v in trades.items()
         ],
-        batch_size=1000,
     )
-    DurationDay.objects.bulk_create(
-        [
-            DurationDay(
-                day=d,
-                week=_monday(d),
-                market=market.code,
-                category_id=c,
-                seller_id=s,
-                kind=k,
-                hours=h,
-                count=n,
-            )
-            for (d, c, s, k, h), n in spans.items()
-        ],
-        batch_size=1000,
+    _insert(
+        DurationDay,
+        ["day", "week", "market", "category_id", "seller_id", "kind", "hours", "count"],
+        [(day(d), day(_monday(d)), market.code, c, s, k, h, n) for (d, c, s, k, h), n in spans.items()],
     )
     rows = len(sales) + len(orders) + len(trades) + len(spans)
     first_week = _monday(since) if since else None
     rows += _roll_up(SalesDay, SalesWeek, market.code, first_week, ["category_id", "currency"], SALES_FIGURES)
     rows += _roll_up(SalesDay, SellerWeek, market.code, first_week, ["seller_id", "currency"], SALES_FIGURES)
-    rows += _roll_up(DurationDay, DurationWeek, market.code, first_week, ["kind", "hours"], ["count"])
+    rows += _roll_up_durations(market.code, first_week)
     rows += _rebuild_impact(market, since, until)
     today = until.astimezone(ZoneInfo(market.timezone)).date()
     SellerStatusDay.objects.filter(market=market.code, day=today).delete()
@@ -123,6 +110,26 @@ def _rebuild_market(market, since: date | None, until: datetime) -> int:
         ]
     )
     return rows
+
+
+ORDERS_FIGURES = ("orders", "items_amount", "fee_amount")
+TRADEIN_FIGURES = ("started", "received", "counter_offered", "paid", "paid_amount")
+
+
+def _insert(model, fields: list[str], rows: list[tuple]) -> None:
+    """INSERT value tuples (in `fields` order, dates adapted), many rows per statement. bulk_create would build
+    a model instance per row and prepare every value through its field: most of a full refresh's time."""
+    q = connection.ops.quote_name
+    columns = ", ".join(q(model._meta.get_field(n).column) for n in fields)
+    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    size = max(1, min(1000, connection.ops.bulk_batch_size(fields, rows)))  # SQLite's parameter limit
+    with connection.cursor() as cursor:
+        for i in range(0, len(rows), size):
+            chunk = rows[i : i + size]
+            cursor.execute(
+                f"INSERT INTO {q(model._meta.db_table)} ({columns}) VALUES {', '.join([one] * len(chunk))}",
+                [value for row in chunk for value in row],
+            )
 
 
 def _rebuild_impact(market, since: date | None, until: datetime) -> int:
@@ -142,21 +149,54 @@ def _rebuild_impact(market, since: date | None, until: datetime) -> int:
 
 
 def _roll_up(source, target, market: str, first_week: date | None, keys: list[str], sums: list[str]) -> int:
-    """Rebuild `target`'s weeks from `first_week` by summing `source` (already rebuilt) in the database."""
+    """Rebuild `target`'s weeks from `first_week` by summing `source` (already rebuilt) in the database: one
+    INSERT … SELECT … GROUP BY, rather than tens of thousands of model instances through bulk_create."""
     window = {"market": market, **({"week__gte": first_week} if first_week else {})}
     target.objects.filter(**window).delete()
-    grouped = (
-        source.objects.filter(**window).values("week", *keys).annotate(**{f"{n}_sum": Sum(n) for n in sums})
-    )
-    made = target.objects.bulk_create(
+    q = connection.ops.quote_name
+    groups = [q(source._meta.get_field(n).column) for n in ("market", "week", *keys)]
+    totals = [f"SUM({q(source._meta.get_field(n).column)})" for n in sums]
+    columns = [q(target._meta.get_field(n).column) for n in ("market", "week", *keys, *sums)]
+    where, params = f"{groups[0]} = %s", [market]
+    if first_week:
+        where += f" AND {groups[1]} >= %s"
+        params.append(connection.ops.adapt_datefield_value(first_week))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {q(target._meta.db_table)} ({', '.join(columns)}) "
+            f"SELECT {', '.join(groups + totals)} FROM {q(source._meta.db_table)} "
+            f"WHERE {where} GROUP BY {', '.join(groups)}",
+            params,
+        )
+        return cursor.rowcount
+
+
+def _roll_up_durations(market: str, first_week: date | None) -> int:
+    """Rebuild DurationWeek from `first_week`: DurationDay's buckets summed per week and kind into one
+    histogram with its count and median; `market` ALL_MARKETS merges every market's buckets."""
+    window = {"market": market, **({"week__gte": first_week} if first_week else {})}
+    DurationWeek.objects.filter(**window).delete()
+    buckets = DurationDay.objects.filter(**({"week__gte": first_week} if first_week else {}))
+    if market != ALL_MARKETS:
+        buckets = buckets.filter(market=market)
+    histograms: dict[tuple, list] = {}
+    for week, kind, hours, n in (
+        buckets.values_list("week", "kind", "hours")
+        .annotate(n=Sum("count"))
+        .order_by("week", "kind", "hours")
+    ):
+        histograms.setdefault((week, kind), []).append([hours, n])
+    made = DurationWeek.objects.bulk_create(
         [
-            target(
+            DurationWeek(
+                week=week,
                 market=market,
-                week=r["week"],
-                **{k: r[k] for k in keys},
-                **{n: r[f"{n}_sum"] or 0 for n in sums},
+                kind=kind,
+                histogram=pairs,
+                durations=sum(n for _h, n in pairs),
+                median_hours=median_hours(dict(pairs)),
             )
-            for r in grouped.order_by()
+            for (week, kind), pairs in histograms.items()
         ],
         batch_size=1000,
     )
@@ -179,9 +219,25 @@ def refresh(
         with transaction.atomic():
             rows += _rebuild_market(market, since, at)
     with transaction.atomic():
+        # Medians of all markets together: from every market's rebuilt buckets (one cannot add medians up).
+        rows += _roll_up_durations(ALL_MARKETS, _monday(since) if since else None)
+        if since is None:
+            _analyze_rollups()
         return Refresh.objects.create(
             started_at=started, finished_at=clock.now(), correct_to=at, since=since, rows=rows
         )
+
+
+ROLLUPS = (SalesDay, SalesWeek, SellerWeek, OrdersDay, TradeInsDay, DurationDay, DurationWeek, ImpactWeek)
+
+
+def _analyze_rollups() -> None:
+    """Fresh planner statistics after a full rebuild. Without them SQLite reads a filtered view (one category,
+    one seller) by scanning a whole rollup through the wrong index; PostgreSQL's autovacuum would get there,
+    later. ANALYZE of a table is the same statement on both, and allowed inside a transaction."""
+    with connection.cursor() as cursor:
+        for model in ROLLUPS:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def last_refresh() -> Refresh | None:

@@ -4,11 +4,13 @@ the public trust report. Views only translate HTTP; numbers come from selectors 
 from __future__ import annotations
 
 import csv
+from html import escape
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from comeback.core import clock, markets
@@ -34,6 +36,16 @@ def _filters(request) -> tuple[filters.Filters, str]:
         return filters.parse({}), problem.detail
 
 
+def _options(choices, selected) -> SafeString:
+    """<option>s of (pk, name) pairs, built here rather than in a template loop: every seller is one."""
+    return mark_safe(  # names are escaped
+        "".join(
+            f'<option value="{pk}"{" selected" if pk == selected else ""}>{escape(name)}</option>'
+            for pk, name in choices
+        )
+    )
+
+
 @staff_required
 def dashboard(request):
     f, error = _filters(request)
@@ -42,12 +54,17 @@ def dashboard(request):
         "error": error,
         "panels": selectors.dashboard(f),
         "refresh": selectors.correct_to(),
-        "choices": selectors.filter_choices(),
         "query": urlencode(f.query()),
         "periods": filters.PERIOD_WEEKS,
     }
     if request.headers.get("HX-Request"):
         return render(request, "insights/_panels.html", ctx)
+    choices = selectors.filter_choices()
+    ctx.update(
+        choices=choices,
+        category_options=_options(choices["categories"], f.category),
+        seller_options=_options(choices["sellers"], f.seller),
+    )
     return render(request, "insights/dashboard.html", ctx)
 
 
