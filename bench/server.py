@@ -90,14 +90,15 @@ class Server:
             return 0
 
     def cache_counts(self, since: int) -> tuple[int, int]:
-        """(hits, misses) of the page cache logged after byte offset `since`."""
+        """(hits, misses) of the page cache logged after byte offset `since`; a copy served while another
+        request renders it again ("stale") counts as a hit."""
         try:
             with self.access_log_path.open("rb") as f:
                 f.seek(since)
                 words = f.read().split()
         except OSError:
             return 0, 0
-        return words.count(b"hit"), words.count(b"miss")
+        return words.count(b"hit") + words.count(b"stale"), words.count(b"miss")
 
     def __enter__(self) -> str:
         gunicorn = Path(self.command()[0])

@@ -143,8 +143,9 @@ else:
     CACHES["pagegen"] = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
                          "LOCATION": str(VAR_DIR / "cache" / "pagegen"), "OPTIONS": {"MAX_ENTRIES": 1_000_000}}
     PAGE_CACHE_GENERATIONS = "pagegen"
-# Events make pages stale at once; this bounds what changes with time alone (0 turns the page cache off).
-PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+# Events make pages stale at once (quality scores too); this bounds what changes with time alone, such as
+# day 40 of probation (0 turns the page cache off).
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "900"))
 PAGE_CACHE_ROUTES = [
     r"^/$",
     r"^/search/$",

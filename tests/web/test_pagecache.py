@@ -18,6 +18,7 @@ from comeback.offers import services as offer_services
 from comeback.sellers.models import Seller
 from comeback.web import pagecache
 
+from ..concurrency import race
 from ..factories import UserFactory
 from .shop import build_shop, fast_passwords  # noqa: F401 (fast_passwords is an autouse fixture)
 
@@ -120,10 +121,35 @@ def test_given_cached_search_and_api_pages_when_an_offer_changes_then_they_are_r
 def test_given_a_cached_page_when_its_time_runs_out_then_it_is_rendered_again(shop):
     with time_machine.travel(clock.now(), tick=False) as traveller:
         Client().get(PRODUCT)
-        traveller.shift(29)
+        traveller.shift(14)  # under half the bound: always fresh
         assert Client().get(PRODUCT)["X-Page-Cache"] == "hit"
-        traveller.shift(2)
+        traveller.shift(17)  # past the whole bound: the first visitor renders it again
         assert Client().get(PRODUCT)["X-Page-Cache"] == "miss"
+        assert Client().get(PRODUCT)["X-Page-Cache"] == "hit"
+
+
+def test_given_a_page_past_its_time_while_another_request_renders_it_then_the_copy_is_served(shop, monkeypatch):
+    with time_machine.travel(clock.now(), tick=False) as traveller:
+        Client().get(PRODUCT)
+        traveller.shift(31)
+        monkeypatch.setattr(pagecache, "_claim_refresh", lambda claim: False)  # someone else is rendering
+
+        page = Client().get(PRODUCT)
+
+    assert page["X-Page-Cache"] == "stale"
+    assert "419,00\xa0€" in page.content.decode()
+    assert "csrf_token_placeholder" not in page.content.decode()
+
+
+def test_given_pages_cached_together_then_they_are_not_all_rendered_again_together(shop):
+    urls = [f"/search/?q=iphone&market=FR&page={n}" for n in range(1, 41)]
+    with time_machine.travel(clock.now(), tick=False) as traveller:
+        for url in urls:
+            Client().get(url)
+        traveller.shift(14)
+        assert {Client().get(url)["X-Page-Cache"] for url in urls} == {"hit"}
+        traveller.shift(8.5)  # three quarters of the bound: each has drawn its own time (odds of one side: 2e-12)
+        assert {Client().get(url)["X-Page-Cache"] for url in urls} == {"hit", "miss"}
 
 
 def test_given_pages_that_are_not_listed_or_not_found_then_they_are_not_cached(shop):
@@ -243,3 +269,33 @@ def test_given_an_offer_event_in_one_market_then_other_markets_listings_stay_cac
     handlers.on_offer_event(0, {"offer_id": shop.best.pk})  # an FR offer
 
     assert [Client().get(url)["X-Page-Cache"] for url in urls] == ["miss", "hit"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_given_a_page_past_its_time_when_many_visitors_ask_at_once_then_it_is_rendered_once():
+    build_shop()
+    with time_machine.travel(clock.now(), tick=False) as traveller:
+        Client().get(PRODUCT)
+        traveller.shift(31)
+
+        outcomes = race([lambda: Client().get(PRODUCT)["X-Page-Cache"]] * 6)
+
+    assert sorted(outcomes) == ["miss"] + ["stale"] * 5
+
+
+def test_given_a_seller_quality_score_that_changes_then_cached_pages_follow(shop, django_capture_on_commit_callbacks):
+    from comeback.catalog import handlers
+    from comeback.core.models import OutboxEvent
+    from comeback.sellers import monitoring
+
+    Client().get(PRODUCT)
+    seller = shop.best.seller
+    Seller.objects.filter(pk=seller.pk).update(quality_score=0.0123, quality_summary={})
+    seller.refresh_from_db()
+
+    monitoring.recompute_seller(seller=seller)
+    event = OutboxEvent.objects.filter(topic="seller.quality.changed").get()
+    handlers.on_catalogue_event(event.pk, event.payload)
+
+    assert event.payload == {"seller_id": seller.pk}
+    assert Client().get(PRODUCT)["X-Page-Cache"] == "miss"

@@ -9,8 +9,8 @@ from comeback.web import pagecache
 
 # Offer price, stock or status, and reviews (seller ratings) change the product's page.
 OFFER_TOPICS = ("offer.published", "offer.updated", "order.line.paid", "order.line.cancelled", "review.posted")
-# A seller's status decides whether all of its offers are visible.
-CATALOGUE_TOPICS = ("seller.decision",)
+# A seller's status decides whether all of its offers are visible; its quality score ranks them.
+CATALOGUE_TOPICS = ("seller.decision", "seller.quality.changed")
 
 
 def _product_of_offer(offer_id) -> tuple[int, str, str] | None:

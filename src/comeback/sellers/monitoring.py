@@ -15,7 +15,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from comeback.core import clock
+from comeback.core import clock, outbox
 from comeback.core.problems import Conflict
 
 from . import quality
@@ -44,9 +44,12 @@ def recompute_seller(*, seller: Seller, at: datetime | None = None) -> float:
         _sync_alerts(seller=seller, found=found, at=at)
         breaching = quality.SUSPENSION_METRIC in found
         since = (seller.breach_since or at) if breaching else None
+        changed = seller.quality_score != value or seller.quality_summary != summary
         Seller.objects.filter(pk=seller.pk).update(
             quality_score=value, quality_summary=summary, quality_computed_at=at, breach_since=since
         )
+        if changed:  # the ranking and the offers' quality lines read these: cached pages must follow
+            outbox.emit("seller.quality.changed", seller_id=seller.pk)
         seller.refresh_from_db()
         if breaching and at - since >= quality.SUSTAINED_BREACH and seller.status in (
             SellerStatus.PROBATION, SellerStatus.FULL

@@ -16,7 +16,10 @@ Rules:
   (Redis, or files under var/), while page bodies may stay in each process's memory.
 - A bump writes a new unique token rather than incrementing: two bumps can never collapse into one, and
   a generation that was evicted is recreated with a token no stored page carries.
-- Time-derived changes (day 40 of probation, quality-score windows) are bounded by `PAGE_CACHE_SECONDS`.
+- Changes that come from time alone (day 40 of probation) are bounded by `PAGE_CACHE_SECONDS`: each page
+  is rendered again after a random share of it (half to all), so pages cached together do not all
+  expire together; the first request after that renders it while the others keep the previous copy
+  ("stale"), so a page past its time costs one render, not one per waiting visitor.
   Listing pages rendered soon after a listing event may come from a search snapshot older than the event
   (catalog/snapshot.py), so those are kept only as long as a snapshot may lag.
 - The CSRF token is per visitor: pages are rendered with a placeholder, replaced on the way out.
@@ -25,6 +28,7 @@ Rules:
 from __future__ import annotations
 
 import hashlib
+import random
 import re
 import secrets
 import time
@@ -119,6 +123,13 @@ def is_anonymous(request) -> bool:
     )
 
 
+REFRESH_CLAIM_SECONDS = 30  # a renderer that died frees its claim after this
+
+
+def _claim_refresh(claim: str) -> bool:
+    return _cache().add(claim, 1, timeout=REFRESH_CLAIM_SECONDS)
+
+
 def rendering_for_cache(request) -> bool:
     return getattr(request, "_page_cache_render", False)
 
@@ -153,15 +164,17 @@ class AnonymousPageCacheMiddleware:
         else:
             entry = _cache().get(key)
             current = current_generations(gens)
+        refreshing = None
         if entry is not None and entry["gens"] == current:
-            response = HttpResponse(entry["body"], status=entry["status"])
-            for name, value in entry["headers"]:
-                response[name] = value
-            remember_market(request, response)
-            return self._personalise(request, response, "hit")
+            if time.time() < entry.get("fresh_until", 0):
+                return self._replay(request, entry, "hit")
+            # Past its time only: one request renders it again while the others keep the copy.
+            refreshing = key + ":refresh"
+            if not _claim_refresh(refreshing):
+                return self._replay(request, entry, "stale")
 
         request._page_cache_render = True
-        response = self.get_response(request)
+        response = self.get_response(request)  # if it raises, the claim lapses after REFRESH_CLAIM_SECONDS
         if (
             response.status_code == 200
             and not response.streaming
@@ -170,6 +183,7 @@ class AnonymousPageCacheMiddleware:
             and getattr(request, "LANGUAGE_CODE", None) == language
             and getattr(getattr(request, "market", None), "code", None) == market
         ):
+            fresh_for = self._timeout(seconds, product=product, listing=current[1])
             _cache().set(
                 key,
                 {
@@ -177,10 +191,21 @@ class AnonymousPageCacheMiddleware:
                     "status": response.status_code,
                     "headers": [(h, v) for h, v in response.items() if h.lower() not in _NOT_KEPT],
                     "body": response.content,
+                    # Between half and all of the bound, so pages cached together are not rendered together.
+                    "fresh_until": time.time() + fresh_for * random.uniform(0.5, 1.0),
                 },
-                timeout=self._timeout(seconds, product=product, listing=current[1]),
+                timeout=2 * fresh_for,  # the copy outlives its time, to be served while it is rendered again
             )
+        if refreshing:
+            _cache().delete(refreshing)
         return self._personalise(request, response, "miss")
+
+    def _replay(self, request, entry, outcome: str):
+        response = HttpResponse(entry["body"], status=entry["status"])
+        for name, value in entry["headers"]:
+            response[name] = value
+        remember_market(request, response)
+        return self._personalise(request, response, outcome)
 
     def _personalise(self, request, response, outcome: str):
         """Put the visitor's own CSRF token in a page rendered for everyone, and its cookie if it is new."""
