@@ -27,6 +27,7 @@ import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from datetime import time as dtime
+from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -317,6 +318,16 @@ def build(args, rng: random.Random) -> dict:
                 created_at=at,
             )
             OrderLine.objects.filter(pk__in=[pk for pk, _v in items]).update(payout=p)
+    # Monthly reference rates into EUR, as staff keep them, so "converted to EUR" converts every amount.
+    from comeback.insights.models import ExchangeRate
+
+    base = {"GBP": Decimal("1.17"), "USD": Decimal("0.92"), "JPY": Decimal("0.0062")}
+    ExchangeRate.objects.bulk_create([
+        ExchangeRate(currency=cur, target="EUR", rate=(rate * (1 + Decimal(rng.randint(-30, 30)) / 1000)),
+                     valid_on=(start + timedelta(days=30 * month)).date(), source="bench", created_at=now)
+        for month in range(args.days // 30 + 1)
+        for cur, rate in base.items()
+    ])
     return {"staff": staff, "seller": sellers[0].pk, "category": categories[0].pk}
 
 
