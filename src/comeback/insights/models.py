@@ -170,6 +170,16 @@ class SalesWeek(SalesFigures):
         return f"week {self.week} {self.market} category {self.category_id} {self.currency}"
 
 
+QUALITY_SUMS = (  # what the quality panel and the seller ranking read (SellerWeek's covering index has them)
+    "units_delivered",
+    "returns",
+    "defect_returns",
+    "claims",
+    "defect_claims",
+    "units_cancelled",
+)
+
+
 class SellerWeek(SalesFigures):
     """SalesDay summed per week, market, seller and currency (no category): the seller ranking reads it."""
 
@@ -184,20 +194,7 @@ class SellerWeek(SalesFigures):
             # Covers the seller ranking (operations.seller_quality): SQLite sums a year of sellers from the
             # index alone, in seller order, without sorting 14,000 rows (a plain column list: SQLite has no
             # INCLUDE).
-            models.Index(
-                fields=[
-                    "seller_id",
-                    "week",
-                    "market",
-                    "units_delivered",
-                    "returns",
-                    "defect_returns",
-                    "claims",
-                    "defect_claims",
-                    "units_cancelled",
-                ],
-                name="insights_sellerweek_quality",
-            ),
+            models.Index(fields=["seller_id", "week", "market", *QUALITY_SUMS], name="insights_sellerweek_quality"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -13,7 +13,7 @@ from comeback.sellers.metrics import Rate
 
 from . import charts
 from .filters import Filters
-from .models import ALL_MARKETS, Duration, DurationDay, DurationWeek, ImpactWeek, TradeInsDay
+from .models import ALL_MARKETS, QUALITY_SUMS, Duration, DurationDay, DurationWeek, ImpactWeek, TradeInsDay
 from .panel import Column, Panel, narrow, ratio, sales_rollup
 
 SELLER_TABLE_SIZE = 25
@@ -96,16 +96,6 @@ def _quality_row(v: dict) -> dict:
         "return_rate": ratio(min(v.get("returns", 0), delivered), delivered),
         "claim_rate": ratio(min(v.get("claims", 0), delivered), delivered),
     }
-
-
-QUALITY_SUMS = (  # what _quality_row and the seller ranking read (SellerWeek's covering index has them)
-    "units_delivered",
-    "returns",
-    "defect_returns",
-    "claims",
-    "defect_claims",
-    "units_cancelled",
-)
 
 
 def quality(f: Filters) -> Panel:
