@@ -10,10 +10,11 @@ Rules:
   a fresh page (their header, cart and prices are theirs).
 - The key holds the path and query, the market, the language and the htmx headers.
 - An entry is stale when its generations no longer match: the catalogue generation (bumped by seller
-  decisions) and the product's own or, for pages listing many products, the listing generation of the
-  page's market (both bumped by offer, stock and review events). `bump()` is called after commit by outbox handlers
-  (catalog/handlers.py), often in the task worker: generations live where every process sees them
-  (Redis, or files under var/), while page bodies may stay in each process's memory.
+  decisions and quality-score changes) and the product's own or, for pages listing many products, the
+  listing generation of the page's market (both bumped by offer, stock and review events). `bump()` is
+  called after commit by outbox handlers (catalog/handlers.py), often in the task worker: generations
+  live where every process sees them (Redis, or files under var/), while page bodies may stay in each
+  process's memory.
 - A bump writes a new unique token rather than incrementing: two bumps can never collapse into one, and
   a generation that was evicted is recreated with a token no stored page carries.
 - Changes that come from time alone (day 40 of probation) are bounded by `PAGE_CACHE_SECONDS`: each page
@@ -45,15 +46,14 @@ from .middleware import MARKET_COOKIE, choose_market, remember_market
 CSRF_PLACEHOLDER = "__comeback_csrf_token_placeholder_5b1d__"
 _PLACEHOLDER_BYTES = CSRF_PLACEHOLDER.encode()
 CATALOGUE_GEN = "pc:gen"  # everything: a seller's status hides or shows all of its offers
-
+# Everything the inner middlewares and the view set is replayed, except what is the visitor's own.
+_NOT_KEPT = {"set-cookie", "x-page-cache"}
+_MESSAGES_COOKIE = "messages"
 
 
 def listing_gen_key(market: str) -> str:
     """Pages listing many products in one market: search, categories, home, the product list API."""
     return f"pc:gen:listing:{market}"
-# Everything the inner middlewares and the view set is replayed, except what is the visitor's own.
-_NOT_KEPT = {"set-cookie", "x-page-cache"}
-_MESSAGES_COOKIE = "messages"
 
 
 def _cache():
