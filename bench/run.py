@@ -373,11 +373,9 @@ def main(argv: list[str] | None = None) -> int:
             for s in chosen if args.crawl else []:
                 if s.name == "hello":
                     continue
-                cpu_before, log_offset = server.cpu_seconds(), server.access_log_offset()
-                c = loadgen.crawl(base_url=base_url, urls=s.urls, connections=4, desc=f"{s.name:<12} crawl")
-                c.cpu_seconds = server.cpu_seconds() - cpu_before
-                c.cache_hits, c.cache_misses = server.cache_counts(log_offset)
-                crawled[s.name] = c
+                c = crawled[s.name] = server.measure(
+                    lambda s=s: loadgen.crawl(base_url=base_url, urls=s.urls, connections=4, desc=f"{s.name:<12} crawl")
+                )
                 print(
                     f"  crawl      {s.name:<12} {c.requests:,} distinct URLs in {c.seconds:.0f} s, "
                     f"{c.cpu_ms_per_request or 0:.1f} ms of server CPU per render, errors {c.errors}",
@@ -388,10 +386,7 @@ def main(argv: list[str] | None = None) -> int:
                     if n == 0 and args.warmup:
                         load(s, args.warmup, f"{s.name:<12} warm-up")
                     wait_idle()
-                    cpu_before, log_offset = server.cpu_seconds(), server.access_log_offset()
-                    r = load(s, per_round, f"{s.name:<12} {n + 1}/{args.rounds}")
-                    r.cpu_seconds = server.cpu_seconds() - cpu_before
-                    r.cache_hits, r.cache_misses = server.cache_counts(log_offset)
+                    r = server.measure(lambda s=s, n=n: load(s, per_round, f"{s.name:<12} {n + 1}/{args.rounds}"))
                     results[s.name].append(r)
                     print(
                         f"  round {n + 1}/{args.rounds}  {s.name:<12} {r.rps:8,.0f} req/s  p50 {r.p50_ms:6.1f} ms  "

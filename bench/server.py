@@ -100,6 +100,15 @@ class Server:
             return 0, 0
         return words.count(b"hit") + words.count(b"stale"), words.count(b"miss")
 
+    def measure(self, load):
+        """Run `load()` (it returns a loadgen.Result) and charge it the server CPU and page-cache answers of
+        that time."""
+        cpu_before, log_offset = self.cpu_seconds(), self.access_log_offset()
+        result = load()
+        result.cpu_seconds = self.cpu_seconds() - cpu_before
+        result.cache_hits, result.cache_misses = self.cache_counts(log_offset)
+        return result
+
     def __enter__(self) -> str:
         gunicorn = Path(self.command()[0])
         if not gunicorn.exists():
