@@ -18,9 +18,9 @@ the raw pgbench rate of one conditional UPDATE + INSERT, the ceiling any checkou
 Options: --buyers 32 --processes 4 --seconds 15 --offers 1000 --hot-offers 10 --hot-stock 40
 --prepare-threshold 5. The database is created if missing and its orders tables are emptied first. Each
 buyer's cart item is inserted with one plain INSERT before each checkout (a buyer adds to the cart, then
-checks out); the checkout alone is what is timed. Prepared statements (psycopg's `prepare_threshold`, added
-to DATABASE_URL as Django's OPTIONS) are on unless `--prepare-threshold 0`: a deployment setting that lets
-PostgreSQL plan checkout's statements once per connection (docs/buying.md "Performance").
+checks out); the checkout alone is what is timed. Prepared statements are on, as in production's default
+settings (DB_PREPARE_THRESHOLD=5: PostgreSQL plans checkout's statements once per connection), unless
+`--prepare-threshold 0` (docs/buying.md "Benchmark").
 
 CPU per order: app = the buyer processes (the part inside checkout() is printed below the table); db = the
 buyers' own PostgreSQL backends, read from /proc (the server-wide figure, which includes whatever else the
@@ -65,13 +65,6 @@ def setup_django(url: str) -> None:
 def libpq_url(url: str) -> str:
     """The URL without Django's OPTIONS (`?prepare_threshold=…`), which libpq and pgbench do not know."""
     return url.split("?", 1)[0]
-
-
-def with_prepared_statements(url: str, threshold: int) -> str:
-    """Django's URL with psycopg's prepared statements on (`prepare_threshold`), unless the URL sets it or 0."""
-    if threshold <= 0 or "prepare_threshold=" in url:
-        return url
-    return f"{url}{'&' if '?' in url else '?'}prepare_threshold={threshold}"
 
 
 def ensure_database(url: str) -> None:
@@ -485,7 +478,8 @@ def measure(*, url: str = DEFAULT_URL, buyers: int = 32, seconds: float = 15, of
             ) -> tuple[list[Outcome], float | None, str]:
     """Run both scenarios and pgbench; for bench/run.py to call (DATABASE_URL must be PostgreSQL)."""
     ensure_database(url)
-    url = with_prepared_statements(url, prepare_threshold)
+    # The settings' DB_PREPARE_THRESHOLD (5 by default on PostgreSQL); `?prepare_threshold=` in the URL wins.
+    os.environ["DB_PREPARE_THRESHOLD"] = str(prepare_threshold) if prepare_threshold > 0 else "off"
     processes = processes or 2 * (os.cpu_count() or 1)
     setup_django(url)
     from django.core.management import call_command
@@ -513,7 +507,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="OS processes the buyers run in, one thread each (default: 2 per CPU; --processes "
                              "equal to --buyers gives one process per buyer)")
     parser.add_argument("--prepare-threshold", type=int, default=5,
-                        help="psycopg prepare_threshold added to DATABASE_URL (0: no prepared statements)")
+                        help="DB_PREPARE_THRESHOLD for the run, as production sets it (0: no prepared statements)")
     args = parser.parse_args(argv)
     url = os.environ.get("DATABASE_URL", DEFAULT_URL)
     if not url.startswith("postgres"):

@@ -5,6 +5,8 @@ SECRET_KEY      required when DEBUG is off outside the demo; a dev key otherwise
 DEBUG           "1" to enable
 ALLOWED_HOSTS   comma-separated
 REDIS_URL       cache and rate limits when set; local memory otherwise
+DB_PREPARE_THRESHOLD  PostgreSQL: runs of a checkout statement before it is prepared (5); "off" for
+                PgBouncer in transaction mode before 1.21
 """
 
 from __future__ import annotations
@@ -105,6 +107,16 @@ TEMPLATES = [
 ]
 
 # Database -------------------------------------------------------------------
+def prepare_threshold(value: str) -> int | None:
+    """psycopg's prepare_threshold from DB_PREPARE_THRESHOLD: a count of runs, or off (None)."""
+    if value.strip().lower() in ("", "off", "none", "no", "false"):
+        return None
+    count = int(value)
+    if count < 0:
+        raise ValueError(f"DB_PREPARE_THRESHOLD must be 0 or more, or 'off'; got {value!r}")
+    return count
+
+
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'comeback.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")))}
@@ -120,6 +132,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
 else:
     DATABASES["default"].setdefault("OPTIONS", {})
+    # Only the checkout's hot path binds server-side, so only its statements are ever prepared (once per
+    # connection instead of parsed and planned per checkout); the ORM binds client-side and never prepares.
+    DATABASES["default"]["OPTIONS"].setdefault(
+        "prepare_threshold", prepare_threshold(os.environ.get("DB_PREPARE_THRESHOLD", "5"))
+    )
     if os.environ.get("PYTEST_VERSION"):
         # Test databases are thrown away: their commits need not wait for the disk.
         DATABASES["default"]["OPTIONS"].setdefault("options", "-c synchronous_commit=off")
@@ -143,8 +160,8 @@ else:
     CACHES["pagegen"] = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
                          "LOCATION": str(VAR_DIR / "cache" / "pagegen"), "OPTIONS": {"MAX_ENTRIES": 1_000_000}}
     PAGE_CACHE_GENERATIONS = "pagegen"
-# Events make pages stale at once (quality scores too); this bounds what changes with time alone, such as
-# day 40 of probation (0 turns the page cache off).
+# Events make pages stale at once (quality scores too) and no page outlives the next probation deadline;
+# this spreads renders and bounds how long a page is kept (0 turns the page cache off).
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "900"))
 PAGE_CACHE_ROUTES = [
     r"^/$",

@@ -177,3 +177,41 @@ def test_given_prepared_statements_when_buyers_check_out_repeatedly_then_every_o
     assert offer.quantity == 6
     assert all(ledger.order_sums(o.pk) == {"EUR": 0} for o in orders)
     assert not CartItem.objects.filter(cart__user=buyer).exists()
+
+
+@pytest.mark.parametrize(
+    ("value", "threshold"), [("5", 5), ("0", 0), ("off", None), ("", None), (" None ", None)]
+)
+def test_given_db_prepare_threshold_when_settings_read_it_then_it_becomes_psycopgs_prepare_threshold(value, threshold):
+    from comeback.settings import prepare_threshold
+
+    assert prepare_threshold(value) == threshold
+
+
+def test_given_a_negative_db_prepare_threshold_when_settings_read_it_then_they_refuse_to_start():
+    from comeback.settings import prepare_threshold
+
+    with pytest.raises(ValueError, match="DB_PREPARE_THRESHOLD"):
+        prepare_threshold("-1")
+
+
+def test_given_the_default_settings_when_a_buyer_checks_out_repeatedly_then_postgresql_runs_the_reserve_prepared(
+    buyer, offer
+):
+    from django.conf import settings
+    from django.db import connection
+
+    offer.quantity = 20
+    offer.save(update_fields=["quantity"])
+    for _ in range(7):
+        assert place_order(buyer, offer).status == OrderStatus.PAID
+
+    options = settings.DATABASES["default"]["OPTIONS"]
+    if connection.vendor != "postgresql":
+        assert "prepare_threshold" not in options  # SQLite has no prepared statements to ask for
+        return
+    assert options["prepare_threshold"] == 5
+    with connection.cursor() as cur:
+        cur.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cur.fetchall()]
+    assert any(s.lstrip().upper().startswith("UPDATE OFFERS_OFFER") for s in prepared), prepared

@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+from datetime import timedelta
 
 import pytest
 import time_machine
@@ -15,11 +16,11 @@ from django.test import Client
 
 from comeback.core import clock
 from comeback.offers import services as offer_services
-from comeback.sellers.models import Seller
+from comeback.sellers.models import PROBATION_DAYS, Seller, SellerStatus
 from comeback.web import pagecache
 
 from ..concurrency import race
-from ..factories import UserFactory
+from ..factories import OfferFactory, SellerFactory, UserFactory
 from .shop import build_shop, fast_passwords  # noqa: F401 (fast_passwords is an autouse fixture)
 
 pytestmark = pytest.mark.django_db
@@ -299,3 +300,76 @@ def test_given_a_seller_quality_score_that_changes_then_cached_pages_follow(shop
 
     assert event.payload == {"seller_id": seller.pk}
     assert Client().get(PRODUCT)["X-Page-Cache"] == "miss"
+
+
+def _probation_offer(shop, *, ends_in: timedelta | None = None, started_ago: timedelta | None = None):
+    """A seller on probation selling the only fair iPhone 13 256 GB in France, at 299,00 €."""
+    now = clock.now()
+    seller = SellerFactory(
+        status=SellerStatus.PROBATION, display_name="Probation Phones", slug="probation-phones",
+        probation_started_at=now - (started_ago or timedelta(days=39)),
+        probation_ends_at=now + ends_in if ends_in is not None else None,
+    )
+    return OfferFactory(seller=seller, variant=shop.iphone_256, grade="fair", price_amount=29900)
+
+
+def test_given_a_seller_on_probation_when_its_deadline_comes_then_cached_pages_stop_showing_its_offer(
+    shop, settings
+):
+    settings.PAGE_CACHE_SECONDS = 900
+    with time_machine.travel(clock.now(), tick=False) as traveller:
+        _probation_offer(shop, ends_in=timedelta(minutes=5))
+        assert "299,00\xa0€" in Client().get(PRODUCT).content.decode()
+        traveller.shift(140)  # under half the time left: always fresh
+        assert Client().get(PRODUCT)["X-Page-Cache"] == "hit"
+
+        traveller.shift(161)  # a second past the deadline, long before the 900 s bound
+        page = Client().get(PRODUCT)
+
+    assert page["X-Page-Cache"] == "miss"
+    assert "299,00\xa0€" not in page.content.decode()
+
+
+def test_given_a_probation_row_without_a_deadline_then_the_published_40_days_bound_the_cache(shop, settings):
+    settings.PAGE_CACHE_SECONDS = 900
+    with time_machine.travel(clock.now(), tick=False) as traveller:
+        _probation_offer(shop, started_ago=timedelta(days=40) - timedelta(minutes=5))
+        assert "299,00\xa0€" in Client().get(PRODUCT).content.decode()
+        traveller.shift(301)
+        page = Client().get(PRODUCT)
+
+    assert page["X-Page-Cache"] == "miss"
+    assert "299,00\xa0€" not in page.content.decode()
+
+
+def test_given_a_deadline_just_passed_then_listings_are_kept_only_as_long_as_search_may_lag(shop, settings):
+    settings.PAGE_CACHE_SECONDS = 300
+    settings.COMEBACK_SEARCH_SNAPSHOT_SECONDS = 30
+    with time_machine.travel(clock.now(), tick=False) as traveller:
+        _probation_offer(shop, ends_in=timedelta(seconds=-10))
+        Client().get("/search/?q=iphone&market=FR")
+        Client().get(PRODUCT)  # read from the database: exact at once, so the whole bound applies
+        traveller.shift(61)
+
+        assert Client().get(PRODUCT)["X-Page-Cache"] == "hit"
+        assert Client().get("/search/?q=iphone&market=FR")["X-Page-Cache"] == "miss"
+        traveller.shift(61)  # two snapshot periods after the deadline: the full time applies again
+        assert Client().get("/search/?q=iphone&market=FR")["X-Page-Cache"] == "hit"
+
+
+def test_given_sellers_on_probation_then_the_deadlines_around_now_are_the_nearest_of_both_kinds(db):
+    from comeback.sellers.selectors import probation_deadlines_around
+
+    now = clock.now()
+    fallback = timedelta(days=PROBATION_DAYS)
+    SellerFactory(status=SellerStatus.PROBATION, probation_started_at=now - timedelta(days=10),
+                  probation_ends_at=now + timedelta(hours=3))
+    SellerFactory(status=SellerStatus.PROBATION, probation_started_at=now - fallback + timedelta(hours=2))
+    SellerFactory(status=SellerStatus.PROBATION, probation_started_at=now - timedelta(days=50),
+                  probation_ends_at=now - timedelta(hours=5))
+    SellerFactory(status=SellerStatus.PROBATION, probation_started_at=now - fallback - timedelta(hours=1))
+    SellerFactory(status=SellerStatus.FULL, probation_started_at=now - timedelta(days=1),
+                  probation_ends_at=now + timedelta(minutes=1))  # approved: its deadline no longer counts
+
+    assert probation_deadlines_around(now) == (now - timedelta(hours=1), now + timedelta(hours=2))
+    assert probation_deadlines_around(now - timedelta(days=400)) == (None, now - timedelta(hours=5))

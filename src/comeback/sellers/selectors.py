@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Min, Q, QuerySet
 
 from comeback.core import clock
 
@@ -42,6 +42,23 @@ def selling_q(at: datetime, prefix: str = "") -> Q:
         | Q(**{f"{p}probation_ends_at__isnull": True, f"{p}probation_started_at__gt": at - timedelta(days=PROBATION_DAYS)})
     )
     return Q(**{f"{p}status": SellerStatus.FULL}) | in_probation
+
+
+def probation_deadlines_around(at: datetime) -> tuple[datetime | None, datetime | None]:
+    """The last probation deadline at or before `at` and the next one after it, among sellers still on
+    probation: the moments `selling_q` changes with time alone, which no event announces (the page cache
+    bounds its pages by them). One query."""
+    fallback = timedelta(days=PROBATION_DAYS)  # rows without a deadline: the published 40 days
+    no_deadline = Q(probation_ends_at__isnull=True, probation_started_at__isnull=False)
+    found = Seller.objects.filter(status=SellerStatus.PROBATION).aggregate(
+        last=Max("probation_ends_at", filter=Q(probation_ends_at__lte=at)),
+        next=Min("probation_ends_at", filter=Q(probation_ends_at__gt=at)),
+        last_started=Max("probation_started_at", filter=no_deadline & Q(probation_started_at__lte=at - fallback)),
+        next_started=Min("probation_started_at", filter=no_deadline & Q(probation_started_at__gt=at - fallback)),
+    )
+    last = [d for d in (found["last"], found["last_started"] and found["last_started"] + fallback) if d]
+    upcoming = [d for d in (found["next"], found["next_started"] and found["next_started"] + fallback) if d]
+    return max(last, default=None), min(upcoming, default=None)
 
 
 def publishable_q(at: datetime) -> Q:

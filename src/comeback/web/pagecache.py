@@ -17,12 +17,13 @@ Rules:
   process's memory.
 - A bump writes a new unique token rather than incrementing: two bumps can never collapse into one, and
   a generation that was evicted is recreated with a token no stored page carries.
-- Changes that come from time alone (day 40 of probation) are bounded by `PAGE_CACHE_SECONDS`: each page
-  is rendered again after a random share of it (half to all), so pages cached together do not all
-  expire together; the first request after that renders it while the others keep the previous copy
-  ("stale"), so a page past its time costs one render, not one per waiting visitor.
-  Listing pages rendered soon after a listing event may come from a search snapshot older than the event
-  (catalog/snapshot.py), so those are kept only as long as a snapshot may lag.
+- Each page is rendered again after a random share (half to all) of `PAGE_CACHE_SECONDS`, so pages
+  cached together do not all expire together; the first request after that renders it while the others
+  keep the previous copy ("stale"), so a page past its time costs one render, not one per waiting visitor.
+- Time alone changes one rule: a seller on probation stops selling at its deadline (day 40), and no event
+  says so. No page is kept past the next such deadline.
+- Listing pages rendered soon after a listing event, or a deadline, may come from a search snapshot older
+  than it (catalog/snapshot.py), so those are kept only as long as a snapshot may lag.
 - The CSRF token is per visitor: pages are rendered with a placeholder, replaced on the way out.
 """
 
@@ -221,14 +222,24 @@ class AnonymousPageCacheMiddleware:
 
     @staticmethod
     def _timeout(seconds: int, *, product: str | None, listing: str) -> int:
-        if product is None:
-            from comeback.catalog import snapshot
+        from comeback.catalog import snapshot
+        from comeback.core import clock
+        from comeback.sellers.selectors import probation_deadlines_around
 
-            # A process's search snapshot may predate the last listing event by up to two refresh periods.
+        now = clock.now()
+        last_deadline, next_deadline = probation_deadlines_around(now)
+        bound = float(seconds)
+        if next_deadline is not None:
+            bound = min(bound, (next_deadline - now).total_seconds())
+        if product is None:
+            # A process's search snapshot may predate the last listing change by up to two refresh periods.
             lag = 2 * snapshot.refresh_seconds()
-            if _token_age(listing) < lag:
-                return max(1, min(seconds, lag))
-        return seconds
+            since = _token_age(listing)
+            if last_deadline is not None:
+                since = min(since, (now - last_deadline).total_seconds())
+            if since < lag:
+                bound = min(bound, lag)
+        return max(1, int(bound))
 
     @staticmethod
     def _key(request, market: str, language: str) -> str:

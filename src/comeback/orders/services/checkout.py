@@ -171,10 +171,10 @@ class _LoggedCursor(CursorDebugWrapper):
 
 @contextmanager
 def _cursor():
-    """A cursor for the hot path's hand-written SQL. On PostgreSQL it binds parameters server-side, so where the
-    deployment enables prepared statements (`?prepare_threshold=N` in DATABASE_URL, Django's OPTIONS) each
-    statement is parsed and planned once per connection instead of once per checkout; the ORM's cursors are
-    unchanged (client-side binding never prepares)."""
+    """A cursor for the hot path's hand-written SQL. On PostgreSQL it binds parameters server-side, so with
+    prepared statements on (settings' DB_PREPARE_THRESHOLD, 5 by default) each statement is parsed and
+    planned once per connection instead of once per checkout; the ORM's cursors are unchanged (client-side
+    binding never prepares)."""
     conn = transaction.get_connection()
     if conn.vendor != "postgresql":
         with conn.cursor() as cur:
