@@ -30,6 +30,7 @@ server runs, is printed too).
 from __future__ import annotations
 
 import argparse
+import atexit
 import multiprocessing as mp
 import os
 import random
@@ -53,7 +54,10 @@ ADDRESS = {"name": "Bench Buyer", "line1": "1 rue du Test", "postal_code": "7500
 
 def setup_django(url: str) -> None:
     os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("COMEBACK_VAR", tempfile.mkdtemp(prefix="comeback-bench-checkout-"))
+    if "COMEBACK_VAR" not in os.environ:  # set once by the parent; the buyer processes inherit it
+        var = tempfile.mkdtemp(prefix="comeback-bench-checkout-")
+        os.environ["COMEBACK_VAR"] = var
+        atexit.register(shutil.rmtree, var, True)  # forked buyers leave through os._exit: only the parent
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "comeback.settings")
     os.environ.setdefault("CONN_MAX_AGE", "600")
     sys.path.insert(0, str(ROOT / "src"))

@@ -71,6 +71,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     p.add_argument("--workers", type=int, default=cores, help="gunicorn workers")
     p.add_argument("--threads", type=int, default=4, help="threads per worker with --worker-class gthread")
+    p.add_argument(
+        "--reuse-port", action=argparse.BooleanOptionalAction, default=True,
+        help="a listening socket per gunicorn worker (SO_REUSEPORT): the kernel spreads the load's keep-alive "
+        "connections among the workers instead of the first worker to accept taking most of them",
+    )
     p.add_argument("--port", type=int, default=8105, help="first port to try (up to 4 more)")
     p.add_argument(
         "--scenarios",
@@ -337,7 +342,7 @@ def main(argv: list[str] | None = None) -> int:
     connection.close()
 
     config = ServerConfig(worker_class=args.worker_class, workers=args.workers, threads=args.threads,
-                          cache="Redis" if args.redis else "local memory")
+                          cache="Redis" if args.redis else "local memory", reuse_port=args.reuse_port)
     port = free_port(range(args.port, args.port + 5))
     server = Server(config=config, env=env, port=port, log_path=args.var.resolve() / "gunicorn.log")
     step(

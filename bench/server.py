@@ -21,10 +21,12 @@ class ServerConfig:
     workers: int
     threads: int = 1
     cache: str = "local memory"  # where the page cache lives (docs/decisions/0004-page-cache.md)
+    reuse_port: bool = False  # a listening socket per worker, the kernel spreading connections among them
 
     def describe(self) -> str:
         threads = f" × {self.threads} threads" if self.worker_class == "gthread" else ""
-        return f"gunicorn {self.worker_class}, {self.workers} workers{threads}, page cache in {self.cache}"
+        sockets = ", a socket per worker (SO_REUSEPORT)" if self.reuse_port else ""
+        return f"gunicorn {self.worker_class}, {self.workers} workers{threads}{sockets}, page cache in {self.cache}"
 
 
 def free_port(candidates: range) -> int:
@@ -75,6 +77,8 @@ class Server:
         ]
         if self.config.worker_class == "gthread":
             cmd += ["--threads", str(self.config.threads)]
+        if self.config.reuse_port:
+            cmd.append("--reuse-port")
         # One word per request: whether the page cache answered it (hit, miss, or "-" where it does not apply).
         cmd += ["--access-logfile", str(self.access_log_path), "--access-logformat", "%({x-page-cache}o)s"]
         return cmd

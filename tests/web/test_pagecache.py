@@ -33,6 +33,7 @@ def _page_cache_on(settings):
     settings.PAGE_CACHE_SECONDS = 30
     for alias in ("pages", settings.PAGE_CACHE_GENERATIONS):
         caches[alias].clear()
+    pagecache.forget_deadlines()  # another test's sellers
     yield
     for alias in ("pages", settings.PAGE_CACHE_GENERATIONS):
         caches[alias].clear()
@@ -373,3 +374,32 @@ def test_given_sellers_on_probation_then_the_deadlines_around_now_are_the_neares
 
     assert probation_deadlines_around(now) == (now - timedelta(hours=1), now + timedelta(hours=2))
     assert probation_deadlines_around(now - timedelta(days=400)) == (None, now - timedelta(hours=5))
+
+
+def test_given_deadlines_asked_once_when_a_minute_or_the_next_deadline_passes_then_they_are_asked_again(
+    db, django_assert_num_queries
+):
+    now = clock.now()
+    SellerFactory(status=SellerStatus.PROBATION, probation_started_at=now - timedelta(days=39),
+                  probation_ends_at=now + timedelta(seconds=90))
+    with time_machine.travel(now, tick=False) as traveller:
+        with django_assert_num_queries(1):
+            assert pagecache.probation_deadlines(clock.now()) == (None, now + timedelta(seconds=90))
+            traveller.shift(59)
+            pagecache.probation_deadlines(clock.now())
+        traveller.shift(1)  # the minute is up
+        with django_assert_num_queries(1):
+            pagecache.probation_deadlines(clock.now())
+            traveller.shift(29)
+            pagecache.probation_deadlines(clock.now())
+        traveller.shift(1)  # the deadline itself, before the minute is up: asked again, and it is now the last
+        with django_assert_num_queries(1):
+            assert pagecache.probation_deadlines(clock.now()) == (now + timedelta(seconds=90), None)
+
+
+def test_given_a_seller_decision_then_this_process_asks_for_the_deadlines_again(db, django_assert_num_queries):
+    pagecache.probation_deadlines(clock.now())
+    pagecache.bump_catalogue()
+
+    with django_assert_num_queries(1):
+        pagecache.probation_deadlines(clock.now())

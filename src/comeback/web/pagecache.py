@@ -34,6 +34,7 @@ import random
 import re
 import secrets
 import time
+from datetime import datetime
 from functools import lru_cache
 
 from django.conf import settings
@@ -100,6 +101,33 @@ def current_generations(keys: list[str], got: dict | None = None) -> list[str | 
 
 def bump_catalogue() -> None:
     bump(CATALOGUE_GEN)
+    forget_deadlines()  # a seller decision may have moved a deadline: this process asks again at once
+
+
+# The probation deadlines around now, asked once a minute per process rather than on every render (~0.7 ms of
+# ORM): a deadline set or moved meanwhile is at least a day away (40 days, or an extension of 1-90 days), and
+# the memo lapses at the next deadline, so a stored page never outlives one.
+DEADLINES_MEMO_SECONDS = 60
+_deadlines: tuple[float, datetime | None, datetime | None] | None = None  # (valid until, last, next)
+
+
+def forget_deadlines() -> None:
+    global _deadlines
+    _deadlines = None
+
+
+def probation_deadlines(now: datetime) -> tuple[datetime | None, datetime | None]:
+    global _deadlines
+    memo = _deadlines
+    if memo is None or now.timestamp() >= memo[0]:
+        from comeback.sellers.selectors import probation_deadlines_around
+
+        last, upcoming = probation_deadlines_around(now)
+        valid_until = now.timestamp() + DEADLINES_MEMO_SECONDS
+        if upcoming is not None:
+            valid_until = min(valid_until, upcoming.timestamp())
+        memo = _deadlines = (valid_until, last, upcoming)  # one assignment: threads see old or new, whole
+    return memo[1], memo[2]
 
 
 @lru_cache(maxsize=1)
@@ -224,10 +252,9 @@ class AnonymousPageCacheMiddleware:
     def _timeout(seconds: int, *, product: str | None, listing: str) -> int:
         from comeback.catalog import snapshot
         from comeback.core import clock
-        from comeback.sellers.selectors import probation_deadlines_around
 
         now = clock.now()
-        last_deadline, next_deadline = probation_deadlines_around(now)
+        last_deadline, next_deadline = probation_deadlines(now)
         bound = float(seconds)
         if next_deadline is not None:
             bound = min(bound, (next_deadline - now).total_seconds())
