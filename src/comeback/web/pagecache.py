@@ -201,6 +201,12 @@ class AnonymousPageCacheMiddleware:
             refreshing = key + ":refresh"
             if not _claim_refresh(refreshing):
                 return self._replay(request, entry, "stale")
+            # The previous renderer stores its page before it frees the claim: it may have done both between
+            # our read and our claim, and then its page is the one to serve.
+            again = _cache().get(key)
+            if again is not None and again["gens"] == current and time.time() < again.get("fresh_until", 0):
+                _cache().delete(refreshing)
+                return self._replay(request, again, "hit")
 
         request._page_cache_render = True
         response = self.get_response(request)  # if it raises, the claim lapses after REFRESH_CLAIM_SECONDS
