@@ -33,7 +33,6 @@ def _page_cache_on(settings):
     settings.PAGE_CACHE_SECONDS = 30
     for alias in ("pages", settings.PAGE_CACHE_GENERATIONS):
         caches[alias].clear()
-    pagecache.forget_deadlines()  # another test's sellers
     yield
     for alias in ("pages", settings.PAGE_CACHE_GENERATIONS):
         caches[alias].clear()
@@ -406,22 +405,35 @@ def test_given_deadlines_asked_once_when_a_minute_or_the_next_deadline_passes_th
                   probation_ends_at=now + timedelta(seconds=90))
     with time_machine.travel(now, tick=False) as traveller:
         with django_assert_num_queries(1):
-            assert pagecache.probation_deadlines(clock.now()) == (None, now + timedelta(seconds=90))
+            assert pagecache.probation_deadlines(clock.now(), catalogue="c1") == (None, now + timedelta(seconds=90))
             traveller.shift(59)
-            pagecache.probation_deadlines(clock.now())
+            pagecache.probation_deadlines(clock.now(), catalogue="c1")
         traveller.shift(1)  # the minute is up
         with django_assert_num_queries(1):
-            pagecache.probation_deadlines(clock.now())
+            pagecache.probation_deadlines(clock.now(), catalogue="c1")
             traveller.shift(29)
-            pagecache.probation_deadlines(clock.now())
+            pagecache.probation_deadlines(clock.now(), catalogue="c1")
         traveller.shift(1)  # the deadline itself, before the minute is up: asked again, and it is now the last
         with django_assert_num_queries(1):
-            assert pagecache.probation_deadlines(clock.now()) == (now + timedelta(seconds=90), None)
+            assert pagecache.probation_deadlines(clock.now(), catalogue="c1") == (now + timedelta(seconds=90), None)
 
 
-def test_given_a_seller_decision_then_this_process_asks_for_the_deadlines_again(db, django_assert_num_queries):
-    pagecache.probation_deadlines(clock.now())
-    pagecache.bump_catalogue()
+def test_given_a_seller_reinstated_into_probation_then_every_process_sees_its_deadline_at_once(shop, settings):
+    from comeback.catalog import handlers
 
-    with django_assert_num_queries(1):
-        pagecache.probation_deadlines(clock.now())
+    settings.PAGE_CACHE_SECONDS = 900
+    with time_machine.travel(clock.now(), tick=False) as traveller:
+        offer = _probation_offer(shop, ends_in=timedelta(minutes=5))
+        Seller.objects.filter(pk=offer.seller_id).update(status=SellerStatus.SUSPENDED)
+        assert "299,00\xa0€" not in Client().get(PRODUCT).content.decode()  # deadlines asked: none
+
+        # Staff reinstate it (as the decision service does: status back, deadline kept, event after commit).
+        Seller.objects.filter(pk=offer.seller_id).update(status=SellerStatus.PROBATION)
+        handlers.on_catalogue_event(0, {"seller_id": offer.seller_id})
+        assert "299,00\xa0€" in Client().get(PRODUCT).content.decode()
+
+        traveller.shift(301)  # past its deadline, within the minute a process keeps the deadlines
+        page = Client().get(PRODUCT)
+
+    assert page["X-Page-Cache"] == "miss"
+    assert "299,00\xa0€" not in page.content.decode()

@@ -101,33 +101,28 @@ def current_generations(keys: list[str], got: dict | None = None) -> list[str | 
 
 def bump_catalogue() -> None:
     bump(CATALOGUE_GEN)
-    forget_deadlines()  # a seller decision may have moved a deadline: this process asks again at once
 
 
-# The probation deadlines around now, asked once a minute per process rather than on every render (~0.7 ms of
-# ORM): a deadline set or moved meanwhile is at least a day away (40 days, or an extension of 1-90 days), and
-# the memo lapses at the next deadline, so a stored page never outlives one.
+# The probation deadlines around now, asked again only when they may have changed rather than on every render
+# (~0.7 ms of ORM): at the next deadline, when the catalogue generation moves (every seller decision bumps it,
+# and a seller reinstated into probation keeps its deadline), and after a minute for edits made outside the
+# services (the admin).
 DEADLINES_MEMO_SECONDS = 60
-_deadlines: tuple[float, datetime | None, datetime | None] | None = None  # (valid until, last, next)
+_deadlines: tuple[str | None, float, datetime | None, datetime | None] | None = None  # (catalogue, until, last, next)
 
 
-def forget_deadlines() -> None:
-    global _deadlines
-    _deadlines = None
-
-
-def probation_deadlines(now: datetime) -> tuple[datetime | None, datetime | None]:
+def probation_deadlines(now: datetime, *, catalogue: str | None) -> tuple[datetime | None, datetime | None]:
     global _deadlines
     memo = _deadlines
-    if memo is None or now.timestamp() >= memo[0]:
+    if memo is None or memo[0] != catalogue or now.timestamp() >= memo[1]:
         from comeback.sellers.selectors import probation_deadlines_around
 
         last, upcoming = probation_deadlines_around(now)
         valid_until = now.timestamp() + DEADLINES_MEMO_SECONDS
         if upcoming is not None:
             valid_until = min(valid_until, upcoming.timestamp())
-        memo = _deadlines = (valid_until, last, upcoming)  # one assignment: threads see old or new, whole
-    return memo[1], memo[2]
+        memo = _deadlines = (catalogue, valid_until, last, upcoming)  # one assignment: threads see old or new
+    return memo[2], memo[3]
 
 
 @lru_cache(maxsize=1)
@@ -218,7 +213,7 @@ class AnonymousPageCacheMiddleware:
             and getattr(request, "LANGUAGE_CODE", None) == language
             and getattr(getattr(request, "market", None), "code", None) == market
         ):
-            fresh_for = self._timeout(seconds, product=product, listing=current[1])
+            fresh_for = self._timeout(seconds, product=product, catalogue=current[0], listing=current[1])
             _cache().set(
                 key,
                 {
@@ -255,12 +250,12 @@ class AnonymousPageCacheMiddleware:
         return response
 
     @staticmethod
-    def _timeout(seconds: int, *, product: str | None, listing: str) -> int:
+    def _timeout(seconds: int, *, product: str | None, catalogue: str, listing: str) -> int:
         from comeback.catalog import snapshot
         from comeback.core import clock
 
         now = clock.now()
-        last_deadline, next_deadline = probation_deadlines(now)
+        last_deadline, next_deadline = probation_deadlines(now, catalogue=catalogue)
         bound = float(seconds)
         if next_deadline is not None:
             bound = min(bound, (next_deadline - now).total_seconds())
