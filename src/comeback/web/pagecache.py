@@ -150,6 +150,11 @@ def is_anonymous(request) -> bool:
 REFRESH_CLAIM_SECONDS = 30  # a renderer that died frees its claim after this
 
 
+def _fresh(entry: dict | None, current: list[str | None]) -> bool:
+    """A stored page that may be served as it is: stored under the current generations, within its time."""
+    return entry is not None and entry["gens"] == current and time.time() < entry.get("fresh_until", 0)
+
+
 def _claim_refresh(claim: str) -> bool:
     return _cache().add(claim, 1, timeout=REFRESH_CLAIM_SECONDS)
 
@@ -190,7 +195,7 @@ class AnonymousPageCacheMiddleware:
             current = current_generations(gens)
         refreshing = None
         if entry is not None and entry["gens"] == current:
-            if time.time() < entry.get("fresh_until", 0):
+            if _fresh(entry, current):
                 return self._replay(request, entry, "hit")
             # Past its time only: one request renders it again while the others keep the copy.
             refreshing = key + ":refresh"
@@ -199,7 +204,7 @@ class AnonymousPageCacheMiddleware:
             # The previous renderer stores its page before it frees the claim: it may have done both between
             # our read and our claim, and then its page is the one to serve.
             again = _cache().get(key)
-            if again is not None and again["gens"] == current and time.time() < again.get("fresh_until", 0):
+            if _fresh(again, current):
                 _cache().delete(refreshing)
                 return self._replay(request, again, "hit")
 
