@@ -6,14 +6,20 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 HOST ?= 127.0.0.1
 WORKERS ?= 3
+# A task worker per queue (core/queues.py), so a slow webhook receiver never delays a price.
+TASK_QUEUES := outbox webhooks emails reports
 export COMEBACK_HOME := $(CURDIR)
+# Mails and tasks without SITE_URL link to the address the demo serves (comeback.core.site).
+export HOST PORT
 
-.PHONY: demo test bench install dev migrate seed serve lint format clean help
+.PHONY: demo test layers bench fleet fleet-test install dev migrate seed serve lint format clean help
 
 help:
 	@echo "make demo   install, migrate SQLite, seed the demo and serve on http://$(HOST):$(PORT)"
 	@echo "make test   install dev dependencies and run every test"
 	@echo "make bench  benchmark pages, trade-in quotes, insights and checkout (docs/performance.md)"
+	@echo "make fleet  two app nodes, workers and schedulers behind HAProxy on PgBouncer, a replica and Redis"
+	@echo "make fleet-test  the fleet under load while its processes are killed; figures into docs/deploy.md"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,14 +46,19 @@ demo: export COMEBACK_DEMO = 1
 demo: seed
 	$(BIN)/comeback collectstatic --noinput --verbosity 0
 	@$(BIN)/comeback demo-logins
-	@echo "Serving Comeback on http://$(HOST):$(PORT)  (Ctrl-C to stop; background worker log: var/worker.log)"
+	@echo "Serving Comeback on http://$(HOST):$(PORT)  (Ctrl-C to stop; logs: var/worker-<queue>.log, var/scheduler.log)"
 	@trap 'kill 0' INT TERM EXIT; \
-	  $(BIN)/comeback db_worker --queue-name '*' --no-reload > var/worker.log 2>&1 & \
-	  $(BIN)/gunicorn comeback.wsgi:application --bind $(HOST):$(PORT) --workers $(WORKERS) \
-	    --access-logfile - --log-level warning
+	  for queue in $(TASK_QUEUES); do \
+	    $(BIN)/comeback worker --queue $$queue > var/worker-$$queue.log 2>&1 & \
+	  done; \
+	  $(BIN)/comeback scheduler > var/scheduler.log 2>&1 & \
+	  BIND=$(HOST):$(PORT) WEB_WORKERS=$(WORKERS) WEB_WORKER_CLASS=sync WEB_REUSE_PORT=0 LOG_FORMAT=text \
+	    $(BIN)/gunicorn -c gunicorn.conf.py comeback.wsgi:application
 
 test: dev
 	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/lint-imports
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 bench: dev
@@ -57,9 +68,23 @@ bench: dev
 	@if pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then $(BIN)/python bench/checkout.py; \
 	 else echo "checkout benchmark skipped: PostgreSQL is not running on 127.0.0.1:5432"; fi
 
+# The fleet on this machine (docs/deploy.md "The fleet on one machine"): PostgreSQL's server binaries, PgBouncer,
+# HAProxy and Redis from Debian's packages. Not part of `make test`: it takes several minutes.
+fleet: dev
+	$(BIN)/python bench/fleet.py up
+
+fleet-test: dev
+	$(BIN)/python bench/fleet.py test --markdown
+
 lint: dev
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	$(BIN)/lint-imports
+
+# The apps' import graph, edge by edge (docs/design.md §3 "Layers").
+layers: dev
+	$(BIN)/lint-imports
+	$(BIN)/python bench/app_imports.py
 
 format: dev
 	$(BIN)/ruff format src tests bench

@@ -1,4 +1,4 @@
-"""Checkout benchmark on PostgreSQL (issue 4): concurrent buyers checking out through the real service
+"""Checkout benchmark on PostgreSQL: concurrent buyers checking out through the real service
 (`comeback.orders.services.checkout.checkout`: conditional stock UPDATE, order, fulfilments, lines,
 payment via the test provider, ledger, outbox, all in the same transactions as in production).
 
@@ -108,41 +108,67 @@ def build_fixtures(*, offers: int, hot_offers: int, hot_stock: int, buyers: int)
     markets.clear_cache()
     run = uuid.uuid4().hex[:8]  # fresh sellers and buyers per run: nothing of other apps is ever deleted
 
-    category, _ = Category.objects.get_or_create(slug="bench-phones", defaults={"name": "Bench phones", "battery_floor": 80})
+    category, _ = Category.objects.get_or_create(
+        slug="bench-phones", defaults={"name": "Bench phones", "battery_floor": 80}
+    )
     brand, _ = Brand.objects.get_or_create(slug="benchco", defaults={"name": "BenchCo"})
-    product, _ = ProductModel.objects.get_or_create(slug="benchco-one", defaults={
-        "category": category, "brand": brand, "name": "One"})
+    product, _ = ProductModel.objects.get_or_create(
+        slug="benchco-one", defaults={"category": category, "brand": brand, "name": "One"}
+    )
     total = offers + hot_offers + 1  # the last one is for counting a checkout's statements
     variants = list(Variant.objects.filter(product=product).order_by("id")[:total])
     for i in range(len(variants), total):
-        variants.append(Variant.objects.create(product=product, label=f"Variant {i}", sku=f"BENCH-CHK-{i:05d}"))
+        variants.append(
+            Variant.objects.create(product=product, label=f"Variant {i}", sku=f"BENCH-CHK-{i:05d}")
+        )
     password = make_password(None)
     seller_users = User.objects.bulk_create(
-        [User(email=f"seller{i}-{run}@bench-checkout.test", password=password) for i in range(20)])
-    sellers = Seller.objects.bulk_create([
-        Seller(user=u, legal_name=f"Bench Seller {i}", display_name=f"Bench Seller {i}", slug=f"bench-chk-{run}-{i}",
-               country="FR", markets=["FR"], status=SellerStatus.FULL)
-        for i, u in enumerate(seller_users)
-    ])
+        [User(email=f"seller{i}-{run}@bench-checkout.test", password=password) for i in range(20)]
+    )
+    sellers = Seller.objects.bulk_create(
+        [
+            Seller(
+                user=u,
+                legal_name=f"Bench Seller {i}",
+                display_name=f"Bench Seller {i}",
+                slug=f"bench-chk-{run}-{i}",
+                country="FR",
+                markets=["FR"],
+                status=SellerStatus.FULL,
+            )
+            for i, u in enumerate(seller_users)
+        ]
+    )
     rng = random.Random(4)
     rows = []
     for i, variant in enumerate(variants):
         hot = offers <= i < offers + hot_offers
-        rows.append(Offer(
-            seller=sellers[i % len(sellers)], variant=variant, market_id="FR", grade="good",
-            price_amount=rng.randint(5_000, 90_000), currency="EUR", quantity=hot_stock if hot else 1_000_000,
-            battery_health_min=85, warranty_months=12, handling_days=1, status="active",
-        ))
+        rows.append(
+            Offer(
+                seller=sellers[i % len(sellers)],
+                variant=variant,
+                market_id="FR",
+                grade="good",
+                price_amount=rng.randint(5_000, 90_000),
+                currency="EUR",
+                quantity=hot_stock if hot else 1_000_000,
+                battery_health_min=85,
+                warranty_months=12,
+                handling_days=1,
+                status="active",
+            )
+        )
     created = Offer.objects.bulk_create(rows)
     buyer_users = User.objects.bulk_create(
-        [User(email=f"buyer{i}-{run}@bench-checkout.test", password=password) for i in range(buyers)])
+        [User(email=f"buyer{i}-{run}@bench-checkout.test", password=password) for i in range(buyers)]
+    )
     with connection.cursor() as cur:
         # Fresh statistics, as autovacuum would give a live database: planned on stale ones (a bulk load it has not
         # seen yet), the checkout's offer lookup scanned every offer of the market instead of using the key.
         cur.execute("ANALYZE")
     return {
         "spread": [o.pk for o in created[:offers]],
-        "hot": [o.pk for o in created[offers:offers + hot_offers]],
+        "hot": [o.pk for o in created[offers : offers + hot_offers]],
         "probe": created[-1].pk,
         "buyers": [u.pk for u in buyer_users],
     }
@@ -164,8 +190,13 @@ def statements_per_checkout(buyer_id: int, offer_id: int) -> str:
     for _round in range(2):
         CartItem.objects.create(cart=cart, offer_id=offer_id, quantity=1)
         with CaptureQueriesContext(connection) as captured:
-            checkout(buyer=buyer, market_code="FR", idempotency_key=uuid.uuid4().hex, shipping_address=ADDRESS,
-                     payment_method="4242424242424242")
+            checkout(
+                buyer=buyer,
+                market_code="FR",
+                idempotency_key=uuid.uuid4().hex,
+                shipping_address=ADDRESS,
+                payment_method="4242424242424242",
+            )
     transactions, inside, writes, reads, in_tx = 0, 0, 0, 0, False
     for q in captured.captured_queries:
         sql = q["sql"].lstrip().upper()
@@ -179,12 +210,15 @@ def statements_per_checkout(buyer_id: int, offer_id: int) -> str:
             writes += 1
         else:
             reads += 1
+
     def n(count: int, what: str) -> str:
         return f"{count} {what}{'' if count == 1 else 's'}"
 
-    return (f"A checkout of one unit runs {inside + writes + reads} SQL statements: {inside} in "
-            f"{n(transactions, 'transaction')}, {n(writes, 'single-statement write')} and {n(reads, 'read')} "
-            f"outside them (BEGIN/COMMIT not counted); pgbench runs 2 statements in 1 transaction.")
+    return (
+        f"A checkout of one unit runs {inside + writes + reads} SQL statements: {inside} in "
+        f"{n(transactions, 'transaction')}, {n(writes, 'single-statement write')} and {n(reads, 'read')} "
+        f"outside them (BEGIN/COMMIT not counted); pgbench runs 2 statements in 1 transaction."
+    )
 
 
 # One buyer --------------------------------------------------------------------------------------
@@ -198,12 +232,15 @@ class BuyerResult:
     backend_cpu: float | None = None  # seconds of CPU of this buyer's PostgreSQL backend during the run
 
 
-def buyer_process(url: str, buyer_ids: list[int], offer_ids: list[int], seconds: float, start, out,
-                  stop_when_sold_out: bool):
+def buyer_process(
+    url: str, buyer_ids: list[int], offer_ids: list[int], seconds: float, start, out, stop_when_sold_out: bool
+):
     """One OS process running some of the buyers, one thread (and database connection) each."""
     setup_django(url)
-    threads = [threading.Thread(target=buyer_loop, args=(b, offer_ids, seconds, start, out, stop_when_sold_out))
-               for b in buyer_ids]
+    threads = [
+        threading.Thread(target=buyer_loop, args=(b, offer_ids, seconds, start, out, stop_when_sold_out))
+        for b in buyer_ids
+    ]
     for t in threads:
         t.start()
     for t in threads:
@@ -238,12 +275,19 @@ def buyer_loop(buyer_id: int, offer_ids: list[int], seconds: float, start, out, 
         offer_id = rng.choice(candidates)
         # The buyer adds to the cart: one plain INSERT, so the harness costs little beside the checkout.
         with connection.cursor() as cur:
-            cur.execute("INSERT INTO orders_cartitem (cart_id, offer_id, quantity, added_at) VALUES (%s, %s, 1, %s)",
-                        [cart.pk, offer_id, clock.now()])
+            cur.execute(
+                "INSERT INTO orders_cartitem (cart_id, offer_id, quantity, added_at) VALUES (%s, %s, 1, %s)",
+                [cart.pk, offer_id, clock.now()],
+            )
         began, cpu_began = time.perf_counter(), time.thread_time()
         try:
-            order = checkout(buyer=buyer, market_code="FR", idempotency_key=uuid.uuid4().hex,
-                             shipping_address=ADDRESS, payment_method="4242424242424242").order
+            order = checkout(
+                buyer=buyer,
+                market_code="FR",
+                idempotency_key=uuid.uuid4().hex,
+                shipping_address=ADDRESS,
+                payment_method="4242424242424242",
+            ).order
         except Conflict as exc:
             result.checkout_cpu += time.thread_time() - cpu_began
             result.refused += 1
@@ -294,8 +338,12 @@ class Outcome:
     errors: list[str]
     p50_ms: float
     p99_ms: float
-    app_cpu_ms: float  # CPU of the buyer processes per order (Django, psycopg, the test provider, the cart INSERT)
-    db_cpu_ms: float  # CPU of the buyers' own PostgreSQL backends per order (server-wide if /proc cannot tell)
+    app_cpu_ms: (
+        float  # CPU of the buyer processes per order (Django, psycopg, the test provider, the cart INSERT)
+    )
+    db_cpu_ms: (
+        float  # CPU of the buyers' own PostgreSQL backends per order (server-wide if /proc cannot tell)
+    )
     checkout_cpu_ms: float  # the part of app_cpu_ms spent inside checkout() itself
     server_cpu_ms: float  # CPU of every PostgreSQL process per order: includes other databases' load
     oversold: int
@@ -312,8 +360,15 @@ class Outcome:
         return self.units_sold == self.lines == self.stock_consumed
 
 
-def run_scenario(url: str, name: str, offer_ids: list[int], buyer_ids: list[int], seconds: float,
-                 stop_when_sold_out: bool, processes: int) -> Outcome:
+def run_scenario(
+    url: str,
+    name: str,
+    offer_ids: list[int],
+    buyer_ids: list[int],
+    seconds: float,
+    stop_when_sold_out: bool,
+    processes: int,
+) -> Outcome:
     from django.db import connection
     from django.db.models import Count, Sum
     from tqdm import tqdm
@@ -329,8 +384,12 @@ def run_scenario(url: str, name: str, offer_ids: list[int], buyer_ids: list[int]
     start = ctx.Barrier(len(buyer_ids) + 1)
     out = ctx.Queue()
     groups = [buyer_ids[i::processes] for i in range(min(processes, len(buyer_ids)))]
-    procs = [ctx.Process(target=buyer_process, args=(url, group, offer_ids, seconds, start, out, stop_when_sold_out))
-             for group in groups]
+    procs = [
+        ctx.Process(
+            target=buyer_process, args=(url, group, offer_ids, seconds, start, out, stop_when_sold_out)
+        )
+        for group in groups
+    ]
     for p in procs:
         p.start()
     start.wait()
@@ -353,7 +412,9 @@ def run_scenario(url: str, name: str, offer_ids: list[int], buyer_ids: list[int]
     after = dict(Offer.objects.filter(pk__in=offer_ids).values_list("pk", "quantity"))
     paid_lines = dict(
         OrderLine.objects.filter(offer_id__in=offer_ids, status=LineStatus.PAID)
-        .values("offer_id").annotate(n=Count("id")).values_list("offer_id", "n")
+        .values("offer_id")
+        .annotate(n=Count("id"))
+        .values_list("offer_id", "n")
     )
     negative = Offer.objects.filter(pk__in=offer_ids, quantity__lt=0).count()
     oversold = negative + sum(1 for pk, n in paid_lines.items() if n > before[pk])
@@ -362,8 +423,13 @@ def run_scenario(url: str, name: str, offer_ids: list[int], buyer_ids: list[int]
     orders = sum(len(r.latencies) for r in results)
     own_db = None if any(r.backend_cpu is None for r in results) else sum(r.backend_cpu for r in results)
     return Outcome(
-        name=name, buyers=len(buyer_ids), processes=len(groups), offers=len(offer_ids), seconds=elapsed,
-        orders=orders, refused=sum(r.refused for r in results),
+        name=name,
+        buyers=len(buyer_ids),
+        processes=len(groups),
+        offers=len(offer_ids),
+        seconds=elapsed,
+        orders=orders,
+        refused=sum(r.refused for r in results),
         app_cpu_ms=1000 * app_cpu / max(orders, 1),
         db_cpu_ms=1000 * (db_cpu if own_db is None else own_db) / max(orders, 1),
         checkout_cpu_ms=1000 * sum(r.checkout_cpu for r in results) / max(orders, 1),
@@ -371,7 +437,10 @@ def run_scenario(url: str, name: str, offer_ids: list[int], buyer_ids: list[int]
         errors=[e for r in results for e in r.errors],
         p50_ms=1000 * statistics.median(latencies) if latencies else 0.0,
         p99_ms=1000 * latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))] if latencies else 0.0,
-        oversold=oversold, units_sold=sum(sold.values()), lines=sum(paid_lines.values()), stock_consumed=consumed,
+        oversold=oversold,
+        units_sold=sum(sold.values()),
+        lines=sum(paid_lines.values()),
+        stock_consumed=consumed,
     )
 
 
@@ -388,9 +457,9 @@ def _process_cpu(pid: int) -> float | None:
         text = Path(f"/proc/{pid}/stat").read_text()
     except OSError:
         return None
-    if not text[text.index("(") + 1:text.rindex(")")].startswith("postgres"):
+    if not text[text.index("(") + 1 : text.rindex(")")].startswith("postgres"):
         return None  # another host's backend: the pid means nothing here
-    rest = text[text.rindex(")") + 2:].split()
+    rest = text[text.rindex(")") + 2 :].split()
     return sum(int(x) for x in rest[11:13]) / os.sysconf("SC_CLK_TCK")
 
 
@@ -403,7 +472,7 @@ def _postgres_cpu() -> float:
             text = stat.read_text()
         except OSError:
             continue
-        name, rest = text[text.index("(") + 1:text.rindex(")")], text[text.rindex(")") + 2:].split()
+        name, rest = text[text.index("(") + 1 : text.rindex(")")], text[text.rindex(")") + 2 :].split()
         if name.startswith("postgres"):
             total += sum(int(x) for x in rest[11:15])  # utime, stime, and reaped children's cutime, cstime
     return total / tick
@@ -436,20 +505,42 @@ def pgbench_rate(url: str, *, clients: int, seconds: int, offers: int) -> float 
     url = libpq_url(url)
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("DROP TABLE IF EXISTS bench_line, bench_offer")
-        conn.execute("CREATE TABLE bench_offer (id int PRIMARY KEY, quantity int NOT NULL CHECK (quantity >= 0))")
-        conn.execute("CREATE TABLE bench_line (id bigserial PRIMARY KEY, offer_id int NOT NULL REFERENCES bench_offer,"
-                     " created_at timestamptz NOT NULL DEFAULT now())")
+        conn.execute(
+            "CREATE TABLE bench_offer (id int PRIMARY KEY, quantity int NOT NULL CHECK (quantity >= 0))"
+        )
+        conn.execute(
+            "CREATE TABLE bench_line (id bigserial PRIMARY KEY, offer_id int NOT NULL REFERENCES bench_offer,"
+            " created_at timestamptz NOT NULL DEFAULT now())"
+        )
         conn.execute("INSERT INTO bench_offer SELECT g, 1000000 FROM generate_series(1, %s) g", [offers])
     parts = urlparse(url)
     with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as script:
         script.write(PGBENCH_SCRIPT.format(offers=offers))
-    cmd = [binary, "-n", "-c", str(clients), "-j", "2", "-T", str(seconds), "-f", script.name,
-           "-h", parts.hostname or "127.0.0.1", "-p", str(parts.port or 5432), "-U", parts.username or "postgres",
-           parts.path.lstrip("/")]
+    cmd = [
+        binary,
+        "-n",
+        "-c",
+        str(clients),
+        "-j",
+        "2",
+        "-T",
+        str(seconds),
+        "-f",
+        script.name,
+        "-h",
+        parts.hostname or "127.0.0.1",
+        "-p",
+        str(parts.port or 5432),
+        "-U",
+        parts.username or "postgres",
+        parts.path.lstrip("/"),
+    ]
     done = subprocess.run(cmd, capture_output=True, text=True, check=False)
     os.unlink(script.name)
-    match = re.search(r"tps = ([\d.]+) \((?:without initial connection time|excluding connections establishing)\)",
-                      done.stdout)
+    match = re.search(
+        r"tps = ([\d.]+) \((?:without initial connection time|excluding connections establishing)\)",
+        done.stdout,
+    )
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("DROP TABLE IF EXISTS bench_line, bench_offer")
     return float(match.group(1)) if match else None
@@ -457,29 +548,46 @@ def pgbench_rate(url: str, *, clients: int, seconds: int, offers: int) -> float 
 
 # Report -----------------------------------------------------------------------------------------
 def report(outcomes: list[Outcome], pgbench: float | None, statements: str) -> str:
-    head = ("| scenario | buyers | offers | orders | orders/s | p50 ms | p99 ms | CPU ms/order app + db | refused "
-            "| oversold | units sold = lines = stock consumed |")
+    head = (
+        "| scenario | buyers | offers | orders | orders/s | p50 ms | p99 ms | CPU ms/order app + db | refused "
+        "| oversold | units sold = lines = stock consumed |"
+    )
     rows = [head, "|" + "---|" * 11]
     for o in outcomes:
         check = f"{o.units_sold} = {o.lines} = {o.stock_consumed} {'✓' if o.reconciled else '✗'}"
-        rows.append(f"| {o.name} | {o.buyers} in {o.processes} processes | {o.offers:,} | {o.orders:,} | {o.rate:,.0f} | {o.p50_ms:.1f} "
-                    f"| {o.p99_ms:.1f} | {o.app_cpu_ms:.1f} + {o.db_cpu_ms:.1f} | {o.refused:,} | {o.oversold} | {check} |")
+        rows.append(
+            f"| {o.name} | {o.buyers} in {o.processes} processes | {o.offers:,} | {o.orders:,} | {o.rate:,.0f} | {o.p50_ms:.1f} "
+            f"| {o.p99_ms:.1f} | {o.app_cpu_ms:.1f} + {o.db_cpu_ms:.1f} | {o.refused:,} | {o.oversold} | {check} |"
+        )
     if pgbench is not None:
-        rows.append(f"| pgbench: conditional UPDATE + INSERT | {outcomes[0].buyers} | {outcomes[0].offers:,} | — "
-                    f"| {pgbench:,.0f} | — | — | — | — | — | — |")
+        rows.append(
+            f"| pgbench: conditional UPDATE + INSERT | {outcomes[0].buyers} | {outcomes[0].offers:,} | — "
+            f"| {pgbench:,.0f} | — | — | — | — | — | — |"
+        )
     rows.append("")
     rows.append(statements)
-    rows.append("CPU per order: app = the buyer processes (checkout alone: "
-                + ", ".join(f"{o.name} {o.checkout_cpu_ms:.1f} ms" for o in outcomes)
-                + "; the rest is the cart INSERT and the loop); db = the buyers' own PostgreSQL backends "
-                "(all PostgreSQL processes, other databases' load included: "
-                + ", ".join(f"{o.name} {o.server_cpu_ms:.1f} ms" for o in outcomes) + ").")
+    rows.append(
+        "CPU per order: app = the buyer processes (checkout alone: "
+        + ", ".join(f"{o.name} {o.checkout_cpu_ms:.1f} ms" for o in outcomes)
+        + "; the rest is the cart INSERT and the loop); db = the buyers' own PostgreSQL backends "
+        "(all PostgreSQL processes, other databases' load included: "
+        + ", ".join(f"{o.name} {o.server_cpu_ms:.1f} ms" for o in outcomes)
+        + ")."
+    )
     return "\n".join(rows)
 
 
-def measure(*, url: str = DEFAULT_URL, buyers: int = 32, seconds: float = 15, offers: int = 1000,
-            hot_offers: int = 10, hot_stock: int = 40, prepare_threshold: int = 5, processes: int | None = None,
-            ) -> tuple[list[Outcome], float | None, str]:
+def measure(
+    *,
+    url: str = DEFAULT_URL,
+    buyers: int = 32,
+    seconds: float = 15,
+    offers: int = 1000,
+    hot_offers: int = 10,
+    hot_stock: int = 40,
+    prepare_threshold: int = 5,
+    processes: int | None = None,
+) -> tuple[list[Outcome], float | None, str]:
     """Run both scenarios and pgbench; for bench/run.py to call (DATABASE_URL must be PostgreSQL)."""
     ensure_database(url)
     # The settings' DB_PREPARE_THRESHOLD (5 by default on PostgreSQL); `?prepare_threshold=` in the URL wins.
@@ -492,10 +600,24 @@ def measure(*, url: str = DEFAULT_URL, buyers: int = 32, seconds: float = 15, of
     fixtures = build_fixtures(offers=offers, hot_offers=hot_offers, hot_stock=hot_stock, buyers=buyers)
     statements = statements_per_checkout(fixtures["buyers"][0], fixtures["probe"])
     outcomes = [
-        run_scenario(url, "spread", fixtures["spread"], fixtures["buyers"], seconds, stop_when_sold_out=False,
-                     processes=processes),
-        run_scenario(url, "hot", fixtures["hot"], fixtures["buyers"], seconds, stop_when_sold_out=True,
-                     processes=processes),
+        run_scenario(
+            url,
+            "spread",
+            fixtures["spread"],
+            fixtures["buyers"],
+            seconds,
+            stop_when_sold_out=False,
+            processes=processes,
+        ),
+        run_scenario(
+            url,
+            "hot",
+            fixtures["hot"],
+            fixtures["buyers"],
+            seconds,
+            stop_when_sold_out=True,
+            processes=processes,
+        ),
     ]
     return outcomes, pgbench_rate(url, clients=buyers, seconds=int(seconds), offers=offers), statements
 
@@ -507,23 +629,40 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--offers", type=int, default=1000)
     parser.add_argument("--hot-offers", type=int, default=10)
     parser.add_argument("--hot-stock", type=int, default=40, help="units per hot offer")
-    parser.add_argument("--processes", type=int, default=None,
-                        help="OS processes the buyers run in, one thread each (default: 2 per CPU; --processes "
-                             "equal to --buyers gives one process per buyer)")
-    parser.add_argument("--prepare-threshold", type=int, default=5,
-                        help="DB_PREPARE_THRESHOLD for the run, as production sets it (0: no prepared statements)")
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=None,
+        help="OS processes the buyers run in, one thread each (default: 2 per CPU; --processes "
+        "equal to --buyers gives one process per buyer)",
+    )
+    parser.add_argument(
+        "--prepare-threshold",
+        type=int,
+        default=5,
+        help="DB_PREPARE_THRESHOLD for the run, as production sets it (0: no prepared statements)",
+    )
     args = parser.parse_args(argv)
     url = os.environ.get("DATABASE_URL", DEFAULT_URL)
     if not url.startswith("postgres"):
         print("The checkout benchmark runs on PostgreSQL: set DATABASE_URL=postgres://…", file=sys.stderr)
         return 2
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")  # others' load, before ours
-    outcomes, rate, statements = measure(url=url, buyers=args.buyers, seconds=args.seconds, offers=args.offers,
-                             hot_offers=args.hot_offers, hot_stock=args.hot_stock,
-                             prepare_threshold=args.prepare_threshold, processes=args.processes)
-    print(f"\nCheckout benchmark — {time.strftime('%Y-%m-%d %H:%M')} — {os.cpu_count()} CPUs, "
-          f"load average {load:.1f} before the run — PostgreSQL, prepared statements "
-          f"{'after ' + str(args.prepare_threshold) + ' runs' if args.prepare_threshold > 0 else 'off'}")
+    outcomes, rate, statements = measure(
+        url=url,
+        buyers=args.buyers,
+        seconds=args.seconds,
+        offers=args.offers,
+        hot_offers=args.hot_offers,
+        hot_stock=args.hot_stock,
+        prepare_threshold=args.prepare_threshold,
+        processes=args.processes,
+    )
+    print(
+        f"\nCheckout benchmark — {time.strftime('%Y-%m-%d %H:%M')} — {os.cpu_count()} CPUs, "
+        f"load average {load:.1f} before the run — PostgreSQL, prepared statements "
+        f"{'after ' + str(args.prepare_threshold) + ' runs' if args.prepare_threshold > 0 else 'off'}"
+    )
     print(report(outcomes, rate, statements))
     errors = [e for o in outcomes for e in o.errors]
     if errors:

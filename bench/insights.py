@@ -1,4 +1,4 @@
-"""Operator insights dashboard latency (issue 9: "the dashboard under 300 ms on the bench data set").
+"""Operator insights dashboard latency ("the dashboard under 300 ms on the bench data set").
 
 Builds a year of marketplace facts on a dedicated database — orders with their lines, payments and the
 ledger postings checkout writes (`comeback.orders.ledger.entries_for_line`), deliveries, returns,
@@ -322,12 +322,20 @@ def build(args, rng: random.Random) -> dict:
     from comeback.insights.models import ExchangeRate
 
     base = {"GBP": Decimal("1.17"), "USD": Decimal("0.92"), "JPY": Decimal("0.0062")}
-    ExchangeRate.objects.bulk_create([
-        ExchangeRate(currency=cur, target="EUR", rate=(rate * (1 + Decimal(rng.randint(-30, 30)) / 1000)),
-                     valid_on=(start + timedelta(days=30 * month)).date(), source="bench", created_at=now)
-        for month in range(args.days // 30 + 1)
-        for cur, rate in base.items()
-    ])
+    ExchangeRate.objects.bulk_create(
+        [
+            ExchangeRate(
+                currency=cur,
+                target="EUR",
+                rate=(rate * (1 + Decimal(rng.randint(-30, 30)) / 1000)),
+                valid_on=(start + timedelta(days=30 * month)).date(),
+                source="bench",
+                created_at=now,
+            )
+            for month in range(args.days // 30 + 1)
+            for cur, rate in base.items()
+        ]
+    )
     return {"staff": staff, "seller": sellers[0].pk, "category": categories[0].pk}
 
 

@@ -195,7 +195,9 @@ def crawl(*, base_url: str, urls: list[str], connections: int, desc: str) -> Res
 
     start = time.monotonic()
     with (
-        tqdm(total=len(distinct), desc=desc, unit="page", leave=False, disable=not sys.stderr.isatty()) as bar,
+        tqdm(
+            total=len(distinct), desc=desc, unit="page", leave=False, disable=not sys.stderr.isatty()
+        ) as bar,
         ThreadPoolExecutor(max_workers=connections) as pool,
     ):
         list(pool.map(fetch, distinct))

@@ -195,7 +195,7 @@ spent per request: unlike req/s it hardly depends on what else the machine is do
 cores × 1000 / CPU ms bounds the throughput an otherwise idle machine could reach. With
 PostgreSQL it leaves out the database server's own CPU (another process). *queries/req*
 is counted in-process with Django's test client on a sample of each scenario's URLs (mean, and
-the maximum when it differs). Targets come from the GitHub issue "Foundation" (2-core machine):
+the maximum when it differs). Targets, for a 2-core machine:
 product page p99 ≤ 50 ms and ≥ 30% of hello-world req/s; search p99 ≤ 100 ms. The API scenarios
 are held to the same targets as their HTML counterparts. BROKEN means errors or non-200 answers.
 

@@ -20,7 +20,7 @@ URLS_PER_SCENARIO = 2_000
 
 @dataclass(frozen=True)
 class Target:
-    """The figure a scenario must reach (GitHub issue "Foundation": Benchmark)."""
+    """The figure a scenario must reach (docs/performance.md, Targets)."""
 
     p99_ms: float | None = None
     min_ratio: float | None = None  # of the hello-world req/s
@@ -98,6 +98,16 @@ def _search_params(rng: random.Random, data: dict, *, minor_prices: bool) -> dic
     return params
 
 
+def _typing(rng: random.Random, data: dict) -> str:
+    """What a search box holds between two keystrokes: the start of a query, sometimes with a typo."""
+    query = _text_query(rng, data)
+    typed = query[: rng.randint(2, max(2, len(query)))]
+    if len(typed) > 4 and rng.random() < 0.2:  # two letters swapped: "iphnoe"
+        i = rng.randrange(1, len(typed) - 2)
+        typed = typed[:i] + typed[i + 1] + typed[i] + typed[i + 2 :]
+    return typed
+
+
 def _products_by_traffic(rng: random.Random, data: dict, n: int) -> list[dict]:
     """Half the product views are spread evenly over the catalogue, half follow popularity (offer count)."""
     products = data["products"]
@@ -125,6 +135,10 @@ def build(data: dict, *, seed: int = 7, n: int = URLS_PER_SCENARIO) -> list[Scen
     api_search_urls = [
         f"/api/v1/products?{urlencode(_search_params(rng, data, minor_prices=True))}" for _ in range(n)
     ]
+    suggest_urls = [
+        f"/api/v1/search/suggest?{urlencode({'q': _typing(rng, data), 'market': _market(rng)})}"
+        for _ in range(n)
+    ]
     page = Target(p99_ms=50, min_ratio=0.30)
     search = Target(p99_ms=100)
     return [
@@ -133,6 +147,9 @@ def build(data: dict, *, seed: int = 7, n: int = URLS_PER_SCENARIO) -> list[Scen
         Scenario("search", "search page (/search/)", search_urls, search),
         Scenario("api_product", "API product (/api/v1/products/{id})", api_product_urls, page),
         Scenario("api_search", "API search (/api/v1/products?q=)", api_search_urls, search),
+        Scenario(
+            "api_suggest", "API suggestions (/api/v1/search/suggest?q=)", suggest_urls, Target(p99_ms=50)
+        ),
     ]
 
 

@@ -22,6 +22,9 @@ class ServerConfig:
     threads: int = 1
     cache: str = "local memory"  # where the page cache lives (docs/decisions/0004-page-cache.md)
     reuse_port: bool = False  # a listening socket per worker, the kernel spreading connections among them
+    request_log: str = (
+        ""  # a file for one line per request with its thread's CPU time (bench/gunicorn_requests.py)
+    )
 
     def describe(self) -> str:
         threads = f" × {self.threads} threads" if self.worker_class == "gthread" else ""
@@ -79,6 +82,8 @@ class Server:
             cmd += ["--threads", str(self.config.threads)]
         if self.config.reuse_port:
             cmd.append("--reuse-port")
+        if self.config.request_log:
+            cmd += ["--config", str(Path(__file__).with_name("gunicorn_requests.py"))]
         # One word per request: whether the page cache answered it (hit, miss, or "-" where it does not apply).
         cmd += ["--access-logfile", str(self.access_log_path), "--access-logformat", "%({x-page-cache}o)s"]
         return cmd
@@ -120,8 +125,13 @@ class Server:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         log = self.log_path.open("w")
         # A new session makes the server and its workers one process group we can stop by its id.
+        env = (
+            {**self.env, "BENCH_REQUEST_LOG": self.config.request_log}
+            if self.config.request_log
+            else self.env
+        )
         self.proc = subprocess.Popen(
-            self.command(), env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            self.command(), env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )
         self._wait_ready()
         return self.base_url

@@ -1,4 +1,4 @@
-"""Trade-in quote latency (issue 6: "median quote latency under 50 ms on the bench", p50/p99 with 5,000 buyback
+"""Trade-in quote latency ("median quote latency under 50 ms on the bench", p50/p99 with 5,000 buyback
 offers), measured in-process on a dedicated database:
 
 - **service**: `comeback.tradein.services.quotes.request_quote` — questionnaire → tier → the best buyback offer
@@ -90,60 +90,134 @@ def build(n_offers: int, rng: random.Random) -> list[tuple[int, int]]:
     from comeback.tradein.models import BuybackOffer, Quote, TradeIn
 
     now = clock.now()
-    category, _ = Category.objects.get_or_create(slug="bench-phones", defaults={"name": "Bench phones", "battery_floor": 80})
+    category, _ = Category.objects.get_or_create(
+        slug="bench-phones", defaults={"name": "Bench phones", "battery_floor": 80}
+    )
     brand, _ = Brand.objects.get_or_create(slug="benchco", defaults={"name": "BenchCo"})
-    products = ProductModel.objects.bulk_create([
-        ProductModel(category=category, brand=brand, name=f"Bench Phone {i}", slug=f"bench-phone-{i}",
-                     search_text=f"BenchCo Bench Phone {i}", attributes={"screen_inches": 6.1, "network": "5G"})
-        for i in range(50)
-    ])
-    Variant.objects.bulk_create([
-        Variant(product=p, attributes={"storage_gb": s}, label=f"{s} GB", sku=f"BENCH-{p.pk}-{s}")
-        for p in products for s in (128, 256)
-    ])
+    products = ProductModel.objects.bulk_create(
+        [
+            ProductModel(
+                category=category,
+                brand=brand,
+                name=f"Bench Phone {i}",
+                slug=f"bench-phone-{i}",
+                search_text=f"BenchCo Bench Phone {i}",
+                attributes={"screen_inches": 6.1, "network": "5G"},
+            )
+            for i in range(50)
+        ]
+    )
+    Variant.objects.bulk_create(
+        [
+            Variant(product=p, attributes={"storage_gb": s}, label=f"{s} GB", sku=f"BENCH-{p.pk}-{s}")
+            for p in products
+            for s in (128, 256)
+        ]
+    )
     password = make_password(None)
-    users = User.objects.bulk_create([User(email=f"r{i}@bench-tradein.test", password=password) for i in range(20)])
-    sellers = Seller.objects.bulk_create([
-        Seller(user=u, legal_name=f"Bench Refurb {i}", display_name=f"Bench Refurb {i}", slug=f"bench-refurb-{i}",
-               country="FR", markets=list(MARKETS), status=SellerStatus.FULL, rating_sum=45, rating_count=10)
-        for i, u in enumerate(users)
-    ])
+    users = User.objects.bulk_create(
+        [User(email=f"r{i}@bench-tradein.test", password=password) for i in range(20)]
+    )
+    sellers = Seller.objects.bulk_create(
+        [
+            Seller(
+                user=u,
+                legal_name=f"Bench Refurb {i}",
+                display_name=f"Bench Refurb {i}",
+                slug=f"bench-refurb-{i}",
+                country="FR",
+                markets=list(MARKETS),
+                status=SellerStatus.FULL,
+                rating_sum=45,
+                rating_count=10,
+            )
+            for i, u in enumerate(users)
+        ]
+    )
     slots = [(p, s, m, t) for p in products for s in (128, 256) for m in MARKETS for t in TIERS]
     rows = []
     three = max(0, n_offers - 2 * len(slots))  # slots with three competing refurbishers, the rest two
     for i, (product, storage, market, tier) in enumerate(tqdm(slots, desc="buyback offers", leave=False)):
         for seller in rng.sample(sellers, k=3 if i < three else 2):
             scale = 150 if market == "JP" else 1
-            rows.append(BuybackOffer(
-                seller=seller, product=product, storage_gb=storage, market_id=market, tier=tier,
-                price_amount=rng.randint(2_000, 40_000) * scale, currency=MARKETS[market],
-                weekly_capacity=rng.choice((5, 20, 100)), created_at=now, updated_at=now))
+            rows.append(
+                BuybackOffer(
+                    seller=seller,
+                    product=product,
+                    storage_gb=storage,
+                    market_id=market,
+                    tier=tier,
+                    price_amount=rng.randint(2_000, 40_000) * scale,
+                    currency=MARKETS[market],
+                    weekly_capacity=rng.choice((5, 20, 100)),
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
     offers = BuybackOffer.objects.bulk_create(rows, batch_size=1000)
-    quotes = Quote.objects.bulk_create([
-        Quote(ref=f"QTE-BENCH{i:06d}", product_id=o.product_id, storage_gb=o.storage_gb, market_id=o.market_id,
-              answers={}, tier=o.tier, buyback_offer=o, seller_id=o.seller_id, price_amount=o.price_amount,
-              currency=o.currency, created_at=now, expires_at=now + timedelta(days=30))
-        for i, o in enumerate(rng.choices(offers, k=2_000))
-    ], batch_size=1000)
-    TradeIn.objects.bulk_create([
-        TradeIn(ref=f"TRD-BENCH{i:06d}", quote=q, seller_id=q.seller_id, buyback_offer_id=q.buyback_offer_id,
-                product_id=q.product_id, storage_gb=q.storage_gb, market_id=q.market_id, tier=q.tier,
-                currency=q.currency, quoted_amount=q.price_amount, first_name="B", last_name="B",
-                date_of_birth="1990-01-01", imei="490154203237518", payout_method="iban", account_holder="B",
-                iban="DE89370400440532013000", accepted_at=now - timedelta(hours=rng.randint(0, 48)),
-                ship_by=now + timedelta(days=14))
-        for i, q in enumerate(quotes)
-    ], batch_size=1000)
+    quotes = Quote.objects.bulk_create(
+        [
+            Quote(
+                ref=f"QTE-BENCH{i:06d}",
+                product_id=o.product_id,
+                storage_gb=o.storage_gb,
+                market_id=o.market_id,
+                answers={},
+                tier=o.tier,
+                buyback_offer=o,
+                seller_id=o.seller_id,
+                price_amount=o.price_amount,
+                currency=o.currency,
+                created_at=now,
+                expires_at=now + timedelta(days=30),
+            )
+            for i, o in enumerate(rng.choices(offers, k=2_000))
+        ],
+        batch_size=1000,
+    )
+    TradeIn.objects.bulk_create(
+        [
+            TradeIn(
+                ref=f"TRD-BENCH{i:06d}",
+                quote=q,
+                seller_id=q.seller_id,
+                buyback_offer_id=q.buyback_offer_id,
+                product_id=q.product_id,
+                storage_gb=q.storage_gb,
+                market_id=q.market_id,
+                tier=q.tier,
+                currency=q.currency,
+                quoted_amount=q.price_amount,
+                first_name="B",
+                last_name="B",
+                date_of_birth="1990-01-01",
+                imei="490154203237518",
+                payout_method="iban",
+                account_holder="B",
+                iban="DE89370400440532013000",
+                accepted_at=now - timedelta(hours=rng.randint(0, 48)),
+                ship_by=now + timedelta(days=14),
+            )
+            for i, q in enumerate(quotes)
+        ],
+        batch_size=1000,
+    )
     return [(p.pk, s) for p in products for s in (128, 256)]
 
 
 def random_request(rng: random.Random, targets) -> dict:
     product_id, storage = rng.choice(targets)
     return {
-        "product_id": product_id, "storage_gb": storage, "market": rng.choice(list(MARKETS)),
-        "answers": {"powers_on": rng.random() > 0.1, "screen": rng.choice(["flawless", "scratches", "cracked"]),
-                    "body": rng.choice(["flawless", "scratches", "dents"]), "functional": rng.random() > 0.1,
-                    "accounts_removed": True},
+        "product_id": product_id,
+        "storage_gb": storage,
+        "market": rng.choice(list(MARKETS)),
+        "answers": {
+            "powers_on": rng.random() > 0.1,
+            "screen": rng.choice(["flawless", "scratches", "cracked"]),
+            "body": rng.choice(["flawless", "scratches", "dents"]),
+            "functional": rng.random() > 0.1,
+            "accounts_removed": True,
+        },
     }
 
 
@@ -159,7 +233,9 @@ def timed(fn, n: int, warmup: int) -> tuple[list[float], int]:
         count[0] += 1
         return execute(sql, params, many, context)
 
-    with connection.execute_wrapper(counting):  # request_started resets connection.queries: count here instead
+    with connection.execute_wrapper(
+        counting
+    ):  # request_started resets connection.queries: count here instead
         fn()
     for _ in range(n):
         started = time.perf_counter()
@@ -202,17 +278,22 @@ def main(argv=None) -> int:
         client.get("/api/v1/markets")
 
     rows = []
-    for name, fn in (("baseline: GET /api/v1/markets", baseline), ("service: request_quote", service),
-                     ("api: POST /api/v1/tradein/quotes", api)):
+    for name, fn in (
+        ("baseline: GET /api/v1/markets", baseline),
+        ("service: request_quote", service),
+        ("api: POST /api/v1/tradein/quotes", api),
+    ):
         samples, queries = timed(fn, args.quotes, args.warmup)
         rows.append((name, len(samples), statistics.median(samples), percentile(samples, 99), queries))
     header = ["scenario", "quotes", "p50 ms", "p99 ms", "queries/quote"]
     body = [[n, f"{c:,}", f"{p50:.2f}", f"{p99:.2f}", str(q)] for n, c, p50, p99, q in rows]
     widths = [max(len(h), *(len(r[i]) for r in body)) for i, h in enumerate(header)]
     vendor = connection.vendor
-    print(f"Trade-in quotes on {vendor}: {BuybackOffer.objects.count():,} buyback offers, data built in {built:.1f} s; "
-          f"{datetime.now(UTC):%Y-%m-%d}, {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
-          f"Python {platform.python_version()}")
+    print(
+        f"Trade-in quotes on {vendor}: {BuybackOffer.objects.count():,} buyback offers, data built in {built:.1f} s; "
+        f"{datetime.now(UTC):%Y-%m-%d}, {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
+        f"Python {platform.python_version()}"
+    )
     if args.markdown:
         print("| " + " | ".join(header) + " |")
         print("|" + "|".join("---:" if i else "---" for i in range(len(header))) + "|")
@@ -221,9 +302,15 @@ def main(argv=None) -> int:
     else:
         print("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
         for r in body:
-            print("  ".join(v.rjust(w) if i else v.ljust(w) for i, (v, w) in enumerate(zip(r, widths, strict=True))))
+            print(
+                "  ".join(
+                    v.rjust(w) if i else v.ljust(w) for i, (v, w) in enumerate(zip(r, widths, strict=True))
+                )
+            )
     p50 = rows[2][2]
-    print(f"target: median quote latency under 50 ms — {'pass' if p50 < 50 else 'FAIL'} (api p50 {p50:.2f} ms)")
+    print(
+        f"target: median quote latency under 50 ms — {'pass' if p50 < 50 else 'FAIL'} (api p50 {p50:.2f} ms)"
+    )
     return 0
 
 

@@ -1,4 +1,4 @@
-"""Real-thread races for concurrency tests (DESIGN.md §5): every callable starts at the same instant."""
+"""Real-thread races for concurrency tests (docs/design.md §5): every callable starts at the same instant."""
 
 from __future__ import annotations
 

@@ -59,10 +59,12 @@ def _fast_passwords(settings):
 
 @pytest.fixture(autouse=True)
 def _fresh_market_cache():
-    # Markets are cached per process; each test database is new.
-    markets.clear_cache()
+    # Markets and the signing keyring are copied per process; each test database is new.
+    from comeback.core import versioned
+
+    versioned.drop_local()
     yield
-    markets.clear_cache()
+    versioned.drop_local()
 
 
 @pytest.fixture(autouse=True)
@@ -94,7 +96,12 @@ def _no_page_cache(settings):
 
 @pytest.fixture(autouse=True)
 def _immediate_tasks(settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+            "QUEUES": settings.TASK_QUEUES,
+        }
+    }
 
 
 class Reply:
@@ -107,7 +114,9 @@ class Reply:
     def expect(self, status: int):
         assert self.status == status, f"expected {status}, got {self.status}: {self.response.content[:800]!r}"
         if status >= 400:
-            assert self.response["Content-Type"].startswith("application/problem+json"), self.response["Content-Type"]
+            assert self.response["Content-Type"].startswith("application/problem+json"), self.response[
+                "Content-Type"
+            ]
         return self.json
 
 
@@ -131,12 +140,21 @@ class ApiClient:
         return Reply(self.client.get(path, params or {}, headers=self._headers(headers)))
 
     def post(self, path, body=None, headers=None) -> Reply:
-        return Reply(self.client.post(path, json.dumps(body if body is not None else {}), content_type="application/json",
-                                      headers=self._headers(headers)))
+        return Reply(
+            self.client.post(
+                path,
+                json.dumps(body if body is not None else {}),
+                content_type="application/json",
+                headers=self._headers(headers),
+            )
+        )
 
     def patch(self, path, body=None, headers=None) -> Reply:
-        return Reply(self.client.patch(path, json.dumps(body or {}), content_type="application/json",
-                                       headers=self._headers(headers)))
+        return Reply(
+            self.client.patch(
+                path, json.dumps(body or {}), content_type="application/json", headers=self._headers(headers)
+            )
+        )
 
     def delete(self, path, headers=None) -> Reply:
         return Reply(self.client.delete(path, headers=self._headers(headers)))

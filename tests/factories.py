@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import factory
+from django.conf import settings
 from django.utils.text import slugify
 
 from comeback.accounts.models import User
 from comeback.catalog.models import Brand, Category, ProductModel, Variant
+from comeback.core import ids
 from comeback.offers.models import Grade, Offer, OfferStatus
 from comeback.sellers.models import Seller, SellerStatus
 
@@ -41,6 +45,13 @@ class SellerFactory(factory.django.DjangoModelFactory):
     status = SellerStatus.FULL
     rating_sum = 45
     rating_count = 10
+    # Trader traceability complete (DSA Art. 30): a factory seller may list.
+    trade_register = "RCS Paris 732 829 320"
+    id_document_type = "id_card"
+    id_document_number = "X4RTBPFW4"
+    id_document_holder = "Camille Martin"
+    payment_account_at = factory.LazyFunction(lambda: datetime(2026, 1, 1, tzinfo=UTC))
+    self_certified_at = factory.LazyFunction(lambda: datetime(2026, 1, 1, tzinfo=UTC))
 
 
 class CategoryFactory(factory.django.DjangoModelFactory):
@@ -55,7 +66,10 @@ class CategoryFactory(factory.django.DjangoModelFactory):
     variant_schema = factory.LazyFunction(
         lambda: {
             "type": "object",
-            "properties": {"storage_gb": {"type": "integer", "enum": [64, 128, 256, 512, 1024]}, "colour": {"type": "string"}},
+            "properties": {
+                "storage_gb": {"type": "integer", "enum": [64, 128, 256, 512, 1024]},
+                "colour": {"type": "string"},
+            },
             "additionalProperties": False,
         }
     )
@@ -89,6 +103,10 @@ class VariantFactory(factory.django.DjangoModelFactory):
     attributes = factory.LazyFunction(lambda: {"storage_gb": 128, "colour": "Black"})
     label = "128 GB · Black"
     sku = factory.Sequence(lambda n: f"SKU-{n:06d}")
+    # GS1: one GTIN per variant, valid and distinct, under the configured company prefix
+    gtin = factory.Sequence(
+        lambda n: ids.gtin_for_reference(settings.COMEBACK_GS1_COMPANY_PREFIX, 40000 + n % 50000)
+    )
 
 
 class OfferFactory(factory.django.DjangoModelFactory):

@@ -9,7 +9,7 @@ def main() -> None:
     from django.core.management import execute_from_command_line
 
     argv = list(sys.argv)
-    # Hyphenated spellings are the public names (DESIGN.md §4); Django commands use underscores.
+    # Hyphenated spellings are the public names (docs/design.md §4); Django commands use underscores.
     if len(argv) > 1 and not argv[1].startswith("-"):
         argv[1] = argv[1].replace("-", "_")
     argv[0] = "comeback"

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test import Client
 
 from comeback.accounts.models import User
+from comeback.core import text
 from tests.factories import UserFactory
 
 URL = "/api/v1/accounts"
@@ -111,5 +112,5 @@ def test_given_a_name_with_a_nul_character_when_signing_up_then_422_not_a_crash(
     assert problem["errors"][0] == {
         "field": "name",
         "code": "invalid_characters",
-        "message": "Use printable characters only.",
+        "message": str(text.MESSAGE),
     }

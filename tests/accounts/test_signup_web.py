@@ -42,7 +42,7 @@ def test_given_valid_details_when_submitted_then_logged_in_and_sent_to_next(db):
 
 def test_given_an_offsite_next_when_submitted_then_it_goes_home_instead(db):
     response = Client().post(URL, FORM | {"next": "https://evil.example/"})
-    assert response.status_code == 302 and response["Location"] == reverse("web:home")
+    assert response.status_code == 302 and response["Location"] == reverse("storefront:home")
 
 
 def test_given_a_weak_password_when_submitted_then_the_validators_message_shows_next_to_it(db):

@@ -30,11 +30,13 @@ def browser(seller) -> Client:
 
 def test_given_an_anonymous_visitor_when_opening_tokens_then_sent_to_log_in(client, db):
     response = client.get(reverse("accounts:tokens"))
-    assert response.status_code == 302 and response["Location"].startswith(reverse("web:login"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
     assert client.post(reverse("accounts:revoke_token", args=[1])).status_code == 302
 
 
-def test_given_a_seller_when_creating_a_token_then_the_secret_is_shown_once_and_only_its_hash_is_stored(browser, seller):
+def test_given_a_seller_when_creating_a_token_then_the_secret_is_shown_once_and_only_its_hash_is_stored(
+    browser, seller
+):
     response = browser.post(reverse("accounts:tokens"), {"name": "stock sync", "scopes": ["seller"]})
 
     assert response.status_code == 200 and "no-store" in response["Cache-Control"]

@@ -10,10 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from comeback.aftersales import services
 from comeback.orders.payments.testing import CARD_SUCCEEDS
 from tests.factories import OfferFactory, UserFactory
+from tests.images import PNG
 from tests.orders.helpers import place_order, walk
-
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
 
 
 def photo(

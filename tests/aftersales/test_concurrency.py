@@ -1,4 +1,4 @@
-"""Real threads racing on one claim and on the last unit of a listing (DESIGN.md §5): guarded updates and the
+"""Real threads racing on one claim and on the last unit of a listing (docs/design.md §5): guarded updates and the
 conditional stock decrement keep exactly one winner on SQLite and PostgreSQL."""
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ import random
 from comeback.aftersales import demo, selectors
 from comeback.aftersales.models import Claim, ClaimStatus
 from comeback.core import clock
-from comeback.core.demo import DemoContext
+from comeback.demo.seeding import DemoContext
 from tests.factories import (
     CategoryFactory,
     OfferFactory,

@@ -7,11 +7,12 @@ from datetime import timedelta
 import pytest
 
 from comeback.aftersales.models import Claim, ClaimPhoto
+from comeback.core.images import MAX_BYTES as MAX_PHOTO_BYTES
 from comeback.orders.services import returns
-from comeback.tradein.uploads import MAX_PHOTO_BYTES
+from tests.images import JPEG, PNG, jpeg_claiming, png_bomb
 
 from .conftest import T0
-from .factories import JPEG, PNG, delivered_line, open_claim, photo, post_claim
+from .factories import delivered_line, open_claim, photo, post_claim
 
 
 def test_given_a_delivered_unit_when_the_buyer_claims_with_a_photo_then_the_claim_is_open_with_its_deadline(
@@ -41,6 +42,7 @@ def test_given_the_warranty_ended_when_the_buyer_claims_then_it_is_refused_point
         "months": 24,
         "until": "2029-03-03",
         "applies": True,
+        "extended_months": 0,
         "text": problem["legal_guarantee"]["text"],
     }
     assert "2029-03-03" in problem["detail"]
@@ -102,6 +104,11 @@ def test_given_an_open_claim_when_the_buyer_claims_again_then_it_is_refused(api,
             photo(JPEG + b"\x00" * MAX_PHOTO_BYTES, name="huge.jpg", content_type="image/jpeg"),
             "photo_too_large",
         ),
+        (photo(png_bomb(), name="bomb.png"), "photo_too_many_pixels"),
+        (
+            photo(jpeg_claiming(9_000, 9_000), name="big.jpg", content_type="image/jpeg"),
+            "photo_too_many_pixels",
+        ),
     ],
 )
 def test_given_a_bad_upload_when_the_buyer_claims_then_it_is_refused_and_nothing_is_stored(
@@ -161,3 +168,24 @@ def other_buyer_user(db):
     from tests.factories import UserFactory
 
     return UserFactory(email="someone-else@example.test")
+
+
+def test_given_a_claim_with_photos_sent_twice_with_one_key_then_one_claim_and_the_same_answer(
+    api, buyer, line
+):
+    client = api.as_(buyer)
+
+    def send():
+        data = {
+            "line_id": line.pk,
+            "fault": "screen",
+            "description": "The screen flickers.",
+            "photos": [photo()],
+        }
+        return client.client.post(
+            "/api/v1/warranty/claims", data, headers={**client._headers(None), "Idempotency-Key": "claim-1"}
+        )
+
+    first, again = send(), send()
+    assert (first.status_code, again.status_code) == (201, 201) and again.content == first.content
+    assert Claim.objects.count() == 1 and ClaimPhoto.objects.count() == 1

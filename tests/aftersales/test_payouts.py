@@ -18,7 +18,9 @@ def test_given_an_open_claim_when_payouts_are_due_then_the_line_waits(line, clai
 
 
 def test_given_a_settled_claim_when_payouts_are_due_then_the_line_is_paid(line, claim, frozen):
-    answer = services.AnswerDraft(resolution="remote_assistance", note="Reset the network settings; it works.")
+    answer = services.AnswerDraft(
+        resolution="remote_assistance", note="Reset the network settings; it works."
+    )
     services.answer_claim(seller=line.seller, claim_id=claim.pk, draft=answer, at=T0 + timedelta(hours=2))
     services.confirm_resolution(buyer=line.order.buyer, claim_id=claim.pk, at=T0 + timedelta(hours=3))
 

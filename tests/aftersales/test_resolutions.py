@@ -52,10 +52,10 @@ def test_given_a_repair_when_it_does_not_hold_then_the_buyer_reopens_and_the_sel
         return_tracking="RET123456",
     ).expect(200)
     assert body["status"] == "in_repair" and body["return_label_url"] == "https://labels.example/CL123.pdf"
-    # The buyer cannot confirm a repair still in the workshop.
+    # The buyer cannot confirm a repair still in the workshop: only staff close it there (403, wrong actor).
     assert (
-        api.as_(buyer).post(f"/api/v1/warranty/claims/{claim.pk}/confirm").expect(409)["code"]
-        == "invalid_transition"
+        api.as_(buyer).post(f"/api/v1/warranty/claims/{claim.pk}/confirm").expect(403)["code"]
+        == "actor_not_allowed"
     )
     body = (
         api.as_(seller.user)

@@ -60,7 +60,7 @@ def test_given_a_bad_photo_in_the_form_then_the_form_says_why_and_nothing_is_ope
             "photos": [photo(b"GIF89a not allowed", name="a.gif", content_type="image/gif")],
         },
     )
-    assert response.status_code == 200 and "JPEG, PNG or WebP" in response.content.decode()
+    assert response.status_code == 422 and "JPEG, PNG or WebP" in response.content.decode()
     assert not Claim.objects.exists()
 
 
@@ -156,3 +156,20 @@ def test_given_claims_when_staff_open_statistics_then_a_chart_per_fault_and_sell
 def test_given_a_buyer_then_the_claims_list_shows_the_claim(buyer, claim):
     html = _web(buyer).get("/warranty/claims/").content.decode()
     assert claim.ref in html
+
+
+def test_given_a_decompression_bomb_in_the_claim_form_then_it_is_refused_by_its_size_and_nothing_is_opened(
+    buyer, line
+):
+    from tests.images import png_bomb
+
+    response = _web(buyer).post(
+        f"/warranty/claims/new/{line.pk}/",
+        {
+            "fault": "camera",
+            "description": "The rear camera does not focus at all.",
+            "photos": [photo(png_bomb(), name="big.png")],
+        },
+    )
+    assert response.status_code == 422 and "40 megapixels" in response.content.decode()
+    assert not Claim.objects.exists()

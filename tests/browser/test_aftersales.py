@@ -1,4 +1,4 @@
-"""A buyer's warranty claim in a real browser (issue 5): the order page shows the warranty beside the legal
+"""A buyer's warranty claim in a real browser: the order page shows the warranty beside the legal
 guarantee, the buyer opens a claim with a photo and sees the seller's deadline."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""A buyer's walk in a real browser (issue 4): search → product → add to cart with a strap (an add-on) →
+"""A buyer's walk in a real browser: search → product → add to cart with a strap (an add-on) →
 checkout with the test card → the order page. Plus the confirmation step of a card that needs it."""
 
 from __future__ import annotations
@@ -20,13 +20,22 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 def shop_with_a_case():
     """The storefront's test shop, plus a case that fits the iPhone 13, sold by another seller."""
     shop = build_shop()
-    cases = CategoryFactory(slug="cases", name="Cases", battery_floor=None, kind="accessory",
-                            variant_schema={"type": "object"})
-    case = ProductModelFactory(category=cases, brand=shop.iphone.brand, name="iPhone 13 Silicone Case",
-                               slug="apple-iphone-13-silicone-case")
+    cases = CategoryFactory(
+        slug="cases", name="Cases", battery_floor=None, kind="accessory", variant_schema={"type": "object"}
+    )
+    case = ProductModelFactory(
+        category=cases,
+        brand=shop.iphone.brand,
+        name="iPhone 13 Silicone Case",
+        slug="apple-iphone-13-silicone-case",
+    )
     case.compatible_with.add(shop.iphone)
-    OfferFactory(variant=VariantFactory(product=case, attributes={}, label="Midnight"), grade="excellent",
-                 price_amount=2900, battery_health_min=None)
+    OfferFactory(
+        variant=VariantFactory(product=case, attributes={}, label="Midnight"),
+        grade="excellent",
+        price_amount=2900,
+        battery_health_min=None,
+    )
     reindex_products([case.pk])
     return shop
 
@@ -67,7 +76,7 @@ def test_given_a_buyer_when_searching_adding_a_phone_and_its_case_and_paying_the
     order = Order.objects.get(buyer=buyer)
     expect(page).to_have_url(re.compile(rf"/orders/{order.ref}/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Order {order.ref}")
-    expect(page.locator("[data-order-status]")).to_have_text("Paid")
+    expect(page.locator("[data-order-status]")).to_have_text("Being prepared")
     expect(page.locator("[data-line-status=paid]")).to_have_count(2)
     expect(page.locator(".timeline")).to_contain_text("Paid")
     expect(page.locator(".fulfilment")).to_have_count(2)  # two sellers, one order
@@ -93,5 +102,5 @@ def test_given_a_card_that_needs_confirmation_when_the_buyer_approves_then_the_o
     expect(page.get_by_role("heading", level=1)).to_have_text("Confirm your payment")
     page.get_by_role("button", name="Approve payment").click()
 
-    expect(page.locator("[data-order-status]")).to_have_text("Paid")
+    expect(page.locator("[data-order-status]")).to_have_text("Being prepared")
     assert page.console_errors == []

@@ -1,5 +1,5 @@
 """Operator insights in a real browser: the staff dashboard, a market filter change swapping the charts in
-place through htmx (no full reload, no console error), and the CSV link following the filters (issue 9)."""
+place through htmx (no full reload, no console error), and the CSV link following the filters."""
 
 from __future__ import annotations
 

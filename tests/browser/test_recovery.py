@@ -1,4 +1,4 @@
-"""A refurbisher carries out a collected device's route in a real browser (issue 8): the inventory's chart
+"""A refurbisher carries out a collected device's route in a real browser: the inventory's chart
 and table, the device page, the resell-as-is listing form refused then accepted; no console or CSP error."""
 
 from __future__ import annotations

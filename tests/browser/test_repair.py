@@ -1,4 +1,4 @@
-"""A customer finds the nearest battery replacement in a real browser (issue 8): the page asks the browser for
+"""A customer finds the nearest battery replacement in a real browser: the page asks the browser for
 its position, lists repair locations nearest first, and the customer books a slot for their model."""
 
 from __future__ import annotations
@@ -70,4 +70,48 @@ def test_given_my_position_when_i_look_for_a_battery_replacement_then_i_book_the
         phone,
         BookingStatus.BOOKED,
     )
+    assert page.console_errors == []
+
+
+def test_given_a_booking_when_the_repairer_issues_the_repair_information_form_then_the_customer_accepts_it(
+    page, login_as, shots
+):
+    from datetime import UTC, datetime, timedelta
+
+    from comeback.repair import services
+    from comeback.repair.models import InformationForm
+    from tests.repair.factories import repairer_at
+
+    phone = ProductModelFactory(category=CategoryFactory(slug="smartphones"), name="Pixel 7")
+    shop = open_weekdays(
+        LocationFactory(name="Fix-it Opéra"), opens=time(0), closes=time(23, 45), days=range(7)
+    )
+    ServiceFactory(location=shop)
+    fixer, customer = repairer_at(shop), UserFactory(email="form@example.test")
+    starts = (datetime.now(UTC) + timedelta(days=1)).replace(hour=10, minute=0, second=0, microsecond=0)
+    booking = services.book(
+        customer=customer, location=shop, service_kind="battery_replacement", product=phone, starts_at=starts
+    )
+
+    login_as(page, fixer)
+    page.goto(f"/repair/desk/bookings/{booking.reference}/information-form/")
+    page.get_by_label("Defect").fill("The battery swells and the screen lifts")
+    page.get_by_label("Repair proposed").fill("Replace the battery and reseat the screen")
+    page.get_by_label("Price (minor units)").fill("8900")
+    page.get_by_label("Working days to repair").fill("2")
+    page.get_by_role("button", name="Issue the form").click()
+    # The form is in the customer's language: here the Paris shop's market's, French.
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Formulaire européen d'information sur la réparation"
+    )
+
+    login_as(page, customer)
+    page.goto(f"/repair/bookings/{booking.reference}/")
+    page.get_by_role("link", name=re.compile("European Repair Information Form")).click()
+    expect(page.locator("dl.kv")).to_contain_text("The battery swells")
+    page.screenshot(path=str(shots / "repair-information-form.png"), full_page=True)
+    page.get_by_role("button", name="Accepter cette réparation").click()
+    expect(page.get_by_text("il engage le prix et le délai de cette réservation")).to_be_visible()
+    assert InformationForm.objects.get().accepted_at is not None
+    assert Booking.objects.get().price_amount == 8900
     assert page.console_errors == []

@@ -1,5 +1,5 @@
 """Seller trust end to end in a real browser: apply, be verified by staff, list 5, be refused the 6th
-(issue 3; DESIGN.md §2 "Sellers are professionals only", "Probation")."""
+(docs/design.md §2 "Sellers are professionals only", "Probation")."""
 
 from __future__ import annotations
 
@@ -17,7 +17,10 @@ PROCESS = (
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_given_a_refurbisher_when_it_applies_is_verified_and_lists_then_the_sixth_listing_of_the_day_is_refused(
-    page, live_server, login_as, settings,
+    page,
+    live_server,
+    login_as,
+    settings,
 ):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     products = [ProductModelFactory() for _ in range(6)]
@@ -30,7 +33,7 @@ def test_given_a_refurbisher_when_it_applies_is_verified_and_lists_then_the_sixt
     page.get_by_label("Legal name of the company").fill("Browser Refurb SAS")
     page.get_by_label("Country of registration").select_option("FR")
     page.get_by_label("Company registration number").fill("732 829 320")
-    page.get_by_label("VAT number").fill("FR40303265045")
+    page.get_by_label("VAT number").fill("FR44732829320")
     page.get_by_label("Registered address").fill("3 quai Saint-Antoine, 69002 Lyon")
     page.get_by_label("Contact person").fill("Alex Morel")
     page.get_by_label("Contact email").fill("alex@browser-refurb.test")
@@ -55,8 +58,18 @@ def test_given_a_refurbisher_when_it_applies_is_verified_and_lists_then_the_sixt
     seller.refresh_from_db()
     assert seller.status == SellerStatus.PROBATION
 
-    # 3. the seller lists five offers in the portal
+    # 3. the seller completes its trader traceability (its payout bank account is registered), then lists five
+    # offers in the portal
+    Seller.objects.filter(pk=seller.pk).update(payment_account_at=seller.verified_at)
     login_as(page, seller.user)
+    page.goto("/seller/traceability/")
+    page.locator("input[name=trade_register]").fill("RCS Lyon 732 829 320")
+    page.locator("select[name=id_document_type]").select_option("id_card")
+    page.locator("input[name=id_document_number]").fill("X4RTBPFW4")
+    page.locator("input[name=id_document_holder]").fill("Camille Martin")
+    page.locator("input[name=self_certification]").check()
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("Traceability information saved.").wait_for()
     for product in products[:5]:
         page.goto(f"/seller/listings/new/?product={product.pk}")
         page.get_by_label("Grade", exact=True).select_option("good")

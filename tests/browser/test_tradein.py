@@ -1,4 +1,4 @@
-"""A customer's trade-in in a real browser (issue 6): model search → questionnaire → quote → accept with
+"""A customer's trade-in in a real browser: model search → questionnaire → quote → accept with
 identity, IMEI and IBAN → the printable prepaid label; no console or CSP error on the way."""
 
 from __future__ import annotations
@@ -31,10 +31,13 @@ def test_given_a_customer_when_searching_answering_and_accepting_then_the_label_
     expect(page).to_have_url(re.compile(rf"/trade-in/models/{model.pk}/"))
 
     page.get_by_label("Storage").select_option("256")
-    for question, answer in [("Does it power on?", "Yes"), ("What state is the screen in?", "Scratches"),
-                             ("What state is the body in?", "Flawless"),
-                             ("Do all functions work (buttons, cameras, sound, connections)?", "Yes"),
-                             ("Have you removed your accounts (iCloud, Google…)?", "Yes")]:
+    for question, answer in [
+        ("Does it power on?", "Yes"),
+        ("What state is the screen in?", "Scratches"),
+        ("What state is the body in?", "Flawless"),
+        ("Do all functions work (buttons, cameras, sound, connections)?", "Yes"),
+        ("Have you removed your accounts (iCloud, Google…)?", "Yes"),
+    ]:
         page.get_by_role("group", name=question).get_by_label(answer, exact=True).check()
     page.screenshot(path=str(shots / "tradein-questionnaire.png"), full_page=True)
     page.get_by_role("button", name="Get my quote").click()

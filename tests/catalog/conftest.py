@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from comeback.catalog import snapshot
+from comeback.storefront import snapshot
 
 from .factories import Catalogue, build_catalogue
 

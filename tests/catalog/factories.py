@@ -74,51 +74,114 @@ def offer(variant: Variant, seller: Seller, grade: str, price: int, **kw) -> Off
 def build_catalogue() -> Catalogue:
     electronics = services.create_category(slug="electronics", name="Electronics")
     phones = services.create_category(
-        slug="smartphones", name="Smartphones", parent=electronics, battery_floor=80, illustration="phone",
-        attribute_schema=PHONE_ATTRIBUTES, variant_schema=PHONE_VARIANTS,
+        slug="smartphones",
+        name="Smartphones",
+        parent=electronics,
+        battery_floor=80,
+        illustration="phone",
+        attribute_schema=PHONE_ATTRIBUTES,
+        variant_schema=PHONE_VARIANTS,
     )
-    laptops = services.create_category(slug="laptops", name="Laptops", parent=electronics, battery_floor=85,
-                                       illustration="laptop", variant_schema=LAPTOP_VARIANTS)
-    accessories = services.create_category(slug="accessories", name="Accessories", kind=CategoryKind.ACCESSORY)
-    cases = services.create_category(slug="cases", name="Cases", parent=accessories, kind=CategoryKind.ACCESSORY)
+    laptops = services.create_category(
+        slug="laptops",
+        name="Laptops",
+        parent=electronics,
+        battery_floor=85,
+        illustration="laptop",
+        variant_schema=LAPTOP_VARIANTS,
+    )
+    accessories = services.create_category(
+        slug="accessories", name="Accessories", kind=CategoryKind.ACCESSORY
+    )
+    cases = services.create_category(
+        slug="cases", name="Cases", parent=accessories, kind=CategoryKind.ACCESSORY
+    )
     apparel = services.create_category(slug="apparel", name="Apparel", kind=CategoryKind.APPAREL)
-    jackets = services.create_category(slug="jackets", name="Jackets", parent=apparel, kind=CategoryKind.APPAREL,
-                                       variant_schema=SIZE_VARIANTS, illustration="jacket")
+    jackets = services.create_category(
+        slug="jackets",
+        name="Jackets",
+        parent=apparel,
+        kind=CategoryKind.APPAREL,
+        variant_schema=SIZE_VARIANTS,
+        illustration="jacket",
+    )
     apple = services.create_brand(name="Apple")
     samsung = services.create_brand(name="Samsung")
     patagonia = services.create_brand(name="Patagonia")
     spigen = services.create_brand(name="Spigen")
 
     iphone13 = services.create_product(
-        category=phones, brand=apple, name="iPhone 13", release_date=date(2021, 9, 24), gtin="0194252707135",
-        attributes={"os": "iOS", "screen_inches": 6.1}, origin="cn", weight_grams=174,
+        category=phones,
+        brand=apple,
+        name="iPhone 13",
+        release_date=date(2021, 9, 24),
+        gtin="0194252707135",
+        attributes={"os": "iOS", "screen_inches": 6.1},
+        origin="cn",
+        weight_grams=174,
         materials=[{"material": "aluminium", "percent": 24}, {"material": "glass", "percent": 18}],
     )
-    iphone12 = services.create_product(category=phones, brand=apple, name="iPhone 12", release_date=date(2020, 10, 23),
-                                       attributes={"os": "iOS"})
-    galaxy = services.create_product(category=phones, brand=samsung, name="Galaxy S21", release_date=date(2021, 1, 29),
-                                     attributes={"os": "Android"})
-    book = services.create_product(category=laptops, brand=samsung, name="Galaxy Book 3", release_date=date(2023, 2, 1))
-    macbook = services.create_product(category=laptops, brand=apple, name="MacBook Air M2", release_date=date(2022, 7, 15))
+    iphone12 = services.create_product(
+        category=phones,
+        brand=apple,
+        name="iPhone 12",
+        release_date=date(2020, 10, 23),
+        attributes={"os": "iOS"},
+    )
+    galaxy = services.create_product(
+        category=phones,
+        brand=samsung,
+        name="Galaxy S21",
+        release_date=date(2021, 1, 29),
+        attributes={"os": "Android"},
+    )
+    book = services.create_product(
+        category=laptops, brand=samsung, name="Galaxy Book 3", release_date=date(2023, 2, 1)
+    )
+    macbook = services.create_product(
+        category=laptops, brand=apple, name="MacBook Air M2", release_date=date(2022, 7, 15)
+    )
     jacket = services.create_product(category=jackets, brand=patagonia, name="Veste Déperlante Torrentshell")
-    case = services.create_product(category=cases, brand=spigen, name="Coque Ultra Hybrid", compatible_with=[iphone13])
+    case = services.create_product(
+        category=cases, brand=spigen, name="Coque Ultra Hybrid", compatible_with=[iphone13]
+    )
 
-    i13_128_black = services.create_variant(product=iphone13, attributes={"storage_gb": 128, "colour": "Black"})
-    i13_256_black = services.create_variant(product=iphone13, attributes={"storage_gb": 256, "colour": "Black"})
+    i13_128_black = services.create_variant(
+        product=iphone13, attributes={"storage_gb": 128, "colour": "Black"}
+    )
+    i13_256_black = services.create_variant(
+        product=iphone13, attributes={"storage_gb": 256, "colour": "Black"}
+    )
     i13_128_blue = services.create_variant(product=iphone13, attributes={"storage_gb": 128, "colour": "Blue"})
     i12 = services.create_variant(product=iphone12, attributes={"storage_gb": 64, "colour": "White"})
-    galaxy_128 = services.create_variant(product=galaxy, attributes={"storage_gb": 128, "colour": "Phantom Grey"})
+    galaxy_128 = services.create_variant(
+        product=galaxy, attributes={"storage_gb": 128, "colour": "Phantom Grey"}
+    )
     book_512 = services.create_variant(product=book, attributes={"storage_gb": 512, "keyboard": "AZERTY"})
     mac_256 = services.create_variant(product=macbook, attributes={"storage_gb": 256, "keyboard": "QWERTZ"})
     jacket_m = services.create_variant(product=jacket, attributes={"size": "M"})
     case_one = services.create_variant(product=case, attributes={})
 
-    renew = SellerFactory(user=UserFactory(email="renew@example.test"), display_name="ReNew Labs", slug="renew-labs",
-                          rating_sum=470, rating_count=100)
-    reboot = SellerFactory(user=UserFactory(email="reboot@example.test"), display_name="Atelier Reboot",
-                           slug="atelier-reboot", rating_sum=450, rating_count=100)
-    gone = SellerFactory(user=UserFactory(email="gone@example.test"), display_name="Gone", slug="gone",
-                         status=SellerStatus.SUSPENDED)
+    renew = SellerFactory(
+        user=UserFactory(email="renew@example.test"),
+        display_name="ReNew Labs",
+        slug="renew-labs",
+        rating_sum=470,
+        rating_count=100,
+    )
+    reboot = SellerFactory(
+        user=UserFactory(email="reboot@example.test"),
+        display_name="Atelier Reboot",
+        slug="atelier-reboot",
+        rating_sum=450,
+        rating_count=100,
+    )
+    gone = SellerFactory(
+        user=UserFactory(email="gone@example.test"),
+        display_name="Gone",
+        slug="gone",
+        status=SellerStatus.SUSPENDED,
+    )
 
     best = offer(i13_128_black, renew, "excellent", 41900, warranty_months=24)
     runner_up = offer(i13_128_black, reboot, "excellent", 45900, battery_health_min=85)
@@ -139,9 +202,27 @@ def build_catalogue() -> Catalogue:
     offer(mac_256, renew, "good", 89900, market_id="DE")
     offer(i13_128_black, renew, "excellent", 36950, market_id="GB", currency="GBP")
     return Catalogue(
-        electronics=electronics, phones=phones, laptops=laptops, cases=cases, jackets=jackets, apple=apple,
-        samsung=samsung, iphone13=iphone13, iphone12=iphone12, galaxy=galaxy, book=book, macbook=macbook,
-        jacket=jacket, case=case, i13_128_black=i13_128_black, i13_256_black=i13_256_black,
-        i13_128_blue=i13_128_blue, galaxy_128=galaxy_128, renew=renew, reboot=reboot, best=best,
-        runner_up=runner_up, hidden=hidden,
+        electronics=electronics,
+        phones=phones,
+        laptops=laptops,
+        cases=cases,
+        jackets=jackets,
+        apple=apple,
+        samsung=samsung,
+        iphone13=iphone13,
+        iphone12=iphone12,
+        galaxy=galaxy,
+        book=book,
+        macbook=macbook,
+        jacket=jacket,
+        case=case,
+        i13_128_black=i13_128_black,
+        i13_256_black=i13_256_black,
+        i13_128_blue=i13_128_blue,
+        galaxy_128=galaxy_128,
+        renew=renew,
+        reboot=reboot,
+        best=best,
+        runner_up=runner_up,
+        hidden=hidden,
     )

@@ -22,14 +22,28 @@ def staff_client(client, db):
 
 def _product_form(catalogue, **overrides) -> dict:
     data = {
-        "category": catalogue.phones.pk, "brand": catalogue.apple.pk, "name": "iPhone 15", "slug": "apple-iphone-15",
-        "description": "", "release_date": "2023-09-22", "end_of_placement": "", "gtin": "",
-        "materials": json.dumps([{"material": "aluminium", "percent": 20}]), "origin": "CN",
-        "attributes": json.dumps({"os": "iOS"}), "weight_grams": "171",
-        "variants-TOTAL_FORMS": "1", "variants-INITIAL_FORMS": "0", "variants-MIN_NUM_FORMS": "0",
-        "variants-MAX_NUM_FORMS": "1000", "variants-0-label": "128 GB · Pink",
-        "variants-0-attributes": json.dumps({"storage_gb": 128, "colour": "Pink"}), "variants-0-sku": "IP15-128-PNK",
+        "category": catalogue.phones.pk,
+        "brand": catalogue.apple.pk,
+        "name": "iPhone 15",
+        "slug": "apple-iphone-15",
+        "description": "",
+        "release_date": "2023-09-22",
+        "end_of_placement": "",
+        "gtin": "",
+        "materials": json.dumps([{"material": "aluminium", "percent": 20}]),
+        "origin": "CN",
+        "attributes": json.dumps({"os": "iOS"}),
+        "weight_grams": "171",
+        "variants-TOTAL_FORMS": "1",
+        "variants-INITIAL_FORMS": "0",
+        "variants-MIN_NUM_FORMS": "0",
+        "variants-MAX_NUM_FORMS": "1000",
+        "variants-0-label": "128 GB · Pink",
+        "variants-0-attributes": json.dumps({"storage_gb": 128, "colour": "Pink"}),
+        "variants-0-sku": "IP15-128-PNK",
         "variants-0-gtin": "",
+        "images-TOTAL_FORMS": "0",
+        "images-INITIAL_FORMS": "0",
     }
     data.update(overrides)
     return data
@@ -49,10 +63,15 @@ def test_given_staff_when_adding_a_model_with_a_variant_then_it_is_saved_and_sea
 
 
 def test_given_attributes_breaking_the_schema_then_the_admin_form_shows_the_errors(staff_client, catalogue):
-    response = staff_client.post("/admin/catalog/productmodel/add/", _product_form(
-        catalogue, attributes=json.dumps({"os": "Symbian"}), gtin="123",
-        **{"variants-0-attributes": json.dumps({"storage_gb": 100})},
-    ))
+    response = staff_client.post(
+        "/admin/catalog/productmodel/add/",
+        _product_form(
+            catalogue,
+            attributes=json.dumps({"os": "Symbian"}),
+            gtin="123",
+            **{"variants-0-attributes": json.dumps({"storage_gb": 100})},
+        ),
+    )
 
     html = response.content.decode()
     assert response.status_code == 200
@@ -66,12 +85,23 @@ def test_given_a_variant_duplicating_another_then_the_admin_form_refuses_it(staf
     product = catalogue.iphone12
     variant = product.variants.get()
     data = _product_form(
-        catalogue, name=product.name, slug=product.slug, attributes=json.dumps(product.attributes),
-        **{"variants-TOTAL_FORMS": "2", "variants-INITIAL_FORMS": "1", "variants-0-id": str(variant.pk),
-           "variants-0-product": str(product.pk), "variants-0-label": variant.label,
-           "variants-0-attributes": json.dumps(variant.attributes), "variants-0-sku": variant.sku,
-           "variants-1-label": "Again", "variants-1-attributes": json.dumps(variant.attributes),
-           "variants-1-sku": "AGAIN-1", "variants-1-gtin": ""},
+        catalogue,
+        name=product.name,
+        slug=product.slug,
+        attributes=json.dumps(product.attributes),
+        **{
+            "variants-TOTAL_FORMS": "2",
+            "variants-INITIAL_FORMS": "1",
+            "variants-0-id": str(variant.pk),
+            "variants-0-product": str(product.pk),
+            "variants-0-label": variant.label,
+            "variants-0-attributes": json.dumps(variant.attributes),
+            "variants-0-sku": variant.sku,
+            "variants-1-label": "Again",
+            "variants-1-attributes": json.dumps(variant.attributes),
+            "variants-1-sku": "AGAIN-1",
+            "variants-1-gtin": "",
+        },
     )
 
     response = staff_client.post(f"/admin/catalog/productmodel/{product.pk}/change/", data)
@@ -81,10 +111,13 @@ def test_given_a_variant_duplicating_another_then_the_admin_form_refuses_it(staf
     assert product.variants.count() == 1
 
 
-def test_given_a_renamed_brand_then_its_models_are_reindexed(staff_client, catalogue, django_capture_on_commit_callbacks):
+def test_given_a_renamed_brand_then_its_models_are_reindexed(
+    staff_client, catalogue, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
-        response = staff_client.post(f"/admin/catalog/brand/{catalogue.apple.pk}/change/",
-                                     {"name": "Pomme", "slug": "apple"})
+        response = staff_client.post(
+            f"/admin/catalog/brand/{catalogue.apple.pk}/change/", {"name": "Pomme", "slug": "apple"}
+        )
 
     assert response.status_code == 302
     assert {catalogue.iphone13.pk, catalogue.iphone12.pk} <= {pid for pid, _ in search.match("pomme")}

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from comeback.catalog import selectors, services
+from comeback.catalog import services
 from comeback.core.money import Money
 from comeback.core.problems import Invalid, NotFound
+from comeback.storefront import selectors
 
 from .factories import offer
 
@@ -22,12 +23,22 @@ def by_name(result) -> dict:
     return {card.name: card for card in result.items}
 
 
-ALL_FR = ["iPhone 13", "iPhone 12", "Galaxy S21", "Galaxy Book 3", "Veste Déperlante Torrentshell", "Coque Ultra Hybrid"]
+ALL_FR = [
+    "iPhone 13",
+    "iPhone 12",
+    "Galaxy S21",
+    "Galaxy Book 3",
+    "Veste Déperlante Torrentshell",
+    "Coque Ultra Hybrid",
+]
 
 
 # Search: what is listed -------------------------------------------------------------------------------------
 
-def test_given_no_words_then_every_model_with_a_visible_offer_in_the_market_is_listed_most_offered_first(catalogue):
+
+def test_given_no_words_then_every_model_with_a_visible_offer_in_the_market_is_listed_most_offered_first(
+    catalogue,
+):
     result = selectors.search_products(market="FR")
 
     assert names(result) == ALL_FR
@@ -36,7 +47,11 @@ def test_given_no_words_then_every_model_with_a_visible_offer_in_the_market_is_l
     assert iphone.from_price == Money(33900, "EUR")
     assert (iphone.offer_count, iphone.grades) == (5, ["premium", "excellent", "good", "fair"])
     assert (iphone.slug, iphone.brand_name, iphone.brand_slug) == ("apple-iphone-13", "Apple", "apple")
-    assert (iphone.category_slug, iphone.category_name, iphone.illustration) == ("smartphones", "Smartphones", "phone")
+    assert (iphone.category_slug, iphone.category_name, iphone.illustration) == (
+        "smartphones",
+        "Smartphones",
+        "phone",
+    )
     assert iphone.release_year == 2021
 
 
@@ -64,7 +79,10 @@ def test_given_words_then_matching_models_are_listed_best_match_first(catalogue)
     assert names(result) == ["iPhone 13", "Coque Ultra Hybrid"]
     assert result.items[0].rank > result.items[1].rank
     assert names(selectors.search_products(market="FR", q="ipho", sort="price_asc")) == [
-        "Coque Ultra Hybrid", "iPhone 12", "iPhone 13"]
+        "Coque Ultra Hybrid",
+        "iPhone 12",
+        "iPhone 13",
+    ]
 
 
 def test_given_words_matching_only_unsold_models_then_nothing_is_listed(catalogue):
@@ -78,7 +96,11 @@ def test_given_only_punctuation_then_it_is_a_plain_listing(catalogue):
 
 def test_given_a_parent_category_then_its_descendants_are_included(catalogue):
     assert names(selectors.search_products(market="FR", category="electronics")) == [
-        "iPhone 13", "iPhone 12", "Galaxy S21", "Galaxy Book 3"]
+        "iPhone 13",
+        "iPhone 12",
+        "Galaxy S21",
+        "Galaxy Book 3",
+    ]
     assert names(selectors.search_products(market="FR", category="smartphones", q="galaxy")) == ["Galaxy S21"]
 
 
@@ -98,7 +120,9 @@ def test_given_a_grade_then_the_from_price_is_that_grades(catalogue):
     result = selectors.search_products(market="FR", grade="excellent")
 
     assert [(c.name, c.from_price.amount, c.offer_count) for c in result.items] == [
-        ("iPhone 13", 41900, 2), ("Galaxy S21", 39900, 1)]
+        ("iPhone 13", 41900, 2),
+        ("Galaxy S21", 39900, 1),
+    ]
 
 
 def test_given_variant_attribute_filters_then_only_matching_variants_count(catalogue):
@@ -106,25 +130,64 @@ def test_given_variant_attribute_filters_then_only_matching_variants_count(catal
     blue = selectors.search_products(market="FR", attrs={"storage_gb": "128", "colour": "Blue"})
 
     assert [(c.name, c.from_price.amount, c.offer_count) for c in storage.items] == [
-        ("iPhone 13", 33900, 4), ("Galaxy S21", 39900, 1)]
+        ("iPhone 13", 33900, 4),
+        ("Galaxy S21", 39900, 1),
+    ]
     assert [(c.name, c.from_price.amount) for c in blue.items] == [("iPhone 13", 52900)]
     assert selectors.search_products(market="FR", attrs={"storage_gb": "", "colour": None}).total == 6
 
 
 # Search: order and pages --------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("sort", "expected"),
     [
-        ("price_asc", ["Coque Ultra Hybrid", "Veste Déperlante Torrentshell", "iPhone 12", "iPhone 13", "Galaxy S21",
-                       "Galaxy Book 3"]),
-        ("price_desc", ["Galaxy Book 3", "Galaxy S21", "iPhone 13", "iPhone 12", "Veste Déperlante Torrentshell",
-                        "Coque Ultra Hybrid"]),
-        ("newest", ["Galaxy Book 3", "iPhone 13", "Galaxy S21", "iPhone 12", "Coque Ultra Hybrid",
-                    "Veste Déperlante Torrentshell"]),
+        (
+            "price_asc",
+            [
+                "Coque Ultra Hybrid",
+                "Veste Déperlante Torrentshell",
+                "iPhone 12",
+                "iPhone 13",
+                "Galaxy S21",
+                "Galaxy Book 3",
+            ],
+        ),
+        (
+            "price_desc",
+            [
+                "Galaxy Book 3",
+                "Galaxy S21",
+                "iPhone 13",
+                "iPhone 12",
+                "Veste Déperlante Torrentshell",
+                "Coque Ultra Hybrid",
+            ],
+        ),
+        (
+            "newest",
+            [
+                "Galaxy Book 3",
+                "iPhone 13",
+                "Galaxy S21",
+                "iPhone 12",
+                "Coque Ultra Hybrid",
+                "Veste Déperlante Torrentshell",
+            ],
+        ),
         # best seller rating first (ReNew 4.7 over Reboot 4.5, with the prior), then the most offered
-        ("rating", ["iPhone 13", "iPhone 12", "Galaxy S21", "Coque Ultra Hybrid", "Galaxy Book 3",
-                    "Veste Déperlante Torrentshell"]),
+        (
+            "rating",
+            [
+                "iPhone 13",
+                "iPhone 12",
+                "Galaxy S21",
+                "Coque Ultra Hybrid",
+                "Galaxy Book 3",
+                "Veste Déperlante Torrentshell",
+            ],
+        ),
         ("relevance", ALL_FR),
     ],
 )
@@ -137,21 +200,34 @@ def test_given_a_page_size_then_pages_follow_one_another_and_a_page_past_the_end
 
     assert [names(p) for p in pages] == [ALL_FR[:4], ALL_FR[4:], []]
     assert [(p.total, p.pages, p.has_previous, p.has_next) for p in pages] == [
-        (6, 2, False, True), (6, 2, True, False), (6, 2, True, False)]
+        (6, 2, False, True),
+        (6, 2, True, False),
+        (6, 2, True, False),
+    ]
 
 
 # Search: facets ------------------------------------------------------------------------------------------------
 
+
 def test_given_results_then_facets_count_matching_models(catalogue):
     facets = selectors.search_products(market="FR").facets
 
-    assert facets["brand"] == [("apple", "Apple", 2), ("samsung", "Samsung", 2), ("patagonia", "Patagonia", 1),
-                               ("spigen", "Spigen", 1)]
+    assert facets["brand"] == [
+        ("apple", "Apple", 2),
+        ("samsung", "Samsung", 2),
+        ("patagonia", "Patagonia", 1),
+        ("spigen", "Spigen", 1),
+    ]
     assert facets["grade"] == [("premium", 1), ("excellent", 2), ("good", 5), ("fair", 1)]
-    assert facets["category"] == [("smartphones", "Smartphones", 3), ("cases", "Cases", 1), ("jackets", "Jackets", 1),
-                                  ("laptops", "Laptops", 1)]
+    assert facets["category"] == [
+        ("smartphones", "Smartphones", 3),
+        ("cases", "Cases", 1),
+        ("jackets", "Jackets", 1),
+        ("laptops", "Laptops", 1),
+    ]
     assert facets["attrs"] == {
         "colour": [("Black", 1), ("Blue", 1), ("Phantom Grey", 1), ("White", 1)],
+        "colour_group": [("black", 1), ("grey", 1), ("white", 1), ("blue", 1)],
         "keyboard": [("AZERTY", 1)],
         "size": [("M", 1)],
         "storage_gb": [("64", 1), ("128", 2), ("256", 1), ("512", 1)],
@@ -174,6 +250,7 @@ def test_given_no_results_then_facets_are_empty(catalogue):
 
 
 # Search: refused filters --------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("kwargs", "field", "code"),
@@ -213,14 +290,25 @@ def test_given_several_invalid_filters_then_each_is_named(catalogue):
 
 # Home -------------------------------------------------------------------------------------------------------
 
+
 def test_given_a_market_then_the_home_page_counts_models_per_top_category_and_shows_popular_ones(catalogue):
     home = selectors.home_page(market="FR")
 
     assert [(c.slug, c.product_count) for c in home["categories"]] == [
-        ("accessories", 1), ("apparel", 1), ("electronics", 4)]
+        ("accessories", 1),
+        ("apparel", 1),
+        ("electronics", 4),
+    ]
     assert [card.name for card in home["featured"]] == ALL_FR
-    assert home["stats"] == {"product_count": 6, "seller_count": 2, "offer_count": 10, "min_warranty_months": 12,
-                             "products": 6, "sellers": 2, "offers": 10}
+    assert home["stats"] == {
+        "product_count": 6,
+        "seller_count": 2,
+        "offer_count": 10,
+        "min_warranty_months": 12,
+        "products": 6,
+        "sellers": 2,
+        "offers": 10,
+    }
 
 
 def test_given_an_empty_market_then_the_home_page_has_zero_counts(catalogue):
@@ -233,6 +321,7 @@ def test_given_an_empty_market_then_the_home_page_has_zero_counts(catalogue):
 
 # Product page ---------------------------------------------------------------------------------------------------
 
+
 def test_given_a_product_then_the_cheapest_variant_is_selected_and_each_grade_names_its_winner(catalogue):
     detail = selectors.product_detail(market="FR", slug="apple-iphone-13")
 
@@ -242,13 +331,16 @@ def test_given_a_product_then_the_cheapest_variant_is_selected_and_each_grade_na
     premium, excellent, good, fair = detail.grades
     assert (premium.winner, premium.available, good.winner) == (None, False, None)
     assert excellent.winner == catalogue.best and excellent.others == [catalogue.runner_up]
-    assert excellent.reasons == ["Cheapest offer from a seller rated at least as well"]
+    assert excellent.reasons == ["Cheaper, from a seller with at least as good a quality score"]
     assert excellent.reason_codes == ["cheaper_and_at_least_as_good"]
     assert excellent.runner_up_price == Money(45900, "EUR")
     assert 0 < excellent.winner_quality <= 1
     assert excellent.winner.seller.display_name == "ReNew Labs"
     assert (fair.winner.price_amount, fair.reasons, fair.runner_up_price) == (
-        33900, ["The only offer in this grade right now"], None)
+        33900,
+        ["The only offer in this grade right now"],
+        None,
+    )
     assert (detail.offer_count, detail.from_price, detail.market.code) == (5, Money(33900, "EUR"), "FR")
 
 
@@ -262,13 +354,17 @@ def test_given_a_product_then_variants_carry_their_prices_and_the_picker_its_opt
     ]
     assert detail.attribute_options == {"storage_gb": [128, 256], "colour": ["Black", "Blue"]}
     assert {vid: [s.grade for s in slots] for vid, slots in detail.slots_by_variant.items()} == {
-        catalogue.i13_128_black.pk: ["excellent", "fair"], catalogue.i13_256_black.pk: ["good"],
-        catalogue.i13_128_blue.pk: ["premium"]}
+        catalogue.i13_128_black.pk: ["excellent", "fair"],
+        catalogue.i13_256_black.pk: ["good"],
+        catalogue.i13_128_blue.pk: ["premium"],
+    }
     assert [p.name for p in detail.accessories] == ["Coque Ultra Hybrid"]
 
 
 def test_given_a_chosen_variant_then_it_is_selected(catalogue):
-    detail = selectors.product_detail(market="FR", slug="apple-iphone-13", variant_id=catalogue.i13_128_blue.pk)
+    detail = selectors.product_detail(
+        market="FR", slug="apple-iphone-13", variant_id=catalogue.i13_128_blue.pk
+    )
 
     assert detail.variant.id == catalogue.i13_128_blue.pk
     assert detail.grades[0].winner.price_amount == 52900
@@ -326,14 +422,19 @@ def test_given_another_products_variant_then_it_is_not_found(catalogue):
 
 # Query budgets ---------------------------------------------------------------------------------------------------
 
+
 def _more_offers(catalogue, n: int) -> None:
     for i in range(n):
-        variant = services.create_variant(product=catalogue.iphone13, attributes={"storage_gb": 512, "colour": f"C{i}"})
+        variant = services.create_variant(
+            product=catalogue.iphone13, attributes={"storage_gb": 512, "colour": f"C{i}"}
+        )
         offer(variant, catalogue.renew, "good", 50000 + i)
         offer(variant, catalogue.reboot, "good", 50500 + i)
 
 
-def test_the_product_page_costs_at_most_8_queries_however_many_offers(catalogue, django_assert_max_num_queries):
+def test_the_product_page_costs_at_most_8_queries_however_many_offers(
+    catalogue, django_assert_max_num_queries
+):
     with django_assert_max_num_queries(8):
         selectors.product_detail(market="FR", slug="apple-iphone-13")
     _more_offers(catalogue, 6)
@@ -342,13 +443,22 @@ def test_the_product_page_costs_at_most_8_queries_however_many_offers(catalogue,
     assert detail.offer_count == 17
 
 
-def test_search_costs_a_fixed_number_of_queries_however_many_results(catalogue, django_assert_max_num_queries):
+def test_search_costs_a_fixed_number_of_queries_however_many_results(
+    catalogue, django_assert_max_num_queries
+):
     with django_assert_max_num_queries(8):
         selectors.search_products(market="FR", q="iphone", brand="apple", category="electronics")
     _more_offers(catalogue, 6)
     for i in range(6):
-        product = services.create_product(category=catalogue.laptops, brand=catalogue.apple, name=f"MacBook {i}")
-        offer(services.create_variant(product=product, attributes={"storage_gb": 256}), catalogue.renew, "good", 90000)
+        product = services.create_product(
+            category=catalogue.laptops, brand=catalogue.apple, name=f"MacBook {i}"
+        )
+        offer(
+            services.create_variant(product=product, attributes={"storage_gb": 256}),
+            catalogue.renew,
+            "good",
+            90000,
+        )
     with django_assert_max_num_queries(8):
         result = selectors.search_products(market="FR", category="electronics", sort="rating")
     with django_assert_max_num_queries(8):
@@ -358,7 +468,10 @@ def test_search_costs_a_fixed_number_of_queries_however_many_results(catalogue, 
 
 # What the product page and the cards leave for later ---------------------------------------------------------
 
-def test_given_a_product_page_then_the_api_only_parts_cost_nothing_until_read(catalogue, django_assert_num_queries):
+
+def test_given_a_product_page_then_the_api_only_parts_cost_nothing_until_read(
+    catalogue, django_assert_num_queries
+):
     selectors.product_detail(market="FR", slug="apple-iphone-13")  # the market cache is warm from here on
     with django_assert_num_queries(3):  # product, variants, offers with their sellers
         detail = selectors.product_detail(market="FR", slug="apple-iphone-13")
@@ -386,10 +499,24 @@ def test_given_a_product_page_then_its_offers_bring_what_the_page_reads_without_
 
     with django_assert_num_queries(0):
         read = [
-            (o.pk, o.grade, o.price, o.quantity, o.warranty_months, o.handling_days, o.status, o.seller.display_name,
-             o.seller.slug, o.seller.status, o.seller.rating_avg, o.seller.rating_count, o.seller.quality_score,
-             o.seller.quality_summary)
-            for slot in detail.slots_by_variant[detail.variant.id] for o in [slot.winner, *slot.others]
+            (
+                o.pk,
+                o.grade,
+                o.price,
+                o.quantity,
+                o.warranty_months,
+                o.handling_days,
+                o.status,
+                o.seller.display_name,
+                o.seller.slug,
+                o.seller.status,
+                o.seller.rating_avg,
+                o.seller.rating_count,
+                o.seller.quality_score,
+                o.seller.quality_summary,
+            )
+            for slot in detail.slots_by_variant[detail.variant.id]
+            for o in [slot.winner, *slot.others]
         ]
     assert len(read) == detail.variant.offer_count == 3
 
@@ -398,12 +525,13 @@ def test_given_search_cards_then_their_links_labels_and_texts_are_the_pages(cata
     from django.urls import reverse
     from django.utils import translation
 
-    from comeback.web.templatetags.comeback import grade_label, illustration
+    from comeback.catalog.conditions import grade_label
+    from comeback.web.templatetags.comeback import illustration
 
     with translation.override("fr"):
         cards = selectors.search_products(market="FR").items
         for card in cards:
-            assert card.url == reverse("catalog:product", args=[card.slug])
+            assert card.url == reverse("storefront:product", args=[card.slug])
             assert card.illustration_url == illustration(card.illustration)
             assert card.grade_badges == [(g, grade_label(g)) for g in card.grades]
             assert card.from_price_text == card.from_price.format("fr_FR")

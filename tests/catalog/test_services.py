@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from comeback.catalog import search, services
 from comeback.catalog.models import CategoryKind, ProductModel
+from comeback.core import ids
 from comeback.core.ids import gtin_check_digit, normalise_gtin
 from comeback.core.problems import Conflict, Invalid
 
@@ -20,8 +21,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def phones(db):
-    return services.create_category(slug="smartphones", name="Smartphones", battery_floor=80,
-                                    attribute_schema=PHONE_ATTRIBUTES, variant_schema=PHONE_VARIANTS)
+    return services.create_category(
+        slug="smartphones",
+        name="Smartphones",
+        battery_floor=80,
+        attribute_schema=PHONE_ATTRIBUTES,
+        variant_schema=PHONE_VARIANTS,
+    )
 
 
 @pytest.fixture
@@ -37,8 +43,9 @@ def test_given_attributes_breaking_the_category_schema_when_creating_a_product_t
     phones, apple
 ):
     with pytest.raises(Invalid) as caught:
-        services.create_product(category=phones, brand=apple, name="iPhone 13",
-                                attributes={"screen_inches": -1, "colour": "Red"})
+        services.create_product(
+            category=phones, brand=apple, name="iPhone 13", attributes={"screen_inches": -1, "colour": "Red"}
+        )
 
     assert fields(caught.value) == {
         "attributes.screen_inches": "attribute_too_small",
@@ -50,7 +57,9 @@ def test_given_attributes_breaking_the_category_schema_when_creating_a_product_t
 
 
 def test_given_a_variant_outside_the_enum_when_creating_it_then_the_allowed_values_are_listed(phones, apple):
-    product = services.create_product(category=phones, brand=apple, name="iPhone 13", attributes={"os": "iOS"})
+    product = services.create_product(
+        category=phones, brand=apple, name="iPhone 13", attributes={"os": "iOS"}
+    )
 
     with pytest.raises(Invalid) as caught:
         services.create_variant(product=product, attributes={"storage_gb": 100, "colour": "Black"})
@@ -60,7 +69,9 @@ def test_given_a_variant_outside_the_enum_when_creating_it_then_the_allowed_valu
 
 
 def test_given_a_wrong_type_when_creating_a_variant_then_the_type_is_named(phones, apple):
-    product = services.create_product(category=phones, brand=apple, name="iPhone 13", attributes={"os": "iOS"})
+    product = services.create_product(
+        category=phones, brand=apple, name="iPhone 13", attributes={"os": "iOS"}
+    )
 
     with pytest.raises(Invalid) as caught:
         services.create_variant(product=product, attributes={"storage_gb": "128", "colour": "Black"})
@@ -86,8 +97,12 @@ def test_given_bad_category_fields_then_every_one_is_named(db):
     with pytest.raises(Invalid) as caught:
         services.create_category(slug="Not a slug", name=" ", kind="robot", battery_floor=120)
 
-    assert fields(caught.value) == {"slug": "invalid_slug", "name": "required", "kind": "invalid_kind",
-                                    "battery_floor": "battery_floor_range"}
+    assert fields(caught.value) == {
+        "slug": "invalid_slug",
+        "name": "required",
+        "kind": "invalid_kind",
+        "battery_floor": "battery_floor_range",
+    }
 
 
 def test_given_a_taken_category_slug_then_it_is_a_conflict(phones):
@@ -105,28 +120,36 @@ def test_given_a_duplicate_brand_then_it_is_a_conflict(apple):
 
 
 def test_given_a_gtin_13_when_creating_a_product_then_it_is_stored_as_gtin_14(phones, apple):
-    product = services.create_product(category=phones, brand=apple, name="iPhone 13", attributes={"os": "iOS"},
-                                      gtin="0194252707135")
+    product = services.create_product(
+        category=phones, brand=apple, name="iPhone 13", attributes={"os": "iOS"}, gtin="0194252707135"
+    )
 
     assert product.gtin == "00194252707135"
 
 
 def test_given_a_wrong_check_digit_when_creating_a_product_then_it_is_invalid_gtin(phones, apple):
     with pytest.raises(Invalid) as caught:
-        services.create_product(category=phones, brand=apple, name="iPhone 13", attributes={"os": "iOS"},
-                                gtin="0194252707136")
+        services.create_product(
+            category=phones, brand=apple, name="iPhone 13", attributes={"os": "iOS"}, gtin="0194252707136"
+        )
 
     assert caught.value.code == "invalid_gtin"
     assert fields(caught.value) == {"gtin": "invalid_gtin"}
 
 
 def test_given_a_gtin_already_used_then_it_is_a_conflict_naming_the_field(phones, apple):
-    services.create_product(category=phones, brand=apple, name="iPhone 13", attributes={"os": "iOS"},
-                            gtin="0194252707135")
+    services.create_product(
+        category=phones, brand=apple, name="iPhone 13", attributes={"os": "iOS"}, gtin="0194252707135"
+    )
 
     with pytest.raises(Conflict) as caught:
-        services.create_product(category=phones, brand=apple, name="iPhone 13 bis", attributes={"os": "iOS"},
-                                gtin="00194252707135")
+        services.create_product(
+            category=phones,
+            brand=apple,
+            name="iPhone 13 bis",
+            attributes={"os": "iOS"},
+            gtin="00194252707135",
+        )
 
     assert caught.value.code == "gtin_taken"
     assert caught.value.errors[0]["field"] == "gtin"
@@ -148,31 +171,59 @@ def test_property_a_valid_gtin_round_trips_and_any_changed_digit_is_refused(body
 
 def test_given_materials_over_100_percent_then_they_are_refused(phones, apple):
     with pytest.raises(Invalid) as caught:
-        services.create_product(category=phones, brand=apple, name="X", attributes={"os": "iOS"},
-                                materials=[{"material": "aluminium", "percent": 60},
-                                           {"material": "glass", "percent": 40.5}])
+        services.create_product(
+            category=phones,
+            brand=apple,
+            name="X",
+            attributes={"os": "iOS"},
+            materials=[{"material": "aluminium", "percent": 60}, {"material": "glass", "percent": 40.5}],
+        )
 
     assert fields(caught.value) == {"materials": "materials_over_100"}
 
 
 def test_given_malformed_materials_then_each_item_is_named(phones, apple):
     with pytest.raises(Invalid) as caught:
-        services.create_product(category=phones, brand=apple, name="X", attributes={"os": "iOS"},
-                                materials=[{"percent": 10}, {"material": "glass", "percent": "lots"},
-                                           {"material": "steel", "percent": 0}])
+        services.create_product(
+            category=phones,
+            brand=apple,
+            name="X",
+            attributes={"os": "iOS"},
+            materials=[
+                {"percent": 10},
+                {"material": "glass", "percent": "lots"},
+                {"material": "steel", "percent": 0},
+            ],
+        )
 
-    assert fields(caught.value) == {"materials.0.material": "material_required", "materials.1.percent": "percent_invalid",
-                                    "materials.2.percent": "percent_range"}
+    assert fields(caught.value) == {
+        "materials.0.material": "material_required",
+        "materials.1.percent": "percent_invalid",
+        "materials.2.percent": "percent_range",
+    }
 
 
 def test_given_other_bad_product_fields_then_every_one_is_named(phones, apple):
     with pytest.raises(Invalid) as caught:
-        services.create_product(category=phones, brand=apple, name="", attributes={"os": "iOS"}, origin="XX",
-                                release_date=date(2022, 1, 1), end_of_placement=date(2021, 1, 1), weight_grams=0,
-                                slug="Not A Slug")
+        services.create_product(
+            category=phones,
+            brand=apple,
+            name="",
+            attributes={"os": "iOS"},
+            origin="XX",
+            release_date=date(2022, 1, 1),
+            end_of_placement=date(2021, 1, 1),
+            weight_grams=0,
+            slug="Not A Slug",
+        )
 
-    assert fields(caught.value) == {"name": "required", "slug": "invalid_slug", "end_of_placement": "end_before_release",
-                                    "origin": "invalid_country", "weight_grams": "weight_range"}
+    assert fields(caught.value) == {
+        "name": "required",
+        "slug": "invalid_slug",
+        "end_of_placement": "end_before_release",
+        "origin": "invalid_country",
+        "weight_grams": "weight_range",
+    }
 
 
 def test_given_two_models_with_the_same_name_then_the_second_gets_a_free_slug(phones, apple):
@@ -186,27 +237,39 @@ def test_given_a_chosen_slug_already_taken_then_it_is_a_conflict(phones, apple):
     services.create_product(category=phones, brand=apple, name="iPhone 13", attributes={"os": "iOS"})
 
     with pytest.raises(Conflict) as caught:
-        services.create_product(category=phones, brand=apple, name="Other", slug="apple-iphone-13",
-                                attributes={"os": "iOS"})
+        services.create_product(
+            category=phones, brand=apple, name="Other", slug="apple-iphone-13", attributes={"os": "iOS"}
+        )
 
     assert caught.value.code == "slug_taken"
 
 
 def test_given_a_valid_product_then_materials_origin_and_attributes_are_kept(phones, apple):
     product = services.create_product(
-        category=phones, brand=apple, name="iPhone 13", attributes={"os": "iOS", "screen_inches": 6.1}, origin="cn",
+        category=phones,
+        brand=apple,
+        name="iPhone 13",
+        attributes={"os": "iOS", "screen_inches": 6.1},
+        origin="cn",
         materials=[{"material": " aluminium ", "percent": "24"}, {"material": "glass", "percent": 18.5}],
-        release_date=date(2021, 9, 24), end_of_placement=date(2023, 9, 12), weight_grams=174,
+        release_date=date(2021, 9, 24),
+        end_of_placement=date(2023, 9, 12),
+        weight_grams=174,
     )
 
     product.refresh_from_db()
     assert product.origin == "CN"
-    assert product.materials == [{"material": "aluminium", "percent": 24}, {"material": "glass", "percent": 18.5}]
+    assert product.materials == [
+        {"material": "aluminium", "percent": 24},
+        {"material": "glass", "percent": 18.5},
+    ]
     assert product.attributes == {"os": "iOS", "screen_inches": 6.1}
 
 
 def test_given_a_variant_without_label_or_sku_then_both_are_derived(phones, apple):
-    product = services.create_product(category=phones, brand=apple, name="iPhone 13", attributes={"os": "iOS"})
+    product = services.create_product(
+        category=phones, brand=apple, name="iPhone 13", attributes={"os": "iOS"}
+    )
 
     variant = services.create_variant(product=product, attributes={"colour": "Midnight", "storage_gb": 128})
 
@@ -215,7 +278,9 @@ def test_given_a_variant_without_label_or_sku_then_both_are_derived(phones, appl
 
 
 def test_given_the_same_attributes_twice_then_the_second_variant_is_a_conflict(phones, apple):
-    product = services.create_product(category=phones, brand=apple, name="iPhone 13", attributes={"os": "iOS"})
+    product = services.create_product(
+        category=phones, brand=apple, name="iPhone 13", attributes={"os": "iOS"}
+    )
     first = services.create_variant(product=product, attributes={"storage_gb": 128, "colour": "Black"})
 
     with pytest.raises(Conflict) as caught:
@@ -226,14 +291,24 @@ def test_given_the_same_attributes_twice_then_the_second_variant_is_a_conflict(p
 
 
 def test_given_a_taken_sku_or_bad_variant_gtin_then_they_are_refused(phones, apple):
-    product = services.create_product(category=phones, brand=apple, name="iPhone 13", attributes={"os": "iOS"})
-    services.create_variant(product=product, attributes={"storage_gb": 128, "colour": "Black"}, sku="IP13-128-BLK")
+    product = services.create_product(
+        category=phones, brand=apple, name="iPhone 13", attributes={"os": "iOS"}
+    )
+    services.create_variant(
+        product=product, attributes={"storage_gb": 128, "colour": "Black"}, sku="IP13-128-BLK"
+    )
 
     with pytest.raises(Conflict) as taken:
-        services.create_variant(product=product, attributes={"storage_gb": 256, "colour": "Black"}, sku="IP13-128-BLK")
+        services.create_variant(
+            product=product, attributes={"storage_gb": 256, "colour": "Black"}, sku="IP13-128-BLK"
+        )
     with pytest.raises(Invalid) as bad:
-        services.create_variant(product=product, attributes={"storage_gb": 256, "colour": "Black"}, gtin="123",
-                                sku="no spaces please")
+        services.create_variant(
+            product=product,
+            attributes={"storage_gb": 256, "colour": "Black"},
+            gtin="123",
+            sku="no spaces please",
+        )
 
     assert taken.value.code == "sku_taken"
     assert fields(bad.value) == {"gtin": "invalid_gtin", "sku": "invalid_sku"}
@@ -243,17 +318,26 @@ def test_given_a_device_when_listing_models_it_fits_then_it_is_refused(phones, a
     iphone = services.create_product(category=phones, brand=apple, name="iPhone 13", attributes={"os": "iOS"})
 
     with pytest.raises(Invalid) as caught:
-        services.create_product(category=phones, brand=apple, name="iPhone 13 mini", attributes={"os": "iOS"},
-                                compatible_with=[iphone])
+        services.create_product(
+            category=phones,
+            brand=apple,
+            name="iPhone 13 mini",
+            attributes={"os": "iOS"},
+            compatible_with=[iphone],
+        )
 
     assert caught.value.code == "not_an_accessory"
 
 
 def test_given_an_accessory_then_it_links_to_the_models_it_fits_and_they_list_it(phones, apple):
     iphone = services.create_product(category=phones, brand=apple, name="iPhone 13", attributes={"os": "iOS"})
-    iphone12 = services.create_product(category=phones, brand=apple, name="iPhone 12", attributes={"os": "iOS"})
+    iphone12 = services.create_product(
+        category=phones, brand=apple, name="iPhone 12", attributes={"os": "iOS"}
+    )
     cases = services.create_category(slug="cases", name="Cases", kind=CategoryKind.ACCESSORY)
-    case = services.create_product(category=cases, brand=apple, name="Silicone Case", compatible_with=[iphone])
+    case = services.create_product(
+        category=cases, brand=apple, name="Silicone Case", compatible_with=[iphone]
+    )
 
     services.set_compatibility(accessory=case, fits=[iphone, iphone12])
 
@@ -268,7 +352,9 @@ def test_given_a_created_product_when_the_transaction_commits_then_it_is_searcha
     phones, apple, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        product = services.create_product(category=phones, brand=apple, name="iPhone 13", attributes={"os": "iOS"})
+        product = services.create_product(
+            category=phones, brand=apple, name="iPhone 13", attributes={"os": "iOS"}
+        )
         assert search.match("iphone") == []  # not before commit
     with django_capture_on_commit_callbacks(execute=True):
         services.create_variant(product=product, attributes={"storage_gb": 128, "colour": "Midnight"})
@@ -296,7 +382,9 @@ def test_given_a_bulk_loaded_catalogue_when_rebuilding_the_index_then_every_mode
 
 
 def test_given_a_renamed_product_when_reindexed_then_the_old_words_no_longer_match(phones, apple):
-    product = services.create_product(category=phones, brand=apple, name="iPhone 13", attributes={"os": "iOS"})
+    product = services.create_product(
+        category=phones, brand=apple, name="iPhone 13", attributes={"os": "iOS"}
+    )
     services.reindex_products([product.pk])
     ProductModel.objects.filter(pk=product.pk).update(name="Pixel 8")
 
@@ -307,7 +395,9 @@ def test_given_a_renamed_product_when_reindexed_then_the_old_words_no_longer_mat
 
 
 def test_given_a_deleted_product_when_reindexed_then_it_leaves_the_index(phones, apple):
-    product = services.create_product(category=phones, brand=apple, name="iPhone 13", attributes={"os": "iOS"})
+    product = services.create_product(
+        category=phones, brand=apple, name="iPhone 13", attributes={"os": "iOS"}
+    )
     services.reindex_products([product.pk])
     pk = product.pk
     product.delete()
@@ -318,11 +408,27 @@ def test_given_a_deleted_product_when_reindexed_then_it_leaves_the_index(phones,
 
 
 def test_build_search_text_has_the_title_first_then_category_variants_and_codes(phones, apple):
-    product = services.create_product(category=phones, brand=apple, name="iPhone 13", attributes={"os": "iOS"},
-                                      gtin="0194252707135")
-    services.create_variant(product=product, attributes={"storage_gb": 128, "colour": "Black"}, sku="IP13-128")
+    product = services.create_product(
+        category=phones, brand=apple, name="iPhone 13", attributes={"os": "iOS"}, gtin="0194252707135"
+    )
+    services.create_variant(
+        product=product, attributes={"storage_gb": 128, "colour": "Black"}, sku="IP13-128"
+    )
 
     title, body = services.build_search_text(product).split("\n")
 
     assert title == "Apple iPhone 13"
     assert body.split() == ["Smartphones", "iOS", "00194252707135", "128", "GB", "·", "Black", "IP13-128"]
+
+
+def test_given_a_variant_without_gtin_when_two_writers_assign_one_then_the_first_stays(db):
+    from comeback.catalog.services import assign_variant_gtin
+    from tests.factories import VariantFactory
+
+    variant, other = VariantFactory(gtin=None), VariantFactory()
+    first = ids.gtin_for_reference("0614141", 77001)
+    assert assign_variant_gtin(variant=variant, gtin=first) == first
+    assert assign_variant_gtin(variant=variant, gtin=ids.gtin_for_reference("0614141", 77002)) == first
+    with pytest.raises(Conflict) as caught:
+        assign_variant_gtin(variant=VariantFactory(gtin=None), gtin=other.gtin)
+    assert caught.value.code == "gtin_taken"

@@ -1,17 +1,19 @@
-"""Large markets are searched in memory (catalog/snapshot.py): it must answer exactly as SQL does."""
+"""Large markets are searched in memory (storefront/snapshot.py): it must answer exactly as SQL does."""
 
 from __future__ import annotations
 
 import itertools
 import random
+import zlib
 from datetime import date, timedelta
 
 import pytest
 
-from comeback.catalog import selectors, services, snapshot
+from comeback.catalog import services
 from comeback.catalog.models import Brand, Category, ProductModel, Variant
 from comeback.offers.models import Offer, OfferStatus
 from comeback.sellers.models import SellerStatus
+from comeback.storefront import pagecache, selectors, snapshot, snapshot_share
 
 from ..factories import SellerFactory, UserFactory
 from .factories import offer
@@ -27,23 +29,47 @@ def market_data(db):
     """A random but fixed marketplace: two category branches, brands, ~40 models, ~600 offers."""
     rng = random.Random(7)
     root = Category.objects.create(slug="tech", name="Tech")
-    cats = [Category.objects.create(slug=f"cat-{i}", name=f"Cat {i}", parent=root if i < 2 else None,
-                                    battery_floor=80) for i in range(3)]
+    cats = [
+        Category.objects.create(
+            slug=f"cat-{i}", name=f"Cat {i}", parent=root if i < 2 else None, battery_floor=80
+        )
+        for i in range(3)
+    ]
     brands = [Brand.objects.create(slug=f"brand-{i}", name=f"Brand {i}") for i in range(4)]
-    products = ProductModel.objects.bulk_create([
-        ProductModel(category=rng.choice(cats), brand=rng.choice(brands), slug=f"model-{i}",
-                     name=f"{rng.choice(WORDS)} {rng.choice(WORDS)} {i}",
-                     release_date=None if i % 7 == 0 else date(2018, 1, 1) + timedelta(days=rng.randint(0, 2000)))
-        for i in range(40)
-    ])
-    variants = Variant.objects.bulk_create([
-        Variant(product=p, sku=f"SKU-{p.pk}-{s}-{c}", label=f"{s} · {c}",
-                attributes={"storage_gb": s, "colour": c, **({"dual_sim": True} if s == 256 else {})})
-        for p in products for s, c in rng.sample(list(itertools.product([64, 128, 256], COLOURS)), 3)
-    ])
+    products = ProductModel.objects.bulk_create(
+        [
+            ProductModel(
+                category=rng.choice(cats),
+                brand=rng.choice(brands),
+                slug=f"model-{i}",
+                name=f"{rng.choice(WORDS)} {rng.choice(WORDS)} {i}",
+                release_date=None if i % 7 == 0 else date(2018, 1, 1) + timedelta(days=rng.randint(0, 2000)),
+            )
+            for i in range(40)
+        ]
+    )
+    variants = Variant.objects.bulk_create(
+        [
+            Variant(
+                product=p,
+                sku=f"SKU-{p.pk}-{s}-{c}",
+                label=f"{s} · {c}",
+                attributes={"storage_gb": s, "colour": c, **({"dual_sim": True} if s == 256 else {})},
+            )
+            for p in products
+            for s, c in rng.sample(list(itertools.product([64, 128, 256], COLOURS)), 3)
+        ]
+    )
     statuses = [SellerStatus.FULL] * 5 + [SellerStatus.PROBATION, SellerStatus.SUSPENDED]
-    sellers = [SellerFactory(user=UserFactory(email=f"s{i}@example.test"), status=st,
-                             rating_sum=rng.randint(0, 5) * 10, rating_count=10) for i, st in enumerate(statuses)]
+    sellers = [
+        SellerFactory(
+            user=UserFactory(email=f"s{i}@example.test"),
+            status=st,
+            rating_sum=rng.randint(0, 5) * 10,
+            rating_count=10,
+        )
+        for i, st in enumerate(statuses)
+    ]
     offers, taken = [], set()
     for _ in range(700):
         v, s, m = rng.choice(variants), rng.choice(sellers), rng.choice(["FR", "FR", "DE"])
@@ -51,11 +77,20 @@ def market_data(db):
         if (v.pk, s.pk, m, g) in taken:
             continue
         taken.add((v.pk, s.pk, m, g))
-        offers.append(Offer(
-            variant=v, seller=s, market_id=m, grade=g, currency="EUR", price_amount=rng.randint(50, 900) * 100,
-            quantity=rng.choice([0, 1, 3]), battery_health_min=90, warranty_months=rng.choice([12, 24]),
-            status=rng.choice([OfferStatus.ACTIVE] * 8 + [OfferStatus.PAUSED, OfferStatus.WITHDRAWN]),
-        ))
+        offers.append(
+            Offer(
+                variant=v,
+                seller=s,
+                market_id=m,
+                grade=g,
+                currency="EUR",
+                price_amount=rng.randint(50, 900) * 100,
+                quantity=rng.choice([0, 1, 3]),
+                battery_health_min=90,
+                warranty_months=rng.choice([12, 24]),
+                status=rng.choice([OfferStatus.ACTIVE] * 8 + [OfferStatus.PAUSED, OfferStatus.WITHDRAWN]),
+            )
+        )
     Offer.objects.bulk_create(offers)
     services.rebuild_search_index()
     return {"categories": ["tech", "cat-0", "cat-2"], "brands": ["brand-0", "brand-3"]}
@@ -63,7 +98,8 @@ def market_data(db):
 
 def _snapshot(result):
     return (
-        result.total, result.pages,
+        result.total,
+        result.pages,
         [(c.product_id, c.from_price, c.offer_count, c.grades) for c in result.items],
         result.facets,
     )
@@ -98,8 +134,14 @@ def test_given_any_search_then_the_snapshot_answers_exactly_as_sql(market_data, 
         if rng.random() < 0.3:
             case["max_price"] = rng.choice([45000, 70000, 90000])
         if rng.random() < 0.3:
-            case["attrs"] = rng.choice([{"storage_gb": "128"}, {"colour": "Blue"}, {"dual_sim": "true"},
-                                        {"storage_gb": "256", "colour": "Black"}])
+            case["attrs"] = rng.choice(
+                [
+                    {"storage_gb": "128"},
+                    {"colour": "Blue"},
+                    {"dual_sim": "true"},
+                    {"storage_gb": "256", "colour": "Black"},
+                ]
+            )
         case["sort"] = rng.choice(selectors.SORTS)
         case["page"] = rng.choice([1, 1, 2])
         case["per_page"] = rng.choice([5, 24])
@@ -122,7 +164,8 @@ def test_given_a_large_market_then_the_home_page_answers_as_sql(market_data, mon
 
     assert in_memory["stats"] == in_sql["stats"]
     assert [(c.slug, c.product_count) for c in in_memory["categories"]] == [
-        (c.slug, c.product_count) for c in in_sql["categories"]]
+        (c.slug, c.product_count) for c in in_sql["categories"]
+    ]
     assert [c.product_id for c in in_memory["featured"]] == [c.product_id for c in in_sql["featured"]]
 
 
@@ -134,15 +177,36 @@ def test_given_a_fresh_snapshot_then_new_offers_show_after_it_is_rebuilt(market_
     monkeypatch.setattr(snapshot, "MIN_OFFERS", 1)
     monkeypatch.setattr(snapshot, "BACKGROUND_REFRESH", False)
     before = selectors.search_products(market="FR", q="newcomer")
-    product = services.create_product(category=Category.objects.get(slug="cat-2"), brand=Brand.objects.first(),
-                                      name="Newcomer")
+    product = services.create_product(
+        category=Category.objects.get(slug="cat-2"), brand=Brand.objects.first(), name="Newcomer"
+    )
     services.reindex_products([product.pk])
     variant = services.create_variant(product=product, attributes={})
     offer(variant, SellerFactory(user=UserFactory(email="new@example.test")), "good", 1000)
 
     lagging = selectors.search_products(market="FR", q="newcomer")
-    monkeypatch.setattr(snapshot, "SNAPSHOT_SECONDS", 0)
+    pagecache.bump(pagecache.listing_gen_key("FR"))  # what the offer's event does after its commit
+    assert snapshot_share.refresh_behind() == ["FR"]  # the scheduler's job (or a lagging searcher)
     rebuilt = selectors.search_products(market="FR", q="newcomer")
 
     assert (before.total, lagging.total, rebuilt.total) == (0, 0, 1)
     assert rebuilt.items[0].from_price.amount == 1000
+
+
+def test_given_a_shared_snapshot_written_by_another_release_then_search_builds_a_new_one(
+    market_data, monkeypatch
+):
+    monkeypatch.setattr(snapshot, "MIN_OFFERS", 1)
+    monkeypatch.setattr(snapshot, "BACKGROUND_REFRESH", False)
+    expected = selectors.search_products(market="FR").total
+    # A blob the running code cannot unpickle (a class that moved between releases), under the current stamp.
+    stamp = snapshot_share._store().get(pagecache.search_gen_key("FR"))
+    snapshot_share._store().set(
+        snapshot_share._blob_key("FR"), zlib.compress(b"\x80\x04\x95 not a pickle"), None
+    )
+    snapshot_share._local.clear()
+
+    again = selectors.search_products(market="FR")
+
+    assert again.total == expected  # rebuilt, not a server error
+    assert snapshot_share._store().get(pagecache.search_gen_key("FR")) != stamp

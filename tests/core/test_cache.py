@@ -8,8 +8,9 @@ import redis
 from comeback.core.cache import RedisCache
 
 from ..concurrency import race
+from ..servers import shared_redis_url
 
-URL = "redis://127.0.0.1:6379/13"
+URL = shared_redis_url(13)
 
 
 @pytest.fixture
@@ -17,7 +18,9 @@ def cache():
     backend = RedisCache(URL, {"KEY_PREFIX": "test-core-cache"})
     try:
         backend.clear()
-    except redis.ConnectionError as exc:  # a failure, not a skip: the stack needs Redis (DESIGN.md, .ci/run)
+    except (
+        redis.ConnectionError
+    ) as exc:  # a failure, not a skip: the stack needs Redis (docs/design.md, .ci/run)
         pytest.fail(f"Redis is not running at {URL}: {exc}")
     yield backend
     backend.clear()
@@ -37,8 +40,10 @@ def test_given_values_then_the_cache_api_behaves_as_django_documents(cache):
     assert cache.add("page", "other") is False
     assert cache.add("fresh", 1) is True
 
-    assert cache.get_many(["page", "fresh", "missing"]) == {"page": {"body": b"<html>", "gens": ["1/ab"]},
-                                                              "fresh": 1}
+    assert cache.get_many(["page", "fresh", "missing"]) == {
+        "page": {"body": b"<html>", "gens": ["1/ab"]},
+        "fresh": 1,
+    }
     assert cache.incr("fresh") == 2
     cache.delete("page")
     assert cache.get("page") is None

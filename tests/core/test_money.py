@@ -62,7 +62,10 @@ def test_given_any_amounts_when_adding_and_subtracting_then_it_round_trips(a, b,
     assert (Money(a, c) + Money(b, c)) - Money(b, c) == Money(a, c)
 
 
-@given(total=st.integers(min_value=0, max_value=10**9), weights=st.lists(st.integers(0, 1000), min_size=1, max_size=12))
+@given(
+    total=st.integers(min_value=0, max_value=10**9),
+    weights=st.lists(st.integers(0, 1000), min_size=1, max_size=12),
+)
 def test_given_any_split_when_allocating_then_no_minor_unit_is_lost(total, weights):
     if sum(weights) == 0:
         with pytest.raises(ValueError):
@@ -88,10 +91,18 @@ def test_given_an_exact_ratio_when_scaling_then_fraction_is_used_exactly():
 
 @given(
     amount=st.integers(min_value=-(10**13), max_value=10**13),
-    pair=st.sampled_from([
-        ("EUR", "fr_FR"), ("EUR", "de_DE"), ("GBP", "en_GB"), ("USD", "en_US"), ("JPY", "ja_JP"),
-        ("CHF", "de_CH"), ("INR", "en_IN"), ("BHD", "ar_BH"),
-    ]),
+    pair=st.sampled_from(
+        [
+            ("EUR", "fr_FR"),
+            ("EUR", "de_DE"),
+            ("GBP", "en_GB"),
+            ("USD", "en_US"),
+            ("JPY", "ja_JP"),
+            ("CHF", "de_CH"),
+            ("INR", "en_IN"),
+            ("BHD", "ar_BH"),
+        ]
+    ),
 )
 def test_given_any_amount_when_formatting_then_the_text_is_exactly_babels(amount, pair):
     from babel.numbers import format_currency

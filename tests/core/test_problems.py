@@ -10,7 +10,9 @@ def test_given_a_field_error_when_rendered_then_it_is_rfc9457_with_a_stable_code
     assert resp["Content-Type"] == "application/problem+json"
     assert body["type"].endswith("/price-positive")
     assert body["status"] == 422 and body["code"] == "price_positive" and body["instance"] == "/api/v1/x"
-    assert body["errors"] == [{"field": "price", "code": "price_positive", "message": "Price must be positive."}]
+    assert body["errors"] == [
+        {"field": "price", "code": "price_positive", "message": "Price must be positive."}
+    ]
     assert {"type", "title", "status", "detail", "code"} <= set(body)
 
 

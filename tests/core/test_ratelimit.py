@@ -1,4 +1,5 @@
-"""core/ratelimit.py: fixed windows in the cache — local memory, and Redis when it is reachable."""
+"""core/ratelimit.py: fixed windows counted where every process sees them — the database, and Redis when it
+is reachable."""
 
 from __future__ import annotations
 
@@ -8,11 +9,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from django.db import connections
 from django.http import HttpResponse
 from django.test import RequestFactory
 
 from comeback.core import ratelimit
 from comeback.core.problems import TooManyRequests
+
+from ..servers import shared_redis_url
 
 T0 = datetime(2027, 3, 1, 9, 0, 10, tzinfo=UTC)
 REDIS = ("127.0.0.1", 6379)
@@ -26,15 +30,17 @@ def _redis_reachable() -> bool:
         return False
 
 
-@pytest.fixture(params=["locmem", "redis"])
+@pytest.fixture(
+    params=[pytest.param("database", marks=pytest.mark.django_db(transaction=True)), "redis"]
+)  # threads count through their own connections: committed rows
 def cache_backend(request, settings):
     if request.param == "redis":
         if not _redis_reachable():
-            pytest.skip("Redis (optional service) is not reachable at 127.0.0.1:6379")
+            pytest.fail("Redis is not running at 127.0.0.1:6379 (the stack needs it: .ci/run starts it)")
         settings.CACHES = {
             "default": {
                 "BACKEND": "django.core.cache.backends.redis.RedisCache",
-                "LOCATION": "redis://127.0.0.1:6379/15",
+                "LOCATION": shared_redis_url(15),
             }
         }
     else:
@@ -45,6 +51,7 @@ def cache_backend(request, settings):
             }
         }
     ratelimit.reset()
+    assert ratelimit.store() == request.param
     return request.param
 
 
@@ -105,7 +112,13 @@ def test_given_many_threads_at_once_when_they_race_then_exactly_the_limit_passes
         except TooManyRequests:
             refused.append(1)
 
-    threads = [threading.Thread(target=one) for _ in range(16)]
+    def counted():
+        try:
+            one()
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=counted) for _ in range(16)]
     for t in threads:
         t.start()
     for t in threads:
@@ -161,3 +174,15 @@ def test_given_a_login_view_wrapped_when_one_account_is_guessed_at_then_429_page
     assert "Too many attempts" in refused.content.decode()
     assert post("b@example.com").status_code == 200  # another account is still free to log in
     assert view(RequestFactory().get("/accounts/login/")).status_code == 200  # showing the form is free
+
+
+@pytest.mark.django_db
+def test_given_windows_that_are_over_when_pruned_then_only_their_database_counters_go():
+    from comeback.core.models import RateCounter
+
+    with time_machine.travel(T0, tick=False) as clock:
+        ratelimit.hit("t", "old", rate="3/m")
+        clock.move_to(T0 + timedelta(minutes=5))
+        ratelimit.hit("t", "new", rate="3/m")
+        assert ratelimit.prune() == 1
+        assert RateCounter.objects.count() == 1

@@ -13,7 +13,8 @@ from django.test import Client
 
 from comeback.accounts.models import User
 from comeback.catalog.models import ProductModel
-from comeback.core import clock, demo
+from comeback.core import clock
+from comeback.demo import seeding as demo
 from comeback.insights import demo as insights_demo
 from comeback.insights import tasks
 from comeback.insights.models import ExchangeRate, Refresh, SalesDay

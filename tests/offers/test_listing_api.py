@@ -1,4 +1,4 @@
-"""Seller listing API: happy paths, strict bodies, and who may see what (DESIGN.md §4)."""
+"""Seller listing API: happy paths, strict bodies, and who may see what (docs/design.md §4)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,10 @@ RFC3339_UTC = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$")
 
 # Happy paths -----------------------------------------------------------------------------------------
 
-def test_given_a_seller_when_it_posts_a_listing_then_it_is_live_and_described_in_full(seller_api, seller, phone_variant):
+
+def test_given_a_seller_when_it_posts_a_listing_then_it_is_live_and_described_in_full(
+    seller_api, seller, phone_variant
+):
     body = seller_api.post(LISTINGS, listing_body(phone_variant)).expect(201)
 
     offer = Offer.objects.get(pk=body["offer_id"])
@@ -27,7 +30,12 @@ def test_given_a_seller_when_it_posts_a_listing_then_it_is_live_and_described_in
     assert body["variant_id"] == phone_variant.pk
     assert body["product"] == str(phone_variant.product)
     assert (body["market"], body["grade"], body["price"], body["currency"]) == ("FR", "good", 34900, "EUR")
-    assert (body["quantity"], body["battery_health_min"], body["warranty_months"], body["handling_days"]) == (3, 85, 12, 1)
+    assert (body["quantity"], body["battery_health_min"], body["warranty_months"], body["handling_days"]) == (
+        3,
+        85,
+        12,
+        1,
+    )
     assert body["status"] == "active"
     assert RFC3339_UTC.match(body["created_at"]) and RFC3339_UTC.match(body["updated_at"])
     # Alone in its slot: it wins, at its own price.
@@ -40,17 +48,28 @@ def test_given_a_cheaper_rival_when_listing_then_the_seller_sees_it_does_not_win
     body = seller_api.post(LISTINGS, listing_body(phone_variant, price=36900)).expect(201)
 
     assert body["is_winning"] is False
-    assert body["price_to_win"] == selectors.prices_to_win([Offer.objects.get(pk=body["offer_id"])])[body["offer_id"]]
+    assert (
+        body["price_to_win"]
+        == selectors.prices_to_win([Offer.objects.get(pk=body["offer_id"])])[body["offer_id"]]
+    )
     assert body["price_to_win"] < rival_offer.price_amount + 1
     matched = seller_api.patch(f"{LISTINGS}/{body['offer_id']}", {"price": body["price_to_win"]}).expect(200)
     assert matched["is_winning"] is True
 
 
-def test_given_optional_terms_omitted_when_listing_then_market_and_shop_defaults_apply(seller_api, seller, jacket_variant):
+def test_given_optional_terms_omitted_when_listing_then_market_and_shop_defaults_apply(
+    seller_api, seller, jacket_variant
+):
     seller.default_handling_days = 2
     seller.save()
-    body = {"variant_id": jacket_variant.pk, "market": "FR", "grade": "fair", "price": 4900, "currency": "EUR",
-            "quantity": 1}
+    body = {
+        "variant_id": jacket_variant.pk,
+        "market": "FR",
+        "grade": "fair",
+        "price": 4900,
+        "currency": "EUR",
+        "quantity": 1,
+    }
     got = seller_api.post(LISTINGS, body).expect(201)
     assert (got["battery_health_min"], got["warranty_months"], got["handling_days"]) == (None, 12, 2)
 
@@ -102,21 +121,46 @@ def test_given_the_listing_api_when_reading_the_openapi_document_then_every_rout
 
 # Strict bodies ---------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("change", "field"),
     [
         ({"colour": "red"}, "colour"),
         ({"price": 349.5}, "price"),
-        ({"price": 34900.0}, "price"),
         ({"price": "34900"}, "price"),
         ({"quantity": True}, "quantity"),
         ({"grade": "mint"}, "grade"),
         ({"variant_id": None}, "variant_id"),
     ],
 )
-def test_given_a_malformed_body_when_listing_then_422_names_the_field(seller_api, phone_variant, change, field):
+def test_given_a_malformed_body_when_listing_then_422_names_the_field(
+    seller_api, phone_variant, change, field
+):
     problem = seller_api.post(LISTINGS, listing_body(phone_variant, **change)).expect(422)
     assert field in {e["field"] for e in problem["errors"]}
+    assert not Offer.objects.exists()
+
+
+def test_given_whole_numbers_written_with_a_decimal_point_when_listing_then_they_are_the_same_integers(
+    seller_api, phone_variant
+):
+    # JSON has one number type and JSON Schema's `integer` accepts 34900.0: a generated client may send it.
+    body = seller_api.post(LISTINGS, listing_body(phone_variant, price=34900.0, quantity=3.0)).expect(201)
+    assert (body["price"], body["quantity"]) == (34900, 3)
+    offer = Offer.objects.get(pk=body["offer_id"])
+    assert (offer.price_amount, offer.quantity) == (34900, 3) and isinstance(offer.price_amount, int)
+
+
+@pytest.mark.parametrize("body", [5, [1, 2], "listing", True])
+def test_given_a_body_that_is_no_json_object_when_posting_then_400_bad_request(
+    seller_api, phone_variant, api, staff, body
+):
+    assert seller_api.post(LISTINGS, body).expect(400)["code"] == "bad_request"
+    # A body of optional fields only (today's payout run) is not read as "nothing sent" either.
+    assert (
+        api.as_(staff, ["staff"]).post("/api/v1/staff/payouts/runs", body).expect(400)["code"]
+        == "bad_request"
+    )
     assert not Offer.objects.exists()
 
 
@@ -129,8 +173,13 @@ def test_given_a_body_missing_a_field_when_listing_then_422_names_it(seller_api,
 
 @pytest.mark.parametrize(
     ("change", "field"),
-    [({"grade": "fair"}, "grade"), ({"price": None}, "price"), ({"status": "draft"}, "status"),
-     ({"quantity": 1.5}, "quantity"), ({"status": "sold"}, "status")],
+    [
+        ({"grade": "fair"}, "grade"),
+        ({"price": None}, "price"),
+        ({"status": "draft"}, "status"),
+        ({"quantity": 1.5}, "quantity"),
+        ({"status": "sold"}, "status"),
+    ],
 )
 def test_given_a_malformed_patch_when_sent_then_422_names_the_field(seller_api, seller, change, field):
     offer = OfferFactory(seller=seller)
@@ -141,8 +190,12 @@ def test_given_a_malformed_patch_when_sent_then_422_names_the_field(seller_api, 
 
 
 def test_given_broken_json_when_listing_then_a_4xx_problem_and_never_a_500(seller_api):
-    reply = seller_api.client.post(LISTINGS, "{not json", content_type="application/json",
-                                   headers={"Authorization": f"Bearer {seller_api.token}"})
+    reply = seller_api.client.post(
+        LISTINGS,
+        "{not json",
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {seller_api.token}"},
+    )
     assert 400 <= reply.status_code < 500
     assert reply["Content-Type"].startswith("application/problem+json")
 
@@ -162,7 +215,10 @@ def test_given_an_absurd_id_when_reading_then_404_not_500(seller_api):
 
 # Who may do what -------------------------------------------------------------------------------------
 
-def test_given_another_sellers_offer_when_read_or_patched_then_404_without_revealing_it(seller_api, rival_offer):
+
+def test_given_another_sellers_offer_when_read_or_patched_then_404_without_revealing_it(
+    seller_api, rival_offer
+):
     for reply in (
         seller_api.get(f"{LISTINGS}/{rival_offer.pk}"),
         seller_api.patch(f"{LISTINGS}/{rival_offer.pk}", {"price": 100, "status": "withdrawn"}),
@@ -187,23 +243,32 @@ def test_given_an_invalid_token_when_calling_then_401(api):
     api.__class__("cb_deadbeef_not-a-real-token").get(LISTINGS).expect(401)
 
 
-def test_given_a_seller_token_without_the_seller_scope_when_calling_then_403_missing_scope(api, seller, phone_variant):
+def test_given_a_seller_token_without_the_seller_scope_when_calling_then_403_missing_scope(
+    api, seller, phone_variant
+):
     offer = OfferFactory(seller=seller, variant=phone_variant)
     client = api.as_(seller.user, scopes=["buyer"])
     assert client.get(LISTINGS).expect(403)["code"] == "missing_scope"
-    assert client.post(LISTINGS, listing_body(phone_variant, grade="fair")).expect(403)["code"] == "missing_scope"
+    assert (
+        client.post(LISTINGS, listing_body(phone_variant, grade="fair")).expect(403)["code"]
+        == "missing_scope"
+    )
     assert client.get(f"{LISTINGS}/{offer.pk}").expect(403)["code"] == "missing_scope"
     assert client.patch(f"{LISTINGS}/{offer.pk}", {"price": 1}).expect(403)["code"] == "missing_scope"
     offer.refresh_from_db()
     assert Offer.objects.count() == 1 and offer.price_amount == 34900
 
 
-def test_given_a_buyer_when_calling_the_listing_api_then_403_not_a_seller(api, buyer, phone_variant, rival_offer):
+def test_given_a_buyer_when_calling_the_listing_api_then_403_not_a_seller(
+    api, buyer, phone_variant, rival_offer
+):
     for client in (api.as_(buyer), api.__class__(issue_token(user=buyer, scopes=["seller"]).secret)):
         assert client.get(LISTINGS).expect(403)["code"] == "not_a_seller"
         assert client.post(LISTINGS, listing_body(phone_variant)).expect(403)["code"] == "not_a_seller"
         assert client.get(f"{LISTINGS}/{rival_offer.pk}").expect(403)["code"] == "not_a_seller"
-        assert client.patch(f"{LISTINGS}/{rival_offer.pk}", {"price": 1}).expect(403)["code"] == "not_a_seller"
+        assert (
+            client.patch(f"{LISTINGS}/{rival_offer.pk}", {"price": 1}).expect(403)["code"] == "not_a_seller"
+        )
     rival_offer.refresh_from_db()
     assert rival_offer.price_amount == 33900
 

@@ -16,9 +16,15 @@ from tests.factories import OfferFactory, SellerFactory, UserFactory
 def _race(url: str, token: str, bodies: list[dict]) -> list[tuple[int, str | None]]:
     def patch(body: dict):
         def send() -> tuple[int, str | None]:
-            reply = Client().patch(url, json.dumps(body), content_type="application/json",
-                                   headers={"Authorization": f"Bearer {token}"})
-            return reply.status_code, (json.loads(reply.content).get("code") if reply.status_code >= 400 else None)
+            reply = Client().patch(
+                url,
+                json.dumps(body),
+                content_type="application/json",
+                headers={"Authorization": f"Bearer {token}"},
+            )
+            return reply.status_code, (
+                json.loads(reply.content).get("code") if reply.status_code >= 400 else None
+            )
 
         return send
 
@@ -32,8 +38,9 @@ def test_given_a_pause_and_a_withdrawal_at_once_when_both_land_then_never_a_500_
     seller = SellerFactory(user=UserFactory(email="racer@example.test"))
     token = issue_token(user=seller.user, scopes=["seller"]).secret
     for _round in range(4):
-        offer = OfferFactory(seller=seller, grade=["premium", "excellent", "good", "fair"][_round],
-                             battery_health_min=95)
+        offer = OfferFactory(
+            seller=seller, grade=["premium", "excellent", "good", "fair"][_round], battery_health_min=95
+        )
         (paused, pause_code), (withdrawn, withdraw_code) = _race(
             f"/api/v1/seller/listings/{offer.pk}", token, [{"status": "paused"}, {"status": "withdrawn"}]
         )
@@ -45,7 +52,11 @@ def test_given_a_pause_and_a_withdrawal_at_once_when_both_land_then_never_a_500_
         # race it was refused with a code naming why, and the pause stands.
         if withdrawn == 200:
             assert final == OfferStatus.WITHDRAWN
-            assert paused == 200 or pause_code in {"listing_withdrawn", "listing_state_changed", "invalid_transition"}
+            assert paused == 200 or pause_code in {
+                "listing_withdrawn",
+                "listing_state_changed",
+                "invalid_transition",
+            }
         else:
             assert final == OfferStatus.PAUSED and withdraw_code == "listing_state_changed"
 

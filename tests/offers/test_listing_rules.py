@@ -1,4 +1,4 @@
-"""Every listing rule answers with its own code (DESIGN.md §2 Grades, Warranty; §4 listing body)."""
+"""Every listing rule answers with its own code (docs/design.md §2 Grades, Warranty; §4 listing body)."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ def refusal(exc_info) -> tuple[str, list[str]]:
 
 # Publishing -------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("variant_fixture", "overrides", "code", "field"),
     [
@@ -33,7 +34,12 @@ def refusal(exc_info) -> tuple[str, list[str]]:
         ("phone_variant", {"market": "GB", "currency": "EUR"}, "currency_mismatch", "currency"),
         ("phone_variant", {"battery_health_min": 79}, "battery_floor", "battery_health_min"),
         ("laptop_variant", {"battery_health_min": 84}, "battery_floor", "battery_health_min"),
-        ("phone_variant", {"grade": "premium", "battery_health_min": 89}, "premium_battery_floor", "battery_health_min"),
+        (
+            "phone_variant",
+            {"grade": "premium", "battery_health_min": 89},
+            "premium_battery_floor",
+            "battery_health_min",
+        ),
         ("phone_variant", {"battery_health_min": None}, "battery_health_required", "battery_health_min"),
         ("phone_variant", {"battery_health_min": 101}, "battery_health_max", "battery_health_min"),
         ("jacket_variant", {"battery_health_min": 90}, "battery_not_applicable", "battery_health_min"),
@@ -70,24 +76,34 @@ def test_given_terms_breaking_a_rule_when_publishing_then_the_rule_is_named(
         ("phone_variant", {"grade": "premium", "battery_health_min": 90}),
         ("jacket_variant", {"battery_health_min": None}),
         ("phone_variant", {"warranty_months": 12, "handling_days": 10}),
-        ("phone_variant", {"market": "JP", "currency": "JPY", "price": 9_500_000}),  # a laptop in yen is not a typo
+        (
+            "phone_variant",
+            {"market": "JP", "currency": "JPY", "price": 9_500_000},
+        ),  # a laptop in yen is not a typo
         ("phone_variant", {"price": 1, "quantity": 0}),
     ],
 )
-def test_given_terms_on_the_boundary_when_publishing_then_it_is_accepted(request, seller, variant_fixture, overrides):
-    offer = services.publish_listing(seller=seller, draft=draft(request.getfixturevalue(variant_fixture), **overrides))
+def test_given_terms_on_the_boundary_when_publishing_then_it_is_accepted(
+    request, seller, variant_fixture, overrides
+):
+    offer = services.publish_listing(
+        seller=seller, draft=draft(request.getfixturevalue(variant_fixture), **overrides)
+    )
     assert offer.status == OfferStatus.ACTIVE and offer.published_at is not None
 
 
 def test_given_several_broken_rules_when_publishing_then_each_field_is_named(seller, phone_variant):
     with pytest.raises(Invalid) as exc_info:
         services.publish_listing(
-            seller=seller, draft=draft(phone_variant, price=0, battery_health_min=50, warranty_months=3, handling_days=30)
+            seller=seller,
+            draft=draft(phone_variant, price=0, battery_health_min=50, warranty_months=3, handling_days=30),
         )
     assert set(refusal(exc_info)[1]) == {"price", "battery_health_min", "warranty_months", "handling_days"}
 
 
-def test_given_a_market_the_shop_is_not_approved_for_when_publishing_then_market_not_allowed(seller, phone_variant):
+def test_given_a_market_the_shop_is_not_approved_for_when_publishing_then_market_not_allowed(
+    seller, phone_variant
+):
     seller.markets = ["FR"]
     seller.save()
     with pytest.raises(Invalid) as exc_info:
@@ -95,7 +111,9 @@ def test_given_a_market_the_shop_is_not_approved_for_when_publishing_then_market
     assert refusal(exc_info) == ("market_not_allowed", ["market"])
 
 
-def test_given_a_live_listing_in_the_slot_when_publishing_again_then_409_listing_exists(seller, phone_variant):
+def test_given_a_live_listing_in_the_slot_when_publishing_again_then_409_listing_exists(
+    seller, phone_variant
+):
     first = services.publish_listing(seller=seller, draft=draft(phone_variant))
     with pytest.raises(Conflict) as exc_info:
         services.publish_listing(seller=seller, draft=draft(phone_variant, price=30000))
@@ -106,7 +124,9 @@ def test_given_a_live_listing_in_the_slot_when_publishing_again_then_409_listing
     assert services.publish_listing(seller=seller, draft=draft(phone_variant)).pk != first.pk
 
 
-def test_given_a_seller_not_allowed_to_sell_when_publishing_then_refused_by_its_process(seller, phone_variant):
+def test_given_a_seller_not_allowed_to_sell_when_publishing_then_refused_by_its_process(
+    seller, phone_variant
+):
     seller.status = "suspended"
     seller.save()
     with pytest.raises(Forbidden) as exc_info:
@@ -115,6 +135,7 @@ def test_given_a_seller_not_allowed_to_sell_when_publishing_then_refused_by_its_
 
 
 # Updating ---------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("changes", "code", "field"),
@@ -131,7 +152,9 @@ def test_given_a_seller_not_allowed_to_sell_when_publishing_then_refused_by_its_
         ({"price": "12"}, "integer_required", "price"),
     ],
 )
-def test_given_a_change_breaking_a_rule_when_updating_then_the_rule_is_named(seller, phone_variant, changes, code, field):
+def test_given_a_change_breaking_a_rule_when_updating_then_the_rule_is_named(
+    seller, phone_variant, changes, code, field
+):
     offer = OfferFactory(seller=seller, variant=phone_variant)
     with pytest.raises(Invalid) as exc_info:
         services.update_listing(seller=seller, offer_id=offer.pk, changes=changes)
@@ -140,16 +163,16 @@ def test_given_a_change_breaking_a_rule_when_updating_then_the_rule_is_named(sel
     assert (offer.price_amount, offer.quantity, offer.battery_health_min) == (34900, 5, 85)
 
 
-def test_given_a_premium_listing_when_its_battery_drops_below_90_then_premium_battery_floor(seller, phone_variant):
+def test_given_a_premium_listing_when_its_battery_drops_below_90_then_premium_battery_floor(
+    seller, phone_variant
+):
     offer = OfferFactory(seller=seller, variant=phone_variant, grade="premium", battery_health_min=95)
     with pytest.raises(Invalid) as exc_info:
         services.update_listing(seller=seller, offer_id=offer.pk, changes={"battery_health_min": 85})
     assert refusal(exc_info) == ("premium_battery_floor", ["battery_health_min"])
 
 
-@pytest.mark.parametrize(
-    ("start", "to"), [("active", "draft"), ("paused", "draft"), ("draft", "paused")]
-)
+@pytest.mark.parametrize(("start", "to"), [("active", "draft"), ("paused", "draft"), ("draft", "paused")])
 def test_given_a_status_move_outside_the_table_when_updating_then_409_invalid_transition(seller, start, to):
     offer = OfferFactory(seller=seller, status=start)
     with pytest.raises(Conflict) as exc_info:
@@ -161,8 +184,14 @@ def test_given_a_status_move_outside_the_table_when_updating_then_409_invalid_tr
 
 @pytest.mark.parametrize(
     ("start", "to"),
-    [("active", "paused"), ("paused", "active"), ("active", "withdrawn"), ("paused", "withdrawn"),
-     ("draft", "active"), ("draft", "withdrawn")],
+    [
+        ("active", "paused"),
+        ("paused", "active"),
+        ("active", "withdrawn"),
+        ("paused", "withdrawn"),
+        ("draft", "active"),
+        ("draft", "withdrawn"),
+    ],
 )
 def test_given_a_status_move_in_the_table_when_updating_then_it_happens(seller, start, to):
     offer = OfferFactory(seller=seller, status=start)
@@ -171,7 +200,9 @@ def test_given_a_status_move_in_the_table_when_updating_then_it_happens(seller, 
 
 def test_given_a_draft_when_activated_then_it_gets_its_publication_time(seller):
     offer = OfferFactory(seller=seller, status="draft", published_at=None)
-    assert services.update_listing(seller=seller, offer_id=offer.pk, changes={"status": "active"}).published_at
+    assert services.update_listing(
+        seller=seller, offer_id=offer.pk, changes={"status": "active"}
+    ).published_at
 
 
 def test_given_a_withdrawn_listing_when_anything_changes_then_409_listing_withdrawn(seller):
@@ -231,7 +262,9 @@ def test_given_another_sellers_offer_when_updating_then_not_found(seller, rival_
         services.update_listing(seller=seller, offer_id=rival_offer.pk, changes={"price": 1})
 
 
-def test_given_a_losing_offer_when_matching_the_winning_price_then_it_wins(seller, phone_variant, rival_offer):
+def test_given_a_losing_offer_when_matching_the_winning_price_then_it_wins(
+    seller, phone_variant, rival_offer
+):
     from comeback.offers import selectors
 
     mine = OfferFactory(seller=seller, variant=phone_variant, price_amount=39900)
@@ -242,6 +275,7 @@ def test_given_a_losing_offer_when_matching_the_winning_price_then_it_wins(selle
 
 
 # The same rules through the API: problem+json naming the field and rule --------------------------------
+
 
 @pytest.mark.parametrize(
     ("overrides", "status", "code", "field"),
@@ -269,12 +303,19 @@ def test_given_api_conflicts_when_listing_or_patching_then_409_with_codes(seller
     seller_api.post(LISTINGS, listing_body(phone_variant)).expect(201)
     assert seller_api.post(LISTINGS, listing_body(phone_variant)).expect(409)["code"] == "listing_exists"
     draft_offer = OfferFactory(seller=seller, status="draft", grade="fair")
-    assert seller_api.patch(f"{LISTINGS}/{draft_offer.pk}", {"status": "paused"}).expect(409)["code"] == "invalid_transition"
+    assert (
+        seller_api.patch(f"{LISTINGS}/{draft_offer.pk}", {"status": "paused"}).expect(409)["code"]
+        == "invalid_transition"
+    )
     gone = OfferFactory(seller=seller, status="withdrawn", grade="excellent")
-    assert seller_api.patch(f"{LISTINGS}/{gone.pk}", {"price": 100}).expect(409)["code"] == "listing_withdrawn"
+    assert (
+        seller_api.patch(f"{LISTINGS}/{gone.pk}", {"price": 100}).expect(409)["code"] == "listing_withdrawn"
+    )
 
 
-def test_given_a_market_not_approved_over_the_api_when_listing_then_422_market_not_allowed(seller_api, seller, phone_variant):
+def test_given_a_market_not_approved_over_the_api_when_listing_then_422_market_not_allowed(
+    seller_api, seller, phone_variant
+):
     seller.markets = ["FR"]
     seller.save()
     problem = seller_api.post(LISTINGS, listing_body(phone_variant, market="US", currency="USD")).expect(422)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
+from stdnum import luhn
+
 from comeback.orders.payments.testing import CARD_SUCCEEDS
 from comeback.orders.services import cart as cart_service
 from comeback.orders.services import checkout as checkout_service
@@ -14,6 +16,14 @@ from tests.factories import SellerFactory, UserFactory
 # A Wednesday in winter with no public holiday around it in France.
 T0 = datetime(2027, 3, 3, 10, 0, tzinfo=UTC)
 ADDRESS = {"name": "Ada Lovelace", "line1": "1 rue de Rivoli", "postal_code": "75001", "city": "Paris"}
+# Where an order of each market ships: postal codes are checked per market.
+ADDRESSES = {
+    "FR": ADDRESS,
+    "DE": {**ADDRESS, "line1": "Unter den Linden 1", "postal_code": "10117", "city": "Berlin"},
+    "GB": {**ADDRESS, "line1": "10 Downing Street", "postal_code": "SW1A 2AA", "city": "London"},
+    "US": {**ADDRESS, "line1": "350 Fifth Avenue", "postal_code": "10118", "city": "New York"},
+    "JP": {**ADDRESS, "line1": "1-1 Chiyoda", "postal_code": "100-0001", "city": "Tokyo"},
+}
 VALID_IMEI = "490154203237518"
 
 
@@ -31,22 +41,46 @@ def place_order(buyer, *offers_and_quantities, card: str = CARD_SUCCEEDS, market
         offer, quantity = item if isinstance(item, tuple) else (item, 1)
         cart_service.add_to_cart(user=buyer, offer_id=offer.pk, quantity=quantity)
     result = checkout_service.checkout(
-        buyer=buyer, market_code=market, idempotency_key=uuid.uuid4().hex, shipping_address=ADDRESS,
-        payment_method=card, at=at,
+        buyer=buyer,
+        market_code=market,
+        idempotency_key=uuid.uuid4().hex,
+        shipping_address=ADDRESSES.get(market, ADDRESS),
+        payment_method=card,
+        at=at,
     )
     return result.order
 
 
-def walk(line, to: str, *, at=None):
-    """Move a line forward along the happy path, from where it is, up to `to` (accepted, shipped, delivered)."""
+def unit_imei(n: int) -> str:
+    """A valid IMEI of its own for unit `n` (an IMEI names one live unit)."""
+    body = f"35{n % 10**12:012d}"
+    return body + luhn.calc_check_digit(body)
+
+
+def free_imei(line) -> str:
+    """VALID_IMEI for the first unit a test ships, then one of its own per line."""
+    from comeback.devices.models import UnitRecord
+
+    return unit_imei(line.pk) if UnitRecord.objects.filter(identifier=VALID_IMEI).exists() else VALID_IMEI
+
+
+def walk(line, to: str, *, at=None, imei: str | None = None):
+    """Move a line forward along the happy path, from where it is, up to `to` (accepted, shipped, delivered).
+    Each shipped line carries its own unit: VALID_IMEI first, then `unit_imei(line.pk)` unless `imei` names one."""
     steps = ["paid", "accepted", "shipped", "delivered"]
     line.refresh_from_db()
-    for step in steps[steps.index(line.status) + 1: steps.index(to) + 1]:
+    for step in steps[steps.index(line.status) + 1 : steps.index(to) + 1]:
         if step == "accepted":
             fulfilment.accept_line(seller=line.seller, line_id=line.pk, at=at)
         elif step == "shipped":
-            fulfilment.ship_line(seller=line.seller, line_id=line.pk, tracking_number="TRACK12345", carrier="Colissimo",
-                                 imei=VALID_IMEI, at=at)
+            fulfilment.ship_line(
+                seller=line.seller,
+                line_id=line.pk,
+                tracking_number="TRACK12345",
+                carrier="Colissimo",
+                imei=imei or free_imei(line),
+                at=at,
+            )
         else:
             fulfilment.buyer_confirm_delivery(buyer=line.order.buyer, line_id=line.pk, at=at)
     line.refresh_from_db()

@@ -36,7 +36,10 @@ def test_given_an_item_when_patching_and_deleting_it_then_the_cart_follows(api, 
     item_id = client.post("/api/v1/cart/items", {"offer_id": offer.pk}).expect(201)["items"][0]["id"]
 
     assert client.patch(f"/api/v1/cart/items/{item_id}", {"quantity": 4}).expect(200)["count"] == 4
-    assert client.patch(f"/api/v1/cart/items/{item_id}", {"quantity": 6}).expect(422)["code"] == "not_enough_stock"
+    assert (
+        client.patch(f"/api/v1/cart/items/{item_id}", {"quantity": 6}).expect(422)["code"]
+        == "not_enough_stock"
+    )
     assert client.delete(f"/api/v1/cart/items/{item_id}").expect(200)["items"] == []
 
 
@@ -61,12 +64,18 @@ def test_given_offers_in_two_markets_then_there_is_one_cart_per_market(api, buye
     assert client.get("/api/v1/cart", {"market": "FR"}).expect(200)["count"] == 1
 
 
-def test_given_a_watch_with_a_compatible_strap_when_the_watch_is_in_the_cart_then_the_strap_is_suggested(api, buyer):
+def test_given_a_watch_with_a_compatible_strap_when_the_watch_is_in_the_cart_then_the_strap_is_suggested(
+    api, buyer
+):
     watch = ProductModelFactory(name="Watch 7", category=CategoryFactory(slug="smartwatches"))
-    strap = ProductModelFactory(name="Sport Band", category=CategoryFactory(slug="watch-straps", battery_floor=None))
+    strap = ProductModelFactory(
+        name="Sport Band", category=CategoryFactory(slug="watch-straps", battery_floor=None)
+    )
     strap.compatible_with.add(watch)
     watch_offer = OfferFactory(variant=VariantFactory(product=watch))
-    strap_offer = OfferFactory(variant=VariantFactory(product=strap), price_amount=2900, battery_health_min=None)
+    strap_offer = OfferFactory(
+        variant=VariantFactory(product=strap), price_amount=2900, battery_health_min=None
+    )
 
     cart = api.as_(buyer).post("/api/v1/cart/items", {"offer_id": watch_offer.pk}).expect(201)
 
@@ -83,7 +92,7 @@ def test_given_buyer_a_order_when_buyer_b_reads_it_then_404(api, paid_order, oth
     assert problem["code"] == "order_not_found"
     api.as_(other_buyer).post(f"/api/v1/orders/{paid_order.pk}/cancel").expect(404)
     api.as_(other_buyer).post(f"/api/v1/orders/{paid_order.pk}/returns", {"reason": "defect"}).expect(404)
-    assert api.as_(other_buyer).get("/api/v1/orders").expect(200) == []
+    assert api.as_(other_buyer).get("/api/v1/orders").expect(200)["items"] == []
 
 
 def test_given_a_line_of_buyer_a_when_buyer_b_acts_on_it_then_404(api, paid_line, other_buyer):
@@ -144,5 +153,27 @@ def test_given_several_orders_when_listing_them_then_newest_first_without_a_quer
     client = api.as_(buyer)
     client.get("/api/v1/orders").expect(200)  # warm the token's last-used stamp
     with django_assert_max_num_queries(16):
-        orders = client.get("/api/v1/orders").expect(200)
+        orders = client.get("/api/v1/orders").expect(200)["items"]
     assert [o["id"] for o in orders] == [second.pk, first.pk]
+
+
+def test_given_a_declined_and_a_lapsed_attempt_when_listing_orders_then_only_real_orders_are_listed(
+    api, buyer, offer, other_offer
+):
+    # given: one paid order, one declined payment, one attempt left unpaid until it lapsed
+    from comeback.orders.models import Order
+    from comeback.orders.payments.testing import CARD_DECLINED
+
+    paid = place_order(buyer, offer)
+    declined = place_order(buyer, other_offer, card=CARD_DECLINED)
+    lapsed = place_order(buyer, other_offer, card="4000000000003220")
+    Order.objects.filter(pk=lapsed.pk).update(status=OrderStatus.EXPIRED)
+    assert declined.status == OrderStatus.PAYMENT_FAILED
+
+    # when
+    client = api.as_(buyer)
+    listed = client.get("/api/v1/orders").expect(200)
+
+    # then: the attempts are not orders, yet each stays readable by its id
+    assert [o["id"] for o in listed["items"]] == [paid.pk]
+    assert client.get(f"/api/v1/orders/{declined.pk}").expect(200)["status"] == "payment_failed"

@@ -1,5 +1,5 @@
 """Checkout over the API: one order per cart, one fulfilment per seller, fees, declines, the confirmation
-step, and the Idempotency-Key (DESIGN.md §2 Orders, §4 buying)."""
+step, and the Idempotency-Key (docs/design.md §2 Orders, §4 buying)."""
 
 from __future__ import annotations
 
@@ -64,7 +64,9 @@ def test_given_a_used_key_when_another_body_is_sent_with_it_then_it_is_refused_w
     assert Order.objects.filter(buyer=buyer).count() == 1
 
 
-def test_given_no_idempotency_key_when_checking_out_then_it_is_refused_and_nothing_is_reserved(api, buyer, offer):
+def test_given_no_idempotency_key_when_checking_out_then_it_is_refused_and_nothing_is_reserved(
+    api, buyer, offer
+):
     client = api.as_(buyer)
     fill_cart(client, (offer, 1))
 
@@ -74,7 +76,9 @@ def test_given_no_idempotency_key_when_checking_out_then_it_is_refused_and_nothi
     assert Offer.objects.get(pk=offer.pk).quantity == 5
 
 
-def test_given_a_declined_card_when_checking_out_then_402_and_the_stock_and_cart_are_untouched(api, buyer, offer):
+def test_given_a_declined_card_when_checking_out_then_402_and_the_stock_and_cart_are_untouched(
+    api, buyer, offer
+):
     client = api.as_(buyer)
     fill_cart(client, (offer, 2))
     headers = key()
@@ -90,15 +94,21 @@ def test_given_a_declined_card_when_checking_out_then_402_and_the_stock_and_cart
     assert CartItem.objects.filter(cart__user=buyer).count() == 1
     assert not LedgerEntry.objects.filter(order=order).exists()
     # a replay gives the same answer, and never a second order
-    assert client.post("/api/v1/checkout", checkout_body(card=CARD_DECLINED), headers=headers).expect(402)[
-        "order_id"] == order.pk
+    assert (
+        client.post("/api/v1/checkout", checkout_body(card=CARD_DECLINED), headers=headers).expect(402)[
+            "order_id"
+        ]
+        == order.pk
+    )
 
 
 def test_given_a_card_needing_confirmation_when_the_buyer_confirms_then_the_order_is_paid(api, buyer, offer):
     client = api.as_(buyer)
     fill_cart(client, (offer, 1))
 
-    pending = client.post("/api/v1/checkout", checkout_body(card=CARD_NEEDS_CONFIRMATION), headers=key()).expect(201)
+    pending = client.post(
+        "/api/v1/checkout", checkout_body(card=CARD_NEEDS_CONFIRMATION), headers=key()
+    ).expect(201)
     assert pending["status"] == "awaiting_payment"
     assert pending["next_action"]["type"] == "confirm_payment"
     assert f"/orders/{pending['ref']}/pay/" in pending["next_action"]["url"]
@@ -136,7 +146,9 @@ def test_given_an_address_abroad_when_checking_out_then_422_on_the_country_field
 
 
 def test_given_a_token_without_the_buyer_scope_when_checking_out_then_403(api, buyer):
-    problem = api.as_(buyer, scopes=["seller"]).post("/api/v1/checkout", checkout_body(), headers=key()).expect(403)
+    problem = (
+        api.as_(buyer, scopes=["seller"]).post("/api/v1/checkout", checkout_body(), headers=key()).expect(403)
+    )
     assert problem["code"] == "missing_scope"
 
 

@@ -1,4 +1,4 @@
-"""Real threads racing for the last units (DESIGN.md §2 Orders: never oversell). Runs on SQLite and
+"""Real threads racing for the last units (docs/design.md §2 Orders: never oversell). Runs on SQLite and
 PostgreSQL: the conditional UPDATE + CHECK constraint is what keeps both correct."""
 
 from __future__ import annotations
@@ -51,10 +51,18 @@ def test_given_8_buyers_racing_for_the_last_units_when_they_check_out_then_exact
     for b in buyers:
         cart_service.add_to_cart(user=b, offer_id=hot.pk, quantity=1)
 
-    results = race(buyers, lambda b: checkout_service.checkout(
-        buyer=b, market_code="FR", idempotency_key=uuid.uuid4().hex, shipping_address=ADDRESS,
-        payment_method="4242424242424242",
-    ).order)
+    results = race(
+        buyers,
+        lambda b: (
+            checkout_service.checkout(
+                buyer=b,
+                market_code="FR",
+                idempotency_key=uuid.uuid4().hex,
+                shipping_address=ADDRESS,
+                payment_method="4242424242424242",
+            ).order
+        ),
+    )
 
     paid = [r for r in results if isinstance(r, Order) and r.status == OrderStatus.PAID]
     refused = [r for r in results if isinstance(r, Conflict)]
@@ -75,10 +83,18 @@ def test_given_buyers_wanting_two_units_each_when_racing_for_five_then_stock_nev
     for b in buyers:
         cart_service.add_to_cart(user=b, offer_id=hot.pk, quantity=2)
 
-    results = race(buyers, lambda b: checkout_service.checkout(
-        buyer=b, market_code="FR", idempotency_key=uuid.uuid4().hex, shipping_address=ADDRESS,
-        payment_method="4242424242424242",
-    ).order)
+    results = race(
+        buyers,
+        lambda b: (
+            checkout_service.checkout(
+                buyer=b,
+                market_code="FR",
+                idempotency_key=uuid.uuid4().hex,
+                shipping_address=ADDRESS,
+                payment_method="4242424242424242",
+            ).order
+        ),
+    )
 
     paid = [r for r in results if isinstance(r, Order)]
     assert len(paid) == 2  # 2 + 2 units; the fifth unit cannot make a pair
@@ -93,10 +109,16 @@ def test_given_one_buyer_sending_the_same_key_twice_at_once_then_only_one_order_
     cart_service.add_to_cart(user=buyer, offer_id=offer.pk, quantity=1)
     same_key = uuid.uuid4().hex
 
-    results = race([buyer, buyer], lambda b: checkout_service.checkout(
-        buyer=b, market_code="FR", idempotency_key=same_key, shipping_address=ADDRESS,
-        payment_method="4242424242424242",
-    ))
+    results = race(
+        [buyer, buyer],
+        lambda b: checkout_service.checkout(
+            buyer=b,
+            market_code="FR",
+            idempotency_key=same_key,
+            shipping_address=ADDRESS,
+            payment_method="4242424242424242",
+        ),
+    )
 
     assert all(not isinstance(r, Exception) for r in results), results
     assert len({r.order.pk for r in results}) == 1

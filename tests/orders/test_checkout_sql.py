@@ -30,11 +30,19 @@ def _seller(status=SellerStatus.FULL, **fields):
 
 
 def _checkout(buyer, **kwargs):
-    return checkout_service.checkout(buyer=buyer, market_code="FR", idempotency_key=uuid.uuid4().hex,
-                                     shipping_address=ADDRESS, payment_method="4242424242424242", **kwargs)
+    return checkout_service.checkout(
+        buyer=buyer,
+        market_code="FR",
+        idempotency_key=uuid.uuid4().hex,
+        shipping_address=ADDRESS,
+        payment_method="4242424242424242",
+        **kwargs,
+    )
 
 
-def test_given_offers_in_every_state_when_checkout_reads_the_cart_then_it_sees_exactly_what_visible_offers_sees(buyer):
+def test_given_offers_in_every_state_when_checkout_reads_the_cart_then_it_sees_exactly_what_visible_offers_sees(
+    buyer,
+):
     at = T0
     offers = [
         OfferFactory(seller=_seller()),
@@ -46,13 +54,26 @@ def test_given_offers_in_every_state_when_checkout_reads_the_cart_then_it_sees_e
         OfferFactory(seller=_seller(SellerStatus.APPLIED)),
         OfferFactory(seller=_seller(SellerStatus.REMOVED)),
         # probation: before its deadline, after it, and rows without a deadline (the published 40 days)
-        OfferFactory(seller=_seller(SellerStatus.PROBATION, probation_started_at=at - timedelta(days=5),
-                                    probation_ends_at=at + timedelta(days=35))),
-        OfferFactory(seller=_seller(SellerStatus.PROBATION, probation_started_at=at - timedelta(days=50),
-                                    probation_ends_at=at - timedelta(days=10))),
+        OfferFactory(
+            seller=_seller(
+                SellerStatus.PROBATION,
+                probation_started_at=at - timedelta(days=5),
+                probation_ends_at=at + timedelta(days=35),
+            )
+        ),
+        OfferFactory(
+            seller=_seller(
+                SellerStatus.PROBATION,
+                probation_started_at=at - timedelta(days=50),
+                probation_ends_at=at - timedelta(days=10),
+            )
+        ),
         OfferFactory(seller=_seller(SellerStatus.PROBATION, probation_started_at=at - timedelta(days=5))),
-        OfferFactory(seller=_seller(SellerStatus.PROBATION,
-                                    probation_started_at=at - timedelta(days=PROBATION_DAYS + 1))),
+        OfferFactory(
+            seller=_seller(
+                SellerStatus.PROBATION, probation_started_at=at - timedelta(days=PROBATION_DAYS + 1)
+            )
+        ),
     ]
     cart = Cart.objects.create(user=buyer, market_id="FR")
     CartItem.objects.bulk_create([CartItem(cart=cart, offer=o, quantity=1) for o in offers])
@@ -66,7 +87,9 @@ def test_given_offers_in_every_state_when_checkout_reads_the_cart_then_it_sees_e
     assert len(expected) == 3  # the full seller's offer and the two probations still running
 
 
-def test_given_a_sold_out_offer_in_the_cart_when_checking_out_then_409_out_of_stock_and_nothing_is_written(buyer):
+def test_given_a_sold_out_offer_in_the_cart_when_checking_out_then_409_out_of_stock_and_nothing_is_written(
+    buyer,
+):
     offer = OfferFactory(quantity=0)
     CartItem.objects.create(cart=Cart.objects.create(user=buyer, market_id="FR"), offer=offer, quantity=1)
 
@@ -90,7 +113,9 @@ def test_given_an_offer_of_a_suspended_seller_in_the_cart_when_checking_out_then
     assert buyer.orders.count() == 0
 
 
-def test_given_three_sellers_and_several_units_when_checking_out_then_each_line_sits_in_its_sellers_fulfilment(buyer):
+def test_given_three_sellers_and_several_units_when_checking_out_then_each_line_sits_in_its_sellers_fulfilment(
+    buyer,
+):
     a, b, c = (OfferFactory(price_amount=p, quantity=9) for p in (10000, 20001, 333))
     order = place_order(buyer, (a, 2), (b, 1), (c, 3))
 
@@ -104,8 +129,9 @@ def test_given_three_sellers_and_several_units_when_checking_out_then_each_line_
         assert f.commission_amount == sum(ln.commission_amount for ln in mine)
     assert sum(ln.fee_amount for ln in lines) == order.fee_amount
     assert ledger.order_sums(order.pk) == {"EUR": 0}
-    assert LedgerEntry.objects.filter(order=order, account=f"seller:{a.seller_id}").aggregate(s=Sum("amount"))["s"] == (
-        sum(ln.price_amount - ln.commission_amount for ln in lines if ln.seller_id == a.seller_id))
+    assert LedgerEntry.objects.filter(order=order, account=f"seller:{a.seller_id}").aggregate(
+        s=Sum("amount")
+    )["s"] == (sum(ln.price_amount - ln.commission_amount for ln in lines if ln.seller_id == a.seller_id))
     a.refresh_from_db(), b.refresh_from_db(), c.refresh_from_db()
     assert (a.quantity, b.quantity, c.quantity) == (7, 8, 6)
     assert not CartItem.objects.filter(cart__user=buyer).exists()
@@ -114,11 +140,15 @@ def test_given_three_sellers_and_several_units_when_checking_out_then_each_line_
     assert sorted(topics) == ["order.created"] * 3 + ["order.line.paid"] * 6
 
 
-def test_given_a_reservation_that_lapsed_during_payment_when_confirming_then_the_whole_batch_is_undone(buyer, offer):
+def test_given_a_reservation_that_lapsed_during_payment_when_confirming_then_the_whole_batch_is_undone(
+    buyer, offer
+):
     order, lines = _reserve(buyer, offer)
     later = order.reserved_until + timedelta(seconds=1)
 
-    confirmed = checkout_service.confirm_paid(order, provider_ref="tp_x", card_last4="4242", at=later, lines=lines)
+    confirmed = checkout_service.confirm_paid(
+        order, provider_ref="tp_x", card_last4="4242", at=later, lines=lines
+    )
 
     assert confirmed is False
     order.refresh_from_db()
@@ -148,14 +178,17 @@ def _reserve(buyer, offer):
 
     CartItem.objects.create(cart=Cart.objects.create(user=buyer, market_id="FR"), offer=offer, quantity=1)
     market = markets.get("FR")
-    order, lines = checkout_service.reserve(buyer=buyer, market=market, key="k1", fingerprint="f", address=ADDRESS,
-                                            at=T0)
+    order, lines = checkout_service.reserve(
+        buyer=buyer, market=market, key="k1", fingerprint="f", address=ADDRESS, at=T0
+    )
     offer.refresh_from_db()
     assert offer.quantity == 4 and order.status == OrderStatus.AWAITING_PAYMENT
     return order, lines
 
 
-def test_given_prepared_statements_when_buyers_check_out_repeatedly_then_every_order_is_paid_and_reconciled(buyer):
+def test_given_prepared_statements_when_buyers_check_out_repeatedly_then_every_order_is_paid_and_reconciled(
+    buyer,
+):
     """Deployments may turn psycopg's prepared statements on (`?prepare_threshold=N`); the hot path then runs
     them prepared from the first execution here. On SQLite the same checkouts run unprepared."""
     from django.db import connection
@@ -182,7 +215,9 @@ def test_given_prepared_statements_when_buyers_check_out_repeatedly_then_every_o
 @pytest.mark.parametrize(
     ("value", "threshold"), [("5", 5), ("0", 0), ("off", None), ("", None), (" None ", None)]
 )
-def test_given_db_prepare_threshold_when_settings_read_it_then_it_becomes_psycopgs_prepare_threshold(value, threshold):
+def test_given_db_prepare_threshold_when_settings_read_it_then_it_becomes_psycopgs_prepare_threshold(
+    value, threshold
+):
     from comeback.settings import prepare_threshold
 
     assert prepare_threshold(value) == threshold

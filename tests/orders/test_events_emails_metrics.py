@@ -15,8 +15,16 @@ from comeback.orders.services import fulfilment, returns, reviews
 from .helpers import T0, place_order, walk
 
 CONTRACT_TOPICS = {
-    "order.created", "order.line.paid", "order.line.accepted", "order.line.shipped", "order.line.delivered",
-    "order.line.cancelled", "order.line.refunded", "return.requested", "return.received", "return.refunded",
+    "order.created",
+    "order.line.paid",
+    "order.line.accepted",
+    "order.line.shipped",
+    "order.line.delivered",
+    "order.line.cancelled",
+    "order.line.refunded",
+    "return.requested",
+    "return.received",
+    "return.refunded",
     "review.posted",
 }
 
@@ -91,7 +99,9 @@ def test_given_a_sellers_history_then_the_fact_source_counts_it_per_line(buyer, 
     assert review_comments(seller.pk, 5)[0]["comment"] == "fine"
 
 
-def test_given_a_delivered_order_then_the_sellers_metrics_collect_the_orders_facts(buyer, offer, seller, clock_at):
+def test_given_a_delivered_order_then_the_sellers_metrics_collect_the_orders_facts(
+    buyer, offer, seller, clock_at
+):
     from comeback.sellers import metrics
 
     with clock_at(T0):

@@ -1,4 +1,4 @@
-"""Ledger invariants as properties (DESIGN.md §2 Orders "Fees"; §5 property tests): every event's entries
+"""Ledger invariants as properties (docs/design.md §2 Orders "Fees"; §5 property tests): every event's entries
 sum to zero, hence every order's; the buyer fee never exceeds 2% of the basket; fee shares and
 commissions never lose or invent a minor unit."""
 
@@ -41,7 +41,9 @@ def test_fee_shares_add_up_to_the_fee_exactly(line_prices, total):
 
 
 @given(prices, st.integers(min_value=0, max_value=200), st.integers(min_value=0, max_value=5000), st.data())
-def test_payment_then_any_refunds_always_sum_to_zero_and_balances_match(line_prices, fee_bps, commission_bps, data):
+def test_payment_then_any_refunds_always_sum_to_zero_and_balances_match(
+    line_prices, fee_bps, commission_bps, data
+):
     fee = fees.buyer_fee(sum(line_prices), fee_bps)
     shares = fees.share(fee, line_prices)
     refunded = data.draw(st.sets(st.integers(min_value=0, max_value=len(line_prices) - 1)))
@@ -57,13 +59,19 @@ def test_payment_then_any_refunds_always_sum_to_zero_and_balances_match(line_pri
             totals[p.account] += p.amount
     assert sum(totals.values()) == 0
     kept = [i for i in range(len(line_prices)) if i not in refunded]
-    assert -totals[ledger.BUYER_PAYMENTS] - totals[ledger.REFUNDS] == sum(line_prices[i] + shares[i] for i in kept)
+    assert -totals[ledger.BUYER_PAYMENTS] - totals[ledger.REFUNDS] == sum(
+        line_prices[i] + shares[i] for i in kept
+    )
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
-    basket=st.lists(st.tuples(st.integers(0, 2), st.integers(1, 3), st.integers(100, 500_000)), min_size=1, max_size=4,
-                    unique_by=lambda t: t[0]),
+    basket=st.lists(
+        st.tuples(st.integers(0, 2), st.integers(1, 3), st.integers(100, 500_000)),
+        min_size=1,
+        max_size=4,
+        unique_by=lambda t: t[0],
+    ),
     fee_bps=st.integers(0, 200),
     cancel_first=st.booleans(),
     deliver_and_pay_out=st.booleans(),
@@ -81,8 +89,13 @@ def test_given_any_checkout_with_cancellations_and_payouts_then_each_orders_entr
         offer = OfferFactory(seller=sellers[seller_index], price_amount=price, quantity=5)
         cart_service.add_to_cart(user=buyer, offer_id=offer.pk, quantity=quantity)
     with django_capture_on_commit_callbacks(execute=True):
-        order = checkout_service.checkout(buyer=buyer, market_code="FR", idempotency_key=uuid.uuid4().hex,
-                                          shipping_address=ADDRESS, payment_method="4242424242424242").order
+        order = checkout_service.checkout(
+            buyer=buyer,
+            market_code="FR",
+            idempotency_key=uuid.uuid4().hex,
+            shipping_address=ADDRESS,
+            payment_method="4242424242424242",
+        ).order
         lines = list(OrderLine.objects.filter(order=order).select_related("order__buyer", "seller"))
         if cancel_first:
             fulfilment.buyer_cancel_line(buyer=buyer, line_id=lines[0].pk)
@@ -94,7 +107,7 @@ def test_given_any_checkout_with_cancellations_and_payouts_then_each_orders_entr
 
             for line in lines[1:]:
                 walk(line, "delivered")
-            run_payouts(at=clock.now() + timedelta(days=11), force=True)
+            run_payouts(at=clock.now() + timedelta(days=11))
 
     assert order.fee_amount <= order.items_amount * 2 // 100
     sums = ledger.order_sums(order.pk)

@@ -1,4 +1,4 @@
-"""The line process (DESIGN.md §2 Orders): every transition in the table is allowed for its actors and
+"""The line process (docs/design.md §2 Orders): every transition in the table is allowed for its actors and
 refused for everyone else; the services refuse invalid moves with 409 `invalid_transition`, and a lost
 race with 409 `line_state_changed`."""
 
@@ -86,20 +86,32 @@ def test_given_an_accepted_line_when_the_seller_accepts_again_then_409(api, paid
 
 def test_given_a_shipped_line_when_anyone_cancels_then_409(api, paid_line):
     walk(paid_line, "shipped")
-    assert seller_post(api, paid_line, "cancel", {"reason": "oops"}).expect(409)["code"] == "invalid_transition"
+    assert (
+        seller_post(api, paid_line, "cancel", {"reason": "oops"}).expect(409)["code"] == "invalid_transition"
+    )
     buyer_api = api.as_(paid_line.order.buyer)
-    assert buyer_api.post(f"/api/v1/orders/lines/{paid_line.pk}/cancel").expect(409)["code"] == "invalid_transition"
-    assert buyer_api.post(f"/api/v1/orders/{paid_line.order_id}/cancel").expect(409)["code"] == "invalid_transition"
+    assert (
+        buyer_api.post(f"/api/v1/orders/lines/{paid_line.pk}/cancel").expect(409)["code"]
+        == "invalid_transition"
+    )
+    assert (
+        buyer_api.post(f"/api/v1/orders/{paid_line.order_id}/cancel").expect(409)["code"]
+        == "invalid_transition"
+    )
 
 
 def test_given_a_paid_line_when_the_buyer_confirms_delivery_then_409(api, paid_line):
-    problem = api.as_(paid_line.order.buyer).post(f"/api/v1/orders/lines/{paid_line.pk}/delivered").expect(409)
+    problem = (
+        api.as_(paid_line.order.buyer).post(f"/api/v1/orders/lines/{paid_line.pk}/delivered").expect(409)
+    )
     assert problem["code"] == "invalid_transition"
 
 
 def test_given_a_delivered_line_when_the_buyer_confirms_again_then_409(api, paid_line):
     walk(paid_line, "delivered")
-    problem = api.as_(paid_line.order.buyer).post(f"/api/v1/orders/lines/{paid_line.pk}/delivered").expect(409)
+    problem = (
+        api.as_(paid_line.order.buyer).post(f"/api/v1/orders/lines/{paid_line.pk}/delivered").expect(409)
+    )
     assert problem["code"] == "invalid_transition"
 
 
@@ -115,7 +127,11 @@ def test_given_a_line_the_happy_path_records_each_step(api, paid_line):
     buyer_api = api.as_(paid_line.order.buyer)
     assert seller_post(api, paid_line, "accept").expect(200)["status"] == "accepted"
     shipped = seller_post(api, paid_line, "ship", SHIP).expect(200)
-    assert (shipped["status"], shipped["imei"], shipped["tracking_number"]) == ("shipped", VALID_IMEI, "TRACK12345")
+    assert (shipped["status"], shipped["imei"], shipped["tracking_number"]) == (
+        "shipped",
+        VALID_IMEI,
+        "TRACK12345",
+    )
     delivered = buyer_api.post(f"/api/v1/orders/lines/{paid_line.pk}/delivered").expect(200)
     assert delivered["status"] == "delivered"
     order = buyer_api.get(f"/api/v1/orders/{paid_line.order_id}").expect(200)

@@ -1,5 +1,5 @@
 """One outbox drain queued at a time (core/outbox.py, changed for checkout's hot path): a commit that finds a
-drain waiting in the database task queue relies on it, and a drain that fills its batch queues the next."""
+drain waiting in the database task queue relies on it, and a drain claims batch after batch until none is left."""
 
 from __future__ import annotations
 
@@ -18,7 +18,9 @@ DRAIN = "comeback.core.tasks.drain_outbox"
 
 @pytest.fixture
 def database_tasks(settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend", "QUEUES": settings.TASK_QUEUES}
+    }
 
 
 def _emit(n: int = 1) -> None:
@@ -45,7 +47,9 @@ def test_given_a_drain_waiting_when_more_transactions_emit_then_no_second_drain_
     assert outbox.drain() == 3  # the one waiting drain delivers all of them
 
 
-def test_given_the_waiting_drain_was_claimed_when_a_transaction_emits_then_a_new_drain_is_queued(database_tasks):
+def test_given_the_waiting_drain_was_claimed_when_a_transaction_emits_then_a_new_drain_is_queued(
+    database_tasks,
+):
     _emit()
     DBTaskResult.objects.filter(task_path=DRAIN).update(status=TaskResultStatus.RUNNING)  # a worker took it
 
@@ -54,16 +58,15 @@ def test_given_the_waiting_drain_was_claimed_when_a_transaction_emits_then_a_new
     assert _queued() == 1
 
 
-def test_given_more_pending_events_than_a_batch_when_draining_then_the_next_drain_is_queued(database_tasks):
-    _emit(n=3)
+def test_given_more_pending_events_than_a_batch_when_draining_then_one_drain_delivers_them_all(
+    database_tasks,
+):
+    _emit(n=5)
     DBTaskResult.objects.filter(task_path=DRAIN).update(status=TaskResultStatus.RUNNING)
 
-    assert outbox.drain(limit=2) == 2
-    assert _queued() == 1  # one event is left: another drain will deliver it
+    assert outbox.drain(limit=2) == 5  # batch after batch, until a claim comes back short
 
-    DBTaskResult.objects.filter(task_path=DRAIN).update(status=TaskResultStatus.RUNNING)
-    assert outbox.drain(limit=2) == 1
-    assert _queued() == 0  # a short batch: nothing is left behind
+    assert _queued() == 0  # nothing is left behind for another drain
 
 
 def test_given_the_immediate_backend_when_events_are_emitted_then_they_are_delivered_at_commit():

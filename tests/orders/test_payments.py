@@ -6,10 +6,8 @@ from __future__ import annotations
 import json
 import uuid
 from pathlib import Path
-from urllib.parse import parse_qs
 
 import pytest
-import stripe
 
 from comeback.core.money import Money
 from comeback.orders import payments
@@ -26,6 +24,8 @@ from comeback.orders.payments.testing import (
 from comeback.orders.services import cart as cart_service
 from comeback.orders.services import checkout as checkout_service
 from comeback.orders.services import fulfilment
+from tests.stripe_replay import RecordedStripe
+from tests.stripe_replay import client as replayed_client
 
 from .helpers import ADDRESS
 
@@ -34,16 +34,23 @@ EUR = Money(30450, "EUR")
 
 
 # The test provider ------------------------------------------------------------------------------
-@pytest.mark.parametrize(("card", "status", "code"), [
-    (CARD_SUCCEEDS, AUTHORIZED, ""),
-    ("4242 4242 4242 4242", AUTHORIZED, ""),
-    (CARD_DECLINED, DECLINED, "card_declined"),
-    (CARD_INSUFFICIENT_FUNDS, DECLINED, "insufficient_funds"),
-    (CARD_NEEDS_CONFIRMATION, REQUIRES_ACTION, ""),
-    ("5555555555554444", DECLINED, "unknown_test_card"),
-])
-def test_given_a_documented_test_card_when_authorizing_then_the_documented_outcome_follows(card, status, code):
-    result = TestProvider().authorize(amount=EUR, payment_method=card, idempotency_key="k1", return_url="/pay/")
+@pytest.mark.parametrize(
+    ("card", "status", "code"),
+    [
+        (CARD_SUCCEEDS, AUTHORIZED, ""),
+        ("4242 4242 4242 4242", AUTHORIZED, ""),
+        (CARD_DECLINED, DECLINED, "card_declined"),
+        (CARD_INSUFFICIENT_FUNDS, DECLINED, "insufficient_funds"),
+        (CARD_NEEDS_CONFIRMATION, REQUIRES_ACTION, ""),
+        ("5555555555554444", DECLINED, "unknown_test_card"),
+    ],
+)
+def test_given_a_documented_test_card_when_authorizing_then_the_documented_outcome_follows(
+    card, status, code
+):
+    result = TestProvider().authorize(
+        amount=EUR, payment_method=card, idempotency_key="k1", return_url="/pay/"
+    )
     assert (result.status, result.decline_code) == (status, code)
     assert result.card_last4 == card.replace(" ", "")[-4:]
 
@@ -58,45 +65,32 @@ def test_given_the_same_idempotency_key_when_authorizing_twice_then_the_same_pay
 
 
 # Stripe, replayed -------------------------------------------------------------------------------
-class RecordedStripe(stripe.HTTPClient):
-    """Answers each (method, path) with the next recorded response and remembers every request."""
-
-    name = "recorded"
-
-    def __init__(self, script: dict[tuple[str, str], list[tuple[str, int]]]):
-        super().__init__()
-        self.script = {k: list(v) for k, v in script.items()}
-        self.requests: list[dict] = []
-
-    def request(self, method, url, headers, post_data=None, *, _usage=None):
-        path = url.split("api.stripe.com", 1)[-1].split("?", 1)[0]
-        body = post_data.decode() if isinstance(post_data, bytes) else (post_data or "")
-        self.requests.append({"method": method.upper(), "path": path, "headers": dict(headers or {}),
-                              "params": {k: v[0] for k, v in parse_qs(body).items()}})
-        name, status = self.script[(method.upper(), path)].pop(0)
-        return (RECORDINGS / name).read_text(), status, {"request-id": f"req_{len(self.requests)}"}
-
-    def close(self):
-        pass
-
-
 def stripe_provider(script) -> tuple[StripeProvider, RecordedStripe]:
-    http = RecordedStripe(script)
-    client = stripe.StripeClient("sk_test_recorded", http_client=http, max_network_retries=0)
-    return StripeProvider(client=client), http
+    http = RecordedStripe(script, RECORDINGS)
+    return StripeProvider(client=replayed_client(http)), http
 
 
 def test_given_a_card_stripe_accepts_when_authorizing_and_capturing_then_the_intent_is_manual_capture():
-    provider, http = stripe_provider({
-        ("POST", "/v1/payment_intents"): [("pi_requires_capture.json", 200)],
-        ("POST", "/v1/payment_intents/pi_3QxRec0001/capture"): [("pi_captured.json", 200)],
-    })
+    provider, http = stripe_provider(
+        {
+            ("POST", "/v1/payment_intents"): [("pi_requires_capture.json", 200)],
+            ("POST", "/v1/payment_intents/pi_3QxRec0001/capture"): [("pi_captured.json", 200)],
+        }
+    )
 
-    authorized = provider.authorize(amount=EUR, payment_method="pm_card_visa", idempotency_key="ORD-1:authorize",
-                                    return_url="https://shop.example/orders/ORD-1/pay/")
+    authorized = provider.authorize(
+        amount=EUR,
+        payment_method="pm_card_visa",
+        idempotency_key="ORD-1:authorize",
+        return_url="https://shop.example/orders/ORD-1/pay/",
+    )
     captured = provider.capture(payment_id=authorized.payment_id, amount=EUR, idempotency_key="ORD-1:capture")
 
-    assert (authorized.status, authorized.payment_id, authorized.card_last4) == (AUTHORIZED, "pi_3QxRec0001", "4242")
+    assert (authorized.status, authorized.payment_id, authorized.card_last4) == (
+        AUTHORIZED,
+        "pi_3QxRec0001",
+        "4242",
+    )
     assert captured.status == CAPTURED
     create = http.requests[0]
     assert create["params"]["amount"] == "30450" and create["params"]["currency"] == "eur"
@@ -113,11 +107,15 @@ def test_given_a_card_stripe_declines_when_authorizing_then_the_decline_code_is_
 
 
 def test_given_3d_secure_when_authorizing_then_the_redirect_url_is_the_next_action():
-    provider, _ = stripe_provider({
-        ("POST", "/v1/payment_intents"): [("pi_requires_action.json", 200)],
-        ("GET", "/v1/payment_intents/pi_3QxRec0003"): [("pi_requires_capture.json", 200)],
-    })
-    result = provider.authorize(amount=EUR, payment_method="pm_card_threeDSecure2Required", idempotency_key="k")
+    provider, _ = stripe_provider(
+        {
+            ("POST", "/v1/payment_intents"): [("pi_requires_action.json", 200)],
+            ("GET", "/v1/payment_intents/pi_3QxRec0003"): [("pi_requires_capture.json", 200)],
+        }
+    )
+    result = provider.authorize(
+        amount=EUR, payment_method="pm_card_threeDSecure2Required", idempotency_key="k"
+    )
     assert result.status == REQUIRES_ACTION
     assert result.action_url.startswith("https://hooks.stripe.com/3d_secure_2/")
     assert provider.confirm(payment_id=result.payment_id, idempotency_key="k2").status == AUTHORIZED
@@ -125,7 +123,9 @@ def test_given_3d_secure_when_authorizing_then_the_redirect_url_is_the_next_acti
 
 def test_given_a_refund_when_sent_to_stripe_then_it_targets_the_original_payment_intent():
     provider, http = stripe_provider({("POST", "/v1/refunds"): [("refund_succeeded.json", 200)]})
-    result = provider.refund(payment_id="pi_3QxRec0001", amount=Money(12000, "EUR"), idempotency_key="refund:1:2")
+    result = provider.refund(
+        payment_id="pi_3QxRec0001", amount=Money(12000, "EUR"), idempotency_key="refund:1:2"
+    )
     assert (result.succeeded, result.refund_id) == (True, "re_3QxRec0001")
     assert http.requests[0]["params"] == {"payment_intent": "pi_3QxRec0001", "amount": "12000"}
     assert http.requests[0]["headers"]["Idempotency-Key"] == "refund:1:2"
@@ -141,16 +141,23 @@ def test_given_the_stripe_provider_when_a_buyer_checks_out_and_cancels_then_the_
     buyer, offer, settings, django_capture_on_commit_callbacks
 ):
     settings.COMEBACK_PAYMENT_PROVIDER = "stripe"
-    provider, http = stripe_provider({
-        ("POST", "/v1/payment_intents"): [("pi_requires_capture.json", 200)],
-        ("POST", "/v1/payment_intents/pi_3QxRec0001/capture"): [("pi_captured.json", 200)],
-        ("POST", "/v1/refunds"): [("refund_succeeded.json", 200)],
-    })
+    provider, http = stripe_provider(
+        {
+            ("POST", "/v1/payment_intents"): [("pi_requires_capture.json", 200)],
+            ("POST", "/v1/payment_intents/pi_3QxRec0001/capture"): [("pi_captured.json", 200)],
+            ("POST", "/v1/refunds"): [("refund_succeeded.json", 200)],
+        }
+    )
     payments.use_provider(provider)
     cart_service.add_to_cart(user=buyer, offer_id=offer.pk)
 
-    order = checkout_service.checkout(buyer=buyer, market_code="FR", idempotency_key=uuid.uuid4().hex,
-                                      shipping_address=ADDRESS, payment_method="pm_card_visa").order
+    order = checkout_service.checkout(
+        buyer=buyer,
+        market_code="FR",
+        idempotency_key=uuid.uuid4().hex,
+        shipping_address=ADDRESS,
+        payment_method="pm_card_visa",
+    ).order
     with django_capture_on_commit_callbacks(execute=True):
         fulfilment.buyer_cancel_line(buyer=buyer, line_id=order.lines.get().pk)
 

@@ -1,4 +1,4 @@
-"""Rules derived from time (DESIGN.md §3): a lapsed reservation is released by whoever touches it first,
+"""Rules derived from time (docs/design.md §3): a lapsed reservation is released by whoever touches it first,
 once; a shipped line counts as delivered N days later; deadlines skip weekends and holidays. Plus the
 carrier's signed delivery webhook."""
 
@@ -36,7 +36,9 @@ def test_given_a_reservation_past_its_deadline_when_the_buyer_opens_the_order_th
     assert Offer.objects.get(pk=offer.pk).quantity == 5
 
 
-def test_given_an_expired_reservation_when_released_twice_then_the_stock_comes_back_once(buyer, offer, clock_at):
+def test_given_an_expired_reservation_when_released_twice_then_the_stock_comes_back_once(
+    buyer, offer, clock_at
+):
     with clock_at(T0):
         order = place_order(buyer, offer, card=CARD_NEEDS_CONFIRMATION)
     later = T0 + timedelta(hours=1)
@@ -48,7 +50,9 @@ def test_given_an_expired_reservation_when_released_twice_then_the_stock_comes_b
     assert order.payment.status == PaymentStatus.FAILED
 
 
-def test_given_a_buyer_confirming_after_the_reservation_lapsed_then_nothing_is_charged(api, buyer, offer, clock_at):
+def test_given_a_buyer_confirming_after_the_reservation_lapsed_then_nothing_is_charged(
+    api, buyer, offer, clock_at
+):
     with clock_at(T0):
         order = place_order(buyer, offer, card=CARD_NEEDS_CONFIRMATION)
     with clock_at(T0 + timedelta(minutes=20)):
@@ -77,7 +81,9 @@ def test_given_a_line_shipped_8_days_ago_when_the_seller_lists_orders_then_the_c
     assert items[0]["delivered_at"] == "2027-03-10T10:00:00Z"  # shipped_at + 7 days, not when someone looked
 
 
-def test_given_a_delivered_line_past_the_return_window_when_swept_then_it_is_completed(buyer, offer, clock_at):
+def test_given_a_delivered_line_past_the_return_window_when_swept_then_it_is_completed(
+    buyer, offer, clock_at
+):
     with clock_at(T0):
         order = place_order(buyer, offer)
         line = walk(order.lines.select_related("order__buyer", "seller").get(), "delivered")
@@ -103,12 +109,18 @@ def test_given_a_paid_line_not_shipped_by_its_deadline_then_it_is_late(buyer, of
 
 
 # The carrier webhook ----------------------------------------------------------------------------
-def post_carrier(body: dict, *, timestamp: int | None = None, secret: str | None = None, signature: str | None = None):
+def post_carrier(
+    body: dict, *, timestamp: int | None = None, secret: str | None = None, signature: str | None = None
+):
     raw = json.dumps(body).encode()
     ts = str(timestamp if timestamp is not None else int(time.time()))
     sig = signature or sign_carrier_payload(raw, ts, secret)
-    return Client().post("/api/v1/carriers/events", raw, content_type="application/json",
-                         headers={"X-Carrier-Timestamp": ts, "X-Carrier-Signature": sig})
+    return Client().post(
+        "/api/v1/carriers/events",
+        raw,
+        content_type="application/json",
+        headers={"X-Carrier-Timestamp": ts, "X-Carrier-Signature": sig},
+    )
 
 
 def shipped(buyer, offer):
@@ -124,10 +136,10 @@ def test_given_a_signed_delivery_event_when_the_carrier_posts_it_then_the_line_i
 ):
     line = shipped(buyer, offer)
     response = post_carrier(EVENT)
-    assert response.status_code == 200 and response.json() == {"delivered": 1}
+    assert response.status_code == 200 and response.json() == {"delivered": 1, "returns_delivered": 0}
     line.refresh_from_db()
     assert (line.status, line.delivered_by) == (LineStatus.DELIVERED, "carrier")
-    assert post_carrier(EVENT).json() == {"delivered": 0}  # a replay changes nothing
+    assert post_carrier(EVENT).json()["delivered"] == 0  # a replay changes nothing
 
 
 def test_given_a_wrong_secret_when_the_carrier_posts_then_401_and_nothing_moves(db, buyer, offer):
@@ -153,7 +165,10 @@ def test_given_no_signature_or_a_garbage_body_then_401_before_parsing(db):
 def test_given_a_signed_but_invalid_body_then_422(db):
     raw = b'{"carrier": 1}'
     ts = str(int(time.time()))
-    response = Client().post("/api/v1/carriers/events", raw, content_type="application/json",
-                             headers={"X-Carrier-Timestamp": ts, "X-Carrier-Signature": sign_carrier_payload(raw, ts)})
+    response = Client().post(
+        "/api/v1/carriers/events",
+        raw,
+        content_type="application/json",
+        headers={"X-Carrier-Timestamp": ts, "X-Carrier-Signature": sign_carrier_payload(raw, ts)},
+    )
     assert response.status_code == 422
-

@@ -23,8 +23,14 @@ def login(user) -> Client:
 
 def checkout_form(page, card=CARD_SUCCEEDS) -> dict:
     key = re.search(rb'name="idempotency_key" value="([0-9a-f]+)"', page.content).group(1).decode()
-    return {"name": "Ada Lovelace", "line1": "1 rue de Rivoli", "postal_code": "75001", "city": "Paris",
-            "card_number": card, "idempotency_key": key}
+    return {
+        "name": "Ada Lovelace",
+        "line1": "1 rue de Rivoli",
+        "postal_code": "75001",
+        "city": "Paris",
+        "card_number": card,
+        "idempotency_key": key,
+    }
 
 
 @pytest.fixture
@@ -32,11 +38,12 @@ def web(buyer):
     return login(buyer)
 
 
-def test_given_a_visitor_when_adding_to_cart_then_they_are_sent_to_log_in_and_come_back(db, offer):
-    response = Client().post("/cart/add/", {"offer_id": offer.pk, "quantity": 1, "next": "/p/some-phone/"})
-    assert response.status_code == 302
-    assert response["Location"].startswith("/accounts/login/?next=")
-    assert Client().get("/cart/").status_code == 302
+def test_given_a_visitor_when_adding_to_cart_then_the_cart_keeps_it_and_checkout_asks_to_log_in(db, offer):
+    visitor = Client()
+    response = visitor.post("/cart/add/", {"offer_id": offer.pk, "quantity": 1, "next": "/p/some-phone/"})
+    assert response.status_code == 302 and response["Location"] == "/cart/"
+    assert visitor.get("/cart/").status_code == 200
+    assert visitor.get("/checkout/")["Location"].startswith("/accounts/login/?next=")
 
 
 def test_given_a_buyer_when_adding_and_checking_out_with_the_test_card_then_the_order_page_shows_it_paid(
@@ -67,14 +74,16 @@ def test_given_a_double_submit_of_the_checkout_form_then_one_order_exists(web, b
     assert Order.objects.filter(buyer=buyer).count() == 1
 
 
-def test_given_a_declined_card_then_the_error_is_next_to_the_card_field_and_a_new_key_is_issued(web, buyer, offer):
+def test_given_a_declined_card_then_the_error_is_next_to_the_card_field_and_a_new_key_is_issued(
+    web, buyer, offer
+):
     web.post("/cart/add/", {"offer_id": offer.pk, "quantity": 1})
     form = checkout_form(web.get("/checkout/"), card=CARD_DECLINED)
 
     response = web.post("/checkout/", form)
 
     assert response.status_code == 200
-    assert b"declined" in response.content and b'id_card_number_error' in response.content
+    assert b"declined" in response.content and b"id_card_number_error" in response.content
     assert form["idempotency_key"].encode() not in response.content
     retry = web.post("/checkout/", checkout_form(response))
     assert retry.status_code == 302
@@ -127,9 +136,12 @@ def test_given_a_delivered_line_when_the_buyer_reviews_and_returns_it_on_the_ord
     assert b"Review this item" in page.content and b"Request a return" in page.content
 
     bad = web.post(f"/orders/{ref}/returns/", {"line_ids": [paid_line.pk], "reason": "bored"})
-    assert bad.status_code == 422 and b'id_reason_error' in bad.content
+    assert bad.status_code == 422 and b"id_reason_error" in bad.content
 
-    web.post(f"/orders/{ref}/lines/{paid_line.pk}/review/", {f"r{paid_line.pk}-stars": "5", f"r{paid_line.pk}-comment": "Great"})
+    web.post(
+        f"/orders/{ref}/lines/{paid_line.pk}/review/",
+        {f"r{paid_line.pk}-stars": "5", f"r{paid_line.pk}-comment": "Great"},
+    )
     web.post(f"/orders/{ref}/returns/", {"line_ids": [paid_line.pk], "reason": "defect"})
     page = web.get(f"/orders/{ref}/")
     assert b"Your review" in page.content and b"Return requested" in page.content
@@ -153,11 +165,15 @@ def test_given_a_seller_when_it_opens_its_orders_then_it_sees_only_its_lines_and
     assert page.content.count(b'data-line-status="') == 1
 
     web.post(f"/seller/orders/lines/{line.pk}/accept/")
-    bad = web.post(f"/seller/orders/lines/{line.pk}/ship/", {"carrier": "DHL", "tracking_number": "TRACK12345",
-                                                              "imei": "490154203237519"})
+    bad = web.post(
+        f"/seller/orders/lines/{line.pk}/ship/",
+        {"carrier": "DHL", "tracking_number": "TRACK12345", "imei": "490154203237519"},
+    )
     assert bad.status_code == 422 and b"id_imei_error" in bad.content
-    good = web.post(f"/seller/orders/lines/{line.pk}/ship/", {"carrier": "DHL", "tracking_number": "TRACK12345",
-                                                               "imei": VALID_IMEI})
+    good = web.post(
+        f"/seller/orders/lines/{line.pk}/ship/",
+        {"carrier": "DHL", "tracking_number": "TRACK12345", "imei": VALID_IMEI},
+    )
     assert good.status_code == 302
     line.refresh_from_db()
     assert (line.status, line.imei) == (LineStatus.SHIPPED, VALID_IMEI)
@@ -194,7 +210,9 @@ def test_given_a_seller_with_a_return_when_it_receives_and_refunds_from_the_port
     assert paid_line.status == LineStatus.REFUNDED
 
 
-def test_given_a_checkout_then_it_stays_within_its_query_budget(buyer, offer, other_offer, django_assert_max_num_queries):
+def test_given_a_checkout_then_it_stays_within_its_query_budget(
+    buyer, offer, other_offer, django_assert_max_num_queries
+):
     from comeback.orders.services import cart as cart_service
     from comeback.orders.services import checkout as checkout_service
 
@@ -204,8 +222,13 @@ def test_given_a_checkout_then_it_stays_within_its_query_budget(buyer, offer, ot
         cart_service.add_to_cart(user=buyer, offer_id=o.pk, quantity=2)
     # 17 statements (one stock UPDATE per offer) + 2 savepoint pairs that are BEGIN/COMMIT outside tests
     with django_assert_max_num_queries(21):
-        order = checkout_service.checkout(buyer=buyer, market_code="FR", idempotency_key="budget",
-                                          shipping_address=ADDRESS, payment_method=CARD_SUCCEEDS).order
+        order = checkout_service.checkout(
+            buyer=buyer,
+            market_code="FR",
+            idempotency_key="budget",
+            shipping_address=ADDRESS,
+            payment_method=CARD_SUCCEEDS,
+        ).order
     assert order.status == OrderStatus.PAID
 
 
@@ -218,11 +241,15 @@ def test_given_a_product_with_a_compatible_strap_then_its_page_offers_the_add_on
     from tests.factories import CategoryFactory, OfferFactory, ProductModelFactory, VariantFactory
 
     watch = ProductModelFactory(name="Watch 7", category=CategoryFactory(slug="smartwatches"))
-    strap = ProductModelFactory(name="Sport Band", category=CategoryFactory(slug="watch-straps", battery_floor=None))
+    strap = ProductModelFactory(
+        name="Sport Band", category=CategoryFactory(slug="watch-straps", battery_floor=None)
+    )
     strap.compatible_with.add(watch)
     watch_offer = OfferFactory(variant=VariantFactory(product=watch))
     OfferFactory(variant=VariantFactory(product=strap), price_amount=2900, battery_health_min=None)
-    line = walk(place_order(buyer, watch_offer).lines.select_related("order__buyer", "seller").get(), "delivered")
+    line = walk(
+        place_order(buyer, watch_offer).lines.select_related("order__buyer", "seller").get(), "delivered"
+    )
     post_review(buyer=buyer, line_id=line.pk, stars=4, comment="Lovely")
     request = RequestFactory().get("/")
     request.user = buyer

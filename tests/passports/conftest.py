@@ -31,16 +31,26 @@ def frozen():
 @pytest.fixture
 def phone(db):
     category = CategoryFactory(slug="smartphones", battery_floor=80)
-    product = ProductModelFactory(category=category, origin="CN", weight_grams=174,
-                                  materials=[{"material": "aluminium", "percent": 23}, {"material": "glass", "percent": 25}])
+    product = ProductModelFactory(
+        category=category,
+        origin="CN",
+        weight_grams=174,
+        materials=[{"material": "aluminium", "percent": 23}, {"material": "glass", "percent": 25}],
+    )
     return VariantFactory(product=product)
 
 
 @pytest.fixture
 def jacket(db):
-    category = CategoryFactory(slug="jackets", name="Jackets", battery_floor=None, kind="apparel", variant_schema={})
-    product = ProductModelFactory(category=category, name="Trucker Jacket", origin="PK",
-                                  materials=[{"material": "cotton", "percent": 100}])
+    category = CategoryFactory(
+        slug="jackets", name="Jackets", battery_floor=None, kind="apparel", variant_schema={}
+    )
+    product = ProductModelFactory(
+        category=category,
+        name="Trucker Jacket",
+        origin="PK",
+        materials=[{"material": "cotton", "percent": 100}],
+    )
     return VariantFactory(product=product, attributes={"size": "M"}, label="M · Blue")
 
 
@@ -68,6 +78,27 @@ def repairer(db):
     user = UserFactory(email="fixer@example.test")
     services.grant_access(user=user, role="repairer", organisation="Fix & Co")
     return user
+
+
+def hold(user, passport):
+    """`user` works at a repair location holding a job on the passport's unit: a repairer writes only to
+    the units it holds (services.may_write)."""
+    from comeback.core import clock
+    from comeback.repair.models import Job, Membership
+    from tests.repair.factories import LocationFactory
+
+    location = LocationFactory()
+    Membership.objects.create(user=user, location=location, created_at=clock.now())
+    return Job.objects.create(
+        location=location, product=passport.product, passport=passport, created_at=clock.now()
+    )
+
+
+@pytest.fixture(autouse=True)
+def _repairer_holds_the_stock_unit(request, _signing_key):
+    """Tests where the repairer writes to the stock unit: it holds a repair job on it."""
+    if {"repairer", "stock_passport"} <= set(request.fixturenames):
+        hold(request.getfixturevalue("repairer"), request.getfixturevalue("stock_passport"))
 
 
 @pytest.fixture

@@ -19,14 +19,14 @@ def read_grey(data: bytes) -> tuple[bytes, int, int]:
     pos, idat, palette = 8, b"", None
     width = height = depth = colour = 0
     while pos < len(data):
-        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
-        chunk = data[pos + 8:pos + 8 + length]
+        length, kind = struct.unpack(">I4s", data[pos : pos + 8])
+        chunk = data[pos + 8 : pos + 8 + length]
         pos += 12 + length
         if kind == b"IHDR":
             width, height, depth, colour, _c, _f, interlace = struct.unpack(">IIBBBBB", chunk)
             assert interlace == 0 and colour in (0, 3) and depth <= 8, (colour, depth, interlace)
         elif kind == b"PLTE":
-            palette = [chunk[i:i + 3] for i in range(0, len(chunk), 3)]
+            palette = [chunk[i : i + 3] for i in range(0, len(chunk), 3)]
         elif kind == b"IDAT":
             idat += chunk
     raw = zlib.decompress(idat)
@@ -35,7 +35,7 @@ def read_grey(data: bytes) -> tuple[bytes, int, int]:
     pixels = bytearray()
     offset = 0
     for _row in range(height):
-        kind, line = raw[offset], bytearray(raw[offset + 1:offset + 1 + stride])
+        kind, line = raw[offset], bytearray(raw[offset + 1 : offset + 1 + stride])
         offset += 1 + stride
         bpp = max(1, depth // 8)
         for i in range(stride):

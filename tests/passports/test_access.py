@@ -20,7 +20,9 @@ def unit(shipped_line):
     return passport_for_line(shipped_line.pk)
 
 
-def test_given_a_sold_unit_when_the_public_reads_it_then_no_imei_owner_or_legal_data_anywhere(api, unit, buyer):
+def test_given_a_sold_unit_when_the_public_reads_it_then_no_imei_owner_or_legal_data_anywhere(
+    api, unit, buyer
+):
     body = api.get(f"/api/v1/passports/{unit.serial}").expect(200)
     text = json.dumps(body)
     assert body["level"] == "public" and body["restricted"] is None and body["authority"] is None
@@ -43,7 +45,10 @@ def test_given_the_refurbisher_when_it_reads_its_unit_then_it_sees_the_restricte
 
 
 def test_given_a_seller_token_without_the_seller_scope_when_reading_then_only_public(api, unit, seller):
-    assert api.as_(seller.user, ["buyer"]).get(f"/api/v1/passports/{unit.serial}").expect(200)["level"] == "public"
+    assert (
+        api.as_(seller.user, ["buyer"]).get(f"/api/v1/passports/{unit.serial}").expect(200)["level"]
+        == "public"
+    )
 
 
 @pytest.mark.parametrize("grant_role", ["repairer", "recycler"])
@@ -71,7 +76,8 @@ def test_given_a_reader_when_asking_above_its_level_then_403(api, unit, buyer, s
     assert api.get(url, {"level": "restricted"}).expect(403)["code"] == "passport_level_forbidden"
     assert api.as_(buyer).get(url, {"level": "restricted"}).expect(403)["code"] == "passport_level_forbidden"
     assert api.as_(seller.user, ["seller"]).get(url, {"level": "authority"}).expect(403)["code"] == (
-        "passport_level_forbidden")
+        "passport_level_forbidden"
+    )
     assert api.as_(seller.user, ["seller"]).get(url, {"level": "public"}).expect(200)["level"] == "public"
     assert api.get(url, {"level": "secret"}).expect(422)["code"] == "invalid_level"
 
@@ -79,7 +85,10 @@ def test_given_a_reader_when_asking_above_its_level_then_403(api, unit, buyer, s
 def test_given_a_bad_token_when_reading_then_401_rather_than_a_silent_public_answer(api, unit):
     from tests.conftest import ApiClient
 
-    assert ApiClient("cb_nope_nope").get(f"/api/v1/passports/{unit.serial}").expect(401)["code"] == "not_authenticated"
+    assert (
+        ApiClient("cb_nope_nope").get(f"/api/v1/passports/{unit.serial}").expect(401)["code"]
+        == "not_authenticated"
+    )
     assert api.get("/api/v1/passports/NOSUCHUNIT1").expect(404)["code"] == "passport_not_found"
 
 
@@ -88,14 +97,20 @@ def test_given_the_resolver_when_a_token_is_sent_then_json_is_at_its_level(clien
 
     token = issue_token(user=seller.user, scopes=["seller"]).secret
     public = json.loads(client.get(unit.path, HTTP_ACCEPT="application/json").content)
-    restricted = json.loads(client.get(unit.path, HTTP_ACCEPT="application/json",
-                                       HTTP_AUTHORIZATION=f"Bearer {token}").content)
+    restricted = json.loads(
+        client.get(unit.path, HTTP_ACCEPT="application/json", HTTP_AUTHORIZATION=f"Bearer {token}").content
+    )
     assert public["level"] == "public" and VALID_IMEI not in json.dumps(public)
     assert restricted["restricted"]["imei"] == VALID_IMEI
     bad = client.get(unit.path, HTTP_ACCEPT="application/json", HTTP_AUTHORIZATION="Bearer cb_nope_nope")
     assert bad.status_code == 401 and json.loads(bad.content)["code"] == "not_authenticated"
-    response = client.get(unit.path, {"level": "authority"}, HTTP_ACCEPT="application/json",
-                          HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert bad["WWW-Authenticate"].startswith("Bearer")
+    response = client.get(
+        unit.path,
+        {"level": "authority"},
+        HTTP_ACCEPT="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
     assert response.status_code == 403
     assert json.loads(response.content)["code"] == "passport_level_forbidden"
 
@@ -106,7 +121,9 @@ def test_given_the_passport_page_then_the_imei_shows_only_to_professionals(clien
     page = client.get(unit.path, HTTP_ACCEPT=HTML)
     assert VALID_IMEI in page.content.decode() and page["Cache-Control"] == "private, no-store"
     assert VALID_IMEI not in client.get(unit.path, {"level": "public"}, HTTP_ACCEPT=HTML).content.decode()
-    other = SellerFactory(user=UserFactory())  # any refurbisher reads the restricted level (ESPR), not only the issuer
+    other = SellerFactory(
+        user=UserFactory()
+    )  # any refurbisher reads the restricted level (ESPR), not only the issuer
     client.force_login(other.user)
     assert VALID_IMEI in client.get(unit.path, HTTP_ACCEPT=HTML).content.decode()
     client.force_login(UserFactory())

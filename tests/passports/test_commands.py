@@ -24,8 +24,10 @@ def _run(*args) -> str:
 def _tamper(p) -> None:
     event = PassportEvent.objects.filter(passport=p).last()
     with connection.cursor() as cursor:
-        cursor.execute("DROP TRIGGER passport_event_append_only" + (" ON passports_passportevent"
-                                                                      if connection.vendor == "postgresql" else ""))
+        cursor.execute(
+            "DROP TRIGGER passport_event_append_only"
+            + (" ON passports_passportevent" if connection.vendor == "postgresql" else "")
+        )
     event.data["public"]["grade"] = "premium"
     PassportEvent.objects.filter(pk=event.pk).update(data=event.data)
 
@@ -46,9 +48,13 @@ def test_given_a_tampered_passport_when_verified_then_the_command_fails_naming_t
         call_command("verify_passport", "--all", stdout=io.StringIO())
 
 
-def test_given_a_server_url_when_verifying_then_only_what_the_server_publishes_is_used(stock_passport, monkeypatch):
+def test_given_a_server_url_when_verifying_then_only_what_the_server_publishes_is_used(
+    stock_passport, monkeypatch
+):
     client = Client()
-    monkeypatch.setattr(verify_passport, "fetch_json", lambda url: client.get(url.replace("https://srv", "")).json())
+    monkeypatch.setattr(
+        verify_passport, "fetch_json", lambda url: client.get(url.replace("https://srv", "")).json()
+    )
     assert _run(stock_passport.serial, "--url", "https://srv").startswith("OK ")
     monkeypatch.setattr(chain, "current_keys", lambda: {})  # the local key is not consulted
     assert _run(stock_passport.serial, "--url", "https://srv").startswith("OK ")
@@ -67,7 +73,9 @@ def test_given_all_passports_when_verified_then_a_count(stock_passport):
 
 def test_given_a_user_when_granted_and_revoked_from_the_cli_then_the_grant_follows(buyer):
     out = io.StringIO()
-    call_command("grant_passport_access", buyer.email, "--role", "recycler", "--organisation", "Envie", stdout=out)
+    call_command(
+        "grant_passport_access", buyer.email, "--role", "recycler", "--organisation", "Envie", stdout=out
+    )
     assert "recycler for Envie" in out.getvalue()
     assert PassportAccessGrant.objects.get(user=buyer).level == "restricted"
     call_command("grant_passport_access", buyer.email, "--role", "recycler", "--revoke", stdout=io.StringIO())
@@ -76,12 +84,30 @@ def test_given_a_user_when_granted_and_revoked_from_the_cli_then_the_grant_follo
         call_command("grant_passport_access", buyer.email, "--role", "repairer", stdout=io.StringIO())
 
 
-def test_given_a_rotated_key_when_re_signing_then_heads_verify_with_the_new_key(stock_passport, settings, tmp_path):
+def test_given_a_rotated_key_when_re_signing_then_heads_verify_before_and_after_with_the_new_key(
+    stock_passport, settings, tmp_path
+):
+    old = chain.key_id()
     settings.PASSPORT_SIGNING_KEY = str(tmp_path / "new-key.pem")
     chain.clear_key_cache()
-    out = io.StringIO()
-    with pytest.raises(CommandError):
-        call_command("verify_passport", stock_passport.serial, stdout=out)  # signed by the old key
-    assert "unknown key" in out.getvalue()
+    assert chain.key_id() != old and old in chain.current_keys()  # the old key stays published
+    assert _run(stock_passport.serial).startswith("OK ")  # signed by the old key, still valid
     call_command("sign_passports", stdout=io.StringIO())
+    stock_passport.refresh_from_db()
+    assert stock_passport.head_key_id == chain.key_id()
     assert _run(stock_passport.serial).startswith("OK ")
+
+
+def test_given_variants_without_gtins_when_assigning_then_each_gets_its_own_valid_one(db):
+    from stdnum import ean
+
+    from comeback.catalog.models import Variant
+    from tests.factories import VariantFactory
+
+    variants = [VariantFactory(gtin=None), VariantFactory(gtin=None)]
+    out = io.StringIO()
+    call_command("assign_gtins", "--dry-run", stdout=out)
+    assert out.getvalue().startswith("2 variants")
+    call_command("assign_gtins", stdout=io.StringIO())
+    gtins = [Variant.objects.get(pk=v.pk).gtin for v in variants]
+    assert all(ean.is_valid(g) for g in gtins) and gtins[0] != gtins[1]

@@ -23,8 +23,11 @@ GTIN = "09506000134352"  # GS1's own example GTIN (check digit 2)
         (f"/01/{GTIN}/21/%41BC", [], {"serial": "ABC"}),
         (f"/01/{GTIN}/10/A%2FB/21/X1", [], {"lot": "A/B", "serial": "X1"}),
         # data attributes in the query string; non-AI parameters are left alone; linkType is read
-        (f"/01/{GTIN}/21/X1", [("17", "271231"), ("3103", "000195"), ("utm", "qr")],
-         {"attributes": {"17": "271231", "3103": "000195"}}),
+        (
+            f"/01/{GTIN}/21/X1",
+            [("17", "271231"), ("3103", "000195"), ("utm", "qr")],
+            {"attributes": {"17": "271231", "3103": "000195"}},
+        ),
         (f"/01/{GTIN}/21/X1", [("linkType", "gs1:pip")], {"link_type": "gs1:pip"}),
     ],
 )
@@ -44,7 +47,9 @@ def test_given_a_valid_digital_link_when_parsed_then_its_parts_are_read(path, qu
         (f"/01/{GTIN}/21/X1/", f"/01/{GTIN}/21/X1"),  # trailing slash
     ],
 )
-def test_given_a_non_canonical_but_valid_uri_when_parsed_then_it_names_its_canonical_form(path, canonical_path):
+def test_given_a_non_canonical_but_valid_uri_when_parsed_then_it_names_its_canonical_form(
+    path, canonical_path
+):
     link = gs1.parse(path)
     assert not link.canonical
     assert link.path == canonical_path

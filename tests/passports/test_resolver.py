@@ -1,5 +1,5 @@
 """The resolver at the site root: content negotiation, canonical redirects, 400 / 404 problems, link types
-and RFC 9264 linksets (DESIGN.md §4: `GET /01/{gtin}/21/{serial}`)."""
+and RFC 9264 linksets (docs/design.md §4: `GET /01/{gtin}/21/{serial}`)."""
 
 from __future__ import annotations
 
@@ -53,7 +53,9 @@ def test_given_an_accept_header_we_cannot_serve_when_resolving_then_406(client, 
     assert response["Content-Type"] == "application/problem+json"
 
 
-def test_given_a_short_gtin_or_a_trailing_slash_when_resolving_then_a_301_to_the_canonical_uri(client, stock_passport):
+def test_given_a_short_gtin_or_a_trailing_slash_when_resolving_then_a_301_to_the_canonical_uri(
+    client, stock_passport
+):
     short = stock_passport.gtin.lstrip("0")
     assert len(short) in (12, 13)
     response = client.get(f"/01/{short}/21/{stock_passport.serial}?linkType=linkset")
@@ -112,8 +114,13 @@ def test_given_a_model_gtin_when_resolving_it_alone_then_model_information(clien
         ("https://gs1.org/voc/pip", "/p/"),
         ("gs1:sustainabilityInfo", "#impact"),
         ("gs1:instructions", "#instructions"),
+        ("gs1:repairAndMaintenance", "#repairs"),
+        ("https://gs1.org/voc/repairAndMaintenance", "#repairs"),
         ("gs1:traceability", "/events"),
         ("untp:dpp", "/credential"),
+        ("gs1:certificationInfo", "/credential"),
+        ("https://ref.gs1.org/voc/masterData", "/api/v1/passports/"),
+        ("gs1:defaultLink", "/01/"),
     ],
 )
 def test_given_a_link_type_when_resolving_then_307_to_that_link(client, stock_passport, link_type, target):
@@ -137,6 +144,53 @@ def test_given_an_unknown_link_type_when_resolving_then_404_lists_the_available_
     assert response.status_code == 404
     problem = json.loads(response.content)
     assert problem["code"] == "link_type_not_found" and "gs1:pip" in problem["available"]
+    entry = problem["linkset"][0]  # the 404 carries the linkset (GS1-Conformant Resolver)
+    assert entry["anchor"].endswith(stock_passport.path) and "https://gs1.org/voc/pip" in entry
+
+
+@pytest.mark.parametrize("how", [{"linkType": "all"}, {"linkType": "linkset"}, "accept"])
+def test_given_linktype_all_or_a_linkset_accept_header_then_the_linkset_with_gs1_link_types(
+    client, stock_passport, how
+):
+    if how == "accept":
+        response = client.get(stock_passport.path, HTTP_ACCEPT="application/linkset+json")
+    else:
+        response = client.get(stock_passport.path, how)
+    assert response.status_code == 200 and response["Content-Type"] == "application/linkset+json"
+    assert 'rel="http://www.w3.org/ns/json-ld#context"' in response["Link"]
+    entry = json.loads(response.content)["linkset"][0]
+    for rel in (
+        "pip",
+        "certificationInfo",
+        "instructions",
+        "repairAndMaintenance",
+        "sustainabilityInfo",
+        "traceability",
+        "dpp",
+    ):
+        links = entry["https://gs1.org/voc/" + rel]
+        assert all(link["href"].startswith("https://comeback.test/") and link["title"] for link in links), rel
+
+
+def test_given_a_model_gtin_and_a_linkset_accept_header_then_the_models_linkset(client, stock_passport):
+    response = client.get(f"/01/{stock_passport.gtin}", HTTP_ACCEPT="application/linkset+json")
+    entry = json.loads(response.content)["linkset"][0]
+    assert response.status_code == 200 and "https://gs1.org/voc/pip" in entry
+
+
+def test_given_the_well_known_description_then_it_describes_this_resolver(client, db):
+    response = client.get("/.well-known/gs1resolver")
+    assert response.status_code == 200 and response["Access-Control-Allow-Origin"] == "*"
+    body = response.json()
+    assert body["resolverRoot"] == "https://comeback.test"
+    assert body["supportedPrimaryKeys"] == ["01"] and body["linkTypeDefaultCanBeLinkset"] is False
+    assert {"namespace": "https://gs1.org/voc/", "prefix": "gs1:"} in body["supportedLinkType"]
+    assert body["jsonLdContextLocation"].startswith("https://ref.gs1.org/standards/resolver/")
+
+
+def test_given_no_link_type_and_a_browser_then_the_default_link_is_the_passport_page(client, stock_passport):
+    response = client.get(stock_passport.path, HTTP_ACCEPT="text/html")
+    assert response.status_code == 200 and stock_passport.serial in response.content.decode()
 
 
 def test_given_a_serial_url_when_opened_then_it_redirects_to_the_digital_link(client, stock_passport):

@@ -33,11 +33,16 @@ def test_given_the_refurbisher_and_staff_racing_to_hand_a_device_to_recyclers_th
     staff = StaffFactory(email="race-staff@example.test")
     t = collected(seller, "recycle")
     a, b = recycler("Envie 2E"), recycler("Paprec", "en50625")
-    results = race([
-        lambda: services.hand_to_recycler(op=op(seller), ref=t.ref, recycler_id=a.pk),
-        lambda: services.hand_to_recycler(op=services.Operator.staff(staff), ref=t.ref, recycler_id=b.pk),
-    ])
-    assert outcomes(results)[-1] == "won" and outcomes(results)[0] in ("device_state_changed", "invalid_transition")
+    results = race(
+        [
+            lambda: services.hand_to_recycler(op=op(seller), ref=t.ref, recycler_id=a.pk),
+            lambda: services.hand_to_recycler(op=services.Operator.staff(staff), ref=t.ref, recycler_id=b.pk),
+        ]
+    )
+    assert outcomes(results)[-1] == "won" and outcomes(results)[0] in (
+        "device_state_changed",
+        "invalid_transition",
+    )
     assert CollectedDevice.objects.get(tradein=t).status == "at_recycler"
     assert Step.objects.filter(kind="at_recycler").count() == 1
 
@@ -47,12 +52,17 @@ def test_given_two_tabs_racing_to_upcycle_and_reroute_a_new_device_then_one_wins
     seller = SellerFactory(user=UserFactory(email="race-refurb2@example.test"))
     t = collected(seller, "upcycle")
     belts = collection()
-    results = race([
-        lambda: services.upcycle(op=op(seller), ref=t.ref, collection_id=belts.pk),
-        lambda: services.reroute(op=op(seller), ref=t.ref, route="harvest", reason="better as a donor"),
-    ])
-    assert outcomes(results) in (["device_state_changed", "won"], ["invalid_transition", "won"],
-                                 ["tradein_state_changed", "won"])
+    results = race(
+        [
+            lambda: services.upcycle(op=op(seller), ref=t.ref, collection_id=belts.pk),
+            lambda: services.reroute(op=op(seller), ref=t.ref, route="harvest", reason="better as a donor"),
+        ]
+    )
+    assert outcomes(results) in (
+        ["device_state_changed", "won"],
+        ["invalid_transition", "won"],
+        ["tradein_state_changed", "won"],
+    )
     device = CollectedDevice.objects.get(tradein=t)
     assert (device.route, device.status) in (("upcycle", "upcycled"), ("harvest", "awaiting"))
     assert CollectedDevice.objects.count() == 1

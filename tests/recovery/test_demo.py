@@ -1,4 +1,4 @@
-"""The recovery demo (issue 8): after trade-in's demo, every collected device has a visible fate — some done,
+"""The recovery demo: after trade-in's demo, every collected device has a visible fate — some done,
 some in progress — with the Buckle Up belt collection and certified recyclers, and passports that tell it."""
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ from django.db import transaction
 
 from comeback.accounts.models import User
 from comeback.catalog.models import ProductModel
-from comeback.core import clock, demo
+from comeback.core import clock
+from comeback.demo import seeding as demo
 from comeback.passports.models import PassportEvent
 from comeback.recovery import demo as recovery_demo
 from comeback.recovery import selectors
@@ -29,11 +30,20 @@ def seeded(django_db_setup, django_db_blocker):
         try:
             demo.seed(hooks=False, show_progress=False)
             ctx = demo.DemoContext(
-                rng=random.Random(demo.DEFAULT_SEED), now=clock.now(), password=demo.PASSWORD, show_progress=False,
+                rng=random.Random(demo.DEFAULT_SEED),
+                now=clock.now(),
+                password=demo.PASSWORD,
+                show_progress=False,
                 users={u.email: u for u in User.objects.filter(email__endswith=f"@{demo.DEMO_DOMAIN}")},
-                sellers={s.user.email: s for s in Seller.objects.select_related("user").filter(
-                    user__email__endswith=f"@{demo.DEMO_DOMAIN}")},
-                products=list(ProductModel.objects.filter(slug__in=demo.demo_product_slugs()).select_related("category")),
+                sellers={
+                    s.user.email: s
+                    for s in Seller.objects.select_related("user").filter(
+                        user__email__endswith=f"@{demo.DEMO_DOMAIN}"
+                    )
+                },
+                products=list(
+                    ProductModel.objects.filter(slug__in=demo.demo_product_slugs()).select_related("category")
+                ),
             )
             tradein_demo.seed_demo(ctx)
             recovery_demo.seed_demo(ctx)
@@ -53,7 +63,9 @@ def test_given_the_demo_then_every_collected_device_has_a_visible_fate(seeded):
 
 
 @pytest.mark.django_db
-def test_given_the_demo_then_the_belt_collection_and_certified_recyclers_exist_and_passports_tell_the_fates(seeded):
+def test_given_the_demo_then_the_belt_collection_and_certified_recyclers_exist_and_passports_tell_the_fates(
+    seeded,
+):
     belt = Collection.objects.get(slug="buckle-up")
     assert "flip phone" in belt.description and belt.devices.exists()
     assert set(Recycler.objects.values_list("certification", flat=True)) >= {"weeelabex", "r2", "e_stewards"}

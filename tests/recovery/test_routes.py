@@ -1,4 +1,4 @@
-"""Each route carried out end to end (DESIGN.md §2 "Where collected devices go"): the device reaches its
+"""Each route carried out end to end (docs/design.md §2 "Where collected devices go"): the device reaches its
 fate, the passport tells it, and parts move in and out of stock through the repair app."""
 
 from __future__ import annotations
@@ -23,44 +23,74 @@ def passport(t) -> Passport:
 
 
 def kinds(t) -> list[str]:
-    return list(PassportEvent.objects.filter(passport=passport(t)).order_by("seq").values_list("kind", flat=True))
+    return list(
+        PassportEvent.objects.filter(passport=passport(t)).order_by("seq").values_list("kind", flat=True)
+    )
 
 
 def public(t, kind: str) -> dict:
     return PassportEvent.objects.filter(passport=passport(t), kind=kind).latest("seq").data["public"]
 
 
-def test_given_a_device_to_resell_when_listed_then_it_is_an_offer_and_its_passport_says_graded_and_listed(refurbisher):
+def test_given_a_device_to_resell_when_listed_then_it_is_an_offer_and_its_passport_says_graded_and_listed(
+    refurbisher,
+):
     t = collected(refurbisher, "resell")
-    device = services.list_for_sale(op=op(refurbisher), ref=t.ref, terms=services.ListingTerms(
-        price=42000, grade="excellent", battery_health=91))
+    device = services.list_for_sale(
+        op=op(refurbisher),
+        ref=t.ref,
+        terms=services.ListingTerms(price=42000, grade="excellent", battery_health=91),
+    )
     outbox.drain()
     assert device.status == "listed" and device.done_at is not None
     offer = Offer.objects.get(pk=device.offer_id)
     assert (offer.seller, offer.quantity, offer.grade, offer.price_amount, offer.battery_health_min) == (
-        refurbisher, 1, "excellent", 42000, 80)
+        refurbisher,
+        1,
+        "excellent",
+        42000,
+        80,
+    )
     assert kinds(t)[-3:] == ["battery_measured", "graded", "listed"]
-    assert public(t, "listed") == {"grade": "excellent", "market": "FR", "warranty_months": 12,
-                                   "battery_health_min": 80}
+    assert public(t, "listed") == {
+        "grade": "excellent",
+        "market": "FR",
+        "warranty_months": 12,
+        "battery_health_min": 80,
+    }
 
 
 def test_given_a_live_offer_for_the_slot_when_a_second_device_is_listed_then_it_adds_one_unit(refurbisher):
     product = phone()
-    first, second = collected(refurbisher, "resell", product=product), collected(refurbisher, "resell", product=product)
+    first, second = (
+        collected(refurbisher, "resell", product=product),
+        collected(refurbisher, "resell", product=product),
+    )
     terms = services.ListingTerms(price=42000, grade="good", battery_health=88)
     a = services.list_for_sale(op=op(refurbisher), ref=first.ref, terms=terms)
     b = services.list_for_sale(op=op(refurbisher), ref=second.ref, terms=terms)
     assert a.offer_id == b.offer_id and Offer.objects.get(pk=a.offer_id).quantity == 2
 
 
-def test_given_a_live_offer_promising_more_battery_when_a_weaker_device_joins_it_then_it_is_refused(refurbisher):
+def test_given_a_live_offer_promising_more_battery_when_a_weaker_device_joins_it_then_it_is_refused(
+    refurbisher,
+):
     product = phone()
-    first, second = collected(refurbisher, "resell", product=product), collected(refurbisher, "resell", product=product)
-    services.list_for_sale(op=op(refurbisher), ref=first.ref, terms=services.ListingTerms(
-        price=42000, grade="good", battery_health=95, battery_health_min=90))
+    first, second = (
+        collected(refurbisher, "resell", product=product),
+        collected(refurbisher, "resell", product=product),
+    )
+    services.list_for_sale(
+        op=op(refurbisher),
+        ref=first.ref,
+        terms=services.ListingTerms(price=42000, grade="good", battery_health=95, battery_health_min=90),
+    )
     with pytest.raises(Conflict) as refused:
-        services.list_for_sale(op=op(refurbisher), ref=second.ref, terms=services.ListingTerms(
-            price=42000, grade="good", battery_health=84))
+        services.list_for_sale(
+            op=op(refurbisher),
+            ref=second.ref,
+            terms=services.ListingTerms(price=42000, grade="good", battery_health=84),
+        )
     assert refused.value.code == "listing_promises_more"
     assert CollectedDevice.objects.get(tradein=second).status == "awaiting"
 
@@ -68,23 +98,38 @@ def test_given_a_live_offer_promising_more_battery_when_a_weaker_device_joins_it
 def test_given_a_device_to_resell_when_graded_premium_with_a_weak_battery_then_refused(refurbisher):
     t = collected(refurbisher, "resell")
     with pytest.raises(Invalid) as refused:
-        services.list_for_sale(op=op(refurbisher), ref=t.ref, terms=services.ListingTerms(
-            price=42000, grade="premium", battery_health=85))
+        services.list_for_sale(
+            op=op(refurbisher),
+            ref=t.ref,
+            terms=services.ListingTerms(price=42000, grade="premium", battery_health=85),
+        )
     assert refused.value.code == "premium_battery_floor"
     with pytest.raises(Invalid) as refused:
-        services.list_for_sale(op=op(refurbisher), ref=t.ref, terms=services.ListingTerms(
-            price=42000, grade="good", battery_health=85, battery_health_min=90))
+        services.list_for_sale(
+            op=op(refurbisher),
+            ref=t.ref,
+            terms=services.ListingTerms(price=42000, grade="good", battery_health=85, battery_health_min=90),
+        )
     assert refused.value.code == "guarantee_above_measured"
 
 
-def test_given_a_donor_harvested_then_its_parts_are_in_stock_linked_to_it_and_its_passport_is_closed(refurbisher):
+def test_given_a_donor_harvested_then_its_parts_are_in_stock_linked_to_it_and_its_passport_is_closed(
+    refurbisher,
+):
     t = collected(refurbisher, "harvest")
-    device = services.harvest(op=op(refurbisher), ref=t.ref, part_types=["screen", "battery", "screen"],
-                              notes="Board dead; display and battery fine")
+    device = services.harvest(
+        op=op(refurbisher),
+        ref=t.ref,
+        part_types=["screen", "battery", "screen"],
+        notes="Board dead; display and battery fine",
+    )
     outbox.drain()
     donor = passport(t)
     parts = Part.objects.filter(donor_passport=donor)
-    assert device.status == "harvested" and sorted(parts.values_list("part_type", flat=True)) == ["battery", "screen"]
+    assert device.status == "harvested" and sorted(parts.values_list("part_type", flat=True)) == [
+        "battery",
+        "screen",
+    ]
     assert {s.location.seller for s in Stock.objects.filter(part__in=parts)} == {refurbisher}
     assert device.parts_harvested.count() == 2
     assert kinds(t)[-1] == "harvested" and donor.status == "end_of_life"
@@ -99,7 +144,9 @@ def test_given_a_donor_with_no_usable_part_or_an_unknown_one_then_harvest_is_ref
         assert refused.value.code == code
 
 
-def test_given_a_device_to_refurbish_when_a_harvested_part_is_fitted_then_stock_drops_and_the_donor_is_traced(refurbisher):
+def test_given_a_device_to_refurbish_when_a_harvested_part_is_fitted_then_stock_drops_and_the_donor_is_traced(
+    refurbisher,
+):
     product = phone()
     donor_tradein = collected(refurbisher, "harvest", product=product)
     services.harvest(op=op(refurbisher), ref=donor_tradein.ref, part_types=["screen"])
@@ -114,15 +161,23 @@ def test_given_a_device_to_refurbish_when_a_harvested_part_is_fitted_then_stock_
         services.fit_part(op=op(refurbisher), ref=t.ref, part_id=screen.pk)
     assert empty.value.code == "part_out_of_stock" and PartFitted.objects.count() == 1
 
-    device = services.finish_refurbishing(op=op(refurbisher), ref=t.ref, result=services.Refurbishment(
-        grade="excellent", battery_health=93, operations=["Screen replaced", "Deep clean"]))
+    device = services.finish_refurbishing(
+        op=op(refurbisher),
+        ref=t.ref,
+        result=services.Refurbishment(
+            grade="excellent", battery_health=93, operations=["Screen replaced", "Deep clean"]
+        ),
+    )
     assert device.status == "ready"
     device = services.list_for_sale(op=op(refurbisher), ref=t.ref, terms=services.ListingTerms(price=39900))
     outbox.drain()
     assert device.status == "listed" and Offer.objects.get(pk=device.offer_id).grade == "excellent"
     assert kinds(t)[-5:] == ["part_replaced", "refurbished", "battery_measured", "graded", "listed"]
-    assert public(t, "part_replaced") == {"part": screen.name, "part_source": "harvested",
-                                          "donor": passport(donor_tradein).serial}
+    assert public(t, "part_replaced") == {
+        "part": screen.name,
+        "part_source": "harvested",
+        "donor": passport(donor_tradein).serial,
+    }
     assert public(t, "refurbished")["operations"] == ["Screen replaced", "Deep clean"]
 
 
@@ -130,27 +185,39 @@ def test_given_a_refurbishing_job_when_finished_without_operations_then_refused(
     t = collected(refurbisher, "refurbish")
     services.start_refurbishing(op=op(refurbisher), ref=t.ref)
     with pytest.raises(Invalid) as refused:
-        services.finish_refurbishing(op=op(refurbisher), ref=t.ref,
-                                     result=services.Refurbishment(grade="good", battery_health=90))
+        services.finish_refurbishing(
+            op=op(refurbisher), ref=t.ref, result=services.Refurbishment(grade="good", battery_health=90)
+        )
     assert refused.value.code == "operations_required"
 
 
-def test_given_a_device_to_upcycle_when_allocated_to_a_collection_then_its_passport_says_upcycled(refurbisher):
+def test_given_a_device_to_upcycle_when_allocated_to_a_collection_then_its_passport_says_upcycled(
+    refurbisher,
+):
     t = collected(refurbisher, "upcycle")
     belts = collection()
-    device = services.upcycle(op=op(refurbisher), ref=t.ref, collection_id=belts.pk, note="Hinge kept, screen lit")
+    device = services.upcycle(
+        op=op(refurbisher), ref=t.ref, collection_id=belts.pk, note="Hinge kept, screen lit"
+    )
     outbox.drain()
     assert device.status == "upcycled" and device.collection == belts
     assert kinds(t)[-1] == "upcycled" and public(t, "upcycled")["collection"] == str(belts)
     assert passport(t).status == "end_of_life"
 
 
-def test_given_a_device_to_recycle_when_handed_over_and_certified_then_recycled_with_weight(refurbisher, staff_user):
+def test_given_a_device_to_recycle_when_handed_over_and_certified_then_recycled_with_weight(
+    refurbisher, staff_user
+):
     t = collected(refurbisher, "recycle")
     envie = recycler()
     device = services.hand_to_recycler(op=op(refurbisher), ref=t.ref, recycler_id=envie.pk)
-    assert device.status == "at_recycler" and device.weight_grams == DeviceRoute.objects.get(tradein=t).weight_grams
-    device = services.confirm_recycled(op=services.Operator.staff(staff_user), ref=t.ref, certificate_ref="CT-2026-0412")
+    assert (
+        device.status == "at_recycler"
+        and device.weight_grams == DeviceRoute.objects.get(tradein=t).weight_grams
+    )
+    device = services.confirm_recycled(
+        op=services.Operator.staff(staff_user), ref=t.ref, certificate_ref="CT-2026-0412"
+    )
     outbox.drain()
     assert device.status == "recycled"
     event = PassportEvent.objects.get(passport=passport(t), kind="recycled")
@@ -170,7 +237,9 @@ def test_given_a_recycling_without_a_certificate_or_weight_then_refused(refurbis
     assert refused.value.code == "certificate_required"
 
 
-def test_given_a_refurbishing_that_fails_when_rerouted_to_harvest_then_the_trade_in_route_follows(refurbisher):
+def test_given_a_refurbishing_that_fails_when_rerouted_to_harvest_then_the_trade_in_route_follows(
+    refurbisher,
+):
     t = collected(refurbisher, "refurbish")
     services.start_refurbishing(op=op(refurbisher), ref=t.ref)
     device = services.reroute(op=op(refurbisher), ref=t.ref, route="harvest", reason="Logic board failed")
@@ -186,7 +255,9 @@ def test_given_a_route_overridden_on_the_trade_in_screen_then_a_waiting_device_f
 
     t = collected(refurbisher, "refurbish")
     services.start_refurbishing(op=op(refurbisher), ref=t.ref)
-    routing.override(op=access.Operator.refurbisher(refurbisher), ref=t.ref, route="upcycle", reason="Shell is pretty")
+    routing.override(
+        op=access.Operator.refurbisher(refurbisher), ref=t.ref, route="upcycle", reason="Shell is pretty"
+    )
     outbox.drain()
     device = CollectedDevice.objects.get(tradein=t)
     assert (device.route, device.status) == ("upcycle", "awaiting")
@@ -202,7 +273,9 @@ def test_given_a_trade_in_not_yet_paid_then_its_device_waits(refurbisher):
     assert refused.value.code == "tradein_not_paid"
 
 
-def test_given_staff_when_creating_a_recycler_or_collection_then_validated_and_unique(staff_user, refurbisher):
+def test_given_staff_when_creating_a_recycler_or_collection_then_validated_and_unique(
+    staff_user, refurbisher
+):
     staff = services.Operator.staff(staff_user)
     made = services.create_recycler(op=staff, name="ERI", certification="r2", country="us")
     assert made.country == "US"

@@ -54,9 +54,13 @@ def test_given_a_device_to_resell_when_its_listing_form_is_posted_then_listed(re
     t = collected(refurbisher, "resell")
     c = client(refurbisher.user)
     assert 'name="grade"' in c.get(f"/seller/recovery/{t.ref}/").content.decode()
-    refused = c.post(f"/seller/recovery/{t.ref}/list/", {"price": "420.00", "grade": "premium", "battery_health": "85"})
+    refused = c.post(
+        f"/seller/recovery/{t.ref}/list/", {"price": "420.00", "grade": "premium", "battery_health": "85"}
+    )
     assert refused.status_code == 422 and "Premium needs" in refused.content.decode()
-    done = c.post(f"/seller/recovery/{t.ref}/list/", {"price": "420.00", "grade": "good", "battery_health": "85"})
+    done = c.post(
+        f"/seller/recovery/{t.ref}/list/", {"price": "420.00", "grade": "good", "battery_health": "85"}
+    )
     assert done.status_code == 302
     assert CollectedDevice.objects.get(tradein=t).status == "listed"
 
@@ -65,23 +69,42 @@ def test_given_a_device_to_refurbish_when_started_finished_and_listed_on_the_web
     t = collected(refurbisher, "refurbish")
     c = client(refurbisher.user)
     assert c.post(f"/seller/recovery/{t.ref}/start/", {"technician": "Inès"}).status_code == 302
-    assert c.post(f"/seller/recovery/{t.ref}/finish/", {"grade": "good", "battery_health": "92",
-                                                        "operations": "Deep clean\nNew adhesive"}).status_code == 302
+    assert (
+        c.post(
+            f"/seller/recovery/{t.ref}/finish/",
+            {"grade": "good", "battery_health": "92", "operations": "Deep clean\nNew adhesive"},
+        ).status_code
+        == 302
+    )
     assert c.post(f"/seller/recovery/{t.ref}/list/", {"price": "399"}).status_code == 302
     device = CollectedDevice.objects.get(tradein=t)
     assert (device.status, device.operations) == ("listed", ["Deep clean", "New adhesive"])
 
 
-def test_given_devices_to_harvest_upcycle_and_recycle_when_their_forms_are_posted_then_done(refurbisher, staff_user):
-    h, u, r = collected(refurbisher, "harvest"), collected(refurbisher, "upcycle"), collected(refurbisher, "recycle")
+def test_given_devices_to_harvest_upcycle_and_recycle_when_their_forms_are_posted_then_done(
+    refurbisher, staff_user
+):
+    h, u, r = (
+        collected(refurbisher, "harvest"),
+        collected(refurbisher, "upcycle"),
+        collected(refurbisher, "recycle"),
+    )
     c = client(refurbisher.user)
     assert c.post(f"/seller/recovery/{h.ref}/harvest/", {"parts": ["screen", "battery"]}).status_code == 302
-    assert c.post(f"/seller/recovery/{u.ref}/upcycle/", {"collection_id": collection().pk, "note": "n"}).status_code == 302
+    assert (
+        c.post(
+            f"/seller/recovery/{u.ref}/upcycle/", {"collection_id": collection().pk, "note": "n"}
+        ).status_code
+        == 302
+    )
     staff = client(staff_user)
     assert staff.post(f"/staff/recovery/{r.ref}/recycler/", {"recycler_id": recycler().pk}).status_code == 302
     assert staff.post(f"/staff/recovery/{r.ref}/recycled/", {"certificate_ref": "COT-9"}).status_code == 302
     assert dict(CollectedDevice.objects.values_list("tradein__ref", "status")) == {
-        h.ref: "harvested", u.ref: "upcycled", r.ref: "recycled"}
+        h.ref: "harvested",
+        u.ref: "upcycled",
+        r.ref: "recycled",
+    }
 
 
 def test_given_a_step_the_route_does_not_have_when_posted_then_refused_on_the_page(refurbisher):
@@ -108,7 +131,12 @@ def test_given_the_wrong_actor_when_posting_a_step_then_refused(refurbisher, riv
 
 def test_given_the_wrong_actor_when_opening_the_pages_then_refused(refurbisher, rival):
     t = collected(refurbisher, "resell")
-    for path in ("/seller/recovery/", f"/seller/recovery/{t.ref}/", "/staff/recovery/", f"/staff/recovery/{t.ref}/"):
+    for path in (
+        "/seller/recovery/",
+        f"/seller/recovery/{t.ref}/",
+        "/staff/recovery/",
+        f"/staff/recovery/{t.ref}/",
+    ):
         anonymous = client().get(path)
         assert anonymous.status_code == 302 and "login" in anonymous["Location"]
     assert client(UserFactory()).get("/seller/recovery/").status_code == 403

@@ -3,12 +3,18 @@ battery in stock there, its repairer, a customer; passports signed with a test k
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from comeback.passports import chain
+from comeback.repair import services
 from tests.factories import CategoryFactory, ProductModelFactory, SellerFactory, StaffFactory, UserFactory
 
 from .factories import LocationFactory, PartFactory, ServiceFactory, open_weekdays, repairer_at, stock
+
+MONDAY_8 = datetime(2026, 12, 7, 7, 0, tzinfo=UTC)  # 08:00 in Paris; the shop opens at 09:00
+TEN_AM = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)  # 10:00 Paris
 
 
 @pytest.fixture(autouse=True)
@@ -70,3 +76,14 @@ def seller(db):
 @pytest.fixture
 def other_seller(db):
     return SellerFactory()
+
+
+@pytest.fixture
+def booking(battery_service, shop, phone_model, customer):
+    return services.book(
+        customer=customer,
+        location=shop,
+        service_kind="battery_replacement",
+        product=phone_model,
+        starts_at=TEN_AM,
+    )

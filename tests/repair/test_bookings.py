@@ -10,6 +10,7 @@ import time_machine
 from django.core import mail
 
 from comeback.core import outbox
+from comeback.core.problems import Unauthenticated
 from comeback.repair import services, slots
 from comeback.repair.models import Booking, BookingStatus, SlotHold
 from tests.concurrency import race
@@ -120,6 +121,25 @@ def test_given_anonymous_or_a_token_without_buyer_scope_when_booking_then_refuse
         .expect(403)
     )
     assert problem["code"] == "missing_scope"
+
+
+def test_given_no_signed_in_customer_when_the_service_books_then_401_not_authenticated_with_a_challenge(
+    battery_service, shop, phone_model
+):
+    from django.contrib.auth.models import AnonymousUser
+
+    with pytest.raises(Unauthenticated) as refused:
+        services.book(
+            customer=AnonymousUser(),
+            location=shop.pk,
+            service_kind="battery_replacement",
+            product=phone_model,
+            starts_at=TEN_AM,
+        )
+    answer = refused.value.response("/api/v1/repair/bookings")
+    assert (answer.status_code, refused.value.code) == (401, "not_authenticated")
+    assert answer["WWW-Authenticate"].startswith("Bearer")
+    assert not Booking.objects.exists()
 
 
 def test_given_a_booking_when_the_customer_cancels_then_the_slot_is_free_again(

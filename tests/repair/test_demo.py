@@ -12,8 +12,9 @@ from django.db import transaction
 
 from comeback.accounts.models import User
 from comeback.catalog.models import ProductModel
-from comeback.core import clock, demo, markets
+from comeback.core import clock, markets
 from comeback.core.models import Market
+from comeback.demo import seeding as demo
 from comeback.passports import demo as passports_demo
 from comeback.passports.models import PassportEvent
 from comeback.repair import demo as repair_demo
@@ -103,3 +104,15 @@ def test_finished_repairs_show_in_the_units_passports(_db):
 
 def test_the_demo_buyer_has_a_booking(_db):
     assert Booking.objects.filter(customer__email=repair_demo.BUYER, status="booked").exists()
+
+
+def test_given_the_demo_then_a_labelled_cobbler_deducts_the_textile_bonus_and_a_tailor_does_not(seeded, db):
+    from comeback.repair.models import BonusLabel
+
+    cobbler = Location.objects.get(slug="cordonnerie-saint-paul")
+    tailor = Location.objects.get(slug="retouches-du-canal")
+    assert (cobbler.kind, tailor.kind) == ("cobbler", "tailor")
+    assert BonusLabel.objects.filter(location=cobbler, scheme="fr_textile").exists()
+    assert not BonusLabel.objects.filter(location=tailor).exists()
+    booked = Booking.objects.get(location=cobbler, customer__email="buyer@demo.comeback.test")
+    assert booked.bonus_amount > 0 and booked.bonus_rate.scheme == "fr_textile"

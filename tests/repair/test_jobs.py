@@ -3,7 +3,7 @@ commit (battery_measured, part_replaced with a harvested part's donor, repaired)
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 import time_machine
@@ -15,10 +15,8 @@ from comeback.repair import services
 from comeback.repair.models import Booking, BookingStatus, Job, JobStatus, Stock
 from tests.factories import SellerFactory, UserFactory
 
+from .conftest import MONDAY_8, TEN_AM
 from .factories import LocationFactory, repairer_at
-
-MONDAY_8 = datetime(2026, 12, 7, 7, 0, tzinfo=UTC)
-TEN_AM = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
 
 pytestmark = pytest.mark.django_db
 
@@ -32,17 +30,6 @@ def frozen():
 @pytest.fixture
 def unit(phone_model):
     return passports.open_passport(product=phone_model, source="stock", source_ref="unit:1")
-
-
-@pytest.fixture
-def booking(battery_service, shop, phone_model, customer):
-    return services.book(
-        customer=customer,
-        location=shop,
-        service_kind="battery_replacement",
-        product=phone_model,
-        starts_at=TEN_AM,
-    )
 
 
 def kinds(passport):
@@ -185,15 +172,27 @@ def test_given_the_wrong_actor_when_they_touch_jobs_then_they_are_refused(
 ):
     job = services.start_job(user=repairer, location=shop, product=phone_model)
     elsewhere = repairer_at(LocationFactory())
-    for intruder in (customer, UserFactory(), SellerFactory().user, elsewhere):
+    for intruder in (customer, UserFactory(), SellerFactory().user):
+        # not a repairer anywhere: refused on every job route, before any body or id is looked at
         client = api.as_(intruder)
-        client.get(f"/api/v1/repair/jobs/{job.pk}").expect(404)
-        client.post(f"/api/v1/repair/jobs/{job.pk}/parts", {"part_id": battery.pk}).expect(404)
-        client.patch(f"/api/v1/repair/jobs/{job.pk}", {"diagnosis": "mine"}).expect(404)
-        client.post(f"/api/v1/repair/jobs/{job.pk}/complete", {"repaired": True, "summary": "x"}).expect(404)
-        client.post("/api/v1/repair/jobs", {"booking_reference": booking.reference}).expect(404)
-        client.post("/api/v1/repair/jobs", {"location_id": shop.pk, "product_id": phone_model.pk}).expect(403)
-        client.get(f"/api/v1/repair/locations/{shop.pk}/parts", {"product_id": phone_model.pk}).expect(403)
+        for reply in (
+            client.get(f"/api/v1/repair/jobs/{job.pk}"),
+            client.post(f"/api/v1/repair/jobs/{job.pk}/parts", {"part_id": battery.pk}),
+            client.patch(f"/api/v1/repair/jobs/{job.pk}", {"diagnosis": "mine"}),
+            client.post(f"/api/v1/repair/jobs/{job.pk}/complete", {"repaired": True, "summary": "x"}),
+            client.post("/api/v1/repair/jobs", {"booking_reference": booking.reference}),
+            client.get(f"/api/v1/repair/locations/{shop.pk}/parts", {"product_id": phone_model.pk}),
+        ):
+            assert reply.expect(403)["code"] == "not_a_repairer"
+    # a repairer elsewhere: this job does not exist for them
+    client = api.as_(elsewhere)
+    client.get(f"/api/v1/repair/jobs/{job.pk}").expect(404)
+    client.post(f"/api/v1/repair/jobs/{job.pk}/parts", {"part_id": battery.pk}).expect(404)
+    client.patch(f"/api/v1/repair/jobs/{job.pk}", {"diagnosis": "mine"}).expect(404)
+    client.post(f"/api/v1/repair/jobs/{job.pk}/complete", {"repaired": True, "summary": "x"}).expect(404)
+    client.post("/api/v1/repair/jobs", {"booking_reference": booking.reference}).expect(404)
+    client.post("/api/v1/repair/jobs", {"location_id": shop.pk, "product_id": phone_model.pk}).expect(403)
+    client.get(f"/api/v1/repair/locations/{shop.pk}/parts", {"product_id": phone_model.pk}).expect(403)
     api.get(f"/api/v1/repair/jobs/{job.pk}").expect(401)
     assert Stock.objects.get(part=battery).quantity == 3
 
@@ -204,7 +203,7 @@ def test_given_a_repairer_when_they_list_parts_for_a_model_then_stock_here_is_sh
     out = (
         api.as_(repairer)
         .get(f"/api/v1/repair/locations/{shop.pk}/parts", {"product_id": phone_model.pk})
-        .expect(200)
+        .expect(200)["items"]
     )
 
     assert [(p["part"]["id"], p["quantity_here"]) for p in out] == [(battery.pk, 3)]

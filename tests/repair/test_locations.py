@@ -98,6 +98,8 @@ def test_given_the_api_when_asked_near_a_point_then_nearest_first_with_distances
         "price": 6900,
         "currency": "EUR",
         "duration_minutes": 45,
+        "bonus": None,
+        "to_pay": 6900,
     }
 
 

@@ -182,3 +182,18 @@ def test_given_a_refurbisher_csv_touching_another_ones_sku_then_refused(phone_mo
     with pytest.raises(Exception) as caught:
         parts_csv.import_csv(data=csv_file(phone_model, workshop), actor=other.user)
     assert {e["code"] for e in caught.value.errors} == {"not_your_part"}
+
+
+def test_given_a_cell_over_the_limit_when_imported_through_the_api_then_422_names_line_and_column(
+    api, phone_model, shop
+):
+    staff = api.as_(StaffFactory())
+    data = csv_file(phone_model, shop).decode().replace("Pixel 7 screen", "S" * 200_000).encode()
+    out = staff.client.post(
+        "/api/v1/repair/parts/import",
+        {"file": SimpleUploadedFile("p.csv", data)},
+        headers={"Authorization": f"Bearer {staff.token}"},
+    )
+    problem = out.json()
+    assert (out.status_code, problem["code"]) == (422, "csv_cell_too_long")
+    assert (problem["errors"][0]["line"], problem["errors"][0]["column"]) == (2, 2)

@@ -12,28 +12,16 @@ from comeback.repair import services
 from comeback.repair.models import Booking, BookingStatus, Job, JobStatus, Part, Stock
 from tests.factories import SellerFactory, StaffFactory, UserFactory
 
+from .conftest import MONDAY_8, TEN_AM
 from .factories import LocationFactory, repairer_at
 
 pytestmark = pytest.mark.django_db
-MONDAY_8 = datetime(2026, 12, 7, 7, 0, tzinfo=UTC)
-TEN_AM = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture(autouse=True)
 def frozen():
     with time_machine.travel(MONDAY_8, tick=False) as traveller:
         yield traveller
-
-
-@pytest.fixture
-def booking(battery_service, shop, phone_model, customer):
-    return services.book(
-        customer=customer,
-        location=shop,
-        service_kind="battery_replacement",
-        product=phone_model,
-        starts_at=TEN_AM,
-    )
 
 
 def test_given_a_city_when_searching_near_me_then_locations_with_distance_and_first_slot_are_listed(
@@ -238,3 +226,17 @@ def test_given_a_csv_upload_on_the_web_then_the_counts_are_shown(client, phone_m
     ).encode()
     page = client.post("/parts/import/", {"file": SimpleUploadedFile("p.csv", data)}).content.decode()
     assert "1 created, 0 updated, 1 stock counts set" in page
+
+
+def test_given_a_cell_over_the_limit_on_the_web_import_then_the_page_names_line_and_column(
+    client, phone_model
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(StaffFactory())
+    data = (
+        "sku,name,part_type,source,compatible_models,lead_time_days\n"
+        f"B1,Battery,battery,oem,{phone_model.slug},3\nB2,{'x' * 200_000},battery,oem,{phone_model.slug},3\n"
+    ).encode()
+    response = client.post("/parts/import/", {"file": SimpleUploadedFile("p.csv", data)})
+    assert response.status_code == 422 and "Line 3, column 2" in response.content.decode()

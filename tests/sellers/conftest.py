@@ -32,4 +32,3 @@ def facts():
     yield fake
     metrics.unregister_fact_source(fake)
     metrics.unregister_comment_source(fake.comment_source)
-

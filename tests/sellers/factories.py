@@ -21,7 +21,9 @@ class ProbationSellerFactory(SellerFactory):
     rating_count = 0
     probation_started_at = factory.LazyFunction(clock.now)
     verified_at = factory.LazyAttribute(lambda o: o.probation_started_at)
-    probation_ends_at = factory.LazyAttribute(lambda o: o.probation_started_at + timedelta(days=PROBATION_DAYS))
+    probation_ends_at = factory.LazyAttribute(
+        lambda o: o.probation_started_at + timedelta(days=PROBATION_DAYS)
+    )
 
 
 class ApplicantFactory(SellerFactory):
@@ -34,11 +36,26 @@ def draft(variant=None, *, market: str = "FR", **kw) -> ListingDraft:
     """A valid listing for a new variant (each call a new slot, so none collides)."""
     variant = variant or VariantFactory()
     currency = {"FR": "EUR", "DE": "EUR", "GB": "GBP", "US": "USD", "JP": "JPY"}[market]
-    return ListingDraft(variant_id=variant.pk, market=market, grade=kw.pop("grade", "good"), price=kw.pop("price", 34900),
-                        currency=currency, quantity=kw.pop("quantity", 3), battery_health_min=85, **kw)
+    return ListingDraft(
+        variant_id=variant.pk,
+        market=market,
+        grade=kw.pop("grade", "good"),
+        price=kw.pop("price", 34900),
+        currency=currency,
+        quantity=kw.pop("quantity", 3),
+        battery_health_min=85,
+        **kw,
+    )
 
 
 def listing_body(variant=None, *, market: str = "FR") -> dict:
     d = draft(variant, market=market)
-    return {"variant_id": d.variant_id, "market": d.market, "grade": d.grade, "price": d.price,
-            "currency": d.currency, "quantity": d.quantity, "battery_health_min": d.battery_health_min}
+    return {
+        "variant_id": d.variant_id,
+        "market": d.market,
+        "grade": d.grade,
+        "price": d.price,
+        "currency": d.currency,
+        "quantity": d.quantity,
+        "battery_health_min": d.battery_health_min,
+    }

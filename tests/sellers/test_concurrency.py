@@ -1,4 +1,4 @@
-"""No check-then-act: racing publishes can never beat the probation cap (DESIGN.md §5), on both databases."""
+"""No check-then-act: racing publishes can never beat the probation cap (docs/design.md §5), on both databases."""
 
 from __future__ import annotations
 
@@ -40,9 +40,12 @@ def test_given_four_listings_when_three_race_for_the_fifth_then_only_one_wins():
     for _ in range(4):
         offer_services.publish_listing(seller=seller, draft=draft())
     drafts = [draft(VariantFactory()) for _ in range(3)]
-    results = race([
-        (lambda d=d: offer_services.publish_listing(seller=Seller.objects.get(pk=seller.pk), draft=d)) for d in drafts
-    ])
+    results = race(
+        [
+            (lambda d=d: offer_services.publish_listing(seller=Seller.objects.get(pk=seller.pk), draft=d))
+            for d in drafts
+        ]
+    )
     assert sum(isinstance(r, Offer) for r in results) == 1, results
     assert Offer.objects.filter(seller=seller).count() == 5
 
@@ -53,9 +56,15 @@ def test_given_a_removal_racing_publishes_when_both_finish_then_no_listing_of_th
     seller = SellerFactory()
     OfferFactory(seller=seller)
     drafts = [draft(VariantFactory()) for _ in range(4)]
-    fns = [(lambda d=d: offer_services.publish_listing(seller=Seller.objects.get(pk=seller.pk), draft=d))
-           for d in drafts]
-    fns.append(lambda: services.decide(seller_id=seller.pk, decision="remove", reason="Fraud.", by=staff))
+    fns = [
+        (lambda d=d: offer_services.publish_listing(seller=Seller.objects.get(pk=seller.pk), draft=d))
+        for d in drafts
+    ]
+    fns.append(
+        lambda: services.decide(
+            seller_id=seller.pk, decision="remove", reason="Fraud.", ground="illegal_content", by=staff
+        )
+    )
     results = race(fns)
     assert not [r for r in results if isinstance(r, Exception) and not isinstance(r, Problem)], results
     seller.refresh_from_db()

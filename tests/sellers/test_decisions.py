@@ -1,5 +1,5 @@
 """The probation review and every staff decision: approve, extend, remove, suspend, reinstate — each
-recorded with who, when, why (DESIGN.md §2 Probation; §5 "every staff decision audited")."""
+recorded with who, when, why (docs/design.md §2 Probation; §5 "every staff decision audited")."""
 
 from __future__ import annotations
 
@@ -39,8 +39,14 @@ def test_given_a_due_seller_when_staff_approve_then_it_is_full_uncapped_and_visi
     seller, offer = due
     with time_machine.travel(REVIEW_DAY, tick=False):
         assert offer.pk not in visible_ids()
-        out = api.as_(staff).post(f"/api/v1/staff/sellers/{seller.pk}/decision",
-                                  {"decision": "approve", "reason": "Clean record."}).expect(200)
+        out = (
+            api.as_(staff)
+            .post(
+                f"/api/v1/staff/sellers/{seller.pk}/decision",
+                {"decision": "approve", "reason": "Clean record."},
+            )
+            .expect(200)
+        )
         assert out["status"] == "full" and out["decision"]["kind"] == "approve"
         assert offer.pk in visible_ids()
         seller.refresh_from_db()
@@ -52,15 +58,21 @@ def test_given_a_due_seller_when_staff_approve_then_it_is_full_uncapped_and_visi
     assert d.evidence["recommendation"] in {"approve", "extend", "remove"}
 
 
-def test_given_a_due_seller_when_staff_extend_by_14_days_then_listings_return_and_the_cap_still_applies(api, staff, due):
+def test_given_a_due_seller_when_staff_extend_by_14_days_then_listings_return_and_the_cap_still_applies(
+    api, staff, due
+):
     seller, offer = due
     with time_machine.travel(REVIEW_DAY, tick=False):
         client = api.as_(staff)
-        problem = client.post(f"/api/v1/staff/sellers/{seller.pk}/decision",
-                              {"decision": "extend", "reason": "Too few orders to judge."}).expect(422)
+        problem = client.post(
+            f"/api/v1/staff/sellers/{seller.pk}/decision",
+            {"decision": "extend", "reason": "Too few orders to judge."},
+        ).expect(422)
         assert problem["errors"][0]["field"] == "days"
-        out = client.post(f"/api/v1/staff/sellers/{seller.pk}/decision",
-                          {"decision": "extend", "reason": "Too few orders to judge.", "days": 14}).expect(200)
+        out = client.post(
+            f"/api/v1/staff/sellers/{seller.pk}/decision",
+            {"decision": "extend", "reason": "Too few orders to judge.", "days": 14},
+        ).expect(200)
         # extended from today, since the old deadline had passed
         assert out["probation_ends_at"].startswith((REVIEW_DAY + timedelta(days=14)).date().isoformat())
         assert out["phase"] == "probation" and offer.pk in visible_ids()
@@ -86,7 +98,9 @@ def test_given_a_seller_still_in_probation_when_extended_then_days_are_added_to_
 
 
 def test_given_a_seller_with_an_open_order_when_removed_then_listings_are_withdrawn_nothing_is_deleted_and_the_order_can_still_ship(
-    api, staff, buyer,
+    api,
+    staff,
+    buyer,
 ):
     from comeback.orders.models import OrderLine
     from comeback.orders.payments import reset_providers
@@ -99,9 +113,13 @@ def test_given_a_seller_with_an_open_order_when_removed_then_listings_are_withdr
         other = OfferFactory(seller=seller)
         order = place_order(buyer, sold)
         line = order.lines.get()
-        api.as_(staff).post(f"/api/v1/staff/sellers/{seller.pk}/decision",
-                            {"decision": "remove", "reason": "Counterfeit parts found."}).expect(200)
-        assert set(Offer.objects.filter(seller=seller).values_list("status", flat=True)) == {OfferStatus.WITHDRAWN}
+        api.as_(staff).post(
+            f"/api/v1/staff/sellers/{seller.pk}/decision",
+            {"decision": "remove", "reason": "Counterfeit parts found.", "ground": "illegal_content"},
+        ).expect(200)
+        assert set(Offer.objects.filter(seller=seller).values_list("status", flat=True)) == {
+            OfferStatus.WITHDRAWN
+        }
         assert Offer.objects.filter(pk__in=[sold.pk, other.pk]).count() == 2
         assert not visible_ids() & {sold.pk, other.pk}
         with pytest.raises(Forbidden) as refused:
@@ -115,7 +133,11 @@ def test_given_a_seller_with_an_open_order_when_removed_then_listings_are_withdr
 
 def test_given_a_removed_seller_when_staff_try_to_approve_then_409_invalid_transition(api, staff):
     seller = SellerFactory(status=SellerStatus.REMOVED)
-    problem = api.as_(staff).post(f"/api/v1/staff/sellers/{seller.pk}/decision", {"decision": "approve"}).expect(409)
+    problem = (
+        api.as_(staff)
+        .post(f"/api/v1/staff/sellers/{seller.pk}/decision", {"decision": "approve"})
+        .expect(409)
+    )
     assert problem["code"] == "invalid_transition"
 
 
@@ -123,8 +145,10 @@ def test_given_a_full_seller_when_staff_suspend_then_reinstate_then_listings_hid
     seller = SellerFactory()
     offer = OfferFactory(seller=seller)
     client = api.as_(staff)
-    client.post(f"/api/v1/staff/sellers/{seller.pk}/decision",
-                {"decision": "suspend", "reason": "Defect rate under investigation."}).expect(200)
+    client.post(
+        f"/api/v1/staff/sellers/{seller.pk}/decision",
+        {"decision": "suspend", "reason": "Defect rate under investigation."},
+    ).expect(200)
     assert offer.pk not in visible_ids()
     with pytest.raises(Forbidden) as refused:
         offer_services.publish_listing(seller=Seller.objects.get(pk=seller.pk), draft=draft())
@@ -133,7 +157,11 @@ def test_given_a_full_seller_when_staff_suspend_then_reinstate_then_listings_hid
     assert out["status"] == "full" and offer.pk in visible_ids()
     offer.refresh_from_db()
     assert offer.status == OfferStatus.ACTIVE  # suspension hides, it never withdraws
-    kinds = list(SellerDecision.objects.filter(seller=seller).order_by("created_at", "id").values_list("kind", flat=True))
+    kinds = list(
+        SellerDecision.objects.filter(seller=seller)
+        .order_by("created_at", "id")
+        .values_list("kind", flat=True)
+    )
     assert kinds == ["suspend", "reinstate"]
 
 
@@ -147,18 +175,41 @@ def test_given_two_racing_decisions_when_the_first_wins_then_the_second_gets_409
 
     services.decide(seller_id=seller.pk, decision="approve", by=staff)
     with pytest.raises(Conflict) as lost:
-        processes.move(seller=stale, kind=DecisionKind.REMOVE, to=SellerStatus.REMOVED,
-                       actor=processes.Actor.STAFF, by=staff, reason="late", at=REVIEW_DAY)
+        processes.move(
+            seller=stale,
+            kind=DecisionKind.REMOVE,
+            to=SellerStatus.REMOVED,
+            actor=processes.Actor.STAFF,
+            by=staff,
+            reason="late",
+            at=REVIEW_DAY,
+        )
     assert lost.value.code == "seller_state_changed"
     assert SellerDecision.objects.filter(seller=seller).count() == 1
 
 
 def test_given_a_due_seller_when_staff_open_the_review_page_then_it_shows_performance_feedback_and_recommendation(
-    client, staff, due, facts,
+    client,
+    staff,
+    due,
+    facts,
 ):
     seller, _offer = due
-    facts.set(seller, orders=24, delivered=20, shipped=22, cancelled=1, late_shipments=2, returns=3, defects=1,
-              rating_count=12, rating_sum=54, ratings_5=7, ratings_4=3, ratings_3=2)
+    facts.set(
+        seller,
+        orders=24,
+        delivered=20,
+        shipped=22,
+        cancelled=1,
+        late_shipments=2,
+        returns=3,
+        defects=1,
+        rating_count=12,
+        rating_sum=54,
+        ratings_5=7,
+        ratings_4=3,
+        ratings_3=2,
+    )
     facts.comments[seller.pk] = [{"rating": 5, "comment": "Like new, fast delivery", "created_at": START}]
     with time_machine.travel(REVIEW_DAY, tick=False):
         client.login(email=staff.email, password=PASSWORD)
@@ -167,12 +218,23 @@ def test_given_a_due_seller_when_staff_open_the_review_page_then_it_shows_perfor
         page = client.get(f"/staff/sellers/{seller.pk}/review/")
     html = page.content.decode()
     assert page.status_code == 200
-    for text in ["Defect rate", "Cancellation rate", "Late-shipment rate", "Return rate", "1 / 20", "95% bound",
-                 "Like new, fast delivery", "Recommendation", 'badge-success">approve</span>']:
+    for text in [
+        "Defect rate",
+        "Cancellation rate",
+        "Late-shipment rate",
+        "Return rate",
+        "1 / 20",
+        "95% bound",
+        "Like new, fast delivery",
+        "Recommendation",
+        'badge-success">approve</span>',
+    ]:
         assert text in html, text
 
 
-def test_given_a_new_seller_without_orders_when_staff_open_the_review_then_empty_states_show(client, staff, due):
+def test_given_a_new_seller_without_orders_when_staff_open_the_review_then_empty_states_show(
+    client, staff, due
+):
     seller, _offer = due
     with time_machine.travel(REVIEW_DAY, tick=False):
         client.login(email=staff.email, password=PASSWORD)
@@ -185,8 +247,10 @@ def test_given_staff_on_the_web_when_deciding_then_the_decision_shows_in_the_his
     seller, offer = due
     with time_machine.travel(REVIEW_DAY, tick=False):
         client.login(email=staff.email, password=PASSWORD)
-        resp = client.post(f"/staff/sellers/{seller.pk}/decision/",
-                           {"decision": "extend", "days": 7, "reason": "Needs more orders", "back": "review"})
+        resp = client.post(
+            f"/staff/sellers/{seller.pk}/decision/",
+            {"decision": "extend", "days": 7, "reason": "Needs more orders", "back": "review"},
+        )
         assert resp.status_code == 302
         history = client.get(f"/staff/sellers/{seller.pk}/history/").content.decode()
     assert "Probation extended" in history and "Needs more orders" in history and staff.email in history
@@ -195,7 +259,9 @@ def test_given_staff_on_the_web_when_deciding_then_the_decision_shows_in_the_his
 
 
 def test_given_a_decision_when_the_seller_opens_its_standing_page_then_it_sees_the_history_without_staff_names(
-    client, staff, due,
+    client,
+    staff,
+    due,
 ):
     from comeback.sellers import services
 

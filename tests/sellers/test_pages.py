@@ -27,14 +27,20 @@ def in_state(state: str):
 
 
 LABELS = {
-    "applied": "Application under review", "rejected": "Application rejected", "probation": "On probation",
-    "review_pending": "Probation over: review pending", "full": "Full seller", "suspended": "Listings suspended",
+    "applied": "Application under review",
+    "rejected": "Application rejected",
+    "probation": "On probation",
+    "review_pending": "Probation over: review pending",
+    "full": "Full seller",
+    "suspended": "Listings suspended",
     "removed": "Removed",
 }
 
 
 @pytest.mark.parametrize("state", list(LABELS))
-def test_given_a_seller_in_each_state_when_its_pages_render_then_they_say_where_it_stands(client, staff, state):
+def test_given_a_seller_in_each_state_when_its_pages_render_then_they_say_where_it_stands(
+    client, staff, state
+):
     seller = in_state(state)
     panel = Template('{% include "sellers/_status_panel.html" %}').render(Context({"seller": seller}))
     assert LABELS[state] in panel and "What happens next" in panel
@@ -53,14 +59,25 @@ def test_given_a_seller_in_each_state_when_its_pages_render_then_they_say_where_
 
 def test_given_staff_pages_when_a_seller_or_anonymous_asks_then_refused(client):
     seller = SellerFactory()
-    for url in [f"/staff/sellers/{seller.pk}/", f"/staff/sellers/{seller.pk}/review/",
-                f"/staff/sellers/{seller.pk}/history/"]:
+    for url in [
+        f"/staff/sellers/{seller.pk}/",
+        f"/staff/sellers/{seller.pk}/review/",
+        f"/staff/sellers/{seller.pk}/history/",
+    ]:
         assert client.get(url).status_code == 302
     client.login(email=seller.user.email, password=PASSWORD)
-    for url in [f"/staff/sellers/{seller.pk}/", f"/staff/sellers/{seller.pk}/review/",
-                f"/staff/sellers/{seller.pk}/history/"]:
+    for url in [
+        f"/staff/sellers/{seller.pk}/",
+        f"/staff/sellers/{seller.pk}/review/",
+        f"/staff/sellers/{seller.pk}/history/",
+    ]:
         assert client.get(url).status_code == 403
-    assert client.post(f"/staff/sellers/{seller.pk}/decision/", {"decision": "suspend", "reason": "self"}).status_code == 403
+    assert (
+        client.post(
+            f"/staff/sellers/{seller.pk}/decision/", {"decision": "suspend", "reason": "self"}
+        ).status_code
+        == 403
+    )
     assert client.post(f"/staff/sellers/{seller.pk}/recompute/").status_code == 403
     seller.refresh_from_db()
     assert seller.status == SellerStatus.FULL
@@ -72,7 +89,9 @@ def test_given_an_unknown_seller_when_staff_open_it_then_404(client, staff):
     assert client.get(f"/staff/sellers/{2**70}/").status_code == 404
 
 
-def test_given_anonymous_when_opening_the_standing_page_then_login_and_a_user_without_shop_goes_to_apply(client, buyer):
+def test_given_anonymous_when_opening_the_standing_page_then_login_and_a_user_without_shop_goes_to_apply(
+    client, buyer
+):
     assert "/accounts/login/" in client.get("/seller/trust/")["Location"]
     client.login(email=buyer.email, password=PASSWORD)
     assert client.get("/seller/trust/")["Location"] == "/sell/apply/"

@@ -1,4 +1,4 @@
-"""Probation: at most 5 new listings per calendar day in the market's timezone (DESIGN.md §2 Probation)."""
+"""Probation: at most 5 new listings per calendar day in the market's timezone (docs/design.md §2 Probation)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,9 @@ def publish(seller, market="FR"):
     return offer_services.publish_listing(seller=seller, draft=draft(market=market))
 
 
-def test_given_a_seller_on_day_1_of_probation_when_it_lists_a_sixth_offer_then_409_naming_the_rule_and_when_it_lifts(api):
+def test_given_a_seller_on_day_1_of_probation_when_it_lists_a_sixth_offer_then_409_naming_the_rule_and_when_it_lifts(
+    api,
+):
     with time_machine.travel(DAY1, tick=False):
         seller = ProbationSellerFactory(user=UserFactory(email="new@example.test"))
         client = api.as_(seller.user)
@@ -43,7 +45,9 @@ def test_given_the_cap_is_reached_when_changing_price_and_stock_then_it_is_allow
     with time_machine.travel(DAY1, tick=False):
         seller = ProbationSellerFactory()
         client = api.as_(seller.user)
-        ids = [client.post("/api/v1/seller/listings", listing_body()).expect(201)["offer_id"] for _ in range(5)]
+        ids = [
+            client.post("/api/v1/seller/listings", listing_body()).expect(201)["offer_id"] for _ in range(5)
+        ]
         out = client.patch(f"/api/v1/seller/listings/{ids[0]}", {"price": 29900, "quantity": 9}).expect(200)
     assert (out["price"], out["quantity"]) == (29900, 9)
 
@@ -64,14 +68,25 @@ def test_given_the_cap_is_reached_when_the_next_local_day_starts_then_five_more_
     assert sorted(ProbationDayCount.objects.filter(seller=seller).values_list("count", flat=True)) == [5, 5]
 
 
-@pytest.mark.parametrize(("market", "last_minute", "midnight", "lifts"), [
-    # Tokyo is UTC+9 all year: 14:59 UTC is 23:59 there.
-    ("JP", datetime(2027, 3, 1, 14, 59, tzinfo=UTC), datetime(2027, 3, 1, 15, 0, tzinfo=UTC),
-     "2027-03-02T00:00:00+09:00"),
-    # New York is UTC−5 in winter: 04:59 UTC on the 2nd is still 23:59 on the 1st there.
-    ("US", datetime(2027, 3, 2, 4, 59, tzinfo=UTC), datetime(2027, 3, 2, 5, 0, tzinfo=UTC),
-     "2027-03-02T00:00:00-05:00"),
-])
+@pytest.mark.parametrize(
+    ("market", "last_minute", "midnight", "lifts"),
+    [
+        # Tokyo is UTC+9 all year: 14:59 UTC is 23:59 there.
+        (
+            "JP",
+            datetime(2027, 3, 1, 14, 59, tzinfo=UTC),
+            datetime(2027, 3, 1, 15, 0, tzinfo=UTC),
+            "2027-03-02T00:00:00+09:00",
+        ),
+        # New York is UTC−5 in winter: 04:59 UTC on the 2nd is still 23:59 on the 1st there.
+        (
+            "US",
+            datetime(2027, 3, 2, 4, 59, tzinfo=UTC),
+            datetime(2027, 3, 2, 5, 0, tzinfo=UTC),
+            "2027-03-02T00:00:00-05:00",
+        ),
+    ],
+)
 def test_given_the_markets_timezone_when_the_local_day_turns_then_the_cap_resets_there_not_at_utc_midnight(
     api, market, last_minute, midnight, lifts
 ):
@@ -125,10 +140,20 @@ def test_given_the_cap_is_reached_when_listing_in_the_portal_then_the_form_shows
             publish(seller)
         variant = VariantFactory()
         client.login(email=seller.user.email, password=PASSWORD)
-        resp = client.post("/seller/listings/new/", {
-            "product": variant.product_id, "variant": variant.pk, "market": "FR", "grade": "good",
-            "price": "349.00", "quantity": 2, "battery_health_min": 85, "warranty_months": 12, "handling_days": 1,
-        })
+        resp = client.post(
+            "/seller/listings/new/",
+            {
+                "product": variant.product_id,
+                "variant": variant.pk,
+                "market": "FR",
+                "grade": "good",
+                "price": "349.00",
+                "quantity": 2,
+                "battery_health_min": 85,
+                "warranty_months": 12,
+                "handling_days": 1,
+            },
+        )
     assert resp.status_code == 422
     assert b"5 new listings per calendar day" in resp.content
     assert Offer.objects.filter(seller=seller).count() == 5

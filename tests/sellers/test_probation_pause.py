@@ -1,5 +1,5 @@
 """Day 40: listings paused everywhere buyers look, new listings refused — derived from time, no job
-(DESIGN.md §2 Probation; §3 "time-based rules are computed from timestamps at the moment of use")."""
+(docs/design.md §2 Probation; §3 "time-based rules are computed from timestamps at the moment of use")."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ import pytest
 import time_machine
 from django.core import mail
 
-from comeback.catalog import selectors as catalog
 from comeback.core.problems import Conflict
 from comeback.offers import selectors as offer_selectors
 from comeback.offers import services as offer_services
 from comeback.sellers import monitoring, selectors
+from comeback.storefront import selectors as catalog
 
 from ..factories import OfferFactory, ProductModelFactory, SellerFactory, StaffFactory, VariantFactory
 from .factories import ProbationSellerFactory, draft
@@ -91,9 +91,22 @@ def test_given_day_40_when_the_seller_lists_then_409_probation_review_pending(ap
             offer_services.publish_listing(seller=seller, draft=draft())
         assert refused.value.code == "probation_review_pending"
         assert "review" in refused.value.detail
-        problem = api.as_(seller.user).post("/api/v1/seller/listings", {
-            "variant_id": VariantFactory().pk, "market": "FR", "grade": "good", "price": 30000, "currency": "EUR",
-            "quantity": 1, "battery_health_min": 85}).expect(409)
+        problem = (
+            api.as_(seller.user)
+            .post(
+                "/api/v1/seller/listings",
+                {
+                    "variant_id": VariantFactory().pk,
+                    "market": "FR",
+                    "grade": "good",
+                    "price": 30000,
+                    "currency": "EUR",
+                    "quantity": 1,
+                    "battery_health_min": 85,
+                },
+            )
+            .expect(409)
+        )
         assert problem["code"] == "probation_review_pending"
         assert problem["probation_ends_at"] == "2027-04-10T09:00:00Z"
 

@@ -1,5 +1,5 @@
 """Quality for every seller: recomputed from pluggable facts, alerts, a sustained breach suspends,
-staff reinstate; sellers see their own numbers only; buyers see a plain summary (DESIGN.md §2)."""
+staff reinstate; sellers see their own numbers only; buyers see a plain summary (docs/design.md §2)."""
 
 from __future__ import annotations
 
@@ -18,8 +18,17 @@ from .factories import ProbationSellerFactory
 
 pytestmark = pytest.mark.django_db
 T0 = datetime(2027, 5, 3, 6, 0, tzinfo=UTC)
-CLEAN = {"orders": 120, "delivered": 110, "shipped": 118, "cancelled": 1, "late_shipments": 3, "returns": 6,
-         "defects": 1, "rating_count": 60, "rating_sum": 282}
+CLEAN = {
+    "orders": 120,
+    "delivered": 110,
+    "shipped": 118,
+    "cancelled": 1,
+    "late_shipments": 3,
+    "returns": 6,
+    "defects": 1,
+    "rating_count": 60,
+    "rating_sum": 282,
+}
 DEFECTIVE = {**CLEAN, "defects": 25}  # 23% of 110 delivered: confidently above 5%
 
 
@@ -35,7 +44,9 @@ def test_given_facts_from_a_source_when_recomputing_then_the_score_is_stored_and
     bad.refresh_from_db()
     assert 0 <= bad.quality_score < good.quality_score <= 1
     assert good.quality_summary["delivered"] == 110 and good.quality_computed_at == T0
-    slot = offer_selectors.slots_for_product(offer_good.variant.product_id, "FR")[(offer_good.variant_id, "good")]
+    slot = offer_selectors.slots_for_product(offer_good.variant.product_id, "FR")[
+        (offer_good.variant_id, "good")
+    ]
     assert slot.winner == offer_good and slot.others == [offer_bad]  # better quality outweighs 3% on price
 
 
@@ -58,7 +69,9 @@ def test_given_a_confident_breach_when_recomputing_then_one_alert_opens_and_reso
 
 
 def test_given_a_defect_breach_for_14_days_when_recomputing_then_listings_are_suspended_until_staff_reinstate(
-    facts, staff, api,
+    facts,
+    staff,
+    api,
 ):
     seller = SellerFactory()
     offer = OfferFactory(seller=seller)
@@ -110,19 +123,33 @@ def test_given_two_sellers_when_each_reads_metrics_then_it_only_ever_sees_its_ow
     assert out["windows"]["trailing_90_days"]["defect_rate"]["events"] == 1
     assert out["listings"] == []
     # the staff route is not a way round it
-    assert api.as_(mine.user).get(f"/api/v1/staff/sellers/{theirs.pk}/metrics").expect(403)["code"] == "missing_scope"
-    assert api.as_(mine.user, scopes=["seller", "staff"]).get(
-        f"/api/v1/staff/sellers/{theirs.pk}/metrics").expect(403)["code"] == "staff_only"
+    assert (
+        api.as_(mine.user).get(f"/api/v1/staff/sellers/{theirs.pk}/metrics").expect(403)["code"]
+        == "missing_scope"
+    )
+    assert (
+        api.as_(mine.user, scopes=["seller", "staff"])
+        .get(f"/api/v1/staff/sellers/{theirs.pk}/metrics")
+        .expect(403)["code"]
+        == "staff_only"
+    )
 
 
 def test_given_non_sellers_when_reading_seller_metrics_then_refused(api, buyer):
     assert api.get("/api/v1/seller/metrics").expect(401)["code"] == "not_authenticated"
-    assert api.as_(buyer, scopes=["seller"]).get("/api/v1/seller/metrics").expect(403)["code"] == "not_a_seller"
+    assert (
+        api.as_(buyer, scopes=["seller"]).get("/api/v1/seller/metrics").expect(403)["code"] == "not_a_seller"
+    )
     seller = SellerFactory()
-    assert api.as_(seller.user, scopes=["buyer"]).get("/api/v1/seller/metrics").expect(403)["code"] == "missing_scope"
+    assert (
+        api.as_(seller.user, scopes=["buyer"]).get("/api/v1/seller/metrics").expect(403)["code"]
+        == "missing_scope"
+    )
 
 
-def test_given_a_seller_with_listings_when_reading_metrics_then_each_listing_has_the_price_that_would_win(api):
+def test_given_a_seller_with_listings_when_reading_metrics_then_each_listing_has_the_price_that_would_win(
+    api,
+):
     seller = SellerFactory()
     mine = OfferFactory(seller=seller, price_amount=35000)
     OfferFactory(seller=SellerFactory(), variant=mine.variant, price_amount=30000)
@@ -155,7 +182,9 @@ def test_given_a_seller_when_buyers_see_its_offers_then_a_plain_language_quality
     facts.set(seller, **CLEAN)
     monitoring.recompute_seller(seller=seller)
     seller.refresh_from_db()
-    html = Template("{% load seller_trust %}{% seller_quality_summary seller %}").render(Context({"seller": seller}))
+    html = Template("{% load seller_trust %}{% seller_quality_summary seller %}").render(
+        Context({"seller": seller})
+    )
     assert "Refurb Pro" in html and "Rated 4.7 out of 5 by 60 buyers." in html
     assert "99% of its 110 orders delivered in the last 90 days arrived without a defect." in html
     newcomer = ProbationSellerFactory()

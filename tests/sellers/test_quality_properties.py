@@ -1,4 +1,4 @@
-"""The published formula's promises, for any counts (DESIGN.md §5: property tests for metrics)."""
+"""The published formula's promises, for any counts (docs/design.md §5: property tests for metrics)."""
 
 from __future__ import annotations
 
@@ -50,8 +50,11 @@ def test_given_any_seller_when_it_has_more_defects_then_its_score_never_rises(fa
 
 
 @settings(max_examples=200, deadline=None)
-@given(facts=facts_strategy, more=st.integers(min_value=1, max_value=10**4),
-       key=st.sampled_from(["cancelled", "late_shipments", "returns"]))
+@given(
+    facts=facts_strategy,
+    more=st.integers(min_value=1, max_value=10**4),
+    key=st.sampled_from(["cancelled", "late_shipments", "returns"]),
+)
 def test_given_any_seller_when_any_bad_event_grows_then_its_score_never_rises(facts, more, key):
     worse = {**facts, key: facts[key] + more}
     assert quality.score(m(worse)) <= quality.score(m(facts))
@@ -64,8 +67,9 @@ def test_given_no_orders_when_scoring_then_the_prior_gives_a_fair_middle_score()
 
 def test_given_a_clean_record_when_it_grows_then_the_score_rises_towards_1():
     small = quality.score(m({"orders": 10, "delivered": 10, "shipped": 10}))
-    large = quality.score(m({"orders": 1000, "delivered": 1000, "shipped": 1000,
-                             "rating_count": 500, "rating_sum": 2450}))
+    large = quality.score(
+        m({"orders": 1000, "delivered": 1000, "shipped": 1000, "rating_count": 500, "rating_sum": 2450})
+    )
     assert small < large and large > 0.9
 
 
@@ -78,4 +82,7 @@ def test_given_few_orders_with_one_defect_when_judging_then_no_alert_but_many_de
 def test_given_review_metrics_when_recommending_then_the_published_rules_apply():
     assert quality.recommend(m({"delivered": 3})).decision == "extend"
     assert quality.recommend(m({"orders": 40, "delivered": 40, "shipped": 40})).decision == "approve"
-    assert quality.recommend(m({"orders": 200, "delivered": 200, "shipped": 200, "defects": 40})).decision == "remove"
+    assert (
+        quality.recommend(m({"orders": 200, "delivered": 200, "shipped": 200, "defects": 40})).decision
+        == "remove"
+    )

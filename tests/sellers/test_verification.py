@@ -1,4 +1,4 @@
-"""Staff verify applicants; only staff, on the API and the back office (DESIGN.md §2)."""
+"""Staff verify applicants; only staff, on the API and the back office (docs/design.md §2)."""
 
 from __future__ import annotations
 
@@ -20,23 +20,36 @@ T0 = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 def test_given_an_applicant_when_staff_verify_it_then_probation_starts_for_40_days(api, staff):
     applicant = ApplicantFactory()
     with time_machine.travel(T0, tick=False):
-        out = api.as_(staff).post(f"/api/v1/staff/sellers/{applicant.pk}/verify", {"decision": "verify"}).expect(200)
+        out = (
+            api.as_(staff)
+            .post(f"/api/v1/staff/sellers/{applicant.pk}/verify", {"decision": "verify"})
+            .expect(200)
+        )
     assert out["status"] == "probation" and out["phase"] == "probation"
     applicant.refresh_from_db()
     assert applicant.verified_at == T0 and applicant.probation_started_at == T0
     assert applicant.probation_ends_at == T0 + timedelta(days=40)
     d = SellerDecision.objects.get(seller=applicant)
-    assert (d.kind, d.from_status, d.to_status, d.actor) == (DecisionKind.VERIFY, "applied", "probation", staff)
+    assert (d.kind, d.from_status, d.to_status, d.actor) == (
+        DecisionKind.VERIFY,
+        "applied",
+        "probation",
+        staff,
+    )
     assert out["decision"]["actor"] == staff.email
 
 
-def test_given_an_applicant_when_staff_reject_without_reason_then_422_and_with_a_reason_then_rejected(api, staff):
+def test_given_an_applicant_when_staff_reject_without_reason_then_422_and_with_a_reason_then_rejected(
+    api, staff
+):
     applicant = ApplicantFactory()
     client = api.as_(staff)
     problem = client.post(f"/api/v1/staff/sellers/{applicant.pk}/verify", {"decision": "reject"}).expect(422)
     assert problem["errors"][0]["field"] == "reason"
-    out = client.post(f"/api/v1/staff/sellers/{applicant.pk}/verify",
-                      {"decision": "reject", "reason": "The VAT number belongs to another company."}).expect(200)
+    out = client.post(
+        f"/api/v1/staff/sellers/{applicant.pk}/verify",
+        {"decision": "reject", "reason": "The VAT number belongs to another company."},
+    ).expect(200)
     assert out["status"] == "rejected" and out["status_reason"].startswith("The VAT number")
 
 
@@ -51,7 +64,10 @@ def test_given_a_verified_seller_when_verified_again_then_409_invalid_transition
 
 def test_given_an_unknown_seller_or_decision_when_verifying_then_404_or_422(api, staff):
     client = api.as_(staff)
-    assert client.post("/api/v1/staff/sellers/999999/verify", {"decision": "verify"}).expect(404)["code"] == "seller_not_found"
+    assert (
+        client.post("/api/v1/staff/sellers/999999/verify", {"decision": "verify"}).expect(404)["code"]
+        == "seller_not_found"
+    )
     applicant = ApplicantFactory()
     problem = client.post(f"/api/v1/staff/sellers/{applicant.pk}/verify", {"decision": "maybe"}).expect(422)
     assert problem["code"] == "invalid_decision"
@@ -88,7 +104,9 @@ def test_given_staff_on_the_web_when_verifying_from_the_queue_then_probation_sta
     assert applicant.status == SellerStatus.PROBATION
 
 
-def test_given_a_verification_when_it_commits_then_the_seller_gets_one_email(django_capture_on_commit_callbacks, staff):
+def test_given_a_verification_when_it_commits_then_the_seller_gets_one_email(
+    django_capture_on_commit_callbacks, staff
+):
     from comeback.sellers import services
 
     applicant = ApplicantFactory()

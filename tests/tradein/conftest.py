@@ -38,4 +38,6 @@ def model(db):
 
 @pytest.fixture
 def offer(refurbisher, model):
-    return BuybackOfferFactory(seller=refurbisher, product=model, storage_gb=128, tier="flawless", price_amount=30000)
+    return BuybackOfferFactory(
+        seller=refurbisher, product=model, storage_gb=128, tier="flawless", price_amount=30000
+    )

@@ -1,4 +1,4 @@
-"""Who may see and do what (issue 6 Tests): a customer only their trade-ins, a refurbisher only the trade-ins
+"""Who may see and do what: a customer only their trade-ins, a refurbisher only the trade-ins
 and buyback offers it buys, and the wrong actor is refused on every endpoint and page."""
 
 from __future__ import annotations
@@ -26,10 +26,22 @@ SELLER_ROUTES = [
     ("post", "/api/v1/seller/tradeins/{ref}/wipe-certificate"),
     ("post", "/api/v1/seller/tradeins/{ref}/counter-offer"),
 ]
-BODIES = {"route": {"route": "recycle", "reason": "x", "recycler": "R"}, "return": {"label": "a", "tracking": "b"},
-          "validate": {}, "ship": {}, "wipe-certificate": {
-              "method": "purge", "technique": "t", "tool": "t", "tool_version": "1", "operator_name": "o",
-              "started_at": "2020-01-01T00:00:00Z", "ended_at": "2020-01-01T00:10:00Z", "verification": "passed"}}
+BODIES = {
+    "route": {"route": "recycle", "reason": "x", "recycler": "R"},
+    "return": {"label": "a", "tracking": "b"},
+    "validate": {},
+    "ship": {},
+    "wipe-certificate": {
+        "method": "purge",
+        "technique": "t",
+        "tool": "t",
+        "tool_version": "1",
+        "operator_name": "o",
+        "started_at": "2020-01-01T00:00:00Z",
+        "ended_at": "2020-01-01T00:10:00Z",
+        "verification": "passed",
+    },
+}
 
 
 def _call(client, method, path):
@@ -49,7 +61,9 @@ def test_given_another_customers_trade_in_when_calling_a_customer_endpoint_then_
 
 
 @pytest.mark.parametrize(("method", "path"), CUSTOMER_ROUTES + [("get", "/api/v1/tradein/orders")])
-def test_given_no_buyer_scope_or_no_token_when_calling_a_customer_endpoint_then_403_or_401(api, paid, method, path):
+def test_given_no_buyer_scope_or_no_token_when_calling_a_customer_endpoint_then_403_or_401(
+    api, paid, method, path
+):
     seller_only = api.as_(paid.customer, scopes=["seller"])
     assert _call(seller_only, method, path.format(ref=paid.ref)).expect(403)["code"] == "missing_scope"
     assert _call(api, method, path.format(ref=paid.ref)).expect(401)["code"] == "not_authenticated"
@@ -62,12 +76,22 @@ def test_given_another_refurbishers_trade_in_when_calling_a_seller_endpoint_then
     assert reply.expect(404)["code"] == "tradein_not_found"
 
 
-@pytest.mark.parametrize(("method", "path"), SELLER_ROUTES + [
-    ("get", "/api/v1/seller/tradeins"), ("get", "/api/v1/seller/buyback-offers"),
-    ("get", "/api/v1/seller/buyback-offers/wins"), ("get", "/api/v1/seller/buyback-offers/1"),
-])
-def test_given_a_customer_without_a_shop_when_calling_a_seller_endpoint_then_403_not_a_seller(api, paid, method, path):
-    assert _call(api.as_(paid.customer), method, path.format(ref=paid.ref)).expect(403)["code"] == "not_a_seller"
+@pytest.mark.parametrize(
+    ("method", "path"),
+    SELLER_ROUTES
+    + [
+        ("get", "/api/v1/seller/tradeins"),
+        ("get", "/api/v1/seller/buyback-offers"),
+        ("get", "/api/v1/seller/buyback-offers/wins"),
+        ("get", "/api/v1/seller/buyback-offers/1"),
+    ],
+)
+def test_given_a_customer_without_a_shop_when_calling_a_seller_endpoint_then_403_not_a_seller(
+    api, paid, method, path
+):
+    assert (
+        _call(api.as_(paid.customer), method, path.format(ref=paid.ref)).expect(403)["code"] == "not_a_seller"
+    )
     assert _call(api, method, path.format(ref=paid.ref)).expect(401)
 
 
@@ -75,18 +99,30 @@ def test_given_two_refurbishers_when_listing_trade_ins_then_each_sees_only_its_o
     mine, theirs = tradein("received"), tradein("shipped")
     listed = api.as_(mine.seller.user).get("/api/v1/seller/tradeins").expect(200)["items"]
     assert [t["tradein_id"] for t in listed] == [mine.ref]
-    assert "iban" not in str(listed) and "date_of_birth" not in str(listed)  # no bank details for refurbishers
-    assert theirs.ref not in str(api.as_(mine.seller.user).get("/api/v1/seller/tradeins?status=shipped").expect(200))
-    assert api.as_(mine.seller.user).get("/api/v1/seller/tradeins?status=nope").expect(422)["code"] == "invalid_status"
+    assert "iban" not in str(listed) and "date_of_birth" not in str(
+        listed
+    )  # no bank details for refurbishers
+    assert theirs.ref not in str(
+        api.as_(mine.seller.user).get("/api/v1/seller/tradeins?status=shipped").expect(200)
+    )
+    assert (
+        api.as_(mine.seller.user).get("/api/v1/seller/tradeins?status=nope").expect(422)["code"]
+        == "invalid_status"
+    )
 
 
 def test_given_two_customers_when_listing_trade_ins_then_each_sees_only_their_own(api, db):
     mine, _theirs = tradein("shipped"), tradein("shipped")
-    assert [t["tradein_id"] for t in api.as_(mine.customer).get("/api/v1/tradein/orders").expect(200)["items"]] == [
-        mine.ref]
+    assert [
+        t["tradein_id"] for t in api.as_(mine.customer).get("/api/v1/tradein/orders").expect(200)["items"]
+    ] == [mine.ref]
 
 
-CUSTOMER_PAGES = ["/trade-in/orders/{ref}/", "/trade-in/orders/{ref}/label/", "/trade-in/orders/{ref}/certificate/"]
+CUSTOMER_PAGES = [
+    "/trade-in/orders/{ref}/",
+    "/trade-in/orders/{ref}/label/",
+    "/trade-in/orders/{ref}/certificate/",
+]
 SELLER_PAGES = ["/seller/trade-in/{ref}/"]
 SELLER_POSTS = ["receive", "validate", "counter-offer", "activation-lock", "wipe", "route", "return"]
 
@@ -108,7 +144,9 @@ def test_given_a_customer_action_when_another_user_posts_it_then_404(client, pai
 
 
 @pytest.mark.parametrize("action", SELLER_POSTS)
-def test_given_a_refurbisher_screen_when_another_shop_or_a_customer_posts_then_404_or_403(client, paid, action):
+def test_given_a_refurbisher_screen_when_another_shop_or_a_customer_posts_then_404_or_403(
+    client, paid, action
+):
     url = f"/seller/trade-in/{paid.ref}/{action}/"
     client.force_login(SellerFactory().user)
     assert client.post(url, {}).status_code == 404
@@ -116,8 +154,10 @@ def test_given_a_refurbisher_screen_when_another_shop_or_a_customer_posts_then_4
     assert client.post(url, {}).status_code == 403
 
 
-@pytest.mark.parametrize("page", ["/seller/trade-in/", "/seller/trade-in/offers/", "/seller/trade-in/wins/",
-                                  "/seller/trade-in/{ref}/"])
+@pytest.mark.parametrize(
+    "page",
+    ["/seller/trade-in/", "/seller/trade-in/offers/", "/seller/trade-in/wins/", "/seller/trade-in/{ref}/"],
+)
 def test_given_a_seller_page_when_a_user_without_a_shop_opens_it_then_403(client, paid, page):
     client.force_login(paid.customer)
     assert client.get(page.format(ref=paid.ref)).status_code == 403

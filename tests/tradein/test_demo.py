@@ -1,4 +1,4 @@
-"""The trade-in demo (issue 6): buyback offers for popular models in every market, a console maker's programme,
+"""The trade-in demo: buyback offers for popular models in every market, a console maker's programme,
 a retail network with stores, partner logins, and buyer@'s trade-ins in several states."""
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ from django.db.models import Sum
 
 from comeback.accounts.models import User
 from comeback.catalog.models import ProductModel
-from comeback.core import clock, demo
+from comeback.core import clock
+from comeback.demo import seeding as demo
 from comeback.sellers.models import Seller
 from comeback.tradein import demo as tradein_demo
 from comeback.tradein.models import BlockedDevice, BuybackOffer, LedgerEntry, Partner, PartnerMember, TradeIn
@@ -26,11 +27,20 @@ def seeded(django_db_setup, django_db_blocker):
         try:
             demo.seed(hooks=False, show_progress=False)
             ctx = demo.DemoContext(
-                rng=random.Random(demo.DEFAULT_SEED), now=clock.now(), password=demo.PASSWORD, show_progress=False,
+                rng=random.Random(demo.DEFAULT_SEED),
+                now=clock.now(),
+                password=demo.PASSWORD,
+                show_progress=False,
                 users={u.email: u for u in User.objects.filter(email__endswith=f"@{demo.DEMO_DOMAIN}")},
-                sellers={s.user.email: s for s in Seller.objects.select_related("user").filter(
-                    user__email__endswith=f"@{demo.DEMO_DOMAIN}")},
-                products=list(ProductModel.objects.filter(slug__in=demo.demo_product_slugs()).select_related("category")),
+                sellers={
+                    s.user.email: s
+                    for s in Seller.objects.select_related("user").filter(
+                        user__email__endswith=f"@{demo.DEMO_DOMAIN}"
+                    )
+                },
+                products=list(
+                    ProductModel.objects.filter(slug__in=demo.demo_product_slugs()).select_related("category")
+                ),
             )
             tradein_demo.seed_demo(ctx)
             yield ctx
@@ -49,15 +59,19 @@ def test_given_the_demo_then_refurbishers_buy_back_popular_models_in_every_marke
 
 def test_given_the_demo_then_a_console_programme_and_a_retail_network_with_stores_exist(seeded, db, client):
     brand, retail = Partner.objects.get(slug="novaplay"), Partner.objects.get(slug="relay-mobile")
-    assert {p.category.slug for p in brand.eligible_models.select_related("category")} <= {"home-consoles",
-                                                                                            "handheld-consoles"}
+    assert {p.category.slug for p in brand.eligible_models.select_related("category")} <= {
+        "home-consoles",
+        "handheld-consoles",
+    }
     assert set(retail.stores.values_list("market_id", flat=True)) == {"FR", "DE", "GB", "US", "JP"}
     assert retail.tradeins.filter(channel="store", status="paid").count() >= 10
     assert client.get("/partners/novaplay/trade-in").status_code == 200
     assert PartnerMember.objects.filter(store__isnull=False).count() == 1
 
 
-def test_given_the_demo_then_the_buyer_has_trade_ins_in_several_states_and_the_money_balances(seeded, db, client):
+def test_given_the_demo_then_the_buyer_has_trade_ins_in_several_states_and_the_money_balances(
+    seeded, db, client
+):
     buyer = User.objects.get(email=tradein_demo.BUYER)
     states = set(TradeIn.objects.filter(customer=buyer).values_list("status", flat=True))
     assert {"awaiting_shipment", "shipped", "received", "counter_offered", "paid"} <= states
@@ -69,7 +83,36 @@ def test_given_the_demo_then_the_buyer_has_trade_ins_in_several_states_and_the_m
 
 
 def test_given_the_demo_then_partner_logins_share_the_demo_password_hash(seeded, db):
-    hashes = set(User.objects.filter(email__endswith=f"@{demo.DEMO_DOMAIN}").values_list("password", flat=True))
+    hashes = set(
+        User.objects.filter(email__endswith=f"@{demo.DEMO_DOMAIN}").values_list("password", flat=True)
+    )
     assert len(hashes) == 1
     assert {tradein_demo.PARTNER_HQ, tradein_demo.STORE_STAFF, tradein_demo.BRAND_HQ} <= set(
-        User.objects.values_list("email", flat=True))
+        User.objects.values_list("email", flat=True)
+    )
+
+
+def test_given_the_demo_then_a_garment_take_back_programme_buys_back_the_demo_jackets(seeded, db, api):
+    loomwear = Partner.objects.get(slug="loomwear")
+    garments = list(loomwear.eligible_models.select_related("category"))
+    assert garments and {g.category.tradein_questionnaire for g in garments} == {"garment"}
+    assert loomwear.kind == "brand" and loomwear.bonus_bps == 1500
+    found = api.get("/api/v1/tradein/models", {"q": "jacket", "market": "FR"}).expect(200)["items"]
+    assert found and {m["questionnaire"] for m in found} == {"garment"}
+    quote = api.post(
+        "/api/v1/tradein/quotes",
+        {
+            "product_id": found[0]["product_id"],
+            "market": "FR",
+            "partner": "loomwear",
+            "answers": {
+                "condition": "very_good",
+                "stains": "none",
+                "holes": "none",
+                "pilling": "light",
+                "size": found[0]["size_options"][0] if found[0]["size_options"] else "M",
+                "brand_label": True,
+            },
+        },
+    ).expect(201)
+    assert quote["tier"] == "good" and quote["bonus"] > 0 and quote["currency"] == "EUR"

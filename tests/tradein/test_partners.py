@@ -1,4 +1,4 @@
-"""Partner channels (issue 6): a brand programme's landing page and bonus, a retail network's stores with
+"""Partner channels: a brand programme's landing page and bonus, a retail network's stores with
 the counter trade-in (paid on the spot) and drop-offs, attribution and commission per partner and store,
 the partner dashboard and API token; a partner sees only its stores, a store only itself."""
 
@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from django.db.models import Sum
 
+from comeback.core import clock
 from comeback.core.problems import Invalid
 from comeback.tradein import ledger
 from comeback.tradein.models import LedgerEntry, PartnerKind, Quote, TradeIn, WipeCertificate
@@ -45,8 +46,13 @@ def counter_sale(st, offer, **accept):
     quote = partners.counter_quote(store=st, product_id=offer.product_id, storage_gb=128, answers=ANSWERS)
     details = {"payout": payout_details(st.market_id)}
     details.update(accept)
-    return partners.counter_complete(store=st, quote_ref=quote.ref, acceptance=acceptance(address="", **details),
-                                     wipe=wipe_draft(), lock_off=True)
+    return partners.counter_complete(
+        store=st,
+        quote_ref=quote.ref,
+        acceptance=acceptance(address="", **details),
+        wipe=wipe_draft(),
+        lock_off=True,
+    )
 
 
 def test_given_a_store_counter_when_the_customer_accepts_then_it_is_paid_on_the_spot_and_the_store_earns_commission(
@@ -68,7 +74,9 @@ def test_given_a_store_without_an_override_when_paid_then_the_network_commission
     assert t.commission_amount == 900
 
 
-def test_given_an_underage_customer_at_the_counter_when_completing_then_422_and_nothing_is_created(network, offer):
+def test_given_an_underage_customer_at_the_counter_when_completing_then_422_and_nothing_is_created(
+    network, offer
+):
     _relay, paris, _lyon = network
     with pytest.raises(Invalid) as refused:
         counter_sale(paris, offer, date_of_birth="2012-01-01")
@@ -76,19 +84,28 @@ def test_given_an_underage_customer_at_the_counter_when_completing_then_422_and_
     assert not TradeIn.objects.exists()
     quote = Quote.objects.get(store=paris)
     with pytest.raises(Invalid) as lock_on:
-        partners.counter_complete(store=paris, quote_ref=quote.ref, acceptance=acceptance(address=""),
-                                  wipe=wipe_draft(), lock_off=False)
+        partners.counter_complete(
+            store=paris,
+            quote_ref=quote.ref,
+            acceptance=acceptance(address=""),
+            wipe=wipe_draft(),
+            lock_off=False,
+        )
     assert lock_on.value.code == "activation_lock_on"
 
 
-def test_given_an_online_trade_in_when_dropped_off_at_a_store_then_it_is_shipped_and_attributed_to_the_store(network):
+def test_given_an_online_trade_in_when_dropped_off_at_a_store_then_it_is_shipped_and_attributed_to_the_store(
+    network,
+):
     relay, paris, _lyon = network
     t = tradein("awaiting_shipment")
     t = partners.drop_off(store=paris, ref=t.ref)
     assert (t.status, t.store, t.partner, t.tracking_number) == (S.SHIPPED, paris, relay, "store:PAR")
 
 
-def test_given_a_brand_landing_page_when_visited_then_its_branding_and_only_eligible_models_show(client, offer):
+def test_given_a_brand_landing_page_when_visited_then_its_branding_and_only_eligible_models_show(
+    client, offer
+):
     brand = partner(kind=PartnerKind.BRAND, slug="novaplay", bonus_bps=1000, colour_primary="#33206e")
     other = phone("Not Eligible")
     BuybackOfferFactory(product=other)
@@ -105,9 +122,18 @@ def test_given_a_brand_landing_page_when_visited_then_its_branding_and_only_elig
 
 def test_given_a_quote_started_on_the_brand_page_when_submitted_then_the_brand_is_attributed(client, offer):
     brand = partner(kind=PartnerKind.BRAND, slug="novaplay", bonus_bps=500)
-    response = client.post(f"/trade-in/models/{offer.product_id}/?partner=novaplay", {
-        "storage_gb": 128, "powers_on": "yes", "screen": "flawless", "body": "flawless", "functional": "yes",
-        "accounts_removed": "yes", "partner": "novaplay"})
+    response = client.post(
+        f"/trade-in/models/{offer.product_id}/?partner=novaplay",
+        {
+            "storage_gb": 128,
+            "powers_on": "yes",
+            "screen": "flawless",
+            "body": "flawless",
+            "functional": "yes",
+            "accounts_removed": "yes",
+            "partner": "novaplay",
+        },
+    )
     assert response.status_code == 302
     quote = Quote.objects.get()
     assert (quote.partner, quote.bonus_amount) == (brand, 1500)
@@ -130,18 +156,28 @@ def test_given_partner_tokens_when_calling_the_partner_api_then_each_sees_only_i
     assert [s["code"] for s in get(paris_only, "/api/v1/partner/stores").expect(200)["items"]] == ["PAR"]
     assert len(get(hq, "/api/v1/partner/tradeins").expect(200)["items"]) == 2
     assert {t["store"] for t in get(paris_only, "/api/v1/partner/tradeins").expect(200)["items"]} == {"PAR"}
-    assert get(paris_only, "/api/v1/partner/tradeins", {"store_id": lyon.pk}).expect(404)["code"] == "store_not_found"
-    assert get(hq, "/api/v1/partner/tradeins", {"store_id": berlin.pk}).expect(404)["code"] == "store_not_found"
+    assert (
+        get(paris_only, "/api/v1/partner/tradeins", {"store_id": lyon.pk}).expect(404)["code"]
+        == "store_not_found"
+    )
+    assert (
+        get(hq, "/api/v1/partner/tradeins", {"store_id": berlin.pk}).expect(404)["code"] == "store_not_found"
+    )
     summary = get(hq, "/api/v1/partner/summary").expect(200)
     by_store = {s["store"]: s for s in summary["stores"]}
     assert by_store["PAR"]["commission"] == {"EUR": 1200} and by_store["LYS"]["paid_amount"] == {"EUR": 30000}
     t = tradein("awaiting_shipment")
-    reply = api.post(f"/api/v1/partner/stores/{berlin.pk}/drop-offs", {"tradein_id": t.ref},
-                     headers={"Authorization": f"Bearer {hq}"})
+    reply = api.post(
+        f"/api/v1/partner/stores/{berlin.pk}/drop-offs",
+        {"tradein_id": t.ref},
+        headers={"Authorization": f"Bearer {hq}"},
+    )
     assert reply.expect(404)["code"] == "store_not_found"
 
 
-def test_given_a_seller_token_or_a_revoked_partner_token_when_calling_the_partner_api_then_401(api, network, refurbisher):
+def test_given_a_seller_token_or_a_revoked_partner_token_when_calling_the_partner_api_then_401(
+    api, network, refurbisher
+):
     relay, _paris, _lyon = network
     issued = partners.issue_token(partner=relay)
     member = partners.add_member(user=UserFactory(), partner=relay)
@@ -175,21 +211,46 @@ def test_given_members_when_opening_the_dashboard_then_headquarters_see_every_st
     assert client.get(f"/partner/stores/{paris.pk}/counter/").status_code == 403
 
 
-def test_given_the_counter_screen_when_staff_quote_and_complete_then_the_customer_is_paid(client, network, offer):
+def test_given_the_counter_screen_when_staff_quote_and_complete_then_the_customer_is_paid(
+    client, network, offer
+):
     relay, paris, _lyon = network
     staff = UserFactory(name="Sam Store")
     partners.add_member(user=staff, partner=relay, store=paris)
     client.force_login(staff)
-    response = client.post(f"/partner/stores/{paris.pk}/counter/", {
-        "product": offer.product_id, "storage_gb": 128, "powers_on": "yes", "screen": "flawless", "body": "flawless",
-        "functional": "yes", "accounts_removed": "yes"})
+    response = client.post(
+        f"/partner/stores/{paris.pk}/counter/",
+        {
+            "product": offer.product_id,
+            "storage_gb": 128,
+            "powers_on": "yes",
+            "screen": "flawless",
+            "body": "flawless",
+            "functional": "yes",
+            "accounts_removed": "yes",
+        },
+    )
     assert response.status_code == 302
     quote = Quote.objects.get(store=paris)
-    form = {"first_name": "Ada", "last_name": "Lovelace", "date_of_birth": "1990-05-01", "imei": "490154203237518",
-            "account_holder": "Ada Lovelace", "iban": "FR1420041010050500013M02606", "method": "purge",
-            "technique": "Cryptographic erase", "tool": "Counter Wipe", "tool_version": "1.0", "operator_name": "Sam",
-            "started_at": "2020-01-01T10:00", "ended_at": "2020-01-01T10:10", "verification": "passed",
-            "verification_method": "read-back", "lock_off": "on"}
+    wiped = clock.now().strftime("%Y-%m-%dT%H:%M")  # at the counter, after the quote
+    form = {
+        "first_name": "Ada",
+        "last_name": "Lovelace",
+        "date_of_birth": "1990-05-01",
+        "imei": "490154203237518",
+        "account_holder": "Ada Lovelace",
+        "iban": "FR1420041010050500013M02606",
+        "method": "purge",
+        "technique": "Cryptographic erase",
+        "tool": "Counter Wipe",
+        "tool_version": "1.0",
+        "operator_name": "Sam",
+        "started_at": wiped,
+        "ended_at": wiped,
+        "verification": "passed",
+        "verification_method": "read-back",
+        "lock_off": "on",
+    }
     done = client.post(f"/partner/stores/{paris.pk}/counter/{quote.ref}/", form)
     assert done.status_code == 200 and b'data-tradein-status="paid"' in done.content
     assert TradeIn.objects.get(quote=quote).status == S.PAID

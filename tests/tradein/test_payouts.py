@@ -1,4 +1,4 @@
-"""Paying the customer (issue 6): only after activation lock off, a verified wipe certificate and a clean
+"""Paying the customer: only after activation lock off, a verified wipe certificate and a clean
 block-list check; money to the bank account, recorded in the ledger; idempotent under retries and races."""
 
 from __future__ import annotations
@@ -89,7 +89,9 @@ def test_given_an_imei_blocked_after_validation_when_paying_then_it_is_blocked_a
     assert payouts.pay(ref=t.ref) is None
     t.refresh_from_db()
     assert t.status == S.BLOCKED
-    assert payouts.run_due() == [] and not TradeInPayout.objects.exists() and TestPayoutProvider.transfers == {}
+    assert (
+        payouts.run_due() == [] and not TradeInPayout.objects.exists() and TestPayoutProvider.transfers == {}
+    )
 
 
 def test_given_the_bank_unreachable_when_paying_then_it_fails_softly_and_a_retry_pays_once(db, monkeypatch):
@@ -152,9 +154,20 @@ def test_given_a_brand_bonus_and_a_store_commission_when_paid_then_the_partner_a
     offer = BuybackOfferFactory(price_amount=20000)
     brand.eligible_models.add(offer.product)
     customer = UserFactory()
-    q = quotes.request_quote(product_id=offer.product_id, storage_gb=128, market="FR", user=customer,
-                             answers={"powers_on": True, "screen": "flawless", "body": "flawless", "functional": True,
-                                      "accounts_removed": True}, partner="novaplay")
+    q = quotes.request_quote(
+        product_id=offer.product_id,
+        storage_gb=128,
+        market="FR",
+        user=customer,
+        answers={
+            "powers_on": True,
+            "screen": "flawless",
+            "body": "flawless",
+            "functional": True,
+            "accounts_removed": True,
+        },
+        partner="novaplay",
+    )
     t = orders.accept_quote(ref=q.ref, acceptance=acceptance(), customer=customer)
     assert (t.partner, t.bonus_amount) == (brand, 2000)
     orders.mark_shipped(user=customer, ref=t.ref)

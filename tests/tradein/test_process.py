@@ -1,4 +1,4 @@
-"""The trade-in's process (issue 6 Tests): every transition and refusal, deadlines by time travel, the
+"""The trade-in's process: every transition and refusal, deadlines by time travel, the
 automatic validation in the customer's favour, and the idempotent sweep."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import pytest
 import time_machine
 from django.db import connection
 
-from comeback.core.problems import Conflict
+from comeback.core.problems import Conflict, Forbidden
 from comeback.tradein import processes
 from comeback.tradein.models import CounterDecision, CounterOffer, TradeIn, TradeInEvent
 from comeback.tradein.models import TradeInStatus as S
@@ -52,8 +52,11 @@ def _validate(t):
 
 
 def _counter(t):
-    return inspection.counter_offer(op=_op(t), ref=t.ref, draft=inspection.CounterDraft(
-        reason="screen_damage_undeclared", price=1000, photos=[photo()]))
+    return inspection.counter_offer(
+        op=_op(t),
+        ref=t.ref,
+        draft=inspection.CounterDraft(reason="screen_damage_undeclared", price=1000, photos=[photo()]),
+    )
 
 
 def _accept_counter(t):
@@ -78,7 +81,9 @@ STATES = ["awaiting_shipment", "shipped", "received", "counter_offered", "valida
 
 @pytest.mark.parametrize("state", STATES)
 @pytest.mark.parametrize("action", sorted(ACTIONS))
-def test_given_a_trade_in_in_each_state_when_each_action_is_tried_then_only_the_table_allows_it(db, state, action):
+def test_given_a_trade_in_in_each_state_when_each_action_is_tried_then_only_the_table_allows_it(
+    db, state, action
+):
     t = tradein(state)
     run, allowed_from = ACTIONS[action]
     if state in allowed_from:
@@ -86,9 +91,10 @@ def test_given_a_trade_in_in_each_state_when_each_action_is_tried_then_only_the_
         t.refresh_from_db()
         assert t.status != state
     else:
-        with pytest.raises(Conflict) as refused:
+        with pytest.raises((Conflict, Forbidden)) as refused:
             run(t)
-        assert refused.value.code in {"invalid_transition", "no_pending_counter_offer"}
+        # A move the table lacks from this state is 409; one it has for another actor is 403.
+        assert refused.value.code in {"invalid_transition", "actor_not_allowed", "no_pending_counter_offer"}
         t.refresh_from_db()
         assert t.status == state
 
@@ -109,25 +115,37 @@ def test_given_an_awaiting_trade_in_when_14_days_pass_then_it_lapses_when_next_r
     with time_machine.travel(FRIDAY, tick=False):
         t = tradein("awaiting_shipment")
     with time_machine.travel(FRIDAY + timedelta(days=13, hours=23), tick=False):
-        assert api.as_(t.customer).get(f"/api/v1/tradein/orders/{t.ref}").expect(200)["status"] == "awaiting_shipment"
+        assert (
+            api.as_(t.customer).get(f"/api/v1/tradein/orders/{t.ref}").expect(200)["status"]
+            == "awaiting_shipment"
+        )
     with time_machine.travel(FRIDAY + timedelta(days=14, minutes=1), tick=False):
         order = api.as_(t.customer).get(f"/api/v1/tradein/orders/{t.ref}").expect(200)
         assert order["status"] == "lapsed"
         assert api.as_(t.customer).post(f"/api/v1/tradein/orders/{t.ref}/ship", {}).expect(409)["code"] == (
-            "invalid_transition")
+            "invalid_transition"
+        )
     t.refresh_from_db()
     assert t.lapsed_at == t.ship_by
 
 
-def test_given_a_device_received_on_friday_when_two_business_days_pass_unanswered_then_it_is_validated_at_the_quote(db):
+def test_given_a_device_received_on_friday_when_two_business_days_pass_unanswered_then_it_is_validated_at_the_quote(
+    db,
+):
     with time_machine.travel(FRIDAY, tick=False):
         t = tradein("received")
-    assert t.inspection_due_at == utc(2026, 3, 10, 23, 0)  # Wednesday 00:00 in Paris: Monday and Tuesday count
+    assert t.inspection_due_at == utc(
+        2026, 3, 10, 23, 0
+    )  # Wednesday 00:00 in Paris: Monday and Tuesday count
     with time_machine.travel(utc(2026, 3, 10, 22, 59), tick=False):
         assert access.for_customer(user=t.customer, ref=t.ref).status == S.RECEIVED
     with time_machine.travel(utc(2026, 3, 10, 23, 1), tick=False):
         fresh = access.for_customer(user=t.customer, ref=t.ref)
-        assert (fresh.status, fresh.final_amount, fresh.auto_validated) == (S.VALIDATED, t.quoted_amount, True)
+        assert (fresh.status, fresh.final_amount, fresh.auto_validated) == (
+            S.VALIDATED,
+            t.quoted_amount,
+            True,
+        )
         assert fresh.validated_at == t.inspection_due_at
         with pytest.raises(Conflict):
             _counter(fresh)
@@ -136,7 +154,9 @@ def test_given_a_device_received_on_friday_when_two_business_days_pass_unanswere
 
 
 def test_given_a_public_holiday_when_counting_the_inspection_deadline_then_it_is_skipped(db):
-    with time_machine.travel(utc(2026, 4, 30, 8, 0), tick=False):  # Thursday; Friday 1 May is a holiday in France
+    with time_machine.travel(
+        utc(2026, 4, 30, 8, 0), tick=False
+    ):  # Thursday; Friday 1 May is a holiday in France
         t = tradein("received")
     assert t.inspection_due_at == utc(2026, 5, 5, 22, 0)  # Wednesday 6 May 00:00 in Paris (Mon 4, Tue 5)
 
@@ -162,11 +182,16 @@ def test_given_missed_deadlines_when_sweeping_twice_then_each_trade_in_moves_onc
     later = FRIDAY + timedelta(days=15)
     first = deadlines.sweep(at=later)
     second = deadlines.sweep(at=later)
-    assert first == {"lapsed": 1, "validated": 1, "returning": 1, "paid": 0}
-    assert second == {"paid": 0}
+    # the auto-validated one is unpaid (no wipe certificate) and already past its payment promise
+    assert first == {"lapsed": 1, "validated": 1, "returning": 1, "paid": 0, "payouts_overdue_alerts": 1}
+    assert second == {"paid": 0, "payouts_overdue_alerts": 0}
     states = dict(TradeIn.objects.values_list("ref", "status"))
     assert (states[waiting.ref], states[received.ref], states[countered.ref], states[fresh.ref]) == (
-        S.LAPSED, S.VALIDATED, S.RETURNING, S.SHIPPED)
+        S.LAPSED,
+        S.VALIDATED,
+        S.RETURNING,
+        S.SHIPPED,
+    )
     assert TradeInEvent.objects.filter(tradein=received, kind="validated").count() == 1
 
 
@@ -181,7 +206,7 @@ def test_given_two_inspectors_racing_when_one_validates_and_one_counter_offers_t
             barrier.wait()
             fn(TradeIn.objects.get(pk=t.pk))
             outcomes.append("won")
-        except Conflict as exc:
+        except (Conflict, Forbidden) as exc:
             outcomes.append(exc.code)
         finally:
             connection.close()
@@ -191,7 +216,48 @@ def test_given_two_inspectors_racing_when_one_validates_and_one_counter_offers_t
         th.start()
     for th in threads:
         th.join()
-    assert sorted(outcomes) in (["invalid_transition", "won"], ["tradein_state_changed", "won"])
+    # The loser finds the other's move made (409, or 403 where only the customer may move on from there) or
+    # loses the guarded update (409).
+    assert sorted(outcomes) in (
+        ["invalid_transition", "won"],
+        ["actor_not_allowed", "won"],
+        ["tradein_state_changed", "won"],
+    )
     t.refresh_from_db()
     assert t.status in (S.VALIDATED, S.COUNTER_OFFERED)
     assert TradeInEvent.objects.filter(tradein=t, kind__in=["validated", "counter_offered"]).count() == 1
+
+
+def test_given_a_missed_inspection_deadline_when_pages_and_lists_are_read_then_they_show_the_clock_and_write_nothing(
+    api, client, db
+):
+    from comeback.core.models import OutboxEvent
+
+    with time_machine.travel(FRIDAY, tick=False):
+        t = tradein("received")
+    events_before = OutboxEvent.objects.count()
+    with time_machine.travel(t.inspection_due_at + timedelta(minutes=1), tick=False):
+        shown = api.as_(t.customer).get("/api/v1/tradein/orders").expect(200)["items"]
+        detail = api.as_(t.customer).get(f"/api/v1/tradein/orders/{t.ref}").expect(200)
+        seller_list = api.as_(t.seller.user).get("/api/v1/seller/tradeins").expect(200)["items"]
+        client.force_login(t.customer)
+        page = client.get("/trade-in/orders/")
+
+    assert [row["status"] for row in shown] == [detail["status"]] == ["validated"]
+    assert [row["status"] for row in seller_list] == ["validated"]
+    assert page.status_code == 200
+    t.refresh_from_db()
+    assert t.status == S.RECEIVED and t.validated_at is None
+    assert not TradeInEvent.objects.filter(tradein=t, kind="validated").exists()
+    assert OutboxEvent.objects.count() == events_before
+
+
+def test_given_a_missed_counter_deadline_then_as_of_answers_the_move_in_memory_only(db):
+    with time_machine.travel(FRIDAY, tick=False):
+        t = tradein("counter_offered")
+
+    shown = processes.as_of(t, t.counter_due_at)
+
+    assert (shown.status, shown.returning_at) == (S.RETURNING, t.counter_due_at)
+    assert shown.return_due_at == processes.return_due(t.counter_due_at, t.market)
+    assert t.status == S.COUNTER_OFFERED and processes.as_of(t, t.counter_due_at - timedelta(seconds=1)) is t

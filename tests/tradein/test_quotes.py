@@ -1,4 +1,4 @@
-"""Finding a model and getting an instant quote (issue 6): `GET tradein/models`, `POST tradein/quotes`."""
+"""Finding a model and getting an instant quote: `GET tradein/models`, `POST tradein/quotes`."""
 
 from __future__ import annotations
 
@@ -40,7 +40,9 @@ def test_given_an_unknown_market_when_searching_models_then_422_names_the_market
     assert problem["errors"][0]["field"] == "market"
 
 
-def test_given_an_anonymous_customer_when_asking_a_quote_then_the_best_offer_is_quoted_for_30_days(api, offer, rival):
+def test_given_an_anonymous_customer_when_asking_a_quote_then_the_best_offer_is_quoted_for_30_days(
+    api, offer, rival
+):
     BuybackOfferFactory(seller=rival, product=offer.product, price_amount=29000)
     quote = api.post(QUOTES, body(offer.product)).expect(201)
     assert (quote["price"], quote["currency"], quote["tier"]) == (30000, "EUR", "flawless")
@@ -62,7 +64,9 @@ def test_given_no_offer_for_the_condition_when_quoting_then_409_no_buyback_offer
 
 
 def test_given_bad_answers_when_quoting_then_422_names_each_field(api, offer):
-    problem = api.post(QUOTES, body(offer.product, answers={"powers_on": True, "screen": "shattered"})).expect(422)
+    problem = api.post(
+        QUOTES, body(offer.product, answers={"powers_on": True, "screen": "shattered"})
+    ).expect(422)
     fields = {e["field"] for e in problem["errors"]}
     assert {"answers.screen", "answers.body", "answers.functional", "answers.accounts_removed"} <= fields
 
@@ -82,8 +86,12 @@ def test_given_a_model_without_a_screen_when_quoting_then_the_screen_question_is
 
 
 def test_given_an_unknown_product_when_quoting_then_422_on_product_id(api, db):
-    assert api.post(QUOTES, {"product_id": 999999, "market": "FR", "answers": ANSWERS}).expect(422)[
-        "errors"][0]["field"] == "product_id"
+    assert (
+        api.post(QUOTES, {"product_id": 999999, "market": "FR", "answers": ANSWERS}).expect(422)["errors"][0][
+            "field"
+        ]
+        == "product_id"
+    )
 
 
 def test_given_a_suspended_refurbisher_when_quoting_then_its_offer_is_not_used(api, offer, rival):
@@ -97,14 +105,21 @@ def test_given_a_brand_programme_when_quoting_from_its_page_then_the_brand_bonus
     brand = partner(kind="brand", slug="novaplay", bonus_bps=1000)
     brand.eligible_models.add(offer.product)
     quote = api.post(QUOTES, body(offer.product, partner="novaplay")).expect(201)
-    assert (quote["price"], quote["bonus"], quote["total"], quote["partner"]) == (30000, 3000, 33000, "novaplay")
+    assert (quote["price"], quote["bonus"], quote["total"], quote["partner"]) == (
+        30000,
+        3000,
+        33000,
+        "novaplay",
+    )
     other = phone("Other")
     BuybackOfferFactory(product=other)
     problem = api.post(QUOTES, body(other, partner="novaplay")).expect(422)
     assert problem["code"] == "not_eligible_for_partner"
 
 
-def test_given_many_quotes_from_one_address_when_over_the_limit_then_429_with_retry_after(api, offer, settings):
+def test_given_many_quotes_from_one_address_when_over_the_limit_then_429_with_retry_after(
+    api, offer, settings
+):
     settings.RATELIMITS = {"quote": "3/m"}
     for _ in range(3):
         api.post(QUOTES, body(offer.product)).expect(201)

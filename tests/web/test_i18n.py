@@ -1,8 +1,8 @@
-"""Translations (DESIGN.md §5): the storefront speaks en, fr, de and ja; money keeps the market's format.
+"""Translations (docs/design.md §5): the storefront speaks en, fr, de and ja.
 
 The language comes from the `django_language` cookie (set by the header's switcher through Django's
-`set_language` view) or the browser's Accept-Language; the market, chosen separately, decides how
-prices, dates and numbers are written.
+`set_language` view) or the browser's Accept-Language, and decides how prices, dates and numbers are
+written; the market, chosen separately, decides the currency and the time zone (core/locales.py).
 """
 
 from __future__ import annotations
@@ -23,10 +23,20 @@ LANGUAGES = ["fr", "de", "ja"]
 # Phrases of the home page (header, trust strip, body) in each language, plurals included.
 HOME = {
     "en": ["Refurbished tech you can trust", "12-month warranty minimum", "30-day free returns", "2 models"],
-    "fr": ["Des appareils reconditionnés de confiance", "Garantie de 12 mois minimum",
-           "Retours gratuits sous 30 jours", "2 modèles", "100\xa0% fonctionnel"],
-    "de": ["Generalüberholte Technik, der Sie vertrauen können", "Mindestens 12 Monate Garantie",
-           "30 Tage kostenlose Rücksendung", "2 Modelle", "100\xa0% funktionsfähig"],
+    "fr": [
+        "Des appareils reconditionnés de confiance",
+        "Garantie de 12 mois minimum",
+        "Retours gratuits sous 30 jours",
+        "2 modèles",
+        "100\xa0% fonctionnel",
+    ],
+    "de": [
+        "Generalüberholte Technik, der Sie vertrauen können",
+        "Mindestens 12 Monate Garantie",
+        "30 Tage kostenlose Rücksendung",
+        "2 Modelle",
+        "100\xa0% funktionsfähig",
+    ],
     "ja": ["信頼できる整備済みデバイス", "最低12か月保証", "30日間返品無料", "2モデル", "100%動作保証"],
 }
 
@@ -122,7 +132,11 @@ def test_given_the_switcher_page_when_posted_with_its_own_csrf_token_then_it_is_
 
     response = client.post(
         "/i18n/setlang/",
-        {"language": "ja", "next": "/", "csrfmiddlewaretoken": client.cookies[settings.CSRF_COOKIE_NAME].value},
+        {
+            "language": "ja",
+            "next": "/",
+            "csrfmiddlewaretoken": client.cookies[settings.CSRF_COOKIE_NAME].value,
+        },
     )
 
     assert response.status_code == 302
@@ -135,7 +149,9 @@ def test_given_a_get_request_to_the_switcher_then_the_language_is_not_changed(cl
     assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
 
 
-def test_given_an_unknown_language_or_an_outside_next_url_when_switching_then_nothing_unsafe_happens(client, db):
+def test_given_an_unknown_language_or_an_outside_next_url_when_switching_then_nothing_unsafe_happens(
+    client, db
+):
     unknown = client.post("/i18n/setlang/", {"language": "xx", "next": "/"})
     outside = client.post("/i18n/setlang/", {"language": "de", "next": "https://evil.example/"})
 
@@ -145,9 +161,17 @@ def test_given_an_unknown_language_or_an_outside_next_url_when_switching_then_no
 
 @pytest.mark.parametrize(
     ("lang", "market", "price"),
-    [("ja", "FR", "419,00\xa0€"), ("fr", "GB", "£369.50"), ("de", "JP", "￥68,000"), ("en", "FR", "419,00\xa0€")],
+    [
+        ("ja", "FR", "€419.00"),
+        ("fr", "FR", "419,00\xa0€"),
+        ("fr", "GB", "369,50\xa0£GB"),
+        ("de", "JP", "68.000\xa0¥"),
+        ("en", "FR", "€419.00"),
+        ("en", "JP", "¥68,000"),
+        ("ja", "JP", "￥68,000"),
+    ],
 )
-def test_given_a_language_and_a_market_when_the_product_page_opens_then_money_follows_the_market_not_the_language(
+def test_given_a_language_and_a_market_when_the_product_page_opens_then_the_market_picks_the_currency_and_the_language_writes_it(
     client, shop, lang, market, price
 ):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang

@@ -14,8 +14,15 @@ def test_given_staff_when_opening_the_back_office_then_every_area_is_linked(clie
 
     html = client.get("/staff/").content.decode()
 
-    for href in ("/staff/sellers/", "/staff/claims/", "/staff/recovery/", "/parts/", "/parts/obligations/",
-                 "/staff/insights/", "/admin/"):
+    for href in (
+        "/staff/sellers/",
+        "/staff/claims/",
+        "/staff/recovery/",
+        "/parts/",
+        "/parts/obligations/",
+        "/staff/insights/",
+        "/admin/",
+    ):
         assert f'href="{href}"' in html
 
 

@@ -26,7 +26,7 @@ def sub(seller, receiver):
 
 def test_given_a_visitor_when_opening_webhooks_then_it_is_sent_to_log_in(db):
     response = Client().get(reverse("webhooks:list"))
-    assert response.status_code == 302 and reverse("web:login") in response["Location"]
+    assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
 
 
 def test_given_a_buyer_when_opening_webhooks_then_403(buyer):

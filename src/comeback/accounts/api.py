@@ -1,4 +1,4 @@
-"""Accounts API: sign up and trade email + password for a bearer token (DESIGN.md §4 accounts)."""
+"""Accounts API: sign up and trade email + password for a bearer token (docs/design.md §4 accounts)."""
 
 from __future__ import annotations
 
@@ -7,14 +7,13 @@ from ninja import Router
 
 from comeback.core import ratelimit
 from comeback.core.problems import Forbidden, Invalid
+from comeback.core.schemas import PROBLEM_CONTENT
 
 from . import registration, services
 from .models import Scope
 from .schemas import AccountOut, SignUpIn, TokenIn, TokenOut
 
 router = Router(tags=["accounts"])
-
-PROBLEM = {"content": {"application/problem+json": {}}}
 
 
 @router.post(
@@ -23,8 +22,8 @@ PROBLEM = {"content": {"application/problem+json": {}}}
     summary="Sign up",
     openapi_extra={
         "responses": {
-            409: {"description": "email_taken", **PROBLEM},
-            429: {"description": "rate_limited", **PROBLEM},
+            409: {"description": "email_taken", **PROBLEM_CONTENT},
+            429: {"description": "rate_limited", **PROBLEM_CONTENT},
         }
     },
 )
@@ -40,8 +39,8 @@ def sign_up(request, body: SignUpIn):
     summary="Issue an API token for email + password",
     openapi_extra={
         "responses": {
-            401: {"description": "invalid_credentials", **PROBLEM},
-            429: {"description": "rate_limited", **PROBLEM},
+            401: {"description": "invalid_credentials", **PROBLEM_CONTENT},
+            429: {"description": "rate_limited", **PROBLEM_CONTENT},
         }
     },
 )

@@ -1,10 +1,11 @@
-"""API authentication: bearer tokens, hashed at rest, scoped (DESIGN.md §3)."""
+"""API authentication: bearer tokens, hashed at rest, scoped (docs/design.md §3)."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
 from ninja.security import HttpBearer
 
+from comeback.core import rights
 from comeback.core.problems import Forbidden
 
 from . import services
@@ -16,6 +17,8 @@ class TokenAuth(HttpBearer):
         found = services.authenticate_token(token)
         if found is not None:
             request.user = found.user
+            request.auth = found
+            rights.check(request)  # who may call this path, before ninja reads the body (core/rights.py)
         return found
 
 

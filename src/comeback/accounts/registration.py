@@ -12,9 +12,10 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from comeback.core import markets
+from comeback.core import markets, outbox, text
 from comeback.core.problems import Conflict, Invalid, Unauthenticated
 
 from .models import User
@@ -46,10 +47,8 @@ def sign_up(*, data: SignUp) -> User:
         errors.append(
             {"field": "email", "code": "invalid_email", "message": _("Enter a valid email address.")}
         )
-    if any(ord(c) < 32 for c in name):
-        errors.append(
-            {"field": "name", "code": "invalid_characters", "message": _("Use printable characters only.")}
-        )
+    if not text.is_clean(name):
+        errors.append(text.refusal("name"))
     elif len(name) > MAX_NAME_LENGTH:
         errors.append(
             {
@@ -78,7 +77,11 @@ def sign_up(*, data: SignUp) -> User:
         raise _email_taken()
     try:
         with transaction.atomic():
-            return User.objects.create_user(email, data.password, name=name, preferred_market=market_code)
+            user = User.objects.create_user(email, data.password, name=name, preferred_market=market_code)
+            outbox.emit(
+                "accounts.signed_up", user_id=user.pk, language=get_language() or "en"
+            )  # verify the email
+            return user
     except IntegrityError:
         raise _email_taken() from None
 

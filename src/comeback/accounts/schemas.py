@@ -2,14 +2,21 @@ from __future__ import annotations
 
 from ninja import Field, Schema
 
+from comeback.core.schemas import MarketCodeOrBlank
+
 
 class SignUpIn(Schema):
     email: str = Field(..., max_length=254, examples=["ada@example.com"])
     password: str = Field(
-        ..., max_length=4096, description="Checked by the password validators (≥ 10 characters)."
+        ...,
+        max_length=4096,
+        description="Checked by the password validators (≥ 10 characters).",
+        json_schema_extra={"minLength": 10},  # declared; the validators refuse with password_too_short
     )
     name: str = Field("", max_length=300)
-    preferred_market: str = Field("", max_length=8, description="ISO 3166 code of a market, e.g. FR.")
+    preferred_market: MarketCodeOrBlank = Field(
+        "", max_length=8, description="ISO 3166 code of a market, e.g. FR."
+    )
 
 
 class AccountOut(Schema):

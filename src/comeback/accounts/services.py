@@ -54,9 +54,9 @@ def default_scopes(user: User) -> list[str]:
 
 
 def _is_seller(user: User) -> bool:
-    from comeback.sellers import selectors as seller_selectors
-
-    return seller_selectors.seller_for_user(user) is not None
+    # Through the relation the sellers app declares (Seller.user, related_name "seller"): accounts sits below
+    # sellers and never imports it (docs/design.md §3 Layers).
+    return User.objects.filter(pk=user.pk, seller__isnull=False).exists()
 
 
 def authenticate_token(secret: str) -> ApiToken | None:
@@ -77,7 +77,9 @@ def authenticate_token(secret: str) -> ApiToken | None:
 
 
 def revoke_token(*, user: User, token_id: int) -> None:
-    moved = ApiToken.objects.filter(pk=token_id, user=user, revoked_at__isnull=True).update(revoked_at=clock.now())
+    moved = ApiToken.objects.filter(pk=token_id, user=user, revoked_at__isnull=True).update(
+        revoked_at=clock.now()
+    )
     if not moved:
         raise NotFound(_("No active token with that id."), code="token_not_found")
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth import login
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -14,8 +13,7 @@ from comeback.core.problems import Problem, TooManyRequests
 
 from . import registration
 from .forms import SignUpForm
-
-BACKEND = "django.contrib.auth.backends.ModelBackend"
+from .login import MODEL_BACKEND, log_in
 
 
 def _safe_next(request) -> str:
@@ -46,7 +44,7 @@ def signup(request):
                         preferred_market=form.cleaned_data["preferred_market"],
                     )
                 )
-                login(request, user, backend=BACKEND)
+                log_in(request, user, backend=MODEL_BACKEND)
                 return redirect(next_url or settings.LOGIN_REDIRECT_URL)
             status = 422
         except TooManyRequests as problem:

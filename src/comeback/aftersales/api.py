@@ -1,4 +1,4 @@
-"""After-sales API (DESIGN.md §2 Warranty): the buyer's claims, the seller's answers, staff decisions and
+"""After-sales API (docs/design.md §2 Warranty): the buyer's claims, the seller's answers, staff decisions and
 statistics. Handlers only translate HTTP; rules live in services.py, reads in selectors.py."""
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from ninja import File, Form, Query, Router, Status, UploadedFile
 from comeback.accounts.auth import acting_buyer, acting_staff, token_auth
 from comeback.core import clock
 from comeback.core.clock import rfc3339
+from comeback.core.paging import PageQuery, paginate
 from comeback.sellers.access import acting_seller
 
 from . import selectors, services
@@ -18,10 +19,10 @@ from .models import Author
 from .schemas import (
     PROBLEMS,
     AnswerIn,
+    ClaimDecisionIn,
     ClaimIn,
     ClaimList,
     ClaimOut,
-    DecisionIn,
     ListQuery,
     MessageIn,
     MessageList,
@@ -35,7 +36,6 @@ from .schemas import (
 )
 
 router = Router(tags=["warranty"], auth=token_auth)
-MAX_LIST = 500
 STATS_DEFAULT_DAYS = 90
 
 
@@ -47,8 +47,8 @@ def _staff(request):
     return acting_staff(request, _("Only staff decide claims."))
 
 
-def _messages(claim) -> dict:
-    return {"items": [message_out(m) for m in selectors.thread(claim)]}
+def _messages(request, claim, paging: PageQuery) -> dict:
+    return paginate(request, selectors.thread(claim), paging, out=message_out)
 
 
 # Buyer -----------------------------------------------------------------------------------------------
@@ -66,7 +66,7 @@ def my_claims(request, query: Query[ListQuery]):
     claims = selectors.buyer_claims(_buyer(request)).prefetch_related("photos")
     if query.status:
         claims = claims.filter(status=query.status)
-    return {"items": [claim_out(c) for c in claims[:MAX_LIST]]}
+    return paginate(request, claims, query, out=claim_out)
 
 
 @router.get("/warranty/claims/{claim_id}", response={200: ClaimOut, **PROBLEMS}, summary="One of my claims")
@@ -79,8 +79,8 @@ def my_claim(request, claim_id: int):
     response={200: MessageList, **PROBLEMS},
     summary="The claim's thread",
 )
-def my_claim_messages(request, claim_id: int):
-    return _messages(services.buyer_claim(buyer=_buyer(request), claim_id=claim_id))
+def my_claim_messages(request, claim_id: int, paging: Query[PageQuery]):
+    return _messages(request, services.buyer_claim(buyer=_buyer(request), claim_id=claim_id), paging)
 
 
 @router.post(
@@ -119,7 +119,7 @@ def reopen(request, claim_id: int, body: ReopenIn):
 def seller_claims(request, query: Query[ListQuery]):
     """Every claim on your units; `escalated` is true once a claim passed `answer_due_at` unanswered."""
     claims = selectors.seller_claims(_seller(request), status=query.status).prefetch_related("photos")
-    return {"items": [claim_out(c) for c in claims[:MAX_LIST]]}
+    return paginate(request, claims, query, out=claim_out)
 
 
 @router.get(
@@ -156,8 +156,8 @@ def repaired(request, claim_id: int, body: RepairedIn):
     response={200: MessageList, **PROBLEMS},
     summary="The claim's thread",
 )
-def seller_messages(request, claim_id: int):
-    return _messages(services.seller_claim(seller=_seller(request), claim_id=claim_id))
+def seller_messages(request, claim_id: int, paging: Query[PageQuery]):
+    return _messages(request, services.seller_claim(seller=_seller(request), claim_id=claim_id), paging)
 
 
 @router.post(
@@ -173,9 +173,9 @@ def post_seller_message(request, claim_id: int, body: MessageIn):
 
 # Staff -----------------------------------------------------------------------------------------------
 @router.get("/staff/claims", response={200: ClaimList, **PROBLEMS}, summary="Escalated claims (staff)")
-def staff_queue(request):
+def staff_queue(request, paging: Query[PageQuery]):
     _staff(request)
-    return {"items": [claim_out(c) for c in selectors.escalated().prefetch_related("photos")[:MAX_LIST]]}
+    return paginate(request, selectors.escalated().prefetch_related("photos"), paging, out=claim_out)
 
 
 @router.get("/staff/claims/stats", response={200: StatsOut, **PROBLEMS}, summary="Claim statistics (staff)")
@@ -197,7 +197,7 @@ def staff_claim(request, claim_id: int):
     response={200: ClaimOut, **PROBLEMS},
     summary="Decide a claim (staff)",
 )
-def decide(request, claim_id: int, body: DecisionIn):
+def decide(request, claim_id: int, body: ClaimDecisionIn):
     """`refund` forces a refund to the buyer, charged to the seller's balance; `not_covered` closes the claim.
     The reason is recorded on the claim and its thread."""
     claim = services.decide_claim(
@@ -211,8 +211,8 @@ def decide(request, claim_id: int, body: DecisionIn):
     response={200: MessageList, **PROBLEMS},
     summary="A claim's thread (staff)",
 )
-def staff_messages(request, claim_id: int):
-    return _messages(services.staff_claim(user=_staff(request), claim_id=claim_id))
+def staff_messages(request, claim_id: int, paging: Query[PageQuery]):
+    return _messages(request, services.staff_claim(user=_staff(request), claim_id=claim_id), paging)
 
 
 @router.post(

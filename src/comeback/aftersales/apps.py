@@ -7,7 +7,13 @@ class AftersalesConfig(AppConfig):
     verbose_name = "After-sales"
 
     def ready(self) -> None:
-        from . import handlers, metrics
+        from . import (
+            handlers,
+            metrics,
+            remedies,
+            tasks,  # noqa: F401  (registers the scheduled jobs)
+        )
 
         handlers.register()
         metrics.register()
+        remedies.register()

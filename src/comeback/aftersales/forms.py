@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from .models import Decision, Fault, Resolution
+from comeback.core.forms import Form
+from comeback.orders.services.guarantee import REPAIR_EXTENSION_MONTHS
+
+from .models import Decision, Fault, RemedyChoice, Resolution
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -20,7 +24,7 @@ class MultipleFileField(forms.FileField):
         return list(files)
 
 
-class ClaimForm(forms.Form):
+class ClaimForm(Form):
     fault = forms.ChoiceField(label=_("What is wrong?"), choices=Fault.choices)
     description = forms.CharField(
         label=_("Describe the fault"),
@@ -35,6 +39,15 @@ class ClaimForm(forms.Form):
         max_value=100,
         help_text=_("For a battery fault: Settings › Battery › Battery health."),
     )
+    remedy = forms.ChoiceField(
+        label=_("The remedy you choose"),
+        choices=[("", _("Let the seller propose")), *RemedyChoice.choices],
+        required=False,
+        help_text=format_lazy(
+            _("In the EU, choosing repair within the legal guarantee extends it by {months} months."),
+            months=REPAIR_EXTENSION_MONTHS,
+        ),
+    )
     declared_dropped = forms.BooleanField(label=_("The device was dropped"), required=False)
     declared_liquid = forms.BooleanField(label=_("The device had contact with liquid"), required=False)
     declared_third_party_repair = forms.BooleanField(
@@ -48,17 +61,17 @@ class ClaimForm(forms.Form):
     )
 
 
-class MessageForm(forms.Form):
+class MessageForm(Form):
     body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(Form):
     reason = forms.CharField(
         label=_("What still does not work?"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
     )
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(Form):
     resolution = forms.ChoiceField(
         label=_("Your answer"), choices=Resolution.choices, widget=forms.RadioSelect
     )
@@ -98,7 +111,7 @@ class AnswerForm(forms.Form):
         ]
 
 
-class RepairedForm(forms.Form):
+class RepairedForm(Form):
     tracking_number = forms.CharField(label=_("Tracking number of the parcel back"), max_length=64)
     carrier = forms.CharField(label=_("Carrier"), max_length=40)
     note = forms.CharField(
@@ -109,7 +122,7 @@ class RepairedForm(forms.Form):
     )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(Form):
     decision = forms.ChoiceField(label=_("Decision"), choices=Decision.choices, widget=forms.RadioSelect)
     reason = forms.CharField(
         label=_("Reason (recorded, shown to the buyer and the seller)"),

@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import logging
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from comeback.core import markets, outbox
+from comeback.core import markets, outbox, site
+from comeback.core.mail import send_mail
 from comeback.core.problems import Problem
 
 from .models import Claim, SentNotice
@@ -96,7 +95,7 @@ def _send(key: str, *, to: str, claim: Claim, subject, headline, url: str) -> bo
 
 
 def _url(name: str, claim: Claim) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse(name, args=[claim.pk])
+    return site.absolute(reverse(name, args=[claim.pk]))
 
 
 def _to_buyer(event_id: int, claim: Claim, subject, headline) -> None:
@@ -188,6 +187,16 @@ EMAILS = {
             _("Comeback staff now handle your claim %(ref)s"),
             _("The seller did not answer warranty claim %(ref)s in time: Comeback staff now handle it."),
         ),
+    ],
+    "claim.settled_by_return": [
+        (
+            _to_seller,
+            _("Claim %(ref)s settled by a return"),
+            _(
+                "The buyer returned “%(title)s”: the return settles warranty claim %(ref)s (one remedy, not "
+                "two). Receive and refund the return instead."
+            ),
+        )
     ],
     "claim.decided": [
         (

@@ -1,6 +1,6 @@
-"""The after-sales fact source for seller metrics (DESIGN.md §2 Quality), registered in AftersalesConfig.ready().
+"""The after-sales fact source for seller metrics (docs/design.md §2 Quality), registered in AftersalesConfig.ready().
 
-A warranty claim opened within 30 days of delivery is a defect (DESIGN.md §2: "defect rate (defect
+A warranty claim opened within 30 days of delivery is a defect (docs/design.md §2: "defect rate (defect
 returns + warranty claims within 30 days of delivery ÷ delivered orders)"). One unit is one defect: only
 a line's first claim counts, and not at all when the same line also has a defect return (orders/metrics.py
 counts that one). `claims`, `claims_refunded` and `claims_escalated` describe every claim and its outcome.
@@ -17,7 +17,7 @@ from comeback.orders.models import DEFECT_REASONS, Return
 
 from .models import Claim, ClaimStatus, Resolution
 
-DEFECT_WINDOW = timedelta(days=30)  # DESIGN.md §2 Quality
+DEFECT_WINDOW = timedelta(days=30)  # docs/design.md §2 Quality
 
 
 def claim_facts(seller_id: int, since: datetime | None, until: datetime) -> dict[str, int]:

@@ -1,4 +1,4 @@
-"""After-sales: warranty claims on delivered units (DESIGN.md §2 "Warranty"; docs/warranty.md).
+"""After-sales: warranty claims on delivered units (docs/design.md §2 "Warranty"; docs/warranty.md).
 
 Published contract (other apps — insights — read these names; keep them stable):
 
@@ -25,9 +25,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-
-def _values(choices) -> list[str]:
-    return [c.value for c in choices]
+from comeback.core.constraints import choice_values
 
 
 class Fault(models.TextChoices):
@@ -56,11 +54,18 @@ CLOSED_STATUSES = (ClaimStatus.RESOLVED, ClaimStatus.REJECTED)
 
 
 class Resolution(models.TextChoices):
-    # DESIGN.md §2 Warranty: the seller answers with one of these four.
+    # docs/design.md §2 Warranty: the seller answers with one of these four.
     REMOTE_ASSISTANCE = "remote_assistance", _("Remote assistance")
     REPAIR = "repair", _("Repair")
     REPLACE = "replace", _("Replacement")
     REFUND = "refund", _("Refund")
+    # Not a seller's answer: the buyer returned the item instead, and the return's refund is the remedy.
+    RETURN = "return", _("Settled by a return")
+
+
+class RemedyChoice(models.TextChoices):
+    REPAIR = "repair", _("Repair")
+    REPLACEMENT = "replacement", _("Replacement")
 
 
 class ReplacementSource(models.TextChoices):
@@ -93,7 +98,7 @@ class Claim(models.Model):
     market = models.CharField(max_length=2, help_text="ISO 3166-1 alpha-2")
     fault = models.CharField(max_length=12, choices=Fault.choices)
     description = models.TextField()
-    # The buyer's declaration (DESIGN.md §2 Warranty): evidence for the seller and staff, not a refusal.
+    # The buyer's declaration (docs/design.md §2 Warranty): evidence for the seller and staff, not a refusal.
     declared_dropped = models.BooleanField(default=False)
     declared_liquid = models.BooleanField(default=False)
     declared_third_party_repair = models.BooleanField(default=False)
@@ -105,6 +110,10 @@ class Claim(models.Model):
     )
     status = models.CharField(max_length=16, choices=ClaimStatus.choices, default=ClaimStatus.OPEN)
     resolution = models.CharField(max_length=20, choices=Resolution.choices, null=True, blank=True)
+    # What the buyer asked for (the consumer chooses between repair and replacement, Directive 2019/771
+    # Art. 13(2)); a repair chosen within the legal guarantee extends it (services.answer_claim).
+    remedy_chosen = models.CharField(max_length=12, choices=RemedyChoice.choices, blank=True)
+    legal_extension_months = models.PositiveSmallIntegerField(default=0)
     opened_at = models.DateTimeField()
     answer_due_at = models.DateTimeField()
     answered_at = models.DateTimeField(null=True, blank=True)
@@ -145,13 +154,15 @@ class Claim(models.Model):
             # One live claim per unit: a second one while the first runs would split the evidence.
             models.UniqueConstraint(
                 fields=["order_line"],
-                condition=Q(status__in=_values(ACTIVE_STATUSES)),
+                condition=Q(status__in=choice_values(ACTIVE_STATUSES)),
                 name="claim_one_active_per_line",
             ),
-            models.CheckConstraint(condition=Q(fault__in=_values(Fault)), name="claim_fault_valid"),
-            models.CheckConstraint(condition=Q(status__in=_values(ClaimStatus)), name="claim_status_valid"),
+            models.CheckConstraint(condition=Q(fault__in=choice_values(Fault)), name="claim_fault_valid"),
             models.CheckConstraint(
-                condition=Q(resolution__isnull=True) | Q(resolution__in=_values(Resolution)),
+                condition=Q(status__in=choice_values(ClaimStatus)), name="claim_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(resolution__isnull=True) | Q(resolution__in=choice_values(Resolution)),
                 name="claim_resolution_valid",
             ),
             models.CheckConstraint(
@@ -159,8 +170,8 @@ class Claim(models.Model):
             ),
             # Closed claims carry when they closed; a resolved one says how.
             models.CheckConstraint(
-                condition=Q(status__in=_values(CLOSED_STATUSES), resolved_at__isnull=False)
-                | Q(status__in=_values(ACTIVE_STATUSES), resolved_at__isnull=True),
+                condition=Q(status__in=choice_values(CLOSED_STATUSES), resolved_at__isnull=False)
+                | Q(status__in=choice_values(ACTIVE_STATUSES), resolved_at__isnull=True),
                 name="claim_resolved_at_iff_closed",
             ),
             models.CheckConstraint(
@@ -255,7 +266,7 @@ class ClaimMessage(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(author__in=_values(Author)), name="claim_message_author")
+            models.CheckConstraint(condition=Q(author__in=choice_values(Author)), name="claim_message_author")
         ]
 
     def __str__(self) -> str:

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from django.urls import reverse
 from ninja import Field, Schema
 
 from comeback.core import clock
 from comeback.core.clock import rfc3339
-from comeback.core.schemas import ProblemOut
+from comeback.core.paging import PageOut, PageQuery
+from comeback.core.schemas import ProblemOut, filled, one_of
+from comeback.core.text import Text
+from comeback.orders import warranty
+from comeback.orders.services.guarantee import REPAIR_EXTENSION_MONTHS
 
-from . import warranty
-from .models import Claim, ClaimMessage
+from .models import Claim, ClaimMessage, ClaimStatus, Decision, Fault
+from .services import MAX_TEXT, MIN_DESCRIPTION
 
 PROBLEMS = {code: ProblemOut for code in (401, 403, 404, 409, 422)}
 
@@ -25,27 +30,31 @@ class ClaimIn(Schema):
     """Multipart form fields of a new claim (photos go in `photos`, one to six JPEG/PNG/WebP files of ≤ 5 MB)."""
 
     line_id: int
-    fault: str = Field(
-        ..., description="battery, screen, camera, audio, connectivity, charging, buttons, software, other"
-    )
-    description: str = Field(..., max_length=4000)
+    fault: str = one_of(Fault, description="The fault's category")
+    description: Text = filled(at_least=MIN_DESCRIPTION, multiline=True, max_length=MAX_TEXT)
     declared_dropped: bool = False
     declared_liquid: bool = False
     declared_third_party_repair: bool = False
     battery_health: int | None = Field(None, description="Battery health read on the device, in %")
+    remedy: Literal["", "repair", "replacement"] = Field(
+        "",
+        description="The remedy you choose: repair or replacement. In an EU market, choosing repair within the "
+        f"legal guarantee extends it by {REPAIR_EXTENSION_MONTHS} months once the seller repairs "
+        "(Directive (EU) 2024/1799 Art. 16).",
+    )
 
 
 class MessageIn(Schema):
-    body: str = Field(..., max_length=4000)
+    body: Text = filled(multiline=True, max_length=MAX_TEXT)
 
 
 class ReopenIn(Schema):
-    reason: str = Field(..., max_length=4000)
+    reason: Text = filled(at_least=MIN_DESCRIPTION, multiline=True, max_length=MAX_TEXT)
 
 
 class AnswerIn(Schema):
     resolution: str = Field(..., description="remote_assistance, repair, replace or refund")
-    note: str = Field("", max_length=4000, description="Instructions (required for remote assistance)")
+    note: Text = Field("", max_length=4000, description="Instructions (required for remote assistance)")
     return_label_url: str = Field("", description="repair: link to the prepaid return label")
     return_tracking: str = ""
     replacement_offer_id: int | None = Field(
@@ -60,12 +69,12 @@ class AnswerIn(Schema):
 class RepairedIn(Schema):
     tracking_number: str
     carrier: str
-    note: str = ""
+    note: Text = ""
 
 
-class DecisionIn(Schema):
-    decision: str = Field(..., description="refund (charged to the seller's balance) or not_covered")
-    reason: str = Field(..., max_length=4000)
+class ClaimDecisionIn(Schema):
+    decision: str = one_of(Decision, description="refund (charged to the seller's balance) or not_covered")
+    reason: Text = Field(..., max_length=4000)
 
 
 class StatsQuery(Schema):
@@ -75,8 +84,8 @@ class StatsQuery(Schema):
     seller_id: int | None = None
 
 
-class ListQuery(Schema):
-    status: str | None = None
+class ListQuery(PageQuery):
+    status: str | None = one_of(ClaimStatus, None)
 
 
 class MessageOut(Schema):
@@ -91,6 +100,10 @@ class LegalOut(Schema):
     until: str | None
     applies: bool | None
     text: str
+    extended_months: int = Field(
+        0,
+        description="Months added because the buyer chose repair within it (Directive (EU) 2024/1799 Art. 16)",
+    )
 
 
 class WarrantyOut(Schema):
@@ -139,17 +152,12 @@ class ClaimOut(Schema):
     warranty: WarrantyOut
 
 
-class ClaimList(Schema):
+class ClaimList(PageOut):
     items: list[ClaimOut]
 
 
-class MessageList(Schema):
+class MessageList(PageOut):
     items: list[MessageOut]
-
-
-class FaultCount(Schema):
-    fault: str
-    claims: int
 
 
 class SellerCount(Schema):

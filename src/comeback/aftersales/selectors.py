@@ -50,14 +50,6 @@ def staff_claims(*, status: str | None = None, market: str | None = None, seller
     return qs
 
 
-def line_claims(line_ids: list[int]) -> dict[int, Claim]:
-    """The latest claim of each line (for the order page)."""
-    latest: dict[int, Claim] = {}
-    for claim in Claim.objects.filter(order_line_id__in=line_ids).order_by("opened_at", "id"):
-        latest[claim.order_line_id] = claim
-    return latest
-
-
 def thread(claim: Claim):
     return ClaimMessage.objects.filter(claim=claim).select_related("user")
 

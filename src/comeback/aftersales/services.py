@@ -1,5 +1,5 @@
 """Every write of after-sales: open a claim, the seller's answer, the buyer's confirmation or reopening, staff
-decisions, the thread, and the escalation notices (DESIGN.md §2 Warranty; docs/warranty.md).
+decisions, the thread, and the escalation notices (docs/design.md §2 Warranty; docs/warranty.md).
 
 Each use case runs in one transaction, moves the claim through processes.py (guarded updates) and emits
 its side effects through the outbox (emails, passport events, after commit).
@@ -13,20 +13,20 @@ from datetime import datetime
 from django.core.files.base import ContentFile
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 
-from comeback.core import clock, ids, markets, outbox
+from comeback.core import clock, ids, images, markets, outbox
 from comeback.core.problems import Conflict, Forbidden, Invalid, NotFound
+from comeback.devices import services as devices
+from comeback.offers import stock
 from comeback.offers.models import Offer
+from comeback.orders import warranty
 from comeback.orders.models import LineStatus, OrderLine, Return, ReturnStatus
 from comeback.orders.processes import Actor as LineActor
 from comeback.orders.processes import move_line
-from comeback.orders.services import fulfilment
+from comeback.orders.services import fulfilment, guarantee
 from comeback.orders.services.refunds import record_refund
-from comeback.tradein import uploads
 
-from . import warranty
 from .models import (
     Author,
     Claim,
@@ -35,6 +35,7 @@ from .models import (
     ClaimStatus,
     Decision,
     Fault,
+    RemedyChoice,
     ReplacementSource,
     Resolution,
 )
@@ -62,6 +63,12 @@ def _text(value: str, *, name: str, required: bool = True, minimum: int = 1) -> 
     if len(value) > MAX_TEXT:
         raise Invalid.field(name, "too_long", _("At most %(n)d characters.") % {"n": MAX_TEXT})
     return value
+
+
+def _lock_line(line_id: int) -> None:
+    """Lock the unit's line before touching its claim: a return decided at the same instant (remedies.py)
+    takes the same lock first, so one waits for the other and both see what the first decided."""
+    list(OrderLine.objects.select_for_update().filter(pk=line_id))
 
 
 def _note(claim: Claim, body: str, *, at: datetime, author: str = Author.SYSTEM, user=None) -> ClaimMessage:
@@ -106,6 +113,7 @@ class ClaimDraft:
     declared_liquid: bool = False
     declared_third_party_repair: bool = False
     battery_health: int | None = None
+    remedy: str = ""  # the buyer's choice: repair or replacement (empty: the seller proposes)
     photos: list = field(default_factory=list)  # uploaded files, checked by content
 
 
@@ -157,7 +165,12 @@ def open_claim(*, buyer, draft: ClaimDraft, at: datetime | None = None) -> Claim
         raise Invalid.field(
             "battery_health", "invalid_battery_health", _("Battery health is a percentage, 0–100.")
         )
-    photos = uploads.read_photos(list(draft.photos or []))
+    remedy = (draft.remedy or "").strip()
+    if remedy and remedy not in RemedyChoice.values:
+        raise Invalid.field(
+            "remedy", "invalid_remedy", _("The remedy is one of %s.") % ", ".join(RemedyChoice.values)
+        )
+    photos = images.read_photos(list(draft.photos or []))
     line = fulfilment.buyer_line(buyer=buyer, line_id=draft.line_id, at=at)
     market = markets.get(line.order.market_id)
     w = warranty.for_line(line, at=at, market=market)
@@ -167,6 +180,13 @@ def open_claim(*, buyer, draft: ClaimDraft, at: datetime | None = None) -> Claim
     )
     try:
         with transaction.atomic():
+            _lock_line(line.pk)
+            if Return.objects.filter(line=line).exclude(status=ReturnStatus.REFUNDED).exists():
+                raise Conflict(
+                    _("A return is open for this item: it is handled as a return, not a warranty claim."),
+                    code="return_in_progress",
+                    line_id=line.pk,
+                )
             claim = Claim.objects.create(
                 ref=ids.public_ref("CLM"),
                 order_line=line,
@@ -180,6 +200,7 @@ def open_claim(*, buyer, draft: ClaimDraft, at: datetime | None = None) -> Claim
                 declared_third_party_repair=draft.declared_third_party_repair,
                 battery_health=health,
                 battery_defect=battery_defect,
+                remedy_chosen=remedy,
                 opened_at=at,
                 answer_due_at=answer_deadline(at, market),
             )
@@ -248,6 +269,13 @@ def _answer_fields(claim: Claim, draft: AnswerDraft, seller) -> tuple[str, dict]
             imei=draft.replacement_imei,
             serial=draft.replacement_serial,
         )
+        # A replacement reaches a buyer too: a unit on a block list is refused, staff alerted (docs/trust.md §1).
+        devices.screen(
+            identifier=shipment["imei"] or shipment["serial"],
+            seller=seller,
+            context=devices.Context.REPLACEMENT,
+            ref=f"claim:{claim.ref}",
+        )
         fields = {
             "answer_note": note,
             "replacement_imei": shipment["imei"],
@@ -292,7 +320,7 @@ def _refund(claim: Claim, *, actor: LineActor, at: datetime) -> None:
 
 
 def answer_claim(*, seller, claim_id: int, draft: AnswerDraft, at: datetime | None = None) -> Claim:
-    """The seller's answer: remote assistance, repair, replacement or refund (DESIGN.md §2 Warranty)."""
+    """The seller's answer: remote assistance, repair, replacement or refund (docs/design.md §2 Warranty)."""
     at = at or clock.now()
     claim = seller_claim(seller=seller, claim_id=claim_id)
     to, fields = _answer_fields(claim, draft, seller)
@@ -300,22 +328,41 @@ def answer_claim(*, seller, claim_id: int, draft: AnswerDraft, at: datetime | No
     if to == ClaimStatus.RESOLVED:
         fields["resolved_at"] = at
     with transaction.atomic():
+        _lock_line(claim.order_line_id)
         move(claim, to, actor=Actor.SELLER, **fields)
         offer = fields.get("replacement_offer")
         # The replacement comes out of a listing: a conditional decrement, never below zero.
-        if offer is not None and not Offer.objects.filter(pk=offer.pk, quantity__gte=1).update(
-            quantity=F("quantity") - 1
-        ):
+        if offer is not None and not stock.take(offer_id=offer.pk, at=at):
             raise Conflict(
                 _("This listing has no unit left to send."), code="out_of_stock", offer_id=offer.pk
             )
         if draft.resolution == Resolution.REFUND:
             _refund(claim, actor=LineActor.SELLER, at=at)
+        if draft.resolution == Resolution.REPAIR:
+            _extend_if_repair_chosen(claim, at=at)
         _note(claim, _("The seller answered: %s.") % Resolution(draft.resolution).label, at=at)
         outbox.emit("claim.answered", **_payload(claim, resolution=claim.resolution))
         if to == ClaimStatus.RESOLVED:
             outbox.emit("claim.resolved", **_payload(claim, resolution=claim.resolution))
     return claim
+
+
+def _extend_if_repair_chosen(claim: Claim, *, at: datetime) -> None:
+    """Directive (EU) 2024/1799 Art. 16: when the buyer chose repair for a defect within the legal guarantee
+    of an EU market, the guarantee of that unit runs 12 months longer (once per claim)."""
+    if claim.remedy_chosen != RemedyChoice.REPAIR or claim.market not in warranty.EU_MARKETS:
+        return
+    line = OrderLine.objects.select_related("order").get(pk=claim.order_line_id)
+    if not warranty.for_line(line, at=at).legal_active:
+        return
+    months = guarantee.REPAIR_EXTENSION_MONTHS
+    if Claim.objects.filter(pk=claim.pk, legal_extension_months=0).update(legal_extension_months=months):
+        guarantee.extend_legal_guarantee(line_id=line.pk, months=months)
+        claim.legal_extension_months = months
+        _note(
+            claim, _("Repair chosen within the legal guarantee: it is extended by %d months.") % months, at=at
+        )
+        outbox.emit("claim.guarantee_extended", **_payload(claim, months=months))
 
 
 def complete_repair(
@@ -408,6 +455,7 @@ def decide_claim(*, user, claim_id: int, decision: str, reason: str, at: datetim
         "resolved_at": at,
     }
     with transaction.atomic():
+        _lock_line(claim.order_line_id)
         if decision == Decision.REFUND:
             move(claim, ClaimStatus.RESOLVED, actor=Actor.STAFF, resolution=Resolution.REFUND, **fields)
             _refund(claim, actor=LineActor.STAFF, at=at)

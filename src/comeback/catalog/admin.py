@@ -8,11 +8,12 @@ from django.contrib import admin
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from comeback.core import ids
+from comeback.core import ids, images
+from comeback.core.forms import ModelForm
 from comeback.core.problems import Problem
 
-from . import search, services
-from .models import Brand, Category, ProductModel, Variant
+from . import conditions, search, services, sizes
+from .models import Brand, Category, ProductImage, ProductModel, SizeGuide, Variant
 
 
 def _reindex_later(product_ids) -> None:
@@ -21,11 +22,21 @@ def _reindex_later(product_ids) -> None:
         transaction.on_commit(lambda: services.reindex_products(ids_), robust=True)
 
 
-class CategoryForm(forms.ModelForm):
+class CategoryForm(ModelForm):
     class Meta:
         model = Category
-        fields = ["parent", "slug", "name", "kind", "battery_floor", "attribute_schema", "variant_schema",
-                  "illustration", "sort_order"]
+        fields = [
+            "parent",
+            "slug",
+            "name",
+            "kind",
+            "condition_scheme",
+            "battery_floor",
+            "attribute_schema",
+            "variant_schema",
+            "illustration",
+            "sort_order",
+        ]
 
     def _schema(self, name: str):
         try:
@@ -39,12 +50,21 @@ class CategoryForm(forms.ModelForm):
     def clean_variant_schema(self):
         return self._schema("variant_schema")
 
+    def clean(self):
+        data = super().clean()
+        scheme = conditions.SCHEMES.get(data.get("condition_scheme") or "")
+        if scheme is not None and not scheme.has_battery and data.get("battery_floor") is not None:
+            self.add_error(
+                "battery_floor", _("This condition scheme has no battery; leave the battery floor empty.")
+            )
+        return data
+
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
     form = CategoryForm
-    list_display = ["name", "slug", "parent", "kind", "battery_floor", "sort_order"]
-    list_filter = ["kind", "parent"]
+    list_display = ["name", "slug", "parent", "kind", "condition_scheme", "battery_floor", "sort_order"]
+    list_filter = ["kind", "condition_scheme", "parent"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ("name",)}
 
@@ -66,11 +86,47 @@ class BrandAdmin(admin.ModelAdmin):
             _reindex_later(ProductModel.objects.filter(brand=obj).values_list("pk", flat=True))
 
 
-class ProductForm(forms.ModelForm):
+class SizeGuideForm(ModelForm):
+    class Meta:
+        model = SizeGuide
+        fields = ["brand", "category", "measurements"]
+
+    def clean_measurements(self):
+        errors = sizes.check_measurements(self.cleaned_data.get("measurements"))
+        if errors:
+            raise forms.ValidationError([e["message"] for e in errors])
+        return self.cleaned_data["measurements"]
+
+
+@admin.register(SizeGuide)
+class SizeGuideAdmin(admin.ModelAdmin):
+    """A brand's sizes in a category, with the body measurements (cm) each fits (docs/fashion.md "Sizes")."""
+
+    form = SizeGuideForm
+    list_display = ["brand", "category", "updated_at"]
+    list_filter = ["category"]
+    search_fields = ["brand__name"]
+    autocomplete_fields = ["brand"]
+
+
+class ProductForm(ModelForm):
     class Meta:
         model = ProductModel
-        fields = ["category", "brand", "name", "slug", "description", "release_date", "end_of_placement", "gtin",
-                  "materials", "origin", "attributes", "weight_grams", "compatible_with"]
+        fields = [
+            "category",
+            "brand",
+            "name",
+            "slug",
+            "description",
+            "release_date",
+            "end_of_placement",
+            "gtin",
+            "materials",
+            "origin",
+            "attributes",
+            "weight_grams",
+            "compatible_with",
+        ]
 
     def clean_gtin(self):
         value = self.cleaned_data.get("gtin")
@@ -97,7 +153,7 @@ class ProductForm(forms.ModelForm):
         return data
 
 
-class VariantForm(forms.ModelForm):
+class VariantForm(ModelForm):
     class Meta:
         model = Variant
         fields = ["label", "attributes", "sku", "gtin"]
@@ -144,10 +200,49 @@ class VariantInline(admin.TabularInline):
     show_change_link = True
 
 
+class ProductImageForm(ModelForm):
+    """A model photo: the uploaded file passes the image gate and is stored in every width."""
+
+    upload = forms.ImageField(required=False, label=_("Photo file"))
+
+    class Meta:
+        model = ProductImage
+        fields = ["position", "alt"]
+
+    def clean_upload(self):
+        upload = self.cleaned_data.get("upload")
+        if upload is None:
+            if not (self.instance and self.instance.files):
+                raise forms.ValidationError(_("Choose a photo file."))
+            return None
+        from comeback.core import images
+
+        try:
+            upload.seek(0)
+            return images.accept(upload, field="upload")
+        except Problem as exc:
+            raise forms.ValidationError(exc.detail) from None
+
+    def save(self, commit=True):
+        photo = self.cleaned_data.get("upload")
+        if photo is not None:
+            self.instance.files = images.store_renditions(photo)
+            self.instance.width, self.instance.height = photo.width, photo.height
+        return super().save(commit)
+
+
+class ProductImageInline(admin.TabularInline):
+    model = ProductImage
+    form = ProductImageForm
+    fields = ["upload", "position", "alt", "width", "height"]
+    readonly_fields = ["width", "height"]
+    extra = 0
+
+
 @admin.register(ProductModel)
 class ProductModelAdmin(admin.ModelAdmin):
     form = ProductForm
-    inlines = [VariantInline]
+    inlines = [VariantInline, ProductImageInline]
     list_display = ["name", "brand", "category", "release_date", "end_of_placement", "gtin"]
     list_filter = ["category", "brand"]
     list_select_related = ["brand", "category"]

@@ -5,8 +5,3 @@ class CatalogConfig(AppConfig):
     name = "comeback.catalog"
     label = "catalog"
     verbose_name = "Catalogue"
-
-    def ready(self) -> None:
-        from . import handlers
-
-        handlers.register()

@@ -1,4 +1,4 @@
-"""Catalogue: a category tree, brands, product models and the variants that are sold (DESIGN.md §2 Catalogue).
+"""Catalogue: a category tree, brands, product models and the variants that are sold (docs/design.md §2 Catalogue).
 
 Nothing here assumes a phone: what a model and a variant carry is described by its category's schemas.
 """
@@ -8,6 +8,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .conditions import DEFAULT_SCHEME, SCHEMES, ConditionScheme, of_category
+
 
 class CategoryKind(models.TextChoices):
     # What a category sells; accessories link to the models they fit (ProductModel.compatible_with).
@@ -16,17 +18,40 @@ class CategoryKind(models.TextChoices):
     APPAREL = "apparel", _("Apparel")
 
 
+class TradeInQuestionnaire(models.TextChoices):
+    # The questions trade-in asks about a model of the category (tradein/conditions.py, tradein/garments.py).
+    DEVICE = "device", _("Device: power, screen, body, functions, accounts")
+    GARMENT = "garment", _("Garment: condition, stains, holes, pilling, size, brand label")
+
+
 class Category(models.Model):
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
     slug = models.SlugField(unique=True)
     name = models.CharField(_("name"), max_length=80)
-    kind = models.CharField(_("kind"), max_length=12, choices=CategoryKind.choices, default=CategoryKind.DEVICE)
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=CategoryKind.choices, default=CategoryKind.DEVICE
+    )
     # JSON Schema (draft 2020-12) for ProductModel.attributes and Variant.attributes in this category.
     attribute_schema = models.JSONField(default=dict, blank=True)
     variant_schema = models.JSONField(default=dict, blank=True)
+    # How its items are graded (catalog/conditions.py): devices, or clothing, shoes and bags.
+    condition_scheme = models.CharField(
+        _("condition scheme"),
+        max_length=16,
+        choices=[(code, s.label) for code, s in SCHEMES.items()],
+        default=DEFAULT_SCHEME,
+    )
     # Minimum guaranteed battery health an offer may state; null = the category has no battery (e.g. jackets).
     battery_floor = models.PositiveSmallIntegerField(null=True, blank=True)
     illustration = models.CharField(max_length=40, default="generic", help_text=_("SVG illustration key."))
+    tradein_questionnaire = models.CharField(
+        _("trade-in questionnaire"),
+        max_length=12,
+        choices=TradeInQuestionnaire.choices,
+        default=TradeInQuestionnaire.DEVICE,
+    )
     sort_order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -37,7 +62,22 @@ class Category(models.Model):
                 condition=models.Q(battery_floor__isnull=True) | models.Q(battery_floor__lte=100),
                 name="category_battery_floor_pct",
             ),
-            models.CheckConstraint(condition=models.Q(kind__in=CategoryKind.values), name="category_kind_valid"),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=CategoryKind.values), name="category_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(tradein_questionnaire__in=TradeInQuestionnaire.values),
+                name="category_tradein_questionnaire_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(condition_scheme__in=list(SCHEMES)), name="category_condition_scheme_valid"
+            ),
+            # A scheme without a battery (garments) never carries a battery floor.
+            models.CheckConstraint(
+                condition=models.Q(battery_floor__isnull=True)
+                | ~models.Q(condition_scheme__in=[c for c, s in SCHEMES.items() if not s.has_battery]),
+                name="category_apparel_no_battery",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -46,6 +86,11 @@ class Category(models.Model):
     @property
     def has_battery(self) -> bool:
         return self.battery_floor is not None
+
+    @property
+    def conditions(self) -> ConditionScheme:
+        """The condition scheme its offers are graded by (catalog/conditions.py)."""
+        return of_category(self)
 
 
 class Brand(models.Model):
@@ -69,13 +114,21 @@ class ProductModel(models.Model):
     description = models.TextField(blank=True)
     release_date = models.DateField(null=True, blank=True)
     end_of_placement = models.DateField(
-        null=True, blank=True, help_text=_("Last day the maker placed it on the market; starts the parts obligation.")
+        null=True,
+        blank=True,
+        help_text=_("Last day the maker placed it on the market; starts the parts obligation."),
     )
-    gtin = models.CharField(max_length=14, null=True, blank=True, unique=True, help_text="GTIN-14, check digit valid")
-    materials = models.JSONField(default=list, blank=True, help_text='[{"material": "aluminium", "percent": 24}]')
+    gtin = models.CharField(
+        max_length=14, null=True, blank=True, unique=True, help_text="GTIN-14, check digit valid"
+    )
+    materials = models.JSONField(
+        default=list, blank=True, help_text='[{"material": "aluminium", "percent": 24}]'
+    )
     origin = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1 country of manufacture")
     attributes = models.JSONField(default=dict, blank=True)
     weight_grams = models.PositiveIntegerField(null=True, blank=True)
+    # EU energy label of phones and tablets (catalog/energy_label.py): classes, battery, IP rating, EPREL
+    energy_label = models.JSONField(default=dict, blank=True)
     # An accessory (strap, case, charger) lists the models it fits; a model's `accessories` are the reverse.
     compatible_with = models.ManyToManyField(
         "self", symmetrical=False, blank=True, related_name="accessories", verbose_name=_("compatible with")
@@ -107,10 +160,66 @@ class Variant(models.Model):
         ordering = ["product_id", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["product", "attributes_key"], condition=~models.Q(attributes_key=""),
+                fields=["product", "attributes_key"],
+                condition=~models.Q(attributes_key=""),
                 name="variant_unique_attributes",
             )
         ]
 
     def __str__(self) -> str:
         return f"{self.product} {self.label}"
+
+
+class ProductImage(models.Model):
+    """A photo of the model (added by staff, e.g. the brand's), shown instead of the category's drawing.
+
+    Stored like a unit photo (offers/photos.py): re-encoded without metadata, in several widths as WebP and
+    JPEG; `files` maps "640.webp" to the stored name."""
+
+    product = models.ForeignKey(ProductModel, on_delete=models.CASCADE, related_name="images")
+    position = models.PositiveSmallIntegerField(default=0)
+    alt = models.CharField(max_length=200, blank=True)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    files = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return f"Image {self.pk} of {self.product_id}"
+
+
+# Body measurements a size guide may give, in centimetres (docs/fashion.md "Sizes").
+MEASUREMENTS = (
+    "chest_cm",
+    "waist_cm",
+    "hip_cm",
+    "shoulder_cm",
+    "sleeve_cm",
+    "length_cm",
+    "inseam_cm",
+    "foot_length_cm",
+)
+
+
+class SizeGuide(models.Model):
+    """A brand's sizes in one category and the body measurements each fits, e.g. M = chest 100 cm.
+
+    `measurements` maps a size, as the variants name it, to its measurements in centimetres:
+    {"M": {"chest_cm": 100, "length_cm": 69}}; they are shown in the order the category's variant schema
+    lists its sizes (catalog/sizes.py)."""
+
+    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="size_guides")
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="size_guides")
+    measurements = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["brand__name", "category__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["brand", "category"], name="sizeguide_one_per_brand_category")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.brand} · {self.category}"

@@ -81,7 +81,10 @@ def matching_ids_sql(q: str | None) -> tuple[str, list] | None:
     if not words:
         return None
     if _vendor() == "postgresql":
-        return (f"SELECT product_id FROM {TABLE} WHERE document @@ to_tsquery('simple', %s)", [_pg_tsquery(words)])
+        return (
+            f"SELECT product_id FROM {TABLE} WHERE document @@ to_tsquery('simple', %s)",
+            [_pg_tsquery(words)],
+        )
     return (f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s", [_sqlite_match(words)])
 
 

@@ -1,8 +1,8 @@
-"""Writes of the catalogue: categories, brands, product models, variants and the search index (DESIGN.md §2).
+"""Writes of the catalogue: categories, brands, product models, variants and the search index (docs/design.md §2).
 
 What a model or variant carries is checked against its category's JSON Schemas (draft 2020-12), so the
 engine never assumes a phone. Every create runs in one transaction and re-indexes the product for search
-after commit (DESIGN.md §5: reindexing is a side effect); indexing is idempotent.
+after commit (docs/design.md §5: reindexing is a side effect); indexing is idempotent.
 """
 
 from __future__ import annotations
@@ -16,31 +16,31 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from babel import Locale
 from django.db import IntegrityError, connection, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
-from comeback.core import ids
+from comeback.core import ids, locales
 from comeback.core.problems import Conflict, Invalid
 
-from . import search
-from .models import Brand, Category, CategoryKind, ProductModel, Variant
+from . import conditions, search
+from . import energy_label as energy_label_rules
+from .models import Brand, Category, CategoryKind, ProductModel, TradeInQuestionnaire, Variant
 
 log = logging.getLogger(__name__)
 
 SLUG = re.compile(r"^[-a-z0-9_]+$")
 INDEX_BATCH = 2_000  # products per batch when rebuilding the search index
 MAX_WEIGHT_GRAMS = 1_000_000
-_NOT_COUNTRIES = {"ZZ", "EU", "EZ", "UN", "QO", "XA", "XB", "XK"}
-COUNTRIES = frozenset(c for c in Locale("en").territories if len(c) == 2 and c.isalpha()) - _NOT_COUNTRIES
+COUNTRIES = locales.COUNTRY_CODES
 
 Progress = Callable[..., Iterable]
 
 
 # Errors ---------------------------------------------------------------------------------------------------
+
 
 def _err(field: str, code: str, message: str) -> dict[str, str]:
     return {"field": field, "code": code, "message": str(message)}
@@ -56,6 +56,7 @@ def _taken(field: str, code: str, message: str, **extra) -> Conflict:
 
 
 # Attribute schemas ----------------------------------------------------------------------------------------
+
 
 def check_schema(schema, *, field: str) -> dict:
     """A category's schema must itself be a valid JSON Schema object (an empty one accepts anything)."""
@@ -94,7 +95,9 @@ def validate_attributes(schema: dict, attributes, *, field: str = "attributes") 
         return []
     errors: dict[str, dict] = {}
     props = schema.get("properties", {}) if isinstance(schema.get("properties"), dict) else {}
-    for error in sorted(Draft202012Validator(schema).iter_errors(attributes), key=lambda e: list(map(str, e.path))):
+    for error in sorted(
+        Draft202012Validator(schema).iter_errors(attributes), key=lambda e: list(map(str, e.path))
+    ):
         if error.path:
             name = str(error.path[0])
             code, message = _message(error)
@@ -102,18 +105,27 @@ def validate_attributes(schema: dict, attributes, *, field: str = "attributes") 
         elif error.validator == "required":
             for name in error.validator_value:
                 if name not in attributes:
-                    errors.setdefault(name, _err(f"{field}.{name}", "attribute_required", _("This attribute is required.")))
+                    errors.setdefault(
+                        name, _err(f"{field}.{name}", "attribute_required", _("This attribute is required."))
+                    )
         elif error.validator == "additionalProperties":
             for name in attributes:
-                if name not in props and not any(re.search(p, name) for p in schema.get("patternProperties", {})):
-                    errors.setdefault(name, _err(f"{field}.{name}", "attribute_unknown",
-                                                 _("Unknown attribute for this category.")))
+                if name not in props and not any(
+                    re.search(p, name) for p in schema.get("patternProperties", {})
+                ):
+                    errors.setdefault(
+                        name,
+                        _err(
+                            f"{field}.{name}", "attribute_unknown", _("Unknown attribute for this category.")
+                        ),
+                    )
         else:
             errors.setdefault("", _err(field, "attributes_invalid", error.message))
     return list(errors.values())
 
 
 # Categories and brands ------------------------------------------------------------------------------------
+
 
 def create_category(
     *,
@@ -126,25 +138,73 @@ def create_category(
     variant_schema: dict | None = None,
     illustration: str = "generic",
     sort_order: int = 0,
+    condition_scheme: str | None = None,
+    tradein_questionnaire: str | None = None,
 ) -> Category:
+    """A category; its condition scheme and trade-in questionnaire default to its kind's (apparel → apparel and
+    garment, else device)."""
+    if tradein_questionnaire is None:
+        tradein_questionnaire = (
+            TradeInQuestionnaire.GARMENT if kind == CategoryKind.APPAREL else TradeInQuestionnaire.DEVICE
+        )
+    if condition_scheme is None:
+        condition_scheme = (
+            conditions.APPAREL.code if kind == CategoryKind.APPAREL else conditions.DEFAULT_SCHEME
+        )
     errors = []
     if not slug or not SLUG.match(slug):
         errors.append(_err("slug", "invalid_slug", _("Use lower-case letters, digits and hyphens.")))
     if not (name or "").strip():
         errors.append(_err("name", "required", _("A category needs a name.")))
     if kind not in CategoryKind.values:
-        errors.append(_err("kind", "invalid_kind", _("Kind must be one of %s.") % ", ".join(CategoryKind.values)))
+        errors.append(
+            _err("kind", "invalid_kind", _("Kind must be one of %s.") % ", ".join(CategoryKind.values))
+        )
+    if tradein_questionnaire not in TradeInQuestionnaire.values:
+        errors.append(
+            _err(
+                "tradein_questionnaire",
+                "invalid_questionnaire",
+                _("Trade-in questionnaire must be one of %s.") % ", ".join(TradeInQuestionnaire.values),
+            )
+        )
     if battery_floor is not None and not 0 <= battery_floor <= 100:
-        errors.append(_err("battery_floor", "battery_floor_range", _("A battery floor is a percentage, 0 to 100.")))
+        errors.append(
+            _err("battery_floor", "battery_floor_range", _("A battery floor is a percentage, 0 to 100."))
+        )
+    if condition_scheme not in conditions.SCHEMES:
+        errors.append(
+            _err(
+                "condition_scheme",
+                "invalid_condition_scheme",
+                _("Condition scheme must be one of %s.") % ", ".join(conditions.SCHEMES),
+            )
+        )
+    elif battery_floor is not None and not conditions.SCHEMES[condition_scheme].has_battery:
+        errors.append(
+            _err(
+                "battery_floor",
+                "battery_not_applicable",
+                _("This condition scheme has no battery; leave the battery floor empty."),
+            )
+        )
     _raise_if(errors)
     attribute_schema = check_schema(attribute_schema, field="attribute_schema")
     variant_schema = check_schema(variant_schema, field="variant_schema")
     try:
         with transaction.atomic():
             return Category.objects.create(
-                slug=slug, name=name.strip(), parent=parent, kind=kind, battery_floor=battery_floor,
-                attribute_schema=attribute_schema, variant_schema=variant_schema, illustration=illustration,
+                slug=slug,
+                name=name.strip(),
+                parent=parent,
+                kind=kind,
+                battery_floor=battery_floor,
+                attribute_schema=attribute_schema,
+                variant_schema=variant_schema,
+                illustration=illustration,
                 sort_order=sort_order,
+                condition_scheme=condition_scheme,
+                tradein_questionnaire=tradein_questionnaire,
             )
     except IntegrityError as exc:
         raise _taken("slug", "slug_taken", _("A category with slug %s already exists.") % slug) from exc
@@ -168,6 +228,7 @@ def create_brand(*, name: str, slug: str | None = None) -> Brand:
 
 # Product models -------------------------------------------------------------------------------------------
 
+
 def _gtin(value: str | None, field: str, errors: list[dict]) -> str | None:
     if value in (None, ""):
         return None
@@ -182,7 +243,9 @@ def check_materials(materials, errors: list[dict]) -> list[dict]:
     """[{"material": "aluminium", "percent": 24}, …]; percentages are positive and sum to at most 100."""
     out, total = [], Decimal(0)
     if not isinstance(materials, list | tuple):
-        errors.append(_err("materials", "materials_invalid", _("Materials are a list of {material, percent}.")))
+        errors.append(
+            _err("materials", "materials_invalid", _("Materials are a list of {material, percent}."))
+        )
         return out
     for i, item in enumerate(materials):
         if not isinstance(item, dict) or not str(item.get("material", "")).strip():
@@ -196,14 +259,21 @@ def check_materials(materials, errors: list[dict]) -> list[dict]:
             errors.append(_err(f"materials.{i}.percent", "percent_invalid", _("A percentage is a number.")))
             continue
         if not 0 < pct <= 100:
-            errors.append(_err(f"materials.{i}.percent", "percent_range", _("A percentage is above 0 and at most 100.")))
+            errors.append(
+                _err(f"materials.{i}.percent", "percent_range", _("A percentage is above 0 and at most 100."))
+            )
             continue
         total += pct
         value = int(pct) if pct == pct.to_integral_value() else float(pct)
         out.append({"material": str(item["material"]).strip()[:60], "percent": value})
     if total > 100:
-        errors.append(_err("materials", "materials_over_100",
-                           _("Material percentages add up to %s%%, more than 100%%.") % total.normalize()))
+        errors.append(
+            _err(
+                "materials",
+                "materials_over_100",
+                _("Material percentages add up to %s%%, more than 100%%.") % total.normalize(),
+            )
+        )
     return out
 
 
@@ -233,6 +303,7 @@ def create_product(
     description: str = "",
     weight_grams: int | None = None,
     compatible_with: Iterable[ProductModel] = (),
+    energy_label: dict | None = None,
 ) -> ProductModel:
     """Create a product model after every catalogue rule holds; it is indexed for search after commit."""
     errors: list[dict] = []
@@ -245,29 +316,53 @@ def create_product(
     if slug is not None and (not SLUG.match(slug) or len(slug) > 140):
         errors.append(_err("slug", "invalid_slug", _("Use lower-case letters, digits and hyphens.")))
     if release_date and end_of_placement and end_of_placement < release_date:
-        errors.append(_err("end_of_placement", "end_before_release",
-                           _("The end of placement cannot be before the release date.")))
+        errors.append(
+            _err(
+                "end_of_placement",
+                "end_before_release",
+                _("The end of placement cannot be before the release date."),
+            )
+        )
     gtin = _gtin(gtin, "gtin", errors)
-    materials = check_materials(list(materials) if not isinstance(materials, list | tuple) else materials, errors)
+    materials = check_materials(
+        list(materials) if not isinstance(materials, list | tuple) else materials, errors
+    )
     origin = (origin or "").strip().upper()
     if origin and origin not in COUNTRIES:
         errors.append(_err("origin", "invalid_country", _("Origin is an ISO 3166-1 alpha-2 country code.")))
     if weight_grams is not None and not 0 < weight_grams <= MAX_WEIGHT_GRAMS:
         errors.append(_err("weight_grams", "weight_range", _("Weight is a positive number of grams.")))
     errors += validate_attributes(category.attribute_schema, attributes)
+    label, label_errors = energy_label_rules.check(energy_label)
+    errors += label_errors
+    if label and not energy_label_rules.applies_to(category):
+        errors.append(
+            _err("energy_label", "energy_label_out_of_scope", _("Only phones and tablets carry this label."))
+        )
     fits = list(compatible_with)
     if fits and category.kind != CategoryKind.ACCESSORY:
-        errors.append(_err("compatible_with", "not_an_accessory",
-                           _("Only accessories list the models they fit.")))
+        errors.append(
+            _err("compatible_with", "not_an_accessory", _("Only accessories list the models they fit."))
+        )
     _raise_if(errors)
 
     chosen = slug or _free_slug((slugify(f"{brand.name} {name}") or "product")[:130])
     try:
         with transaction.atomic():
             product = ProductModel.objects.create(
-                category=category, brand=brand, name=name, slug=chosen, release_date=release_date,
-                end_of_placement=end_of_placement, gtin=gtin, materials=materials, origin=origin,
-                attributes=attributes, description=description or "", weight_grams=weight_grams,
+                category=category,
+                brand=brand,
+                name=name,
+                slug=chosen,
+                release_date=release_date,
+                end_of_placement=end_of_placement,
+                gtin=gtin,
+                materials=materials,
+                origin=origin,
+                attributes=attributes,
+                description=description or "",
+                weight_grams=weight_grams,
+                energy_label=label,
             )
             if fits:
                 product.compatible_with.set(fits)
@@ -285,7 +380,9 @@ def set_compatibility(*, accessory: ProductModel, fits: Iterable[ProductModel]) 
     """Replace the models an accessory fits (a strap fits watches, a case fits phones)."""
     fits = list(fits)
     if accessory.category.kind != CategoryKind.ACCESSORY:
-        raise Invalid.field("compatible_with", "not_an_accessory", _("Only accessories list the models they fit."))
+        raise Invalid.field(
+            "compatible_with", "not_an_accessory", _("Only accessories list the models they fit.")
+        )
     if any(p.pk == accessory.pk for p in fits):
         raise Invalid.field("compatible_with", "fits_itself", _("An accessory cannot fit itself."))
     with transaction.atomic():
@@ -294,6 +391,7 @@ def set_compatibility(*, accessory: ProductModel, fits: Iterable[ProductModel]) 
 
 
 # Variants -------------------------------------------------------------------------------------------------
+
 
 def attributes_key(attributes: dict) -> str:
     canonical = json.dumps(attributes, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
@@ -318,14 +416,20 @@ def variant_label(schema: dict, attributes: dict) -> str:
 
 
 def create_variant(
-    *, product: ProductModel, attributes: dict, label: str | None = None, sku: str | None = None,
+    *,
+    product: ProductModel,
+    attributes: dict,
+    label: str | None = None,
+    sku: str | None = None,
     gtin: str | None = None,
 ) -> Variant:
     """Create a sellable variant; its attributes follow the category's variant schema and are unique per model."""
     errors = validate_attributes(product.category.variant_schema, attributes)
     gtin = _gtin(gtin, "gtin", errors)
     if sku is not None and not re.fullmatch(r"[A-Za-z0-9._-]{1,64}", sku):
-        errors.append(_err("sku", "invalid_sku", _("A SKU is 1 to 64 letters, digits, dots, dashes or underscores.")))
+        errors.append(
+            _err("sku", "invalid_sku", _("A SKU is 1 to 64 letters, digits, dots, dashes or underscores."))
+        )
     if label is not None and not label.strip():
         errors.append(_err("label", "required", _("A label cannot be blank.")))
     _raise_if(errors)
@@ -333,17 +437,25 @@ def create_variant(
     try:
         with transaction.atomic():
             variant = Variant.objects.create(
-                product=product, attributes=attributes, attributes_key=key, gtin=gtin,
+                product=product,
+                attributes=attributes,
+                attributes_key=key,
+                gtin=gtin,
                 label=(label or variant_label(product.category.variant_schema, attributes)).strip()[:120],
                 sku=sku or ids.public_ref("CB", 10),
             )
             _reindex_on_commit(product.pk)
     except IntegrityError as exc:
-        existing = Variant.objects.filter(product=product, attributes_key=key).values_list("pk", flat=True).first()
+        existing = (
+            Variant.objects.filter(product=product, attributes_key=key).values_list("pk", flat=True).first()
+        )
         if existing is not None:
-            raise _taken("attributes", "variant_exists",
-                         _("This model already has a variant with these attributes (variant %s).") % existing,
-                         variant_id=existing) from exc
+            raise _taken(
+                "attributes",
+                "variant_exists",
+                _("This model already has a variant with these attributes (variant %s).") % existing,
+                variant_id=existing,
+            ) from exc
         if gtin and Variant.objects.filter(gtin=gtin).exists():
             raise _taken("gtin", "gtin_taken", _("Another variant has GTIN %s.") % gtin) from exc
         if sku and Variant.objects.filter(sku=sku).exists():
@@ -352,7 +464,22 @@ def create_variant(
     return variant
 
 
+def assign_variant_gtin(*, variant: Variant, gtin: str) -> str:
+    """Give a variant without a GTIN this one (GS1: one GTIN per trade item). A guarded UPDATE: when the
+    variant got one meanwhile, that one stays and is returned; a GTIN another variant holds is refused."""
+    gtin = ids.normalise_gtin(gtin)
+    try:
+        with transaction.atomic():
+            moved = Variant.objects.filter(pk=variant.pk, gtin__isnull=True).update(gtin=gtin)
+    except IntegrityError as exc:
+        raise _taken("gtin", "gtin_taken", _("Another variant has GTIN %s.") % gtin) from exc
+    if moved:
+        return gtin
+    return Variant.objects.filter(pk=variant.pk).values_list("gtin", flat=True).get()
+
+
 # Search index ---------------------------------------------------------------------------------------------
+
 
 def _category_names() -> dict[int, list[str]]:
     """Each category's name and its ancestors' names, for the search text (one query)."""
@@ -371,11 +498,21 @@ def _category_names() -> dict[int, list[str]]:
 def _scalars(attributes) -> list[str]:
     if not isinstance(attributes, dict):
         return []
-    return [str(v) for v in attributes.values() if isinstance(v, str | int | float) and not isinstance(v, bool)]
+    return [
+        str(v) for v in attributes.values() if isinstance(v, str | int | float) and not isinstance(v, bool)
+    ]
 
 
-def _text(*, brand: str, name: str, categories: list[str], gtin: str | None, attributes,
-          variants: Iterable[tuple[str, dict, str, str | None]], fits: Iterable[str] = ()) -> str:
+def _text(
+    *,
+    brand: str,
+    name: str,
+    categories: list[str],
+    gtin: str | None,
+    attributes,
+    variants: Iterable[tuple[str, dict, str, str | None]],
+    fits: Iterable[str] = (),
+) -> str:
     # An accessory is found by the models it fits ("coque iphone 13"), ranked below the models themselves.
     body: list[str] = list(categories) + _scalars(attributes) + list(fits)
     if gtin:
@@ -397,8 +534,11 @@ def build_search_text(product: ProductModel, *, categories: dict[int, list[str]]
     """'<brand> <name>' on the first line (the title), then category, attributes, variants and codes."""
     categories = categories if categories is not None else _category_names()
     return _text(
-        brand=product.brand.name, name=product.name, categories=categories.get(product.category_id, []),
-        gtin=product.gtin, attributes=product.attributes,
+        brand=product.brand.name,
+        name=product.name,
+        categories=categories.get(product.category_id, []),
+        gtin=product.gtin,
+        attributes=product.attributes,
         variants=[(v.label, v.attributes, v.sku, v.gtin) for v in product.variants.all()],
         fits=[f"{p.brand.name} {p.name}" for p in product.compatible_with.select_related("brand")],
     )
@@ -419,7 +559,8 @@ def _store(texts: dict[int, str], *, fresh: bool = False) -> None:
             )
         else:
             cur.executemany(
-                "UPDATE catalog_productmodel SET search_text = %s WHERE id = %s", [(t, pid) for pid, t in texts.items()]
+                "UPDATE catalog_productmodel SET search_text = %s WHERE id = %s",
+                [(t, pid) for pid, t in texts.items()],
             )
     rows = [(pid, *_split(t)) for pid, t in texts.items()]
     if fresh:
@@ -431,7 +572,8 @@ def _store(texts: dict[int, str], *, fresh: bool = False) -> None:
 def _texts_for(product_ids: list[int], categories: dict[int, list[str]]) -> dict[int, str]:
     variants: dict[int, list] = {pid: [] for pid in product_ids}
     for pid, label, attrs, sku, gtin in (
-        Variant.objects.filter(product_id__in=product_ids).order_by("product_id", "id")
+        Variant.objects.filter(product_id__in=product_ids)
+        .order_by("product_id", "id")
         .values_list("product_id", "label", "attributes", "sku", "gtin")
     ):
         variants[pid].append((label, attrs, sku, gtin))
@@ -441,12 +583,18 @@ def _texts_for(product_ids: list[int], categories: dict[int, list[str]]) -> dict
     ).values_list("from_productmodel_id", "to_productmodel__brand__name", "to_productmodel__name"):
         fits[pid].append(f"{brand} {name}")
     texts = {}
-    for pid, brand, name, category_id, gtin, attrs in (
-        ProductModel.objects.filter(pk__in=product_ids)
-        .values_list("pk", "brand__name", "name", "category_id", "gtin", "attributes")
-    ):
-        texts[pid] = _text(brand=brand, name=name, categories=categories.get(category_id, []), gtin=gtin,
-                           attributes=attrs, variants=variants.get(pid, []), fits=fits.get(pid, ()))
+    for pid, brand, name, category_id, gtin, attrs in ProductModel.objects.filter(
+        pk__in=product_ids
+    ).values_list("pk", "brand__name", "name", "category_id", "gtin", "attributes"):
+        texts[pid] = _text(
+            brand=brand,
+            name=name,
+            categories=categories.get(category_id, []),
+            gtin=gtin,
+            attributes=attrs,
+            variants=variants.get(pid, []),
+            fits=fits.get(pid, ()),
+        )
     return texts
 
 

@@ -32,3 +32,34 @@ def normalise_gtin(value: str) -> str:
 
 def gtin_check_digit(body: str) -> str:
     return ean.calc_check_digit(body)
+
+
+# GTIN allocation under a GS1 company prefix (GS1 General Specifications §1.4: a GTIN-13 is the company
+# prefix, an item reference and a check digit; GTINs are written as 14 digits with leading zeros).
+def check_company_prefix(prefix: str) -> str:
+    prefix = (prefix or "").strip()
+    if not prefix.isdigit() or not 6 <= len(prefix) <= 11:
+        raise ValueError("COMEBACK_GS1_COMPANY_PREFIX must be 6 to 11 digits")
+    return prefix
+
+
+def prefix_capacity(prefix: str) -> int:
+    """How many item references a company prefix holds (10^(12 - its length))."""
+    return 10 ** (12 - len(check_company_prefix(prefix)))
+
+
+def gtin_for_reference(prefix: str, reference: int) -> str:
+    """The GTIN-14 for item `reference` under a GS1 company prefix: prefix + item reference make the 12
+    digits of a GTIN-13 before its check digit; padded with a leading 0 to 14 digits."""
+    prefix = check_company_prefix(prefix)
+    if not 0 <= reference < prefix_capacity(prefix):
+        raise ValueError("item reference out of the prefix's range")
+    body = prefix + str(reference).zfill(12 - len(prefix))
+    return "0" + body + gtin_check_digit(body)
+
+
+def gtin_reference(gtin: str, prefix: str) -> int | None:
+    """The item reference of a GTIN-14 allocated under `prefix`, or None if it is not one of them."""
+    if len(gtin) != 14 or not gtin.startswith("0" + prefix):
+        return None
+    return int(gtin[1 + len(prefix) : 13])

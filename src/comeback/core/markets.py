@@ -1,27 +1,38 @@
-"""Market look-ups, cached per process: markets change rarely and are read on every page."""
+"""Market look-ups, copied per process: markets change rarely and are read on every page. An edit bumps the
+shared version, so every process of every node reads the new markets within a second (core/versioned.py)."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from comeback.core import versioned
 from comeback.core.problems import Invalid
 
 DEFAULT_MARKET = "FR"
-_cache: dict[str, object] | None = None
+VERSION = "markets"
+
+
+def _active() -> dict:
+    from comeback.core.models import Market
+
+    return {m.code: m for m in Market.objects.filter(is_active=True)}
+
+
+_copy = versioned.Copy(VERSION, load=_active)
+
+
+def changed() -> None:
+    """Markets were edited (in the current transaction): every process reads them again."""
+    versioned.bump(VERSION)
 
 
 def clear_cache() -> None:
-    global _cache
-    _cache = None
+    """Forget this process's copy (tests, a database replaced under the process)."""
+    _copy.drop()
 
 
 def _load() -> dict:
-    global _cache
-    if _cache is None:
-        from comeback.core.models import Market
-
-        _cache = {m.code: m for m in Market.objects.filter(is_active=True)}
-    return _cache
+    return _copy.get()
 
 
 def all_markets() -> list:
@@ -39,7 +50,8 @@ def get(code: str | None, *, field: str = "market"):
         raise Invalid.field(
             field,
             "unknown_market",
-            _("Unknown market %(code)r; expected one of %(codes)s.") % {"code": code, "codes": ", ".join(codes())},
+            _("Unknown market %(code)r; expected one of %(codes)s.")
+            % {"code": code, "codes": ", ".join(codes())},
         )
     return market
 

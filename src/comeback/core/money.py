@@ -1,4 +1,4 @@
-"""Money: an integer amount in the currency's minor unit plus an ISO 4217 code (DESIGN.md §2 Markets).
+"""Money: an integer amount in the currency's minor unit plus an ISO 4217 code (docs/design.md §2 Markets).
 
 Never a float. Arithmetic refuses to mix currencies; rounding is explicit and banker-free
 (half up, as shoppers and tax offices expect).
@@ -104,7 +104,9 @@ class Money:
     def scaled(self, ratio: Fraction | Decimal | int) -> Money:
         """Multiply by an exact ratio, rounding half up to the minor unit."""
         exact = Decimal(self.amount) * (
-            Decimal(ratio.numerator) / Decimal(ratio.denominator) if isinstance(ratio, Fraction) else Decimal(ratio)
+            Decimal(ratio.numerator) / Decimal(ratio.denominator)
+            if isinstance(ratio, Fraction)
+            else Decimal(ratio)
         )
         return Money(int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP)), self.currency)
 

@@ -1,15 +1,29 @@
 """Transactional outbox: `emit` inside the writing transaction, delivery after commit.
 
-Handlers register per topic with `@handles("offer.published")`; each must be idempotent because
-a crash between handling and marking processed replays the event.
+Handlers register per topic with `@handles("offer.published")`; each must be idempotent because a crash
+between handling and marking processed replays the event.
+
+Delivery (docs/deploy.md "Freshness and healing"):
+- A drain *claims* a batch first (`SELECT … FOR UPDATE SKIP LOCKED` on PostgreSQL, one guarded UPDATE on
+  SQLite, whose writers take turns), so two drains running at once never handle the same event. A claim
+  lasts `OUTBOX_CLAIM_SECONDS`: events claimed by a drain that died are claimed again after it.
+- A failed attempt backs off (`OUTBOX_RETRY_SECONDS` doubled per attempt, at most an hour); after
+  `OUTBOX_MAX_ATTEMPTS` the event is dead: it waits in the dead-letter list for staff to replay it.
+- Handlers registered with `after_commit=True` also run in the writing process right after its commit
+  (`on_commit`), so what they do (making cached pages stale) never waits for a worker; the drain runs
+  them again later as the backstop.
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import uuid
 from collections import defaultdict
 from collections.abc import Callable
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -17,6 +31,13 @@ from comeback.core import clock
 
 log = logging.getLogger(__name__)
 _handlers: dict[str, list[Callable[[int, dict], None]]] = defaultdict(list)
+_after_commit: dict[str, list[Callable[[list[dict]], None]]] = defaultdict(list)
+
+BATCH = 100  # events per claim: small enough that a claim is renewed well within its lease
+CLAIM_SECONDS = 30
+RETRY_SECONDS = 5
+RETRY_MAX = timedelta(hours=1)
+MAX_ATTEMPTS = 10  # 5 s, 10 s, 20 s … : about 43 minutes of retries before an event is dead
 
 
 def handles(topic: str):
@@ -27,11 +48,29 @@ def handles(topic: str):
     return register
 
 
+def after_commit(*topics: str):
+    """Also run `fn(payloads)` in the writing process right after the commit that emitted these topics.
+
+    `fn` gets every such payload of the transaction at once (one call per transaction, not per event), must
+    be quick and idempotent, and may fail: the outbox handler for the same topics stays the backstop.
+    """
+
+    def register(fn: Callable[[list[dict]], None]):
+        for topic in topics:
+            _after_commit[topic].append(fn)
+        return fn
+
+    return register
+
+
 def emit(topic: str, **payload) -> None:
     emit_many([(topic, payload)])
 
 
-_INSERT_SQL = "INSERT INTO core_outboxevent (topic, payload, created_at, processed_at, attempts, last_error) VALUES "
+_INSERT_SQL = (
+    "INSERT INTO core_outboxevent (topic, payload, created_at, available_at, processed_at, attempts, last_error,"
+    " claimed_by, replayed_by) VALUES "
+)
 
 
 def emit_many(events: list[tuple[str, dict]]) -> None:
@@ -44,12 +83,43 @@ def emit_many(events: list[tuple[str, dict]]) -> None:
     created_at = ops.adapt_datetimefield_value(timezone.now())
     with conn.cursor() as cur:
         cur.execute(
-            _INSERT_SQL + ", ".join(["(%s, %s, %s, NULL, 0, '')"] * len(events)),
-            [x for topic, payload in events for x in (topic, ops.adapt_json_value(payload, None), created_at)],
+            _INSERT_SQL + ", ".join(["(%s, %s, %s, %s, NULL, 0, '', '', '')"] * len(events)),
+            [
+                x
+                for topic, payload in events
+                for x in (topic, ops.adapt_json_value(payload, None), created_at, created_at)
+            ],
         )
+    _run_after_commit(conn, events)
     # One drain per transaction is enough, however many events it emits.
     if not conn.in_atomic_block or not any(entry[1] is _schedule_drain for entry in conn.run_on_commit):
         transaction.on_commit(_schedule_drain)
+
+
+class _AfterCommit:
+    """The payloads of one transaction for the after-commit handlers, gathered as it emits them."""
+
+    def __init__(self):
+        self.payloads: dict[Callable, list[dict]] = defaultdict(list)
+
+    def __call__(self) -> None:
+        for fn, payloads in self.payloads.items():
+            try:
+                fn(payloads)
+            except Exception:  # the write is committed; the outbox handler makes up for it
+                log.warning("after-commit handler %s failed; the outbox drain will retry", fn, exc_info=True)
+
+
+def _run_after_commit(conn, events: list[tuple[str, dict]]) -> None:
+    wanted = [(fn, payload) for topic, payload in events for fn in _after_commit.get(topic, ())]
+    if not wanted:
+        return
+    pending = next((entry[1] for entry in conn.run_on_commit if isinstance(entry[1], _AfterCommit)), None)
+    if pending is None or not conn.in_atomic_block:
+        pending = _AfterCommit()
+        transaction.on_commit(pending)
+    for fn, payload in wanted:
+        pending.payloads[fn].append(payload)
 
 
 def _schedule_drain() -> None:
@@ -58,8 +128,8 @@ def _schedule_drain() -> None:
     try:
         if not _drain_already_queued(drain_outbox):
             drain_outbox.enqueue()
-    except Exception:  # the event is safe in the table; the next drain delivers it
-        log.exception("could not enqueue outbox drain")
+    except Exception:  # the event is safe in the table; the scheduler's next drain delivers it
+        log.warning("could not enqueue an outbox drain", exc_info=True)
 
 
 def _drain_already_queued(task) -> bool:
@@ -81,28 +151,130 @@ def _drain_already_queued(task) -> bool:
         cur.execute(
             f"SELECT 1 FROM {DBTaskResult._meta.db_table} WHERE status = %s AND task_path = %s AND queue_name = %s"
             " AND backend_name = %s AND (run_after = %s OR run_after <= %s) LIMIT 1",
-            [TaskResultStatus.READY, task.module_path, task.queue_name, backend.alias, adapt(get_date_max()), adapt(timezone.now())],
+            [
+                TaskResultStatus.READY,
+                task.module_path,
+                task.queue_name,
+                backend.alias,
+                adapt(get_date_max()),
+                adapt(timezone.now()),
+            ],
         )
         return cur.fetchone() is not None
 
 
-def drain(limit: int = 500) -> int:
-    """Deliver pending events in order. Returns how many were processed."""
+# Delivery ---------------------------------------------------------------------------------------------
+def _setting(name: str, default):
+    return getattr(settings, name, default)
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """How long an event waits after its `attempts`-th failure: doubling from OUTBOX_RETRY_SECONDS."""
+    base = _setting("OUTBOX_RETRY_SECONDS", RETRY_SECONDS)
+    return min(timedelta(seconds=base * 2 ** max(attempts - 1, 0)), RETRY_MAX)
+
+
+_CLAIM_SQL = (
+    "UPDATE core_outboxevent SET claimed_by = %s, claimed_until = %s WHERE id IN ("
+    "SELECT id FROM core_outboxevent WHERE processed_at IS NULL AND dead_at IS NULL AND available_at <= %s"
+    " AND (claimed_until IS NULL OR claimed_until < %s) ORDER BY id LIMIT %s{lock})"
+    " AND (claimed_until IS NULL OR claimed_until < %s)"
+    " RETURNING id, topic, payload, attempts"
+)
+
+
+def claim(*, token: str, limit: int, now: datetime) -> list[tuple[int, str, dict, int]]:
+    """Take up to `limit` deliverable events for this drain alone, oldest first, in one statement."""
+    conn = transaction.get_connection()
+    adapt = conn.ops.adapt_datetimefield_value
+    lock = " FOR UPDATE SKIP LOCKED" if conn.vendor == "postgresql" else ""
+    until = now + timedelta(seconds=_setting("OUTBOX_CLAIM_SECONDS", CLAIM_SECONDS))
+    with transaction.atomic(), conn.cursor() as cur:
+        cur.execute(
+            _CLAIM_SQL.format(lock=lock),
+            [token, adapt(until), adapt(now), adapt(now), limit, adapt(now)],
+        )
+        rows = cur.fetchall()
+    # Raw rows: both databases hand JSON back as text here (the ORM would decode it).
+    return [
+        (pk, topic, json.loads(payload) if isinstance(payload, str | bytes) else payload, attempts)
+        for pk, topic, payload, attempts in sorted(rows)
+    ]
+
+
+def drain(limit: int = BATCH, *, at: datetime | None = None) -> int:
+    """Deliver every deliverable event, a claimed batch at a time. Returns how many were processed."""
     from comeback.core.models import OutboxEvent
 
+    token = uuid.uuid4().hex
     done = 0
-    batch = list(OutboxEvent.objects.filter(processed_at__isnull=True).order_by("id")[:limit])
-    for event in batch:
-        try:
-            for handler in _handlers.get(event.topic, []):
-                handler(event.pk, event.payload)
-        except Exception as exc:
-            log.exception("outbox handler failed for %s", event)
-            OutboxEvent.objects.filter(pk=event.pk).update(attempts=event.attempts + 1, last_error=str(exc)[:2000])
-            continue
-        # guarded: a concurrent drainer that already marked it wins, we do not double-count
-        done += OutboxEvent.objects.filter(pk=event.pk, processed_at__isnull=True).update(processed_at=clock.now())
-    if len(batch) == limit:
-        # More may be waiting, and commits that found a drain queued did not queue another: keep going.
-        _schedule_drain()
-    return done
+    while True:
+        now = at or clock.now()
+        batch = claim(token=token, limit=limit, now=now)
+        renew_at = now + timedelta(seconds=_setting("OUTBOX_CLAIM_SECONDS", CLAIM_SECONDS) / 2)
+        for pk, topic, payload, attempts in batch:
+            if (at or clock.now()) >= renew_at:  # slow handlers: keep the rest of the batch ours
+                renew_at = _renew(token, at or clock.now())
+            mine = OutboxEvent.objects.filter(pk=pk, claimed_by=token, processed_at__isnull=True)
+            try:
+                for handler in _handlers.get(topic, []):
+                    handler(pk, payload)
+            except Exception as exc:
+                log.warning(
+                    "outbox handler failed for %s#%s (attempt %s)", topic, pk, attempts + 1, exc_info=True
+                )
+                failed_at = at or clock.now()
+                dead = attempts + 1 >= _setting("OUTBOX_MAX_ATTEMPTS", MAX_ATTEMPTS)
+                mine.update(
+                    attempts=attempts + 1,
+                    last_error=f"{type(exc).__name__}: {exc}"[:2000],
+                    available_at=failed_at + retry_delay(attempts + 1),
+                    dead_at=failed_at if dead else None,
+                    claimed_by="",
+                    claimed_until=None,
+                )
+                continue
+            # Guarded: if this drain's claim lapsed and another drain took the event, only one marks it.
+            done += mine.update(processed_at=at or clock.now(), claimed_by="", claimed_until=None)
+        if len(batch) < limit:
+            return done
+
+
+def _renew(token: str, now: datetime) -> datetime:
+    from comeback.core.models import OutboxEvent
+
+    lease = _setting("OUTBOX_CLAIM_SECONDS", CLAIM_SECONDS)
+    OutboxEvent.objects.filter(claimed_by=token, processed_at__isnull=True).update(
+        claimed_until=now + timedelta(seconds=lease)
+    )
+    return now + timedelta(seconds=lease / 2)
+
+
+def dead_letters():
+    """Events that used up their attempts, newest first: what staff see and replay."""
+    from comeback.core.models import OutboxEvent
+
+    return OutboxEvent.objects.filter(dead_at__isnull=False, processed_at__isnull=True).order_by(
+        "-dead_at", "-id"
+    )
+
+
+def replay(*, event_id: int, by: str = "", at: datetime | None = None) -> bool:
+    """Give a dead event a new set of attempts (staff, from the dead letters), recording who. Guarded: once."""
+    from comeback.core.models import OutboxEvent
+
+    at = at or clock.now()
+    replayed = OutboxEvent.objects.filter(
+        pk=event_id, dead_at__isnull=False, processed_at__isnull=True
+    ).update(
+        dead_at=None,
+        attempts=0,
+        available_at=at,
+        claimed_by="",
+        claimed_until=None,
+        replayed_at=at,
+        replayed_by=by[:254],
+    )
+    if replayed:
+        transaction.on_commit(_schedule_drain)
+    return bool(replayed)

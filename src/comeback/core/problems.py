@@ -79,7 +79,19 @@ class Invalid(Problem):
 
     @classmethod
     def field(cls, field: str, rule: str, message: str, **extra: Any) -> Invalid:
-        return cls(message, code=rule, errors=[{"field": field, "code": rule, "message": str(message)}], **extra)
+        return cls(
+            message, code=rule, errors=[{"field": field, "code": rule, "message": str(message)}], **extra
+        )
+
+    @classmethod
+    def raise_any(cls, errors: list[dict]) -> None:
+        """Refuse with every broken rule at once: one names its own code, several `validation_error`."""
+        if errors:
+            raise cls(
+                errors[0]["message"],
+                code=errors[0]["code"] if len(errors) == 1 else "validation_error",
+                errors=errors,
+            )
 
 
 class BadRequest(Problem):
@@ -87,9 +99,16 @@ class BadRequest(Problem):
 
 
 class Unauthenticated(Problem):
+    # HTTP requires every 401 to say how to authenticate: `WWW-Authenticate`.
     status = 401
     default_code = "not_authenticated"
     default_title = _("Authentication required")
+    challenge = 'Bearer realm="comeback"'
+
+    def response(self, instance: str | None = None) -> JsonResponse:
+        resp = super().response(instance)
+        resp["WWW-Authenticate"] = self.challenge
+        return resp
 
 
 class Forbidden(Problem):
@@ -116,3 +135,48 @@ class TooManyRequests(Problem):
     status = 429
     default_code = "rate_limited"
     default_title = _("Too many requests")
+
+
+class Unavailable(Problem):
+    """A service Comeback depends on (the database, Redis) is unreachable: nothing was decided, retry later."""
+
+    status = 503
+    default_code = "service_unavailable"
+    default_title = _("Temporarily unavailable")
+
+
+OUTAGE_RETRY_SECONDS = 5  # a database restart or failover takes seconds; clients come back after this
+
+
+def outage_exceptions() -> tuple[type[BaseException], ...]:
+    """What an unreachable database or Redis raises (a restart, a failover, a network cut)."""
+    from django.db.utils import InterfaceError, OperationalError
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import TimeoutError as RedisTimeoutError
+
+    return (OperationalError, InterfaceError, RedisConnectionError, RedisTimeoutError)
+
+
+def outage(request) -> Unavailable:
+    """The 503 for a request that met an outage. A request that carried an Idempotency-Key (checkout) is told to
+    retry with the same key: whatever the first attempt did is then finished or answered, never done twice."""
+    from datetime import timedelta
+
+    keyed = "HTTP_IDEMPOTENCY_KEY" in request.META
+    if not keyed and request.method == "POST":  # the web checkout form carries its key as a field
+        try:
+            keyed = "idempotency_key" in request.POST
+        except Exception:  # an unreadable body: no advice is better than none at all
+            keyed = False
+    if keyed:
+        detail = _(
+            "The service is briefly unavailable. Retry with the same Idempotency-Key: "
+            "an order is never placed or paid twice."
+        )
+    else:
+        detail = _("The service is briefly unavailable; please retry in a few seconds.")
+    return Unavailable(
+        detail,
+        retry_after=_now() + timedelta(seconds=OUTAGE_RETRY_SECONDS),
+        retry_with_same_idempotency_key=keyed,
+    )

@@ -1,9 +1,14 @@
-"""Rate limits on login, sign-up, token issue and quote endpoints (DESIGN.md §5 Security by default).
+"""Rate limits on login, sign-up, token issue and quote endpoints (docs/design.md §5 Security by default).
 
-A fixed-window counter in Django's cache: Redis when `REDIS_URL` is set (shared by every app server),
-local memory otherwise (per process — good enough for the laptop demo). A window is identified by
-its start on the clock, so moving the clock (time-machine) opens a new window and no counter ever
-needs resetting by a cron.
+A fixed-window counter every process and node shares, so a limit of 10 refuses the 11th attempt whichever
+worker or node it reaches: in Redis when the default cache is Redis (`REDIS_URL`; one Lua script INCRs and
+sets the expiry atomically), in the database otherwise (`core.RateCounter`, one atomic upsert per hit) —
+never in a process's memory. A window is identified by its start on the clock, so moving the clock
+(time-machine) opens a new window and no counter ever needs resetting; expired rows are pruned hourly.
+`RATELIMIT_STORE` ("redis" or "database") overrides the choice.
+
+A hit made inside a transaction that later rolls back is forgotten with it on the database store: callers
+count before their transaction (every entry point below does).
 
 Rates are strings "COUNT/PERIOD" with PERIOD in s, m, h or d and an optional multiplier ("10/5m" =
 ten per five minutes). `settings.RATELIMITS` overrides the defaults below per scope; each default
@@ -32,6 +37,8 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
+from django.db import connection, transaction
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -48,6 +55,7 @@ DEFAULT_RATES: dict[str, str] = {
     "token_ip": "50/5m",
     "signup": "10/h",  # POST /api/v1/accounts and /accounts/signup/, per IP
     "quote": "60/m",  # trade-in quotes, per IP
+    "password_reset": "5/h",  # /accounts/password/reset/, per IP: no mailbox flooded from one address
 }
 
 _RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
@@ -99,6 +107,51 @@ def _cache():
     return caches[getattr(settings, "RATELIMIT_CACHE", "default")]
 
 
+def store() -> str:
+    """Where counters live: "redis" when the rate-limit cache is Django's Redis cache, else "database"."""
+    configured = getattr(settings, "RATELIMIT_STORE", "") or ""
+    if configured:
+        return configured
+    return "redis" if isinstance(_cache(), DjangoRedisCache) else "database"
+
+
+# INCR and EXPIRE in one atomic step: a counter can never be left without its expiry.
+_INCR_EXPIRE = """
+local n = redis.call('INCR', KEYS[1])
+if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+return n
+"""
+
+
+def _incr_redis(key: str, *, ttl: int) -> int:
+    cache = _cache()
+    client = cache._cache.get_client(key, write=True)
+    return int(client.eval(_INCR_EXPIRE, 1, cache.make_and_validate_key(key), ttl))
+
+
+def _incr_database(key: str, *, expires_at: datetime) -> int:
+    from .models import RateCounter
+
+    q = connection.ops.quote_name
+    table, k, n, e = q(RateCounter._meta.db_table), q("key"), q("count"), q("expires_at")
+    # INSERT … ON CONFLICT DO UPDATE … RETURNING: one statement, atomic on PostgreSQL and SQLite (3.35+),
+    # so concurrent hits from any process each get their own count.
+    sql = (
+        f"INSERT INTO {table} ({k}, {n}, {e}) VALUES (%s, 1, %s) "
+        f"ON CONFLICT ({k}) DO UPDATE SET {n} = {table}.{n} + 1 RETURNING {n}"
+    )
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql, [key, expires_at])
+        return int(cursor.fetchone()[0])
+
+
+def prune(*, at: datetime | None = None) -> int:
+    """Delete the database counters of windows that are over."""
+    from .models import RateCounter
+
+    return RateCounter.objects.filter(expires_at__lt=at or clock.now()).delete()[0]
+
+
 def _key(scope: str, parts: tuple[str, ...], window_start: int) -> str:
     # Hash the identity: keys stay short and no email address sits in the cache in clear.
     digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
@@ -121,16 +174,15 @@ def hit(scope: str, *parts: str, rate: Rate | str | None = None, at: datetime | 
     now_ts = int(at.timestamp())
     window_start = now_ts - now_ts % rate.window
     key = _key(scope, tuple(p.strip().lower() for p in parts), window_start)
-    cache = _cache()
-    try:
-        cache.add(key, 0, timeout=rate.window + 5)
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=rate.window + 5)
-        count = 1
-    except Exception:  # the cache (Redis) is down: fail open rather than lock every user out
-        log.exception("rate limit cache unavailable for %s", scope)
-        return 0
+    ttl = rate.window + 5
+    if store() == "redis":
+        try:
+            count = _incr_redis(key, ttl=ttl)
+        except Exception:  # Redis is down: fail open rather than lock every user out
+            log.exception("rate limit cache unavailable for %s", scope)
+            return 0
+    else:  # the database being down fails the whole request anyway (503)
+        count = _incr_database(key, expires_at=datetime.fromtimestamp(window_start + ttl, tz=UTC))
     if count > rate.limit:
         raise TooManyRequests(
             _("Too many attempts. Try again in %(seconds)d seconds.")
@@ -164,7 +216,9 @@ def client_ip(request) -> str:
 
 
 def _retry_after_seconds(problem: TooManyRequests) -> int:
-    return max(1, math.ceil((problem.retry_after - clock.now()).total_seconds())) if problem.retry_after else 60
+    return (
+        max(1, math.ceil((problem.retry_after - clock.now()).total_seconds())) if problem.retry_after else 60
+    )
 
 
 def limit_view(

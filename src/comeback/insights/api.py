@@ -4,15 +4,16 @@ Handlers only translate HTTP; the same selectors feed the page, the CSV and this
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Query, Router
 
 from comeback.accounts.auth import acting_staff, token_auth
 from comeback.core import clock
+from comeback.core.paging import PageQuery, page_answer
 from comeback.core.problems import NotFound
-from comeback.core.schemas import ProblemOut
+from comeback.core.schemas import MarketCode, MarketCodeOrBlank, ProblemOut
 
-from . import filters, selectors
-from .schemas import InsightsOut, PanelOut, TrustOut
+from . import backstage, filters, selectors
+from .schemas import DeadEventPage, InsightsOut, PanelOut, ReplayOut, TrustOut
 from .trust import trust_report
 
 router = Router(tags=["insights"])
@@ -52,7 +53,7 @@ def _correct_to() -> str | None:
 def insights(
     request,
     weeks: int | None = None,
-    market: str | None = None,
+    market: MarketCodeOrBlank | None = None,
     category: int | None = None,
     seller: int | None = None,
     convert: str | None = None,
@@ -79,7 +80,7 @@ def insights_panel(
     request,
     key: str,
     weeks: int | None = None,
-    market: str | None = None,
+    market: MarketCodeOrBlank | None = None,
     category: int | None = None,
     seller: int | None = None,
     convert: str | None = None,
@@ -100,5 +101,30 @@ def insights_panel(
     auth=None,
     summary="A market's public trust report: formulas and platform-wide rates, nothing personal",
 )
-def trust(request, market: str):
+def trust(request, market: MarketCode):
     return trust_report(market, at=clock.now()).as_dict()
+
+
+@router.get(
+    "/staff/outbox/dead",
+    response={200: DeadEventPage, **PROBLEMS},
+    auth=token_auth,
+    summary="Outbox events that used up their attempts, newest first (staff)",
+)
+def dead_events(request, paging: Query[PageQuery]):
+    acting_staff(request, _("Only staff see the dead letters."))
+    offset = (paging.page - 1) * paging.page_size
+    items, count = backstage.dead_letters(offset=offset, limit=paging.page_size)
+    return page_answer(request, items, paging, count=count)
+
+
+@router.post(
+    "/staff/outbox/dead/{event_id}/replay",
+    response={200: ReplayOut, 409: ProblemOut, **PROBLEMS},
+    auth=token_auth,
+    summary="Give a dead outbox event a new set of attempts (staff); 409 event_not_dead when it is not dead",
+)
+def replay_dead_event(request, event_id: int):
+    staff = acting_staff(request, _("Only staff replay dead letters."))
+    backstage.replay(event_id=event_id, staff=staff)
+    return {"id": event_id, "replayed": True}

@@ -5,3 +5,6 @@ class InsightsConfig(AppConfig):
     name = "comeback.insights"
     label = "insights"
     verbose_name = "Insights"
+
+    def ready(self) -> None:
+        from . import tasks  # noqa: F401  (registers the scheduled jobs)

@@ -35,7 +35,7 @@ from .models import Duration
 
 DEFECT_CLAIM_WINDOW = timedelta(
     days=30
-)  # DESIGN.md §2 Quality: "a warranty claim within 30 days of delivery"
+)  # docs/design.md §2 Quality: "a warranty claim within 30 days of delivery"
 
 
 def claim_model():
@@ -318,7 +318,3 @@ def seller_statuses(market) -> dict[str, int]:
         if market.code in (markets or []):
             counts[status] += 1
     return dict(counts)
-
-
-def grams_to_kg(grams: int) -> Decimal:
-    return (Decimal(grams) / 1000).quantize(Decimal("0.1"))

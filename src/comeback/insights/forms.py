@@ -6,13 +6,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from comeback.core import markets
+from comeback.core.forms import Form
 
 
 def _currencies() -> list[tuple[str, str]]:
     return [(c, c) for c in sorted({m.currency for m in markets.all_markets()})]
 
 
-class RateForm(forms.Form):
+class RateForm(Form):
     currency = forms.ChoiceField(label=_("1 unit of"), choices=_currencies)
     target = forms.ChoiceField(label=_("is worth, in"), choices=_currencies)
     rate = forms.DecimalField(label=_("Rate"), max_digits=18, decimal_places=8, min_value=0)

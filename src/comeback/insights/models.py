@@ -194,7 +194,9 @@ class SellerWeek(SalesFigures):
             # Covers the seller ranking (operations.seller_quality): SQLite sums a year of sellers from the
             # index alone, in seller order, without sorting 14,000 rows (a plain column list: SQLite has no
             # INCLUDE).
-            models.Index(fields=["seller_id", "week", "market", *QUALITY_SUMS], name="insights_sellerweek_quality"),
+            models.Index(
+                fields=["seller_id", "week", "market", *QUALITY_SUMS], name="insights_sellerweek_quality"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

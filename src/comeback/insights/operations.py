@@ -9,9 +9,9 @@ from decimal import Decimal
 from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext as _
 
+from comeback.core import charts
 from comeback.sellers.metrics import Rate
 
-from . import charts
 from .filters import Filters
 from .models import ALL_MARKETS, QUALITY_SUMS, Duration, DurationDay, DurationWeek, ImpactWeek, TradeInsDay
 from .panel import Column, Panel, narrow, ratio, sales_rollup

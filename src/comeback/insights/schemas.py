@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from ninja import Schema
+
+from comeback.core.paging import PageOut
 
 
 class ColumnOut(Schema):
@@ -52,5 +55,30 @@ class TrustOut(Schema):
     probation_pass_share: float | None
     median_claim_resolution_hours: float | None
     median_tradein_payment_hours: float | None
+    tradein_payments_due: int
+    tradein_payments_late: int
+    tradein_payments_late_share: float | None
+    mystery_orders_inspected: int = 0
+    mystery_orders_passed: int = 0
+    mystery_orders_pass_share: float | None = None
     correct_to: str | None
     formulas: dict[str, Any]
+
+
+class DeadEventOut(Schema):
+    id: int
+    topic: str
+    payload: dict
+    created_at: datetime
+    dead_at: datetime
+    attempts: int
+    last_error: str
+
+
+class DeadEventPage(PageOut):
+    items: list[DeadEventOut]
+
+
+class ReplayOut(Schema):
+    id: int
+    replayed: bool

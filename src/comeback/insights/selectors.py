@@ -14,9 +14,8 @@ from collections.abc import Callable
 from django.db.models import Max, Sum
 from django.utils.translation import gettext as _
 
-from comeback.core import markets
+from comeback.core import charts, markets
 
-from . import charts
 from .filters import Filters
 from .models import OrdersDay, Refresh, SellerStatusDay
 from .operations import durations, impact, quality, seller_quality, tradeins

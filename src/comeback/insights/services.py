@@ -240,10 +240,6 @@ def _analyze_rollups() -> None:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
-def last_refresh() -> Refresh | None:
-    return Refresh.objects.order_by("-correct_to", "-id").first()
-
-
 def save_rate(
     *, currency: str, target: str, rate: Decimal | str, valid_on: date, source: str = "", by=None
 ) -> ExchangeRate:

@@ -1,5 +1,5 @@
-"""Background work of insights (django-tasks): keep the rollups current. Schedule `refresh_recent` every
-few minutes (or run `comeback refresh-insights`); the dashboard says how current its figures are."""
+"""Background work of insights (django-tasks): keep the rollups current. `comeback scheduler` runs `refresh_recent`
+every five minutes (or run `comeback refresh-insights`); the dashboard says how current its figures are."""
 
 from __future__ import annotations
 
@@ -7,10 +7,13 @@ from datetime import timedelta
 
 from django_tasks import task
 
+from comeback.core import queues, scheduler
+
 RECENT_DAYS = 7  # late facts (a back-dated delivery scan) land within days, not weeks
 
 
-@task()
+@scheduler.every(timedelta(minutes=5), "refresh-insights")
+@task(queue_name=queues.REPORTS)
 def refresh_recent(days: int = RECENT_DAYS) -> int:
     """Rebuild the last `days` days of every market's rollups; returns the rows written."""
     from comeback.core import clock
@@ -21,7 +24,7 @@ def refresh_recent(days: int = RECENT_DAYS) -> int:
     return services.refresh(since=since).rows
 
 
-@task()
+@task(queue_name=queues.REPORTS)
 def refresh_all() -> int:
     from . import services
 

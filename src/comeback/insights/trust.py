@@ -16,6 +16,7 @@ from comeback.core import clock, markets
 from comeback.offers import ranking
 from comeback.sellers import quality
 from comeback.sellers.metrics import TRAILING_WINDOW
+from comeback.tradein.processes import PAY_WITHIN_BUSINESS_DAYS
 
 from .models import Duration, DurationDay, SalesDay
 from .operations import median_hours, merged_histogram
@@ -36,6 +37,12 @@ class TrustReport:
     probation_pass_share: float | None
     median_claim_resolution_hours: float | None
     median_tradein_payment_hours: float | None
+    tradein_payments_due: int
+    tradein_payments_late: int
+    tradein_payments_late_share: float | None
+    mystery_orders_inspected: int
+    mystery_orders_passed: int
+    mystery_orders_pass_share: float | None
     correct_to: datetime | None
     formulas: dict
 
@@ -51,11 +58,17 @@ def formulas() -> dict:
             "mean_stars": float(ranking.RATING_PRIOR_MEAN),
             "weight_reviews": ranking.RATING_PRIOR_WEIGHT,
         },
-        "quality_score": "Σ weight · (1 − upper bound of bad rate) + weight · lower bound of rating",
+        "quality_score": "(Σ weight · (1 − upper bound of bad rate) + weight · lower bound of blended rating)"
+        " × breach factor",
         "quality_weights": dict(quality.WEIGHTS),
+        "rating_blend": {
+            "lifetime_prior_reviews": quality.LIFETIME_PRIOR_REVIEWS,
+            "breach_factor": quality.BREACH_FACTOR,
+        },
         "quality_thresholds": dict(quality.THRESHOLDS),
         "rating_threshold_stars": quality.RATING_THRESHOLD_STARS,
         "confidence": "Wilson score interval, 95%",
+        "tradein_payment_business_days": PAY_WITHIN_BUSINESS_DAYS,
         "documents": ["docs/ranking.md", "docs/seller-quality.md", "docs/insights.md"],
     }
 
@@ -78,6 +91,31 @@ def _probation(market_code: str) -> tuple[int, int]:
     return decided, passed
 
 
+def _tradein_promise(market, since: date, until: date, at: datetime) -> tuple[int, int]:
+    """(due, late): trade-in payments promised within the window, and those paid after their promise or
+    still unpaid past it (docs/payouts.md "Trade-in payments")."""
+    from comeback.tradein.models import TradeIn
+    from comeback.tradein.services.payout_promise import late_q
+
+    zone = ZoneInfo(market.timezone)
+    start = datetime.combine(since, datetime.min.time(), tzinfo=zone)
+    end = datetime.combine(until + timedelta(days=1), datetime.min.time(), tzinfo=zone)
+    promised = TradeIn.objects.filter(
+        market=market.code, payout_due_at__gte=start, payout_due_at__lt=min(end, at)
+    )
+    return promised.count(), promised.filter(late_q(at)).count()
+
+
+def _mystery(market, since: date, until: date, at: datetime) -> tuple[int, int]:
+    """(inspected, passed): mystery orders inspected in the window (docs/trust.md "Mystery orders")."""
+    from comeback.trust.mystery import market_results
+
+    zone = ZoneInfo(market.timezone)
+    start = datetime.combine(since, datetime.min.time(), tzinfo=zone)
+    end = datetime.combine(until + timedelta(days=1), datetime.min.time(), tzinfo=zone)
+    return market_results(market.code, start, min(end, at))
+
+
 def trust_report(market_code: str, *, at: datetime | None = None) -> TrustReport:
     market = markets.get(market_code)
     at = at or clock.now()
@@ -98,6 +136,8 @@ def trust_report(market_code: str, *, at: datetime | None = None) -> TrustReport
 
     spans = DurationDay.objects.filter(market=market.code, day__gte=since, day__lte=until)
     decided, passed = _probation(market.code)
+    due, late = _tradein_promise(market, since, until, at)
+    inspected, passed_mystery = _mystery(market, since, until, at)
     refresh = correct_to()
     return TrustReport(
         market=market.code,
@@ -114,6 +154,12 @@ def trust_report(market_code: str, *, at: datetime | None = None) -> TrustReport
             merged_histogram(spans.filter(kind=Duration.CLAIM_RESOLVE))
         ),
         median_tradein_payment_hours=median_hours(merged_histogram(spans.filter(kind=Duration.TRADEIN_PAY))),
+        tradein_payments_due=due,
+        tradein_payments_late=late,
+        tradein_payments_late_share=round(late / due, 6) if due else None,
+        mystery_orders_inspected=inspected,
+        mystery_orders_passed=passed_mystery,
+        mystery_orders_pass_share=round(passed_mystery / inspected, 6) if inspected else None,
         correct_to=refresh.correct_to if refresh else None,
         formulas=formulas(),
     )

@@ -3,21 +3,22 @@ the public trust report. Views only translate HTTP; numbers come from selectors 
 
 from __future__ import annotations
 
-import csv
 from html import escape
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from comeback.core import clock, markets
+from comeback.core import clock, csv_export, markets
 from comeback.core.forms import apply_problem
 from comeback.core.problems import Invalid, Problem
 from comeback.web.access import staff_required as shared_staff_required
 
+from . import backstage as backstage_selectors
 from . import filters, selectors, services
 from . import rates as rate_table
 from .forms import RateForm
@@ -74,9 +75,7 @@ def export_csv(request, key: str):
     panel = selectors.panel(key, f)
     if panel is None:
         raise Http404(_("No such panel."))
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="insights-{key}-{f.start}-{f.end}.csv"'
-    writer = csv.writer(response)
+    response, writer = csv_export.download(f"insights-{key}-{f.start}-{f.end}.csv")
     writer.writerow([c.label for c in panel.columns])
     writer.writerows(panel.table)
     return response
@@ -110,4 +109,36 @@ def trust(request, market: str):
         request,
         "insights/trust.html",
         {"report": report, "trust_market": found, "all_markets": markets.all_markets()},
+    )
+
+
+@staff_required
+def backstage(request):
+    """Dead outbox events (replayed from here), the scheduler's jobs and the task queues."""
+    if request.method == "POST":
+        try:
+            event_id = int(request.POST.get("event_id", ""))
+        except ValueError:
+            messages.error(request, _("Choose an event to replay."))
+        else:
+            try:
+                backstage_selectors.replay(event_id=event_id, staff=request.user)
+            except Problem as problem:
+                messages.error(request, problem.detail)
+            else:
+                messages.success(
+                    request, _("Event %(id)s replayed: a drain delivers it now.") % {"id": event_id}
+                )
+        return redirect("insights:backstage")
+    dead, total = backstage_selectors.dead_letters()
+    return render(
+        request,
+        "insights/backstage.html",
+        {
+            "dead": dead,
+            "dead_total": total,
+            "jobs": backstage_selectors.jobs(),
+            "queues": backstage_selectors.task_queues(),
+            "max_attempts": settings.OUTBOX_MAX_ATTEMPTS,
+        },
     )

@@ -12,10 +12,25 @@ from .models import Offer
 
 @admin.register(Offer)
 class OfferAdmin(admin.ModelAdmin):
-    list_display = ["id", "variant", "seller", "market", "grade", "price_amount", "currency", "quantity", "status",
-                    "updated_at"]
+    list_display = [
+        "id",
+        "variant",
+        "seller",
+        "market",
+        "grade",
+        "price_amount",
+        "currency",
+        "quantity",
+        "status",
+        "updated_at",
+    ]
     list_filter = ["status", "grade", "market", "seller__status"]
-    search_fields = ["variant__product__name", "variant__product__brand__name", "variant__sku", "seller__display_name"]
+    search_fields = [
+        "variant__product__name",
+        "variant__product__brand__name",
+        "variant__sku",
+        "seller__display_name",
+    ]
     list_select_related = ["variant__product__brand", "seller", "market"]
     raw_id_fields = ["seller", "variant"]
     date_hierarchy = "created_at"

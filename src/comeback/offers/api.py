@@ -1,28 +1,45 @@
-"""Seller listing API: `GET|POST /seller/listings`, `GET|PATCH /seller/listings/{id}` (DESIGN.md §4).
+"""Seller listing API: `GET|POST /seller/listings`, `GET|PATCH /seller/listings/{id}` (docs/design.md §4), and
+the photos of the unit each listing sells: `GET|POST /seller/listings/{id}/photos`, `PUT …/photos/order`,
+`DELETE …/photos/{photo_id}` (docs/storefront.md "Photos").
 
 Handlers only translate HTTP; every rule is in services, every read in selectors.
 """
 
 from __future__ import annotations
 
-import math
+from dataclasses import asdict
 
-from ninja import Query, Router
+from django.utils.translation import gettext as _
+from ninja import File, Form, Query, Router, Status, UploadedFile
 
-from comeback.accounts.auth import token_auth
+from comeback.accounts.auth import acting_staff, require_scope, token_auth
 from comeback.core import clock, markets
+from comeback.core.paging import paginate
+from comeback.core.problems import Forbidden
+from comeback.sellers import selectors as seller_selectors
+from comeback.sellers import services as seller_services
 from comeback.sellers.access import acting_seller
 from comeback.sellers.models import Seller
+from comeback.sellers.schemas import MetricsOut
 
+from . import photos as unit_photos
 from . import selectors, services
 from .models import Offer
-from .schemas import ListingFilters, ListingIn, ListingOut, ListingPage, ListingPatch, ProblemOut
+from .schemas import (
+    ListingFilters,
+    ListingIn,
+    ListingOut,
+    ListingPage,
+    ListingPatch,
+    PhotoList,
+    PhotoOrderIn,
+    PhotoUploadIn,
+    ProblemOut,
+)
 
 router = Router(tags=["seller listings"], auth=token_auth)
 
 REFUSALS = {401: ProblemOut, 403: ProblemOut, 422: ProblemOut}
-
-
 
 
 def listing_out(offer: Offer, standing: selectors.Standing | None) -> dict:
@@ -34,6 +51,7 @@ def listing_out(offer: Offer, standing: selectors.Standing | None) -> dict:
         "product": str(product),
         "variant": offer.variant.label,
         "market": offer.market_id,
+        "condition_scheme": product.category.condition_scheme,
         "grade": offer.grade,
         "price": offer.price_amount,
         "currency": offer.currency,
@@ -67,17 +85,10 @@ def list_listings(request, filters: Query[ListingFilters]):
         grade=filters.grade.value if filters.grade else None,
         q=filters.q,
     )
-    count = qs.count()
-    start = (filters.page - 1) * filters.page_size
-    page = list(qs[start : start + filters.page_size])
-    standing = selectors.standings(page)
-    return {
-        "count": count,
-        "page": filters.page,
-        "page_size": filters.page_size,
-        "pages": max(1, math.ceil(count / filters.page_size)),
-        "items": [listing_out(o, standing.get(o.pk)) for o in page],
-    }
+    page = paginate(request, qs, filters)
+    standing = selectors.standings(page["items"])
+    page["items"] = [listing_out(o, standing.get(o.pk)) for o in page["items"]]
+    return page
 
 
 @router.post(
@@ -92,7 +103,9 @@ def create_listing(request, body: ListingIn):
 
 
 @router.get(
-    "/seller/listings/{offer_id}", response={200: ListingOut, 404: ProblemOut, **REFUSALS}, summary="One listing"
+    "/seller/listings/{offer_id}",
+    response={200: ListingOut, 404: ProblemOut, **REFUSALS},
+    summary="One listing",
 )
 def get_listing(request, offer_id: int):
     """One of the seller's own offers; another seller's offer is a 404, never revealed."""
@@ -109,3 +122,95 @@ def patch_listing(request, offer_id: int, body: ListingPatch):
     seller = acting_seller(request)
     offer = services.update_listing(seller=seller, offer_id=offer_id, changes=body.changes())
     return _one(seller, offer.pk)
+
+
+def _photo_list(seller: Seller, offer_id: int) -> dict:
+    offer = services.own_offer(seller=seller, offer_id=offer_id)
+    return {"items": [asdict(p) for p in unit_photos.photos_of([offer])[offer.pk]]}
+
+
+@router.get(
+    "/seller/listings/{offer_id}/photos",
+    response={200: PhotoList, 404: ProblemOut, **REFUSALS},
+    summary="Photos of a listing's unit",
+)
+def list_photos(request, offer_id: int):
+    """The photos of the unit this listing sells, in the order buyers see them."""
+    return _photo_list(acting_seller(request), offer_id)
+
+
+@router.post(
+    "/seller/listings/{offer_id}/photos",
+    response={201: PhotoList, 404: ProblemOut, **REFUSALS},
+    summary="Add photos of a listing's unit",
+)
+def add_photos(request, offer_id: int, body: Form[PhotoUploadIn], photos: File[list[UploadedFile]] = None):
+    """Multipart: one or more `photos` files (JPEG, PNG or WebP, at most 5 MB and 40 megapixels each; at most
+    8 per listing) and an optional `alt`. Each is re-encoded without its metadata (EXIF, GPS) and stored in
+    320, 640 and 1280 px, WebP and JPEG. A file that is not an image is a 422 naming it. Answers the
+    listing's photos."""
+    seller = acting_seller(request)
+    unit_photos.add_photos(
+        seller=seller,
+        offer_id=offer_id,
+        files=list(photos or []),
+        alt=body.alt,
+        defect=body.defect,
+        defect_note=body.defect_note,
+    )
+    return Status(201, _photo_list(seller, offer_id))
+
+
+@router.put(
+    "/seller/listings/{offer_id}/photos/order",
+    response={200: PhotoList, 404: ProblemOut, **REFUSALS},
+    summary="Reorder a listing's photos",
+)
+def reorder_photos(request, offer_id: int, body: PhotoOrderIn):
+    """Name every photo of the listing once, first shown first."""
+    seller = acting_seller(request)
+    unit_photos.reorder_photos(seller=seller, offer_id=offer_id, photo_ids=body.photo_ids)
+    return _photo_list(seller, offer_id)
+
+
+@router.delete(
+    "/seller/listings/{offer_id}/photos/{photo_id}",
+    response={204: None, 404: ProblemOut, **REFUSALS},
+    summary="Delete a listing's photo",
+)
+def delete_photo(request, offer_id: int, photo_id: int):
+    """Delete one photo; the others keep their order."""
+    unit_photos.delete_photo(seller=acting_seller(request), offer_id=offer_id, photo_id=photo_id)
+    return Status(204, None)
+
+
+# A seller's metrics: its standing (sellers) and the price that would win each listing (offers). Tagged and
+# named as before the move, so the document and generated clients keep their names.
+METRICS_REFUSALS = {code: ProblemOut for code in (401, 403, 404, 409, 422, 429)}
+
+
+@router.get(
+    "/staff/sellers/{seller_id}/metrics",
+    response={200: MetricsOut, **METRICS_REFUSALS},
+    tags=["sellers"],
+    operation_id="comeback_sellers_api_staff_metrics",
+    summary="Any seller's metrics, status and history (staff)",
+)
+def staff_metrics(request, seller_id: int):
+    acting_staff(request, _("Only staff take decisions about sellers."))
+    return selectors.own_metrics(seller_services.get_seller(seller_id))
+
+
+@router.get(
+    "/seller/metrics",
+    response={200: MetricsOut, **METRICS_REFUSALS},
+    tags=["sellers"],
+    operation_id="comeback_sellers_api_my_metrics",
+    summary="Your shop's status, probation cap, quality metrics, alerts and prices that would win",
+)
+def my_metrics(request):
+    require_scope(request, "seller")
+    seller = seller_selectors.seller_for_user(request.auth.user)
+    if seller is None:
+        raise Forbidden(_("This account has no seller shop."), code="not_a_seller")
+    return selectors.own_metrics(seller)

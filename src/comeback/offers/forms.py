@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from comeback.core import forms as core_forms
 from comeback.core import markets
+from comeback.core.forms import Form
 from comeback.core.money import Money, minor_units
 from comeback.core.problems import Problem
 
@@ -39,21 +40,30 @@ def price_to_minor(form: forms.Form, field: str, value: Decimal | None, currency
         if places == 0:
             form.add_error(field, _("%(c)s prices are whole numbers.") % {"c": currency})
         else:
-            form.add_error(field, _("%(c)s prices have at most %(n)d decimals.") % {"c": currency, "n": places})
+            form.add_error(
+                field, _("%(c)s prices have at most %(n)d decimals.") % {"c": currency, "n": places}
+            )
         return None
 
 
-class ListingForm(forms.Form):
+class ListingForm(Form):
     """A new listing. The product is picked first (search); its variants fill the `variant` choices."""
 
     product = forms.IntegerField(widget=forms.HiddenInput)
     variant = forms.TypedChoiceField(label=_("Variant"), coerce=int)
     market = forms.ChoiceField(label=_("Market"))
-    grade = forms.ChoiceField(label=_("Grade"), choices=Grade.choices,
-                              # xgettext:no-python-format
-                              help_text=_("Cosmetic grade; every grade is 100% functional."))
-    price = forms.DecimalField(label=_("Price"), max_digits=14, min_value=Decimal(0),
-                               help_text=_("In the market's currency, e.g. 349.00"))
+    grade = forms.ChoiceField(
+        label=_("Grade"),
+        choices=Grade.choices,
+        # xgettext:no-python-format
+        help_text=_("Cosmetic grade; every grade is 100% functional."),
+    )
+    price = forms.DecimalField(
+        label=_("Price"),
+        max_digits=14,
+        min_value=Decimal(0),
+        help_text=_("In the market's currency, e.g. 349.00"),
+    )
     quantity = forms.IntegerField(label=_("Units in stock"), min_value=0, initial=1)
     battery_health_min = forms.IntegerField(
         label=_("Guaranteed minimum battery health (%)"), required=False, min_value=0, max_value=100
@@ -66,11 +76,15 @@ class ListingForm(forms.Form):
         self.seller = seller
         self.product = product
         allowed = [m for m in markets.all_markets() if m.code in (seller.markets or [])]
-        self.fields["market"].choices = [(m.code, f"{m.name} ({m.currency})") for m in allowed]
+        self.fields["market"].choices = [(m.code, f"{m.local_name} ({m.currency})") for m in allowed]
         self.fields["handling_days"].initial = seller.default_handling_days
         if product is not None:
             self.fields["product"].initial = product.pk
             self.fields["variant"].choices = [(v.pk, v.label) for v in product.variants.all()]
+            scheme = product.category.conditions  # only the grades of the category's condition scheme
+            self.fields["grade"].choices = [(g.code, g.label) for g in scheme.grades]
+            if not scheme.functional_claim:
+                self.fields["grade"].help_text = _("Disclose every sign of wear with a photo of it.")
             floor = product.category.battery_floor
             if floor is None:
                 del self.fields["battery_health_min"]
@@ -88,14 +102,19 @@ class ListingForm(forms.Form):
         if price is None:
             return None
         return ListingDraft(
-            variant_id=data["variant"], market=market.code, grade=data["grade"], price=price,
-            currency=market.currency, quantity=data["quantity"],
+            variant_id=data["variant"],
+            market=market.code,
+            grade=data["grade"],
+            price=price,
+            currency=market.currency,
+            quantity=data["quantity"],
             battery_health_min=data.get("battery_health_min"),
-            warranty_months=data["warranty_months"], handling_days=data["handling_days"],
+            warranty_months=data["warranty_months"],
+            handling_days=data["handling_days"],
         )
 
 
-class RowEditForm(forms.Form):
+class RowEditForm(Form):
     """The listings table's inline edit: price (major units) and stock."""
 
     price = forms.DecimalField(label=_("Price"), max_digits=14, min_value=Decimal(0))
@@ -116,13 +135,16 @@ class RowEditForm(forms.Form):
         return {"price": price, "quantity": self.cleaned_data["quantity"]}
 
 
-class ListingFilterForm(forms.Form):
+class ListingFilterForm(Form):
     """The listings table's filters (GET)."""
 
-    status = forms.ChoiceField(label=_("Status"), required=False,
-                               choices=[("", _("Any status")), *OfferStatus.choices])
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Any status")), *OfferStatus.choices]
+    )
     market = forms.ChoiceField(label=_("Market"), required=False)
-    grade = forms.ChoiceField(label=_("Grade"), required=False, choices=[("", _("Any grade")), *Grade.choices])
+    grade = forms.ChoiceField(
+        label=_("Grade"), required=False, choices=[("", _("Any grade")), *Grade.choices]
+    )
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
 
     def __init__(self, *args, seller, **kwargs):

@@ -5,8 +5,9 @@ quality score per unit of price,
 
     value(offer) = quality(seller) / price
 
-Ties go to the higher guaranteed battery health, then the longer warranty, then the shorter
-handling time, then the older offer. Until full seller metrics exist (issue "Seller trust"),
+among the offers of sellers *without an open quality breach* first: a seller in breach is never ranked
+above one that is not, whatever its price (docs/seller-quality.md "Breach"). Within each group, ties go to the higher guaranteed battery health, then the longer warranty, then the shorter
+handling time, then the older offer. Until full seller metrics exist,
 quality comes from the seller's ratings shrunk towards a prior, so a seller with three 5-star
 reviews does not outrank one with three hundred 4.8s.
 """
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
 
@@ -34,6 +35,7 @@ class Candidate:
     battery_health_min: int | None = None
     warranty_months: int = 12
     handling_days: int = 1
+    in_breach: bool = False  # the seller has an open quality breach (sellers.quality.breaches)
 
     @property
     def value(self) -> Fraction:
@@ -48,14 +50,23 @@ def rating_quality(rating_sum: int, rating_count: int) -> Fraction:
 
 @lru_cache(maxsize=4096)  # pure, and a product page asks it once per offer (Fraction arithmetic is slow)
 def seller_quality(*, quality_score: float | None, rating_sum: int, rating_count: int) -> Fraction:
-    q = Fraction(quality_score).limit_denominator(10_000) if quality_score is not None else rating_quality(
-        rating_sum, rating_count
+    q = (
+        Fraction(quality_score).limit_denominator(10_000)
+        if quality_score is not None
+        else rating_quality(rating_sum, rating_count)
     )
     return max(QUALITY_FLOOR, min(Fraction(1), q))
 
 
 def sort_key(c: Candidate) -> tuple:
-    return (-c.value, -(c.battery_health_min or 0), -c.warranty_months, c.handling_days, c.offer_id)
+    return (
+        c.in_breach,
+        -c.value,
+        -(c.battery_health_min or 0),
+        -c.warranty_months,
+        c.handling_days,
+        c.offer_id,
+    )
 
 
 def rank(candidates: Iterable[Candidate]) -> list[Candidate]:
@@ -74,6 +85,10 @@ def price_to_win(me: Candidate, others: Sequence[Candidate]) -> int | None:
     None means no positive price wins (only possible if a rival is free, which the database forbids).
     """
     rivals = [o for o in others if o.offer_id != me.offer_id]
+    if me.in_breach and any(not o.in_breach for o in rivals):
+        return None  # no price puts a seller in breach above one that is not
+    if not me.in_breach:
+        rivals = [o for o in rivals if not o.in_breach]  # they rank below me at any price
     if not rivals:
         return me.price  # alone in its slot: any price wins; report the current one
     best = rank(rivals)[0]
@@ -82,7 +97,15 @@ def price_to_win(me: Candidate, others: Sequence[Candidate]) -> int | None:
     price = math.ceil(bound) - 1
     # at exactly the bound the tie-breakers decide
     if bound.denominator == 1:
-        tied = Candidate(me.offer_id, int(bound), me.quality, me.battery_health_min, me.warranty_months, me.handling_days)
+        tied = Candidate(
+            me.offer_id,
+            int(bound),
+            me.quality,
+            me.battery_health_min,
+            me.warranty_months,
+            me.handling_days,
+            me.in_breach,
+        )
         if sort_key(tied) < sort_key(best):
             price = int(bound)
     return price if price >= 1 else None
@@ -90,21 +113,44 @@ def price_to_win(me: Candidate, others: Sequence[Candidate]) -> int | None:
 
 @dataclass(frozen=True)
 class Explanation:
+    """Why the winner wins, from the factors the formula actually compared (winner, runner-up)."""
+
     winner_id: int
     runner_up_id: int | None
     reasons: list[str]
+    factors: dict = field(default_factory=dict)
+
+
+def factors(w: Candidate, r: Candidate | None) -> dict:
+    """What the formula compared, winner first: the page and the API show these, never a derived claim."""
+    pairs = {
+        "in_breach": (w.in_breach, r.in_breach if r else None),
+        "quality": (float(w.quality), float(r.quality) if r else None),
+        "price": (w.price, r.price if r else None),
+        "battery_health_min": (w.battery_health_min, r.battery_health_min if r else None),
+        "warranty_months": (w.warranty_months, r.warranty_months if r else None),
+        "handling_days": (w.handling_days, r.handling_days if r else None),
+    }
+    return {k: {"winner": a, "runner_up": b} for k, (a, b) in pairs.items()}
 
 
 def explain(ranked: Sequence[Candidate]) -> Explanation | None:
-    """Why the first of `ranked` wins, in terms the product page can show."""
+    """Why the first of `ranked` wins, in terms the product page can show.
+
+    Every reason is a comparison the formula made: a breach of the runner-up, the value (quality ÷ price)
+    and how quality and price each compare, or the tie-breaker that decided. A reason naming the quality
+    of the winner as better is only given when its quality score is higher (property-tested).
+    """
     if not ranked:
         return None
     w = ranked[0]
     if len(ranked) == 1:
-        return Explanation(w.offer_id, None, ["only_offer"])
+        return Explanation(w.offer_id, None, ["only_offer"], factors(w, None))
     r = ranked[1]
     reasons: list[str] = []
-    if w.value > r.value:
+    if r.in_breach and not w.in_breach:
+        reasons.append("runner_up_in_breach")
+    elif w.value > r.value:
         if w.price < r.price and w.quality >= r.quality:
             reasons.append("cheaper_and_at_least_as_good")
         elif w.price < r.price:
@@ -122,4 +168,4 @@ def explain(ranked: Sequence[Candidate]) -> Explanation | None:
             reasons.append("tie_faster_shipping")
         else:
             reasons.append("tie_older_offer")
-    return Explanation(w.offer_id, r.offer_id, reasons)
+    return Explanation(w.offer_id, r.offer_id, reasons, factors(w, r))

@@ -1,7 +1,8 @@
-"""Shapes of the seller listing API (DESIGN.md §4 listing body). Strict: unknown fields and floats are refused.
+"""Shapes of the seller listing API (docs/design.md §4 listing body). Strict: unknown fields and floats are refused.
 
 Rules about values (floors, ranges, markets) live in services, which name the field and rule they break;
-these schemas only check shapes, so a price of 0 reaches the service and comes back as `price_positive`.
+these schemas only check shapes, so a price of 0 reaches the service and comes back as `price_positive` (the
+document still declares the bounds, `core.schemas.bounded`).
 """
 
 from __future__ import annotations
@@ -9,32 +10,43 @@ from __future__ import annotations
 from typing import Literal
 
 from ninja import Field, Schema
-from pydantic import ConfigDict, StrictInt
+from pydantic import ConfigDict
 
-from comeback.core.schemas import FieldError, ProblemOut  # noqa: F401  (re-exported)
+from comeback.core.paging import PageOut, PageQuery
+from comeback.core.schemas import FieldError, Integer, MarketCode, MarketCodeOrBlank, ProblemOut, bounded  # noqa: F401  (re-exported)
 
 from .models import Grade, OfferStatus
+from .services import MAX_PRICE_MINOR, MAX_QUANTITY
 
 SellerSettableStatus = Literal["active", "paused", "withdrawn"]
 MAX_PAGE_SIZE = 100
 
 
 class ListingIn(Schema):
-    """A new listing, exactly the body DESIGN.md §4 names."""
+    """A new listing, exactly the body docs/design.md §4 names."""
 
     model_config = ConfigDict(extra="forbid")
 
-    variant_id: StrictInt
-    market: str = Field(..., max_length=8, description="ISO 3166 market code, e.g. FR")
-    grade: Grade
-    price: StrictInt = Field(..., description="Minor units of `currency` (34900 = 349.00 EUR)")
-    currency: str = Field(..., max_length=8, description="ISO 4217; must be the market's currency")
-    quantity: StrictInt
-    battery_health_min: StrictInt | None = Field(
-        None, description="Guaranteed minimum battery health in percent; null for categories without a battery"
+    variant_id: Integer
+    market: MarketCode = Field(..., max_length=8, description="ISO 3166 market code, e.g. FR")
+    grade: Grade = Field(
+        ...,
+        description="A grade of the category's condition scheme: premium, excellent, good, fair for "
+        "devices; new_with_tags, like_new, very_good, good for clothing, shoes and bags",
     )
-    warranty_months: StrictInt | None = Field(None, description="At least the market's minimum (12); default it")
-    handling_days: StrictInt | None = Field(None, description="Business days to ship, 1–10; default the shop's")
+    price: Integer = bounded(
+        ..., minimum=1, maximum=MAX_PRICE_MINOR, description="Minor units of `currency` (34900 = 349.00 EUR)"
+    )
+    currency: str = Field(..., max_length=8, description="ISO 4217; must be the market's currency")
+    quantity: Integer = bounded(..., minimum=0, maximum=MAX_QUANTITY)
+    battery_health_min: Integer | None = Field(
+        None,
+        description="Guaranteed minimum battery health in percent; null for categories without a battery",
+    )
+    warranty_months: Integer | None = Field(
+        None, description="At least the market's minimum (12); default it"
+    )
+    handling_days: Integer | None = Field(None, description="Business days to ship, 1–10; default the shop's")
 
 
 class ListingPatch(Schema):
@@ -43,11 +55,11 @@ class ListingPatch(Schema):
     model_config = ConfigDict(extra="forbid")
 
     # `= None` without `| None`: omitted is fine, an explicit null is a type error (pydantic skips defaults).
-    price: StrictInt = None  # type: ignore[assignment]
-    quantity: StrictInt = None  # type: ignore[assignment]
-    battery_health_min: StrictInt | None = None
-    warranty_months: StrictInt = None  # type: ignore[assignment]
-    handling_days: StrictInt = None  # type: ignore[assignment]
+    price: Integer = bounded(None, minimum=1, maximum=MAX_PRICE_MINOR)
+    quantity: Integer = bounded(None, minimum=0, maximum=MAX_QUANTITY)
+    battery_health_min: Integer | None = None
+    warranty_months: Integer = None  # type: ignore[assignment]
+    handling_days: Integer = None  # type: ignore[assignment]
     status: SellerSettableStatus = None  # type: ignore[assignment]
 
     def changes(self) -> dict:
@@ -61,11 +73,12 @@ class ListingOut(Schema):
     product: str = Field(..., description="Brand and model name")
     variant: str = Field(..., description="The variant's label, e.g. '128 GB · Black'")
     market: str
-    grade: Grade
+    condition_scheme: str = Field(..., description="How the grade reads: `device` or `apparel`")
+    grade: Grade = Field(..., description="A grade code of `condition_scheme`")
     price: int
     currency: str
     quantity: int
-    battery_health_min: int | None
+    battery_health_min: int | None = Field(..., description="Null where the category has no battery")
     warranty_months: int
     handling_days: int
     status: OfferStatus
@@ -78,20 +91,58 @@ class ListingOut(Schema):
     is_winning: bool = Field(..., description="Whether this offer is the best offer of its slot right now")
 
 
-class ListingFilters(Schema):
+class ListingFilters(PageQuery):
     status: OfferStatus | None = None
-    market: str | None = Field(None, max_length=8)
+    market: MarketCodeOrBlank | None = Field(None, max_length=8)
     grade: Grade | None = None
-    q: str | None = Field(None, max_length=100, description="Words matched against brand, model, variant, SKU")
-    page: int = Field(1, ge=1, le=1_000_000)
-    page_size: int = Field(25, ge=1, le=MAX_PAGE_SIZE)
+    q: str | None = Field(
+        None, max_length=100, description="Words matched against brand, model, variant, SKU"
+    )
 
 
-class ListingPage(Schema):
-    count: int
-    page: int
-    page_size: int
-    pages: int
+class ListingPage(PageOut):
     items: list[ListingOut]
 
 
+class PhotoSizeOut(Schema):
+    width: int
+    height: int
+    webp: str = Field(..., description="URL of the WebP rendition")
+    jpeg: str = Field(..., description="URL of the JPEG rendition (for browsers without WebP)")
+
+
+class PhotoOut(Schema):
+    """A photo of the very unit sold, in every stored width."""
+
+    id: int
+    position: int
+    alt: str
+    width: int
+    height: int
+    sizes: list[PhotoSizeOut]
+    defect: str = Field(
+        "", description="The defect this photo discloses (stain, pilling, repair…); empty if none"
+    )
+    defect_label: str = Field("", description="The defect's name in the request's language")
+    defect_note: str = ""
+
+
+class PhotoList(Schema):
+    items: list[PhotoOut]
+
+
+class PhotoUploadIn(Schema):
+    alt: str = Field("", max_length=200, description="Alt text for every file of this upload")
+    defect: str = Field(
+        "",
+        max_length=20,
+        description="These photos disclose a defect of the unit: one of its condition scheme's "
+        "(apparel: stain, pilling, repair, hole, fading, other); empty for plain photos",
+    )
+    defect_note: str = Field("", max_length=200, description="What the defect is, where, how large")
+
+
+class PhotoOrderIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    photo_ids: list[Integer] = Field(..., description="Every photo of the listing, in the wanted order")

@@ -9,16 +9,17 @@ from fractions import Fraction
 from django.db.models import Q, QuerySet
 
 from comeback.core import clock
-from comeback.sellers.models import SELLING_STATUSES
+from comeback.sellers import selectors as seller_selectors
+from comeback.sellers.models import SELLING_STATUSES, Seller
 
 from . import ranking
-from .models import GRADE_ORDER, Offer, OfferStatus
+from .models import Offer, OfferStatus
 
 
 def visible_offers(market: str | None = None, *, at=None) -> QuerySet[Offer]:
     """Offers a buyer may see and buy: active, in stock, from a seller currently allowed to sell."""
     at = at or clock.now()
-    # Seller trust (issue 3): probation paused from its deadline, suspended and removed sellers hidden.
+    # Seller trust: probation paused from its deadline, suspended and removed sellers hidden.
     from comeback.sellers.selectors import selling_q
 
     qs = Offer.objects.filter(status=OfferStatus.ACTIVE, quantity__gt=0, seller__status__in=SELLING_STATUSES)
@@ -33,10 +34,13 @@ def candidate(offer: Offer) -> ranking.Candidate:
     return ranking.Candidate(
         offer_id=offer.pk,
         price=offer.price_amount,
-        quality=ranking.seller_quality(quality_score=s.quality_score, rating_sum=s.rating_sum, rating_count=s.rating_count),
+        quality=ranking.seller_quality(
+            quality_score=s.quality_score, rating_sum=s.rating_sum, rating_count=s.rating_count
+        ),
         battery_health_min=offer.battery_health_min,
         warranty_months=offer.warranty_months,
         handling_days=offer.handling_days,
+        in_breach=bool((s.quality_summary or {}).get("in_breach")),
     )
 
 
@@ -72,8 +76,11 @@ def rank_offers(offers: list[Offer]) -> dict[tuple[int, str], Slot]:
         by_id = {o.pk: o for o in group}
         ranked = ranking.rank(candidate(o) for o in group)
         slots[(variant_id, grade)] = Slot(
-            variant_id=variant_id, grade=grade, offers=[by_id[c.offer_id] for c in ranked],
-            candidates=ranked, explanation=ranking.explain(ranked),
+            variant_id=variant_id,
+            grade=grade,
+            offers=[by_id[c.offer_id] for c in ranked],
+            candidates=ranked,
+            explanation=ranking.explain(ranked),
         )
     return slots
 
@@ -82,10 +89,25 @@ def rank_offers(offers: list[Offer]) -> dict[tuple[int, str], Slot]:
 # (about 20 seller columns, two of them JSON, and the offer's timestamps) is left unloaded: building it cost
 # more than running the query.
 SLOT_FIELDS = (
-    "id", "seller_id", "variant_id", "market_id", "grade", "price_amount", "currency", "quantity",
-    "battery_health_min", "warranty_months", "handling_days", "status",
-    "seller__display_name", "seller__slug", "seller__status", "seller__rating_sum", "seller__rating_count",
-    "seller__quality_score", "seller__quality_summary",
+    "id",
+    "seller_id",
+    "variant_id",
+    "market_id",
+    "grade",
+    "price_amount",
+    "currency",
+    "quantity",
+    "battery_health_min",
+    "warranty_months",
+    "handling_days",
+    "status",
+    "seller__display_name",
+    "seller__slug",
+    "seller__status",
+    "seller__rating_sum",
+    "seller__rating_count",
+    "seller__quality_score",
+    "seller__quality_summary",
 )
 
 
@@ -95,15 +117,13 @@ def slots_for_product(product_id: int, market: str) -> dict[tuple[int, str], Slo
     The offers carry only SLOT_FIELDS (and their seller only those): reading another field costs a query.
     """
     offers = list(
-        visible_offers(market).filter(variant__product_id=product_id).select_related("seller")
-        .only(*SLOT_FIELDS).order_by("id")
+        visible_offers(market)
+        .filter(variant__product_id=product_id)
+        .select_related("seller")
+        .only(*SLOT_FIELDS)
+        .order_by("id")
     )
     return rank_offers(offers)
-
-
-def grade_sorted(slots: list[Slot]) -> list[Slot]:
-    order = {g.value: i for i, g in enumerate(GRADE_ORDER)}
-    return sorted(slots, key=lambda s: order.get(s.grade, 99))
 
 
 @dataclass(frozen=True)
@@ -126,7 +146,9 @@ def standings(offers: list[Offer]) -> dict[int, Standing]:
     variant_ids = {k[0] for k in keys}
     market_codes = {k[1] for k in keys}
     rivals = list(
-        visible_offers().filter(variant_id__in=variant_ids, market_id__in=market_codes).select_related("seller")
+        visible_offers()
+        .filter(variant_id__in=variant_ids, market_id__in=market_codes)
+        .select_related("seller")
     )
     by_slot: dict[tuple, list[ranking.Candidate]] = defaultdict(list)
     for r in rivals:
@@ -144,14 +166,20 @@ def standings(offers: list[Offer]) -> dict[int, Standing]:
 
 
 def prices_to_win(offers: list[Offer]) -> dict[int, int | None]:
-    """For each of a seller's offers, the highest price that would win its slot (DESIGN.md §2 ranking)."""
+    """For each of a seller's offers, the highest price that would win its slot (docs/design.md §2 ranking)."""
     return {offer_id: s.price_to_win for offer_id, s in standings(offers).items()}
 
 
 # The seller's own listings ----------------------------------------------------------------------------
 
+
 def seller_listings(
-    seller, *, status: str | None = None, market: str | None = None, grade: str | None = None, q: str | None = None
+    seller,
+    *,
+    status: str | None = None,
+    market: str | None = None,
+    grade: str | None = None,
+    q: str | None = None,
 ) -> QuerySet[Offer]:
     """A seller's own offers, newest first, filtered as the portal and the API ask."""
     qs = Offer.objects.filter(seller=seller).select_related(
@@ -215,6 +243,33 @@ def product_with_variants(product_id: int | None):
     if not product_id:
         return None
     return (
-        ProductModel.objects.select_related("brand", "category").prefetch_related("variants")
-        .filter(pk=product_id).first()
+        ProductModel.objects.select_related("brand", "category")
+        .prefetch_related("variants")
+        .filter(pk=product_id)
+        .first()
     )
+
+
+def own_metrics(seller: Seller, *, at=None) -> dict:
+    """A seller's own status, probation, metrics, alerts and history (sellers) with the price that would win
+    each of its live listings (here: offers sits above sellers)."""
+    offers = list(
+        Offer.objects.filter(seller=seller, status=OfferStatus.ACTIVE)
+        .select_related("seller")
+        .order_by("id")[:500]
+    )
+    to_win = prices_to_win(offers)
+    return {
+        **seller_selectors.own_standing(seller, at=at),
+        "listings": [
+            {
+                "offer_id": o.pk,
+                "market": o.market_id,
+                "grade": o.grade,
+                "price": o.price_amount,
+                "currency": o.currency,
+                "price_to_win": to_win.get(o.pk),
+            }
+            for o in offers
+        ],
+    }

@@ -1,4 +1,4 @@
-"""Listing offers: every write and rule of the offers context (DESIGN.md §2 Grades, Offers; §4 listing body)."""
+"""Listing offers: every write and rule of the offers context (docs/design.md §2 Grades, Offers; §4 listing body)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
 from comeback.catalog.models import Variant
@@ -16,11 +15,11 @@ from comeback.core.problems import Conflict, Invalid, NotFound
 from comeback.sellers import processes as seller_processes
 from comeback.sellers.models import Seller
 
-from . import selectors
-from .models import PREMIUM_BATTERY_MIN, Grade, Offer, OfferStatus
+from . import authentication, selectors, stock
+from .models import Grade, Offer, OfferStatus
 
 MAX_WARRANTY_MONTHS = 60
-MAX_HANDLING_DAYS = 10  # business days; DESIGN.md §2 default is 1
+MAX_HANDLING_DAYS = 10  # business days; docs/design.md §2 default is 1
 MAX_QUANTITY = 100_000
 # Per unit, in minor units: 100,000.00 in a two-decimal currency (catches a misplaced decimal point),
 # 10,000,000 in a zero-decimal one such as JPY (a laptop costs several hundred thousand yen).
@@ -50,8 +49,16 @@ def _errors_to_problem(errors: list[dict]) -> Invalid:
 
 
 def _validate_terms(
-    *, variant: Variant, market, grade: str, price: int, currency: str, quantity: int,
-    battery_health_min: int | None, warranty_months: int, handling_days: int,
+    *,
+    variant: Variant,
+    market,
+    grade: str,
+    price: int,
+    currency: str,
+    quantity: int,
+    battery_health_min: int | None,
+    warranty_months: int,
+    handling_days: int,
 ) -> list[dict]:
     """Every rule an offer's terms must satisfy. Returns field errors, empty when valid."""
     errors: list[dict] = []
@@ -60,7 +67,9 @@ def _validate_terms(
         errors.append({"field": f, "code": code, "message": msg})
 
     # Whole numbers only (minor units, units, percent, months, days); later rules compare them.
-    numbers = dict(price=price, quantity=quantity, warranty_months=warranty_months, handling_days=handling_days)
+    numbers = dict(
+        price=price, quantity=quantity, warranty_months=warranty_months, handling_days=handling_days
+    )
     if battery_health_min is not None:
         numbers["battery_health_min"] = battery_health_min
     for name, value in numbers.items():
@@ -69,17 +78,32 @@ def _validate_terms(
     if errors:
         return errors
 
+    conditions = variant.product.category.conditions  # the category's condition scheme decides the grades
     if grade not in Grade.values:
-        err("grade", "invalid_grade", _("Grade must be one of %s.") % ", ".join(Grade.values))
+        err("grade", "invalid_grade", _("Grade must be one of %s.") % ", ".join(conditions.codes))
+    elif grade not in conditions.codes:
+        err(
+            "grade",
+            "grade_not_in_scheme",
+            _("%(category)s items are graded %(grades)s.")
+            % {"category": variant.product.category.name, "grades": ", ".join(conditions.codes)},
+        )
+    grade_rule = conditions.grade(grade)
     if currency != market.currency:
-        err("currency", "currency_mismatch",
-            _("Offers in %(m)s are priced in %(c)s.") % {"m": market.code, "c": market.currency})
+        err(
+            "currency",
+            "currency_mismatch",
+            _("Offers in %(m)s are priced in %(c)s.") % {"m": market.code, "c": market.currency},
+        )
     if price <= 0:
         err("price", "price_positive", _("Price must be a positive amount in minor units."))
     elif price > MAX_PRICE_MINOR:
-        err("price", "price_too_high",
+        err(
+            "price",
+            "price_too_high",
             _("Price exceeds %(max)s %(c)s; prices are in minor units (cents).")
-            % {"max": Money(MAX_PRICE_MINOR, market.currency).major, "c": market.currency})
+            % {"max": Money(MAX_PRICE_MINOR, market.currency).major, "c": market.currency},
+        )
     if quantity < 0:
         err("quantity", "quantity_non_negative", _("Quantity cannot be negative."))
     elif quantity > MAX_QUANTITY:
@@ -88,29 +112,51 @@ def _validate_terms(
     floor = variant.product.category.battery_floor
     if floor is None:
         if battery_health_min is not None:
-            err("battery_health_min", "battery_not_applicable",
-                _("%s items have no battery; leave battery_health_min empty.") % variant.product.category.name)
+            err(
+                "battery_health_min",
+                "battery_not_applicable",
+                _("%s items have no battery; leave battery_health_min empty.")
+                % variant.product.category.name,
+            )
     else:
-        need = max(floor, PREMIUM_BATTERY_MIN) if grade == Grade.PREMIUM else floor
+        need = max(floor, grade_rule.battery_min or 0) if grade_rule else floor
         if battery_health_min is None:
-            err("battery_health_min", "battery_health_required",
-                _("State the guaranteed minimum battery health (at least %d%%).") % need)
+            err(
+                "battery_health_min",
+                "battery_health_required",
+                _("State the guaranteed minimum battery health (at least %d%%).") % need,
+            )
         elif battery_health_min > 100:
             err("battery_health_min", "battery_health_max", _("Battery health is a percentage, at most 100."))
         elif battery_health_min < need:
-            rule = "premium_battery_floor" if grade == Grade.PREMIUM and need > floor else "battery_floor"
-            err("battery_health_min", rule,
+            rule = "premium_battery_floor" if need > floor else "battery_floor"
+            err(
+                "battery_health_min",
+                rule,
                 _("Battery health must be at least %(need)d%% for this offer (%(why)s).")
-                % {"need": need, "why": _("Premium grade") if rule == "premium_battery_floor" else variant.product.category.name})
+                % {
+                    "need": need,
+                    "why": _("Premium grade")
+                    if rule == "premium_battery_floor"
+                    else variant.product.category.name,
+                },
+            )
 
     if warranty_months < market.commercial_warranty_min_months:
-        err("warranty_months", "warranty_minimum",
-            _("Warranty must be at least %(n)d months in %(m)s.") % {"n": market.commercial_warranty_min_months, "m": market.code})
+        err(
+            "warranty_months",
+            "warranty_minimum",
+            _("Warranty must be at least %(n)d months in %(m)s.")
+            % {"n": market.commercial_warranty_min_months, "m": market.code},
+        )
     elif warranty_months > MAX_WARRANTY_MONTHS:
         err("warranty_months", "warranty_maximum", _("Warranty is at most %d months.") % MAX_WARRANTY_MONTHS)
     if not 1 <= handling_days <= MAX_HANDLING_DAYS:
-        err("handling_days", "handling_days_range",
-            _("Handling time is between 1 and %d business days.") % MAX_HANDLING_DAYS)
+        err(
+            "handling_days",
+            "handling_days_range",
+            _("Handling time is between 1 and %d business days.") % MAX_HANDLING_DAYS,
+        )
     return errors
 
 
@@ -119,16 +165,24 @@ def publish_listing(*, seller: Seller, draft: ListingDraft, at: datetime | None 
     at = at or clock.now()
     market = markets.get(draft.market)
     if market.code not in (seller.markets or []):
-        raise Invalid.field("market", "market_not_allowed",
-                            _("Your shop is not approved to sell in %s.") % market.code)
+        raise Invalid.field(
+            "market", "market_not_allowed", _("Your shop is not approved to sell in %s.") % market.code
+        )
     variant = Variant.objects.select_related("product__category").filter(pk=draft.variant_id).first()
     if variant is None:
         raise Invalid.field("variant_id", "unknown_variant", _("No variant with id %s.") % draft.variant_id)
     terms = dict(
-        grade=draft.grade, price=draft.price, currency=draft.currency, quantity=draft.quantity,
+        grade=draft.grade,
+        price=draft.price,
+        currency=draft.currency,
+        quantity=draft.quantity,
         battery_health_min=draft.battery_health_min,
-        warranty_months=draft.warranty_months if draft.warranty_months is not None else market.commercial_warranty_min_months,
-        handling_days=draft.handling_days if draft.handling_days is not None else seller.default_handling_days,
+        warranty_months=draft.warranty_months
+        if draft.warranty_months is not None
+        else market.commercial_warranty_min_months,
+        handling_days=draft.handling_days
+        if draft.handling_days is not None
+        else seller.default_handling_days,
     )
     errors = _validate_terms(variant=variant, market=market, **terms)
     if errors:
@@ -137,21 +191,37 @@ def publish_listing(*, seller: Seller, draft: ListingDraft, at: datetime | None 
         with transaction.atomic():
             # The seller row is the serialisation point for per-seller caps (see sellers.processes).
             seller_processes.ensure_may_publish(seller=seller, market=market, at=at)
-            offer = Offer.objects.create(
-                seller=seller, variant=variant, market=market, status=OfferStatus.ACTIVE,
-                price_amount=terms.pop("price"), published_at=at, **terms,
+            # Above its category's threshold the listing waits for an authenticator (authentication.py).
+            threshold = authentication.threshold_for(
+                category=variant.product.category, currency=terms["currency"], price_amount=terms["price"]
             )
-            outbox.emit("offer.published", offer_id=offer.pk, seller_id=seller.pk)
+            offer = Offer.objects.create(
+                seller=seller,
+                variant=variant,
+                market=market,
+                status=OfferStatus.IN_REVIEW if threshold else OfferStatus.ACTIVE,
+                price_amount=terms.pop("price"),
+                published_at=None if threshold else at,
+                **terms,
+            )
+            if threshold:
+                authentication.request(offer=offer, threshold=threshold, at=at)
+            else:
+                outbox.emit("offer.published", offer_id=offer.pk, seller_id=seller.pk)
     except IntegrityError as exc:
         existing = (
             Offer.objects.filter(seller=seller, variant=variant, market=market, grade=draft.grade)
-            .exclude(status=OfferStatus.WITHDRAWN).values_list("pk", flat=True).first()
+            .exclude(status=OfferStatus.WITHDRAWN)
+            .values_list("pk", flat=True)
+            .first()
         )
         if existing is None:
             raise
         raise Conflict(
-            _("You already list this variant in this grade and market (offer %s); update it instead.") % existing,
-            code="listing_exists", offer_id=existing,
+            _("You already list this variant in this grade and market (offer %s); update it instead.")
+            % existing,
+            code="listing_exists",
+            offer_id=existing,
         ) from exc
     return offer
 
@@ -168,7 +238,7 @@ SELLER_STATUS_MOVES = {
 
 
 def update_listing(*, seller: Seller, offer_id: int, changes: dict, at: datetime | None = None) -> Offer:
-    """Change price, stock or terms of one's own offer. Allowed during probation (issue 3).
+    """Change price, stock or terms of one's own offer. Allowed during probation.
 
     Only the fields named in `changes` are written, so two sellers' tabs editing price and stock at
     once do not undo each other; the status we validated against guards the write.
@@ -177,7 +247,9 @@ def update_listing(*, seller: Seller, offer_id: int, changes: dict, at: datetime
     offer = own_offer(seller=seller, offer_id=offer_id)
     unknown = sorted(set(changes) - set(EDITABLE_FIELDS))
     if unknown:
-        raise Invalid.field(unknown[0], "not_editable", _("%s cannot be changed; withdraw and list again.") % unknown[0])
+        raise Invalid.field(
+            unknown[0], "not_editable", _("%s cannot be changed; withdraw and list again.") % unknown[0]
+        )
     if offer.status == OfferStatus.WITHDRAWN:
         raise Conflict(_("This listing is withdrawn and can no longer change."), code="listing_withdrawn")
     if not changes:
@@ -185,8 +257,11 @@ def update_listing(*, seller: Seller, offer_id: int, changes: dict, at: datetime
     market = markets.get(offer.market_id)
     new_status = changes.get("status", offer.status)
     if new_status not in OfferStatus.values:
-        raise Invalid.field("status", "invalid_status",
-                            _("Status must be one of %s.") % ", ".join(sorted({to for _from, to in SELLER_STATUS_MOVES})))
+        raise Invalid.field(
+            "status",
+            "invalid_status",
+            _("Status must be one of %s.") % ", ".join(sorted({to for _from, to in SELLER_STATUS_MOVES})),
+        )
     if new_status != offer.status and (offer.status, new_status) not in SELLER_STATUS_MOVES:
         raise Conflict(
             _("A listing cannot go from %(a)s to %(b)s.") % {"a": offer.status, "b": new_status},
@@ -204,6 +279,8 @@ def update_listing(*, seller: Seller, offer_id: int, changes: dict, at: datetime
     errors = _validate_terms(variant=offer.variant, market=market, **terms)
     if errors:
         raise _errors_to_problem(errors)
+    if "price" in changes:
+        authentication.ensure_price_allowed(offer=offer, price_amount=terms["price"])
     columns = {"price": "price_amount"}
     fields = {columns.get(name, name): value for name, value in changes.items()}
     fields["updated_at"] = at
@@ -213,26 +290,63 @@ def update_listing(*, seller: Seller, offer_id: int, changes: dict, at: datetime
         # Guarded on the status we validated against: a concurrent withdrawal wins, we do not resurrect.
         moved = Offer.objects.filter(pk=offer.pk, seller=seller, status=offer.status).update(**fields)
         if not moved:
-            raise Conflict(_("The listing changed meanwhile; reload and try again."), code="listing_state_changed")
+            raise Conflict(
+                _("The listing changed meanwhile; reload and try again."), code="listing_state_changed"
+            )
         outbox.emit("offer.updated", offer_id=offer.pk, seller_id=seller.pk, fields=sorted(changes))
     offer.refresh_from_db()
     return offer
 
 
-def add_unit(*, seller: Seller, offer_id: int, battery_health: int | None, at: datetime | None = None) -> Offer:
+def withdraw_by_staff(*, offer_id: int, at: datetime | None = None) -> Offer | None:
+    """Staff withdraw a listing (a report found it illegal, unsafe, counterfeit or misleading). Guarded: an
+    offer already withdrawn stays as it is and None is answered. The statement of reasons is the caller's."""
+    at = at or clock.now()
+    with transaction.atomic():
+        moved = (
+            Offer.objects.filter(pk=offer_id)
+            .exclude(status=OfferStatus.WITHDRAWN)
+            .update(status=OfferStatus.WITHDRAWN, updated_at=at)
+        )
+        if not moved:
+            return None
+        offer = Offer.objects.get(pk=offer_id)
+        outbox.emit("offer.updated", offer_id=offer.pk, seller_id=offer.seller_id, fields=["status"])
+    return offer
+
+
+def withdraw_all_of_seller(*, seller: Seller, at: datetime) -> int:
+    """A removed shop's listings, every one withdrawn at once (sellers/removal.py calls it in the removing
+    transaction). Nothing is deleted: orders keep their offers and lines."""
+    ids = list(
+        Offer.objects.filter(seller=seller).exclude(status=OfferStatus.WITHDRAWN).values_list("pk", flat=True)
+    )
+    Offer.objects.filter(pk__in=ids).exclude(status=OfferStatus.WITHDRAWN).update(
+        status=OfferStatus.WITHDRAWN, updated_at=at
+    )
+    for offer_id in ids:
+        outbox.emit("offer.updated", offer_id=offer_id, seller_id=seller.pk, fields=["status"])
+    return len(ids)
+
+
+def add_unit(
+    *, seller: Seller, offer_id: int, battery_health: int | None, at: datetime | None = None
+) -> Offer:
     """One more unit on a seller's live offer (a collected device refurbished and listed into its slot).
 
     A conditional increment: refused when the offer promises more battery than this unit has, so an
     offer's promise holds for every unit it sells."""
     at = at or clock.now()
-    kept = Q(battery_health_min__isnull=True) | Q(battery_health_min__lte=battery_health if battery_health is not None else 100)
     with transaction.atomic():
-        added = (Offer.objects.filter(pk=offer_id, seller=seller).exclude(status=OfferStatus.WITHDRAWN)
-                 .filter(kept).update(quantity=F("quantity") + 1, updated_at=at))
-        if not added:
-            raise Conflict(_("Your live offer for this variant and grade promises more battery than this device "
-                             "has; list it in a lower grade."), code="listing_promises_more", offer_id=offer_id)
-        outbox.emit("offer.updated", offer_id=offer_id, seller_id=seller.pk, fields=["quantity"])
+        if not stock.add_unit(offer_id=offer_id, seller_id=seller.pk, battery_health=battery_health, at=at):
+            raise Conflict(
+                _(
+                    "Your live offer for this variant and grade promises more battery than this device "
+                    "has; list it in a lower grade."
+                ),
+                code="listing_promises_more",
+                offer_id=offer_id,
+            )
     return Offer.objects.get(pk=offer_id)
 
 
@@ -254,7 +368,8 @@ def own_offer(*, seller: Seller, offer_id: int) -> Offer:
     """The seller's own offer. Another seller's offer is reported as not found, never revealed."""
     offer = (
         Offer.objects.select_related("variant__product__category", "variant__product__brand", "market")
-        .filter(pk=offer_id, seller=seller).first()
+        .filter(pk=offer_id, seller=seller)
+        .first()
     )
     if offer is None:
         raise NotFound(_("You have no listing %s.") % offer_id, code="listing_not_found")

@@ -19,8 +19,19 @@ class ReadOnlyInline(admin.TabularInline):
 
 class LineInline(ReadOnlyInline):
     model = OrderLine
-    fields = ["title", "variant_label", "grade", "seller", "price_amount", "fee_amount", "commission_amount", "status",
-              "tracking_number", "imei", "serial"]
+    fields = [
+        "title",
+        "variant_label",
+        "grade",
+        "seller",
+        "price_amount",
+        "fee_amount",
+        "commission_amount",
+        "status",
+        "tracking_number",
+        "imei",
+        "serial",
+    ]
     readonly_fields = fields
 
 
@@ -47,8 +58,18 @@ class OrderAdmin(admin.ModelAdmin):
 class OrderLineAdmin(admin.ModelAdmin):
     """Status changes go through the services (guarded transitions); here everything is read-only."""
 
-    list_display = ["pk", "order", "title", "seller", "status", "price_amount", "currency", "paid_at", "shipped_at",
-                    "delivered_at"]
+    list_display = [
+        "pk",
+        "order",
+        "title",
+        "seller",
+        "status",
+        "price_amount",
+        "currency",
+        "paid_at",
+        "shipped_at",
+        "delivered_at",
+    ]
     list_filter = ["status", "currency"]
     search_fields = ["order__ref", "title", "tracking_number", "imei", "serial"]
     readonly_fields = [f.name for f in OrderLine._meta.fields]
@@ -66,7 +87,17 @@ class ReturnAdmin(admin.ModelAdmin):
 
 @admin.register(Refund)
 class RefundAdmin(admin.ModelAdmin):
-    list_display = ["pk", "payment", "line", "amount", "currency", "reason", "status", "attempts", "created_at"]
+    list_display = [
+        "pk",
+        "payment",
+        "line",
+        "amount",
+        "currency",
+        "reason",
+        "status",
+        "attempts",
+        "created_at",
+    ]
     list_filter = ["status"]
     readonly_fields = [f.name for f in Refund._meta.fields]
 

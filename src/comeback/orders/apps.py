@@ -7,7 +7,13 @@ class OrdersConfig(AppConfig):
     verbose_name = "Orders"
 
     def ready(self) -> None:
-        from . import emails, metrics
+        from . import (
+            handlers,
+            metrics,
+            tasks,  # noqa: F401  (registers the scheduled jobs)
+            unit_register,
+        )
 
-        emails.register()
+        handlers.register()
         metrics.register()
+        unit_register.register()

@@ -1,6 +1,6 @@
 """Buying settings, read at call time so tests can override them with the `settings` fixture.
 
-Each has a default that matches DESIGN.md §2; set `COMEBACK_<NAME>` in Django settings or the environment.
+Each has a default that matches docs/design.md §2; set `COMEBACK_<NAME>` in Django settings or the environment.
 """
 
 from __future__ import annotations
@@ -16,13 +16,17 @@ def _get(name: str, default):
     if value is None:
         raw = os.environ.get(f"COMEBACK_{name}")
         if raw is not None:
-            return type(default)(raw) if not isinstance(default, tuple) else tuple(int(x) for x in raw.split(","))
+            return (
+                type(default)(raw)
+                if not isinstance(default, tuple)
+                else tuple(int(x) for x in raw.split(","))
+            )
         return default
     return value
 
 
 def commission_bps() -> int:
-    """Seller commission in basis points; DESIGN.md §2: 10% by default."""
+    """Seller commission in basis points; docs/design.md §2: 10% by default."""
     return int(_get("SELLER_COMMISSION_BPS", 1000))
 
 
@@ -41,11 +45,6 @@ def payout_delay() -> timedelta:
     return timedelta(days=int(_get("PAYOUT_DELAY_DAYS", 10)))
 
 
-def payout_weekdays() -> tuple[int, ...]:
-    """Fixed payout days, as Python weekdays (0 = Monday): Mondays and Thursdays by default."""
-    return tuple(_get("PAYOUT_WEEKDAYS", (0, 3)))
-
-
 def carrier_webhook_secret() -> str:
     return str(_get("CARRIER_WEBHOOK_SECRET", "dev-carrier-secret-change-me"))
 
@@ -61,3 +60,8 @@ def payment_provider() -> str:
 
 def stripe_secret_key() -> str:
     return str(_get("STRIPE_SECRET_KEY", ""))
+
+
+def return_carrier() -> str:
+    """The carrier of the prepaid return labels."""
+    return str(_get("RETURN_CARRIER", "Colissimo"))

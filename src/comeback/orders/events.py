@@ -8,8 +8,13 @@ from comeback.core import outbox
 
 def line_payload(line, **extra) -> dict:
     return {
-        "order_id": line.order_id, "line_id": line.pk, "seller_id": line.seller_id, "offer_id": line.offer_id,
-        "fulfilment_id": line.fulfilment_id, "status": str(line.status), **extra,
+        "order_id": line.order_id,
+        "line_id": line.pk,
+        "seller_id": line.seller_id,
+        "offer_id": line.offer_id,
+        "fulfilment_id": line.fulfilment_id,
+        "status": str(line.status),
+        **extra,
     }
 
 

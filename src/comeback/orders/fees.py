@@ -1,4 +1,4 @@
-"""Fees and commission, pure and in integer minor units (DESIGN.md §2 Orders: "Fees").
+"""Fees and commission, pure and in integer minor units (docs/design.md §2 Orders: "Fees").
 
 The buyer service fee is the market's rate (`Market.buyer_fee_bps`) of the basket, rounded half up,
 and never more than 2% of the basket (rounded down). The seller commission is a rate of each line's
@@ -8,7 +8,7 @@ refunded line returns exactly what the buyer paid for it.
 
 from __future__ import annotations
 
-FEE_CAP_BPS = 200  # DESIGN.md §2 Orders: buyer service fee capped at 2% of the basket
+FEE_CAP_BPS = 200  # docs/design.md §2 Orders: buyer service fee capped at 2% of the basket
 BPS = 10_000
 
 

@@ -66,7 +66,10 @@ def postings_for_line(line, kind: str) -> list[Posting]:
     else:
         build = payment_postings if kind == EntryKind.PAYMENT else refund_postings
         postings = build(
-            seller_id=line.seller_id, price=line.price_amount, fee=line.fee_amount, commission=line.commission_amount
+            seller_id=line.seller_id,
+            price=line.price_amount,
+            fee=line.fee_amount,
+            commission=line.commission_amount,
         )
     return [p for p in postings if p.amount]
 
@@ -75,8 +78,14 @@ def entries_for_line(line, kind: str, at: datetime, *, payout_id: int | None = N
     """Unsaved entries for one line's payment, refund or payout (bulk-created by the caller's transaction)."""
     return [
         LedgerEntry(
-            account=p.account, amount=p.amount, currency=line.currency, kind=kind, order_id=line.order_id,
-            line_id=line.pk, payout_id=payout_id, created_at=at,
+            account=p.account,
+            amount=p.amount,
+            currency=line.currency,
+            kind=kind,
+            order_id=line.order_id,
+            line_id=line.pk,
+            payout_id=payout_id,
+            created_at=at,
         )
         for p in postings_for_line(line, kind)
     ]
@@ -90,7 +99,9 @@ def seller_balances(seller_id: int) -> dict[str, int]:
     """The seller's balance per currency."""
     rows = (
         LedgerEntry.objects.filter(account=seller_account(seller_id))
-        .values("currency").annotate(total=Sum("amount")).order_by("currency")
+        .values("currency")
+        .annotate(total=Sum("amount"))
+        .order_by("currency")
     )
     return {r["currency"]: r["total"] for r in rows}
 

@@ -1,4 +1,4 @@
-"""The orders fact source for seller metrics (DESIGN.md §2 Quality), registered in OrdersConfig.ready().
+"""The orders fact source for seller metrics (docs/design.md §2 Quality), registered in OrdersConfig.ready().
 
 Counted per order line — one line is one unit — over a window [since, until) (since=None: since
 onboarding): lines paid (`orders`), shipped, delivered, cancelled by the seller, shipped late or still
@@ -28,17 +28,27 @@ def order_facts(seller_id: int, since: datetime | None, until: datetime) -> dict
         shipped=Count("id", filter=_window("shipped_at", since, until)),
         delivered=Count("id", filter=_window("delivered_at", since, until)),
         cancelled=Count("id", filter=_window("cancelled_at", since, until) & Q(cancelled_by="seller")),
-        late_shipments=Count("id", filter=_window("ship_by", since, until) & (
-            Q(shipped_at__gte=F("ship_by"))
-            | Q(shipped_at__isnull=True, status__in=[LineStatus.PAID, LineStatus.ACCEPTED], ship_by__lte=until)
-            | Q(cancelled_at__gte=F("ship_by"), cancelled_by="seller")
-        )),
+        late_shipments=Count(
+            "id",
+            filter=_window("ship_by", since, until)
+            & (
+                Q(shipped_at__gte=F("ship_by"))
+                | Q(
+                    shipped_at__isnull=True,
+                    status__in=[LineStatus.PAID, LineStatus.ACCEPTED],
+                    ship_by__lte=until,
+                )
+                | Q(cancelled_at__gte=F("ship_by"), cancelled_by="seller")
+            ),
+        ),
     )
     returns = Return.objects.filter(_window("requested_at", since, until), seller_id=seller_id).aggregate(
-        returns=Count("id"), defects=Count("id", filter=Q(reason__in=DEFECT_REASONS)),
+        returns=Count("id"),
+        defects=Count("id", filter=Q(reason__in=DEFECT_REASONS)),
     )
     reviews = Review.objects.filter(_window("created_at", since, until), seller_id=seller_id).aggregate(
-        rating_count=Count("id"), rating_sum=Sum("stars"),
+        rating_count=Count("id"),
+        rating_sum=Sum("stars"),
         **{f"ratings_{n}": Count("id", filter=Q(stars=n)) for n in range(1, 6)},
     )
     facts = {**lines, **returns, **reviews}

@@ -1,5 +1,5 @@
 """Buying: carts, orders split into one fulfilment per seller, lines (one unit each), payments, refunds,
-returns, reviews, an append-only ledger and payouts (DESIGN.md §2 Orders, Returns).
+returns, reviews, an append-only ledger and payouts (docs/design.md §2 Orders, Returns).
 
 Invariants live here as CHECK constraints so a racing write can never break them on SQLite or
 PostgreSQL; the rules that move things live in services/ and processes.py.
@@ -7,18 +7,17 @@ PostgreSQL; the rules that move things live in services/ and processes.py.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from comeback.core.constraints import AppendOnly, choice_values
 from comeback.core.money import Money
 
 MAX_ITEM_QUANTITY = 10  # units of one offer per cart item: a shop, not a wholesaler
-
-
-def _values(choices) -> list[str]:
-    return [c.value for c in choices]
 
 
 # Cart -------------------------------------------------------------------------------------------
@@ -48,7 +47,8 @@ class CartItem(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["cart", "offer"], name="cart_item_one_per_offer"),
             models.CheckConstraint(
-                condition=Q(quantity__gte=1) & Q(quantity__lte=MAX_ITEM_QUANTITY), name="cart_item_quantity_range"
+                condition=Q(quantity__gte=1) & Q(quantity__lte=MAX_ITEM_QUANTITY),
+                name="cart_item_quantity_range",
             ),
         ]
 
@@ -71,7 +71,9 @@ class Order(models.Model):
     buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="orders")
     market = models.ForeignKey("core.Market", on_delete=models.PROTECT, related_name="+")
     currency = models.CharField(max_length=3)
-    status = models.CharField(max_length=20, choices=OrderStatus.choices, default=OrderStatus.AWAITING_PAYMENT)
+    status = models.CharField(
+        max_length=20, choices=OrderStatus.choices, default=OrderStatus.AWAITING_PAYMENT
+    )
     items_amount = models.BigIntegerField()
     fee_amount = models.BigIntegerField(default=0)
     total_amount = models.BigIntegerField()
@@ -91,11 +93,19 @@ class Order(models.Model):
         constraints = [
             # Checkout is idempotent per buyer and key: a replay can never create a second order.
             models.UniqueConstraint(fields=["buyer", "idempotency_key"], name="order_idempotency_key"),
-            models.CheckConstraint(condition=Q(total_amount=F("items_amount") + F("fee_amount")), name="order_total"),
-            models.CheckConstraint(condition=Q(items_amount__gt=0) & Q(fee_amount__gte=0), name="order_amounts"),
-            # DESIGN.md §2 Orders: the buyer service fee is capped at 2% of the basket.
-            models.CheckConstraint(condition=Q(fee_amount__lte=F("items_amount") / 50), name="order_fee_cap_2pct"),
-            models.CheckConstraint(condition=Q(status__in=_values(OrderStatus)), name="order_status_valid"),
+            models.CheckConstraint(
+                condition=Q(total_amount=F("items_amount") + F("fee_amount")), name="order_total"
+            ),
+            models.CheckConstraint(
+                condition=Q(items_amount__gt=0) & Q(fee_amount__gte=0), name="order_amounts"
+            ),
+            # docs/design.md §2 Orders: the buyer service fee is capped at 2% of the basket.
+            models.CheckConstraint(
+                condition=Q(fee_amount__lte=F("items_amount") / 50), name="order_fee_cap_2pct"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=choice_values(OrderStatus)), name="order_status_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -131,7 +141,7 @@ class Fulfilment(models.Model):
 
 
 class LineStatus(models.TextChoices):
-    # DESIGN.md §2 Orders: paid → accepted → shipped → delivered → completed; or cancelled / refunded.
+    # docs/design.md §2 Orders: paid → accepted → shipped → delivered → completed; or cancelled / refunded.
     # `reserved` and `released` are the checkout's before-payment states.
     RESERVED = "reserved", _("Awaiting payment")
     RELEASED = "released", _("Not paid")
@@ -160,6 +170,11 @@ class OrderLine(models.Model):
     commission_amount = models.BigIntegerField(default=0)
     currency = models.CharField(max_length=3)
     warranty_months = models.PositiveSmallIntegerField(default=12)
+    # Months added to the legal guarantee when the buyer chose repair as a remedy (Directive (EU) 2024/1799
+    # Art. 16, amending 2019/771 Art. 10): written by orders.services.guarantee only.
+    legal_guarantee_extension_months = models.PositiveSmallIntegerField(
+        default=0, db_default=0
+    )  # checkout inserts in SQL
     handling_days = models.PositiveSmallIntegerField(default=1)
     status = models.CharField(max_length=10, choices=LineStatus.choices, default=LineStatus.RESERVED)
     paid_at = models.DateTimeField(null=True, blank=True)
@@ -179,7 +194,9 @@ class OrderLine(models.Model):
     carrier = models.CharField(max_length=40, blank=True)
     imei = models.CharField(max_length=15, blank=True)
     serial = models.CharField(max_length=64, blank=True)
-    payout = models.ForeignKey("Payout", null=True, blank=True, on_delete=models.PROTECT, related_name="lines")
+    payout = models.ForeignKey(
+        "Payout", null=True, blank=True, on_delete=models.PROTECT, related_name="lines"
+    )
 
     class Meta:
         ordering = ["id"]
@@ -196,10 +213,13 @@ class OrderLine(models.Model):
                 name="line_commission_range",
             ),
             models.CheckConstraint(condition=Q(fee_amount__gte=0), name="line_fee_non_negative"),
-            models.CheckConstraint(condition=Q(status__in=_values(LineStatus)), name="line_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=choice_values(LineStatus)), name="line_status_valid"
+            ),
             # A shipped unit always names itself and its parcel.
             models.CheckConstraint(
-                condition=Q(shipped_at__isnull=True) | (~Q(tracking_number="") & (~Q(imei="") | ~Q(serial=""))),
+                condition=Q(shipped_at__isnull=True)
+                | (~Q(tracking_number="") & (~Q(imei="") | ~Q(serial=""))),
                 name="line_shipped_identified",
             ),
         ]
@@ -233,7 +253,7 @@ class PaymentStatus(models.TextChoices):
 
 
 class Payment(models.Model):
-    """The buyer's one payment for an order. Refunds always go back to it (DESIGN.md §2 Returns)."""
+    """The buyer's one payment for an order. Refunds always go back to it (docs/design.md §2 Returns)."""
 
     order = models.OneToOneField(Order, on_delete=models.CASCADE, related_name="payment")
     provider = models.CharField(max_length=20)
@@ -251,9 +271,12 @@ class Payment(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=Q(refunded_amount__gte=0) & Q(refunded_amount__lte=F("amount")), name="payment_refund_le_amount"
+                condition=Q(refunded_amount__gte=0) & Q(refunded_amount__lte=F("amount")),
+                name="payment_refund_le_amount",
             ),
-            models.CheckConstraint(condition=Q(status__in=_values(PaymentStatus)), name="payment_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=choice_values(PaymentStatus)), name="payment_status_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -300,7 +323,7 @@ class ReturnReason(models.TextChoices):
     TRANSIT_DAMAGE = "transit_damage", _("Damaged in transit")
 
 
-# Reasons that count as the seller's quality defect (DESIGN.md §2 Quality: defect rate).
+# Reasons that count as the seller's quality defect (docs/design.md §2 Quality: defect rate).
 DEFECT_REASONS = (ReturnReason.DEFECT, ReturnReason.WRONG_GRADE)
 
 
@@ -308,6 +331,18 @@ class ReturnStatus(models.TextChoices):
     REQUESTED = "requested", _("Requested")
     RECEIVED = "received", _("Received by the seller")
     REFUNDED = "refunded", _("Refunded")
+
+
+class ReturnQuerySet(models.QuerySet):
+    def escalated(self, at: datetime):
+        """Returns whose seller missed a deadline: the staff queue (derived from time, never stored)."""
+        return self.filter(
+            Q(status=ReturnStatus.REQUESTED, receive_due_at__lte=at)
+            | Q(status=ReturnStatus.RECEIVED, refund_due_at__lte=at)
+        )
+
+    def open(self):
+        return self.filter(status__in=(ReturnStatus.REQUESTED, ReturnStatus.RECEIVED))
 
 
 class Return(models.Model):
@@ -320,17 +355,66 @@ class Return(models.Model):
     requested_at = models.DateTimeField()
     received_at = models.DateTimeField(null=True, blank=True)
     refunded_at = models.DateTimeField(null=True, blank=True)
+    refunded_by = models.CharField(max_length=8, blank=True)
+    # The prepaid label issued with the return (services/return_labels.py), and the parcel's journey.
+    label_carrier = models.CharField(max_length=40, blank=True)
+    label_tracking = models.CharField(max_length=64, blank=True)
+    parcel_delivered_at = models.DateTimeField(null=True, blank=True)
+    # The seller's deadlines (docs/design.md §2 Returns), fixed when the fact that starts them is recorded:
+    # receipt within 3 business days of the parcel's delivery, refund within 2 business days of receipt.
+    # Escalation is derived from them (ReturnQuerySet.escalated), never stored.
+    receive_due_at = models.DateTimeField(null=True, blank=True)
+    refund_due_at = models.DateTimeField(null=True, blank=True)
+    # A claim this return settled (one remedy, not two): its public reference.
+    settled_claim_ref = models.CharField(max_length=20, blank=True)
+    # A staff step on an escalated return (receipt or refund in the seller's stead), audited with its reason.
+    staff_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    staff_reason = models.TextField(blank=True)
+    staff_acted_at = models.DateTimeField(null=True, blank=True)
+    # Idempotency of the escalation notices (one per missed deadline).
+    receipt_escalation_notified_at = models.DateTimeField(null=True, blank=True)
+    refund_escalation_notified_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ReturnQuerySet.as_manager()
 
     class Meta:
         ordering = ["-requested_at", "-id"]
-        indexes = [models.Index(fields=["seller", "status"], name="return_seller_status")]
+        indexes = [
+            models.Index(fields=["seller", "status"], name="return_seller_status"),
+            models.Index(fields=["label_tracking"], name="return_label_tracking"),
+            models.Index(fields=["status", "receive_due_at"], name="return_status_receive_due"),
+            models.Index(fields=["status", "refund_due_at"], name="return_status_refund_due"),
+        ]
         constraints = [
-            models.CheckConstraint(condition=Q(reason__in=_values(ReturnReason)), name="return_reason_valid"),
-            models.CheckConstraint(condition=Q(status__in=_values(ReturnStatus)), name="return_status_valid"),
+            models.CheckConstraint(
+                condition=Q(reason__in=choice_values(ReturnReason)), name="return_reason_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=choice_values(ReturnStatus)), name="return_status_valid"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"Return {self.pk} of line {self.line_id} ({self.status})"
+
+    def escalation(self, at: datetime) -> str:
+        """ "" | "receipt" | "refund": which of the seller's deadlines this return missed, as of `at`."""
+        if self.status == ReturnStatus.REQUESTED and self.receive_due_at and self.receive_due_at <= at:
+            return "receipt"
+        if self.status == ReturnStatus.RECEIVED and self.refund_due_at and self.refund_due_at <= at:
+            return "refund"
+        return ""
+
+    @property
+    def receive_by(self) -> datetime | None:
+        """The receipt deadline as people read it (the stored one is exclusive)."""
+        return self.receive_due_at - timedelta(minutes=1) if self.receive_due_at else None
+
+    @property
+    def refund_by(self) -> datetime | None:
+        return self.refund_due_at - timedelta(minutes=1) if self.refund_due_at else None
 
 
 class Review(models.Model):
@@ -348,7 +432,9 @@ class Review(models.Model):
             models.Index(fields=["product", "-created_at"], name="review_product_recent"),
             models.Index(fields=["seller", "-created_at"], name="review_seller_recent"),
         ]
-        constraints = [models.CheckConstraint(condition=Q(stars__gte=1) & Q(stars__lte=5), name="review_stars_1_5")]
+        constraints = [
+            models.CheckConstraint(condition=Q(stars__gte=1) & Q(stars__lte=5), name="review_stars_1_5")
+        ]
 
     def __str__(self) -> str:
         return f"{self.stars}★ on line {self.line_id}"
@@ -360,9 +446,10 @@ class EntryKind(models.TextChoices):
     REFUND = "refund", _("Refund")
     PAYOUT = "payout", _("Payout")
     HOLDBACK = "holdback", _("Payout holdback")
+    RETURNED = "returned", _("Payout returned by the bank")
 
 
-class LedgerEntry(models.Model):
+class LedgerEntry(AppendOnly, models.Model):
     """Append-only double entry: every event's entries sum to zero, hence every order's do too.
 
     Accounts: `buyer_payments` (money in from buyers, negative), `refunds` (money back to buyers,
@@ -375,9 +462,15 @@ class LedgerEntry(models.Model):
     amount = models.BigIntegerField()
     currency = models.CharField(max_length=3)
     kind = models.CharField(max_length=10, choices=EntryKind.choices)
-    order = models.ForeignKey(Order, null=True, blank=True, on_delete=models.PROTECT, related_name="ledger_entries")
-    line = models.ForeignKey(OrderLine, null=True, blank=True, on_delete=models.PROTECT, related_name="ledger_entries")
-    payout = models.ForeignKey("Payout", null=True, blank=True, on_delete=models.PROTECT, related_name="entries")
+    order = models.ForeignKey(
+        Order, null=True, blank=True, on_delete=models.PROTECT, related_name="ledger_entries"
+    )
+    line = models.ForeignKey(
+        OrderLine, null=True, blank=True, on_delete=models.PROTECT, related_name="ledger_entries"
+    )
+    payout = models.ForeignKey(
+        "Payout", null=True, blank=True, on_delete=models.PROTECT, related_name="entries"
+    )
     created_at = models.DateTimeField()
 
     class Meta:
@@ -387,14 +480,6 @@ class LedgerEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account} {self.amount:+d} {self.currency}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("ledger entries are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("ledger entries are append-only")
 
 
 class Payout(models.Model):
@@ -408,13 +493,21 @@ class Payout(models.Model):
         help_text=_("What is actually wired: the amount less any negative balance from later refunds.")
     )
     created_at = models.DateTimeField()
+    returned_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("The bank sent the money back; the entries were reversed.")
+    )
 
     class Meta:
         ordering = ["-payout_date", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["seller", "payout_date", "currency"], name="payout_one_per_seller_day"),
+            models.UniqueConstraint(
+                fields=["seller", "payout_date", "currency"],
+                condition=Q(returned_at__isnull=True),
+                name="payout_one_per_seller_day",
+            ),
             models.CheckConstraint(
-                condition=Q(transfer_amount__gte=0) & Q(transfer_amount__lte=F("amount")), name="payout_transfer_range"
+                condition=Q(transfer_amount__gte=0) & Q(transfer_amount__lte=F("amount")),
+                name="payout_transfer_range",
             ),
         ]
 

@@ -1,6 +1,6 @@
 """The order line's process and the return's process: transition tables and guarded moves.
 
-DESIGN.md §2 Orders: paid → accepted → shipped → delivered → completed; or cancelled / refunded.
+docs/design.md §2 Orders: paid → accepted → shipped → delivered → completed; or cancelled / refunded.
 Before payment a line is `reserved` (its stock held) and becomes `paid` or `released`.
 
 Each move checks the table (from, to) and the actor, then updates with the old status in the WHERE
@@ -15,6 +15,7 @@ from datetime import datetime
 from django.utils.translation import gettext as _
 
 from comeback.core.problems import Conflict
+from comeback.core.process import Process
 
 from .models import LineStatus, OrderLine, Return, ReturnStatus
 
@@ -72,33 +73,44 @@ def allowed(frm: str, to: str, actor: Actor) -> bool:
     return who is not None and bool(actor & who)
 
 
+def _wrong_line(line: OrderLine, to: str, actor: Actor) -> str:
+    return _("This line is %(frm)s; it cannot become %(to)s by the %(actor)s.") % {
+        "frm": LineStatus(line.status).label,
+        "to": LineStatus(to).label,
+        "actor": actor.label,
+    }
+
+
+LINE = Process(
+    model=OrderLine,
+    table=LINE_TRANSITIONS,
+    stamps=STAMPS,
+    changed_code="line_state_changed",
+    changed_message=lambda line: _("This line changed meanwhile; reload and try again."),
+    wrong_state=_wrong_line,
+    wrong_actor=_wrong_line,
+    context=lambda line: {"line_id": line.pk},
+)
+
+
 def ensure_allowed(line: OrderLine, to: str, actor: Actor) -> None:
-    if not allowed(line.status, to, actor):
-        raise Conflict(
-            _("This line is %(frm)s; it cannot become %(to)s by the %(actor)s.")
-            % {"frm": LineStatus(line.status).label, "to": LineStatus(to).label, "actor": actor.label},
-            code="invalid_transition", line_id=line.pk, current_status=str(line.status), target=str(to),
-        )
+    LINE.check(line, to, actor)
 
 
 def move_line(line: OrderLine, to: str, *, actor: Actor, at: datetime, **fields) -> None:
     """Move one line, guarded on its current status; update `line` in memory on success."""
-    ensure_allowed(line, to, actor)
-    changes = {"status": to, STAMPS[to]: at, **fields}
-    moved = OrderLine.objects.filter(pk=line.pk, status=line.status).update(**changes)
-    if not moved:
-        raise Conflict(
-            _("This line changed meanwhile; reload and try again."), code="line_state_changed", line_id=line.pk
-        )
-    for name, value in changes.items():
-        setattr(line, name, value)
+    LINE.move(line, to, actor=actor, at=at, **fields)
 
 
 def move_order_lines(order_id: int, frm: str, to: str, *, actor: Actor, at: datetime, **fields) -> int:
     """Move every line of an order that is in `frm` (payment confirmation and release). Returns the count."""
     if not allowed(frm, to, actor):
-        raise Conflict(_("Invalid transition."), code="invalid_transition", current_status=str(frm), target=str(to))
-    return OrderLine.objects.filter(order_id=order_id, status=frm).update(status=to, **{STAMPS[to]: at}, **fields)
+        raise Conflict(
+            _("Invalid transition."), code="invalid_transition", current_status=str(frm), target=str(to)
+        )
+    return OrderLine.objects.filter(order_id=order_id, status=frm).update(
+        status=to, **{STAMPS[to]: at}, **fields
+    )
 
 
 # Returns ---------------------------------------------------------------------------------------
@@ -113,16 +125,24 @@ RETURN_STAMPS = {R.RECEIVED: "received_at", R.REFUNDED: "refunded_at"}
 OPEN_RETURN = (R.REQUESTED, R.RECEIVED)
 
 
-def move_return(ret: Return, to: str, *, actor: Actor, at: datetime) -> None:
-    who = RETURN_TRANSITIONS.get((ret.status, to))
-    if who is None or not (actor & who):
-        raise Conflict(
-            _("This return is %(frm)s; it cannot become %(to)s.")
-            % {"frm": ReturnStatus(ret.status).label, "to": ReturnStatus(to).label},
-            code="invalid_transition", return_id=ret.pk, current_status=str(ret.status), target=str(to),
-        )
-    changes = {"status": to, RETURN_STAMPS[to]: at}
-    if not Return.objects.filter(pk=ret.pk, status=ret.status).update(**changes):
-        raise Conflict(_("This return changed meanwhile; reload and try again."), code="return_state_changed")
-    for name, value in changes.items():
-        setattr(ret, name, value)
+def _wrong_return(ret: Return, to: str, actor: Actor) -> str:
+    return _("This return is %(frm)s; it cannot become %(to)s.") % {
+        "frm": ReturnStatus(ret.status).label,
+        "to": ReturnStatus(to).label,
+    }
+
+
+RETURN = Process(
+    model=Return,
+    table=RETURN_TRANSITIONS,
+    stamps=RETURN_STAMPS,
+    changed_code="return_state_changed",
+    changed_message=lambda ret: _("This return changed meanwhile; reload and try again."),
+    wrong_state=_wrong_return,
+    wrong_actor=_wrong_return,
+    context=lambda ret: {"return_id": ret.pk},
+)
+
+
+def move_return(ret: Return, to: str, *, actor: Actor, at: datetime, **fields) -> None:
+    RETURN.move(ret, to, actor=actor, at=at, **fields)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from comeback.core import clock, markets
@@ -18,7 +18,7 @@ from comeback.offers.models import Offer
 from comeback.offers.selectors import rank_offers, visible_offers
 
 from . import fees
-from .models import Cart, CartItem, LineStatus, Order, OrderLine, Return, Review
+from .models import Cart, CartItem, LineStatus, Order, OrderLine, OrderStatus, Return, Review
 
 ADDON_LIMIT = 6
 
@@ -29,7 +29,9 @@ class CartView:
     market: object
     cart: Cart | None
     items: list[CartItem] = field(default_factory=list)
-    unavailable: list[CartItem] = field(default_factory=list)  # offers no longer for sale (or not enough stock)
+    unavailable: list[CartItem] = field(
+        default_factory=list
+    )  # offers no longer for sale (or not enough stock)
 
     @property
     def currency(self) -> str:
@@ -52,6 +54,10 @@ class CartView:
         return sum(i.quantity for i in self.items)
 
     @property
+    def handling_days(self) -> list[int]:
+        return [i.offer.handling_days for i in self.items]
+
+    @property
     def sellers(self) -> int:
         return len({i.offer.seller_id for i in self.items})
 
@@ -63,12 +69,39 @@ def cart_view(*, user, market_code: str) -> CartView:
     if cart is None:
         return view
     items = list(
-        CartItem.objects.filter(cart=cart)
-        .select_related("offer__seller", "offer__variant__product__brand", "offer__variant__product__category")
+        CartItem.objects.filter(cart=cart).select_related(
+            "offer__seller", "offer__variant__product__brand", "offer__variant__product__category"
+        )
     )
-    visible = set(visible_offers(market.code).filter(pk__in=[i.offer_id for i in items]).values_list("pk", flat=True))
+    visible = set(
+        visible_offers(market.code).filter(pk__in=[i.offer_id for i in items]).values_list("pk", flat=True)
+    )
     for item in items:
         ok = item.offer_id in visible and item.quantity <= item.offer.quantity
+        (view.items if ok else view.unavailable).append(item)
+    return view
+
+
+def guest_cart_view(*, lines: dict[int, int], market_code: str) -> CartView:
+    """A visitor's session cart (offer id → quantity) shown like an account's: each item's id is its offer's,
+    and offers no longer for sale, or short of stock, are listed apart."""
+    market = markets.get(market_code)
+    view = CartView(market=market, cart=None)
+    if not lines:
+        return view
+    offers = {
+        o.pk: o
+        for o in Offer.objects.filter(pk__in=list(lines), market=market).select_related(
+            "seller", "variant__product__brand", "variant__product__category"
+        )
+    }
+    visible = set(visible_offers(market.code).filter(pk__in=list(offers)).values_list("pk", flat=True))
+    for offer_id, quantity in lines.items():
+        offer = offers.get(offer_id)
+        if offer is None:
+            continue
+        item = CartItem(pk=offer.pk, offer=offer, quantity=quantity)
+        ok = offer.pk in visible and quantity <= offer.quantity
         (view.items if ok else view.unavailable).append(item)
     return view
 
@@ -76,7 +109,11 @@ def cart_view(*, user, market_code: str) -> CartView:
 def cart_count(*, user, market_code: str) -> int:
     if not getattr(user, "is_authenticated", False):
         return 0
-    return sum(CartItem.objects.filter(cart__user=user, cart__market_id=market_code).values_list("quantity", flat=True))
+    return sum(
+        CartItem.objects.filter(cart__user=user, cart__market_id=market_code).values_list(
+            "quantity", flat=True
+        )
+    )
 
 
 def addon_offers(*, product_ids: list[int], market_code: str, limit: int = ADDON_LIMIT) -> list[Offer]:
@@ -90,13 +127,16 @@ def addon_offers(*, product_ids: list[int], market_code: str, limit: int = ADDON
     if not product_ids or not hasattr(ProductModel, "accessories"):
         return []
     accessory_ids = list(
-        ProductModel.objects.filter(compatible_with__in=product_ids).exclude(pk__in=product_ids)
-        .values_list("pk", flat=True).distinct()[:50]
+        ProductModel.objects.filter(compatible_with__in=product_ids)
+        .exclude(pk__in=product_ids)
+        .values_list("pk", flat=True)
+        .distinct()[:50]
     )
     if not accessory_ids:
         return []
     offers = list(
-        visible_offers(market_code).filter(variant__product_id__in=accessory_ids)
+        visible_offers(market_code)
+        .filter(variant__product_id__in=accessory_ids)
         .select_related("seller", "variant__product__brand", "variant__product__category")
     )
     best: dict[int, Offer] = {}
@@ -113,8 +153,9 @@ def _order_qs() -> QuerySet[Order]:
     return Order.objects.select_related("payment", "market").prefetch_related(
         Prefetch(
             "lines",
-            queryset=OrderLine.objects.select_related("seller", "product", "review", "return_request", "refund")
-            .order_by("fulfilment_id", "id"),
+            queryset=OrderLine.objects.select_related(
+                "seller", "product", "review", "return_request", "refund"
+            ).order_by("fulfilment_id", "id"),
         ),
     )
 
@@ -140,25 +181,89 @@ def buyer_order(*, buyer, order_id: int | None = None, ref: str | None = None) -
 
 def buyer_orders_detailed(*, buyer, limit: int = 20) -> list[Order]:
     """The buyer's latest orders with lines, payment, reviews and returns, after the clock caught up."""
+    return list(buyer_orders_all(buyer=buyer)[:limit])
+
+
+# An attempt whose payment failed or whose reservation lapsed unpaid was never an order to the buyer.
+NOT_AN_ORDER = (OrderStatus.PAYMENT_FAILED, OrderStatus.EXPIRED)
+
+
+def buyer_orders_all(*, buyer):
+    """The buyer's orders, newest first, with what `buyer_orders_detailed` reads (a queryset to page):
+    like "My orders", never an attempt whose payment failed (its own URL still answers)."""
     from .services.fulfilment import catch_up
 
     catch_up(buyer=buyer)
-    return list(_order_qs().filter(buyer=buyer)[:limit])
+    return _order_qs().filter(buyer=buyer).exclude(status__in=NOT_AN_ORDER, paid_at__isnull=True)
 
 
 def buyer_orders(*, buyer, limit: int = 50) -> list[Order]:
+    """The buyer's orders, newest first: paid ones and those waiting for payment, never failed attempts."""
     return list(
-        Order.objects.filter(buyer=buyer).select_related("market")
-        .prefetch_related(Prefetch("lines", queryset=OrderLine.objects.only(
-            "id", "order_id", "title", "status", "price_amount", "currency")))[:limit]
+        Order.objects.filter(buyer=buyer)
+        .exclude(status__in=NOT_AN_ORDER, paid_at__isnull=True)
+        .select_related("market")
+        .prefetch_related(
+            Prefetch(
+                "lines",
+                queryset=OrderLine.objects.only(
+                    "id", "order_id", "title", "status", "price_amount", "currency"
+                ),
+            )
+        )[:limit]
     )
+
+
+@dataclass(frozen=True)
+class Badge:
+    code: str
+    label: str
+    tone: str  # success, info, warning, danger, muted
+
+
+_SHIPPED_OR_LATER = {LineStatus.SHIPPED, LineStatus.DELIVERED, LineStatus.COMPLETED}
+_ARRIVED = {LineStatus.DELIVERED, LineStatus.COMPLETED}
+_ENDED = {LineStatus.CANCELLED, LineStatus.REFUNDED}
+
+
+def order_badges(order: Order) -> list[Badge]:
+    """What an order really is, from its payment and its lines: "Delivered", "Shipped · Partly refunded"…
+
+    The first badge is where the goods are; a second one says when part of the order was cancelled or
+    refunded. Reads the prefetched lines' statuses only."""
+    if order.status == OrderStatus.AWAITING_PAYMENT:
+        return [Badge("awaiting_payment", _("Awaiting payment"), "warning")]
+    if order.status != OrderStatus.PAID:
+        return [Badge(order.status, order.get_status_display(), "danger")]
+    statuses = [ln.status for ln in order.lines.all()]
+    active = [st for st in statuses if st not in _ENDED]
+    refunded = LineStatus.REFUNDED in statuses
+    if not active:
+        if refunded:
+            return [Badge("refunded", _("Refunded"), "muted")]
+        return [Badge("cancelled", _("Cancelled"), "muted")]
+    if all(st in _ARRIVED for st in active):
+        badges = [Badge("delivered", _("Delivered"), "success")]
+    elif all(st in _SHIPPED_OR_LATER for st in active):
+        badges = [Badge("shipped", _("Shipped"), "info")]
+    elif any(st in _SHIPPED_OR_LATER for st in active):
+        badges = [Badge("partly_shipped", _("Partly shipped"), "info")]
+    else:
+        badges = [Badge("preparing", _("Being prepared"), "info")]
+    if refunded:
+        badges.append(Badge("partly_refunded", _("Partly refunded"), "warning"))
+    elif LineStatus.CANCELLED in statuses:
+        badges.append(Badge("partly_cancelled", _("Partly cancelled"), "warning"))
+    return badges
 
 
 def fulfilments_of(order: Order) -> list[dict]:
     """Lines grouped per seller, in the order's display order."""
     groups: dict[int, dict] = {}
     for line in order.lines.all():
-        g = groups.setdefault(line.fulfilment_id, {"id": line.fulfilment_id, "seller": line.seller, "lines": []})
+        g = groups.setdefault(
+            line.fulfilment_id, {"id": line.fulfilment_id, "seller": line.seller, "lines": []}
+        )
         g["lines"].append(line)
     return list(groups.values())
 
@@ -172,9 +277,15 @@ def related(line: OrderLine, name: str):
 
 
 TIMELINE_FIELDS = [
-    ("created_at", "ordered"), ("paid_at", "paid"), ("accepted_at", "accepted"), ("shipped_at", "shipped"),
-    ("delivered_at", "delivered"), ("completed_at", "completed"), ("cancelled_at", "cancelled"),
-    ("refunded_at", "refunded"), ("released_at", "released"),
+    ("created_at", "ordered"),
+    ("paid_at", "paid"),
+    ("accepted_at", "accepted"),
+    ("shipped_at", "shipped"),
+    ("delivered_at", "delivered"),
+    ("completed_at", "completed"),
+    ("cancelled_at", "cancelled"),
+    ("refunded_at", "refunded"),
+    ("released_at", "released"),
 ]
 
 
@@ -201,7 +312,9 @@ def timeline(order: Order) -> list[dict]:
             for attr, name in (("requested_at", "return_requested"), ("received_at", "return_received")):
                 at = getattr(ret, attr)
                 if at is not None:
-                    events.append({"at": at, "event": name, "lines": [line], "reason": ret.get_reason_display()})
+                    events.append(
+                        {"at": at, "event": name, "lines": [line], "reason": ret.get_reason_display()}
+                    )
     return sorted(events, key=lambda e: (e["at"], e["event"]))
 
 
@@ -215,30 +328,49 @@ SELLER_STATUS_FILTERS = {
 }
 
 
-def seller_lines(*, seller, status: str | None = None, page: int = 1, per_page: int = 50) -> tuple[list[OrderLine], int]:
+def seller_lines(
+    *, seller, status: str | None = None, page: int = 1, per_page: int = 50
+) -> tuple[list[OrderLine], int]:
     """A seller's paid lines (never another seller's), newest first, optionally by status or filter name."""
     from .services.fulfilment import catch_up
 
     catch_up(seller=seller)
-    qs = OrderLine.objects.filter(seller=seller).exclude(status__in=[LineStatus.RESERVED, LineStatus.RELEASED])
+    qs = OrderLine.objects.filter(seller=seller).exclude(
+        status__in=[LineStatus.RESERVED, LineStatus.RELEASED]
+    )
     if status:
         qs = qs.filter(status__in=SELLER_STATUS_FILTERS.get(status, [status]))
     total = qs.count()
     start = (max(page, 1) - 1) * per_page
-    lines = list(qs.select_related("order", "order__buyer", "return_request").order_by("-paid_at", "-id")[
-        start:start + per_page])
+    lines = list(
+        qs.select_related("order", "order__buyer", "return_request").order_by("-paid_at", "-id")[
+            start : start + per_page
+        ]
+    )
     return lines, total
 
 
 def seller_returns(*, seller, open_only: bool = True, limit: int = 100) -> list[Return]:
+    return list(seller_returns_all(seller=seller, open_only=open_only)[:limit])
+
+
+def seller_returns_all(*, seller, open_only: bool = True):
     qs = Return.objects.filter(seller=seller).select_related("line", "order")
     if open_only:
         qs = qs.filter(status__in=["requested", "received"])
-    return list(qs[:limit])
+    return qs.order_by("-id")
+
+
+def return_for_label(*, user, return_id: int) -> Return | None:
+    """A return whose label `user` may read: its buyer, its seller or staff."""
+    qs = Return.objects.select_related("order", "line", "seller").filter(pk=return_id)
+    if not getattr(user, "is_staff", False):
+        qs = qs.filter(Q(order__buyer=user) | Q(seller__user=user))
+    return qs.first()
 
 
 def is_late(line: OrderLine, at: datetime) -> bool:
-    """Not shipped within the handling time (DESIGN.md §2 Quality: late-shipment rate)."""
+    """Not shipped within the handling time (docs/design.md §2 Quality: late-shipment rate)."""
     if line.ship_by is None:
         return False
     if line.shipped_at is not None:
@@ -255,9 +387,6 @@ def _with_author(reviews: list[Review]) -> list[Review]:
 
 def reviews_for_product(product_id: int, limit: int = 10) -> list[Review]:
     """Recent reviews of a product model, for its page: stars, comment, date, seller, `author` (first name)."""
-    return _with_author(list(Review.objects.filter(product_id=product_id).select_related("seller", "buyer")[:limit]))
-
-
-def reviews_for_seller(seller_id: int, limit: int = 10) -> list[Review]:
-    """Recent reviews of a seller, for its public page (same fields, with `product`)."""
-    return _with_author(list(Review.objects.filter(seller_id=seller_id).select_related("product", "buyer")[:limit]))
+    return _with_author(
+        list(Review.objects.filter(product_id=product_id).select_related("seller", "buyer")[:limit])
+    )

@@ -2,7 +2,8 @@
 
 - public: anyone, no login;
 - restricted (repairers, refurbishers, recyclers): a seller (refurbisher) — through the web session or an
-  API token with the `seller` scope — or a user staff granted the repairer or recycler role;
+  API token with the `seller` scope — or a user staff granted the repairer or recycler role; a repairer
+  reads at that level everywhere but writes only to the units it holds a repair job for (services.may_write);
 - authority: staff — web session or a token with the `staff` scope — or a user granted the authority role.
 
 A reader may ask for a lower level (`?level=public`, to see what the public sees), never a higher one.
@@ -28,6 +29,7 @@ class Viewer:
     roles: frozenset[str] = frozenset()
     seller: object = None
     organisations: dict[str, str] = field(default_factory=dict)  # role → organisation name
+    user: object = None
 
     def actor_for(self, writers: frozenset[str]) -> Actor | None:
         """The role this viewer records an event of a kind as (the first of its roles allowed to)."""
@@ -37,7 +39,7 @@ class Viewer:
                     return Actor.of_seller(self.seller)
                 if role == Role.STAFF:
                     return Actor.staff()
-                return Actor(role, self.organisations.get(role, ""))
+                return Actor(role, self.organisations.get(role, ""), user=self.user)
         return None
 
     @property
@@ -73,7 +75,7 @@ def viewer_for(user, *, scopes: list[str] | None = None) -> Viewer:
         if grant.role in (GrantRole.REPAIRER, GrantRole.RECYCLER):
             roles.add(grant.role)
             organisations[grant.role] = grant.organisation
-    return Viewer(level=level, roles=frozenset(roles), seller=seller, organisations=organisations)
+    return Viewer(level=level, roles=frozenset(roles), seller=seller, organisations=organisations, user=user)
 
 
 def viewer_for_request(request) -> Viewer:
@@ -94,9 +96,14 @@ def reading_level(viewer: Viewer, requested: str | None) -> str:
     if not requested:
         return viewer.level
     if requested not in Level.values:
-        raise Invalid.field("level", "invalid_level", _("Level must be one of: %s.") % ", ".join(Level.values))
+        raise Invalid.field(
+            "level", "invalid_level", _("Level must be one of: %s.") % ", ".join(Level.values)
+        )
     if level_rank(requested) > level_rank(viewer.level):
-        raise Forbidden(_("You may read this passport at the %(have)s level, not %(want)s.")
-                        % {"have": viewer.level, "want": requested}, code="passport_level_forbidden",
-                        level=str(viewer.level))
+        raise Forbidden(
+            _("You may read this passport at the %(have)s level, not %(want)s.")
+            % {"have": viewer.level, "want": requested},
+            code="passport_level_forbidden",
+            level=str(viewer.level),
+        )
     return requested

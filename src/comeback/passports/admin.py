@@ -64,8 +64,9 @@ class PassportAccessGrantAdmin(admin.ModelAdmin):
         if change:
             super().save_model(request, obj, form, change)
             return
-        grant = services.grant_access(user=obj.user, role=obj.role, organisation=obj.organisation,
-                                      granted_by=request.user)
+        grant = services.grant_access(
+            user=obj.user, role=obj.role, organisation=obj.organisation, granted_by=request.user
+        )
         obj.pk, obj.created_at, obj.granted_by = grant.pk, grant.created_at, grant.granted_by
 
     @admin.action(description="Revoke the selected grants")

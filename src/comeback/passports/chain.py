@@ -18,20 +18,15 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
-import math
-import os
 import secrets
-import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from decimal import Decimal
-from pathlib import Path
 
+import rfc8785
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from django.conf import settings
+
+from comeback.core import keyring
 
 GENESIS = "0" * 64
 SEALED_LEVELS = ("restricted", "authority")
@@ -40,53 +35,9 @@ ALG = "EdDSA"
 
 # Canonical JSON (RFC 8785) ---------------------------------------------------------------------------
 def canonical(value) -> bytes:
-    """RFC 8785 JSON Canonicalization Scheme: sorted keys, no whitespace, ECMAScript number form, UTF-8."""
-    return _encode(value).encode("utf-8")
-
-
-def _encode(value) -> str:
-    if value is None:
-        return "null"
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return _number(value)
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, list | tuple):
-        return "[" + ",".join(_encode(v) for v in value) + "]"
-    if isinstance(value, dict):
-        keys = sorted(value, key=lambda k: k.encode("utf-16-be"))  # RFC 8785 §3.2.3: UTF-16 code units
-        return "{" + ",".join(json.dumps(k, ensure_ascii=False) + ":" + _encode(value[k]) for k in keys) + "}"
-    raise TypeError(f"not JSON: {type(value).__name__}")
-
-
-def _number(x: float) -> str:
-    """ECMAScript Number.prototype.toString (RFC 8785 §3.2.2.3) from Python's shortest round-trip digits."""
-    if math.isnan(x) or math.isinf(x):
-        raise ValueError("NaN and Infinity are not JSON")
-    if x == 0:
-        return "0"
-    sign = "-" if x < 0 else ""
-    _sign, digit_tuple, exponent = Decimal(repr(abs(x))).as_tuple()
-    all_digits = "".join(map(str, digit_tuple)).lstrip("0")
-    digits = all_digits.rstrip("0")
-    exponent += len(all_digits) - len(digits)  # value = int(digits) × 10^exponent
-    k = len(digits)
-    n = exponent + k
-    if k <= n <= 21:
-        return sign + digits + "0" * (n - k)
-    if 0 < n <= 21:
-        return sign + digits[:n] + "." + digits[n:]
-    if -6 < n <= 0:
-        return sign + "0." + "0" * (-n) + digits
-    e = n - 1
-    mantissa = digits if k == 1 else digits[0] + "." + digits[1:]
-    return f"{sign}{mantissa}e{'+' if e > 0 else '-'}{abs(e)}"
+    """RFC 8785 JSON Canonicalization Scheme (sorted keys by UTF-16 code units, no whitespace, ECMAScript
+    number form, UTF-8), by the maintained `rfc8785` implementation."""
+    return rfc8785.dumps(value)
 
 
 def sha256_hex(data: bytes) -> str:
@@ -115,10 +66,19 @@ def commitment(salt: str, data: dict) -> str:
     return sha256_hex(canonical({"salt": salt, "data": data}))
 
 
-def event_body(*, passport_id: str, seq: int, kind: str, at: str, actor: dict, data: dict, sealed: dict,
-               prev: str) -> dict:
-    return {"id": passport_id, "seq": seq, "kind": kind, "at": at, "actor": actor, "data": data, "sealed": sealed,
-            "prev": prev}
+def event_body(
+    *, passport_id: str, seq: int, kind: str, at: str, actor: dict, data: dict, sealed: dict, prev: str
+) -> dict:
+    return {
+        "id": passport_id,
+        "seq": seq,
+        "kind": kind,
+        "at": at,
+        "actor": actor,
+        "data": data,
+        "sealed": sealed,
+        "prev": prev,
+    }
 
 
 def event_hash(body: dict) -> str:
@@ -130,58 +90,17 @@ def head_statement(*, passport_id: str, seq: int, head_hash: str, signed_at: str
 
 
 # The platform key ------------------------------------------------------------------------------------
-_key_lock = threading.Lock()
-_key_cache: dict[str, Ed25519PrivateKey] = {}
-
-
-def _key_source() -> str:
-    return getattr(settings, "PASSPORT_SIGNING_KEY", "") or str(Path(settings.VAR_DIR) / "passport-signing-key.pem")
-
-
+# One keyring for every node, in the database (core/keyring.py): the current key signs, retired ones verify.
 def signing_key() -> Ed25519PrivateKey:
-    """The platform's Ed25519 key: PASSPORT_SIGNING_KEY as PEM text or a file path; by default a key file
-    in VAR_DIR, generated on first use (never committed). Cached per process."""
-    source = _key_source()
-    with _key_lock:
-        if source not in _key_cache:
-            _key_cache[source] = _load_key(source)
-        return _key_cache[source]
-
-
-def _load_key(source: str) -> Ed25519PrivateKey:
-    if source.lstrip().startswith("-----BEGIN"):
-        pem = source.encode()
-    else:
-        path = Path(source)
-        if not path.exists():
-            _create_key_file(path)
-        pem = path.read_bytes()
-    key = serialization.load_pem_private_key(pem, password=None)
-    if not isinstance(key, Ed25519PrivateKey):
-        raise ValueError("PASSPORT_SIGNING_KEY must be an Ed25519 private key (PEM, PKCS#8)")
-    return key
-
-
-def _create_key_file(path: Path) -> None:
-    pem = Ed25519PrivateKey.generate().private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:  # O_EXCL: two processes starting at once keep the first key
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(pem)
+    """The platform's current Ed25519 key: PASSPORT_SIGNING_KEY when set, else the keyring's own."""
+    return keyring.ring().signing
 
 
 def clear_key_cache() -> None:
-    with _key_lock:
-        _key_cache.clear()
+    keyring.drop_local()
 
 
-def public_raw(public: Ed25519PublicKey) -> bytes:
-    return public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+public_raw = keyring.public_raw
 
 
 def jwk(public: Ed25519PublicKey) -> dict:
@@ -191,11 +110,12 @@ def jwk(public: Ed25519PublicKey) -> dict:
 
 
 def key_id(public: Ed25519PublicKey | None = None) -> str:
-    return jwk(public or signing_key().public_key())["kid"]
+    return keyring.kid_of(public) if public is not None else keyring.ring().kid
 
 
 def jwks() -> dict:
-    return {"keys": [jwk(signing_key().public_key())]}
+    """Every key of the keyring, the current one first: heads signed before a rotation still verify."""
+    return {"keys": [jwk(public) for public in keyring.published().values()]}
 
 
 def public_key_from_jwk(data: dict) -> Ed25519PublicKey:
@@ -246,11 +166,21 @@ def verify(document: dict, keys: dict[str, Ed25519PublicKey]) -> Report:
             report.problems.append(f"event {index}: sequence number is {seq}, expected {index}")
         if event.get("prev_hash") != prev:
             report.problems.append(f"event {index}: does not link to the previous event's hash")
-        body = event_body(passport_id=pid, seq=seq, kind=event.get("kind"), at=event.get("at"),
-                          actor=event.get("actor"), data=event.get("data"), sealed=event.get("sealed"), prev=prev)
+        body = event_body(
+            passport_id=pid,
+            seq=seq,
+            kind=event.get("kind"),
+            at=event.get("at"),
+            actor=event.get("actor"),
+            data=event.get("data"),
+            sealed=event.get("sealed"),
+            prev=prev,
+        )
         computed = event_hash(body)
         if computed != event.get("hash"):
-            report.problems.append(f"event {index}: content does not match its hash (edited after it was recorded)")
+            report.problems.append(
+                f"event {index}: content does not match its hash (edited after it was recorded)"
+            )
         for level, disclosed in (event.get("disclosed") or {}).items():
             expected = (event.get("sealed") or {}).get(level)
             if commitment(disclosed.get("salt", ""), disclosed.get("data", {})) != expected:
@@ -265,8 +195,9 @@ def verify(document: dict, keys: dict[str, Ed25519PublicKey]) -> Report:
     if public is None:
         report.problems.append("the head is signed with an unknown key")
     else:
-        statement = head_statement(passport_id=pid, seq=head.get("seq"), head_hash=head.get("hash"),
-                                   signed_at=head.get("signed_at"))
+        statement = head_statement(
+            passport_id=pid, seq=head.get("seq"), head_hash=head.get("hash"), signed_at=head.get("signed_at")
+        )
         if not signature_valid(statement, head.get("signature", ""), public):
             report.problems.append("the head's signature is not valid")
         report.signature_checked = True
@@ -274,5 +205,5 @@ def verify(document: dict, keys: dict[str, Ed25519PublicKey]) -> Report:
 
 
 def current_keys() -> dict[str, Ed25519PublicKey]:
-    public = signing_key().public_key()
-    return {key_id(public): public}
+    """Key id → public key for every key the platform publishes (current first, then retired)."""
+    return dict(keyring.published())

@@ -30,6 +30,7 @@ from biip.gs1_element_strings import GS1ElementString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from comeback.core import ids
 from comeback.core.ids import gtin_check_digit
 from comeback.core.problems import BadRequest
 
@@ -62,7 +63,9 @@ class DigitalLink:
         return build_path(self.gtin, cpv=self.cpv, lot=self.lot, serial=self.serial)
 
 
-def build_path(gtin: str, *, cpv: str | None = None, lot: str | None = None, serial: str | None = None) -> str:
+def build_path(
+    gtin: str, *, cpv: str | None = None, lot: str | None = None, serial: str | None = None
+) -> str:
     path = f"/01/{gtin}"
     for ai, value in (("22", cpv), ("10", lot), ("21", serial)):
         if value:
@@ -81,7 +84,9 @@ def _fail(code: str, message: str, **extra) -> DigitalLinkError:
 
 def _decode(segment: str) -> str:
     if _ESCAPE.search(segment):
-        raise _fail("bad_percent_encoding", _("“%s” has a “%%” that does not start a percent-escape.") % segment)
+        raise _fail(
+            "bad_percent_encoding", _("“%s” has a “%%” that does not start a percent-escape.") % segment
+        )
     try:
         return unquote_to_bytes(segment).decode("utf-8")
     except UnicodeDecodeError:
@@ -93,10 +98,16 @@ def normalise_gtin(value: str) -> tuple[str, bool]:
     if not value.isdigit():
         raise _fail("invalid_gtin", _("A GTIN is digits only; got “%s”.") % value)
     if len(value) not in GTIN_LENGTHS:
-        raise _fail("gtin_length", _("A GTIN has 8, 12, 13 or 14 digits; “%(v)s” has %(n)d.") % {"v": value, "n": len(value)})
+        raise _fail(
+            "gtin_length",
+            _("A GTIN has 8, 12, 13 or 14 digits; “%(v)s” has %(n)d.") % {"v": value, "n": len(value)},
+        )
     if gtin_check_digit(value[:-1]) != value[-1]:
-        raise _fail("gtin_check_digit", _("The GTIN %(v)s fails its check digit (expected %(d)s).")
-                    % {"v": value, "d": gtin_check_digit(value[:-1])})
+        raise _fail(
+            "gtin_check_digit",
+            _("The GTIN %(v)s fails its check digit (expected %(d)s).")
+            % {"v": value, "d": gtin_check_digit(value[:-1])},
+        )
     return value.zfill(14), len(value) == 14
 
 
@@ -109,8 +120,12 @@ def _check_element(ai: str, value: str, *, code: str, where: str) -> str:
         parsed = None
     if parsed is None or parsed.value != value:
         title = AIS[ai].data_title if ai in AIS else ai
-        raise _fail(code, _("“%(v)s” is not a valid value for AI (%(ai)s) %(title)s (format %(fmt)s).")
-                    % {"v": value, "ai": ai, "title": title, "fmt": AIS[ai].format if ai in AIS else "?"}, ai=ai)
+        raise _fail(
+            code,
+            _("“%(v)s” is not a valid value for AI (%(ai)s) %(title)s (format %(fmt)s).")
+            % {"v": value, "ai": ai, "title": title, "fmt": AIS[ai].format if ai in AIS else "?"},
+            ai=ai,
+        )
     return value
 
 
@@ -123,8 +138,11 @@ def parse(path: str, query: list[tuple[str, str]] | None = None) -> DigitalLink:
     if any(s == "" for s in segments):
         raise _fail("empty_segment", _("The path has an empty segment (“//”)."))
     if len(segments) % 2:
-        raise _fail("odd_segments", _("Path segments come in pairs (an AI, then its value); “%s” has no value.")
-                    % _decode(segments[-1]))
+        raise _fail(
+            "odd_segments",
+            _("Path segments come in pairs (an AI, then its value); “%s” has no value.")
+            % _decode(segments[-1]),
+        )
     pairs = [(segments[i], _decode(segments[i + 1])) for i in range(0, len(segments), 2)]
     key, value = pairs[0]
     if key != GTIN_AI:
@@ -137,14 +155,21 @@ def parse(path: str, query: list[tuple[str, str]] | None = None) -> DigitalLink:
         if not key.isdigit() or key not in AIS:
             raise _fail("unknown_ai", _("“%s” is not a GS1 Application Identifier.") % key, ai=key)
         if key not in QUALIFIER_ORDER:
-            raise _fail("not_a_qualifier", _("AI (%s) is not a key qualifier of a GTIN; put data attributes in the "
-                                            "query string.") % key, ai=key)
+            raise _fail(
+                "not_a_qualifier",
+                _("AI (%s) is not a key qualifier of a GTIN; put data attributes in the query string.") % key,
+                ai=key,
+            )
         if key in found:
             raise _fail("duplicate_qualifier", _("AI (%s) appears twice in the path.") % key, ai=key)
         index = QUALIFIER_ORDER.index(key)
         if index < last:
-            raise _fail("qualifier_order", _("Key qualifiers go in the order 22, 10, 21; AI (%(ai)s) comes after "
-                                            "AI (%(prev)s).") % {"ai": key, "prev": QUALIFIER_ORDER[last]}, ai=key)
+            raise _fail(
+                "qualifier_order",
+                _("Key qualifiers go in the order 22, 10, 21; AI (%(ai)s) comes after AI (%(prev)s).")
+                % {"ai": key, "prev": QUALIFIER_ORDER[last]},
+                ai=key,
+            )
         last = index
         found[key] = _check_element(key, value, code="invalid_qualifier", where=_("path"))
     attributes: dict[str, str] = {}
@@ -156,33 +181,28 @@ def parse(path: str, query: list[tuple[str, str]] | None = None) -> DigitalLink:
         if not key.isdigit():
             continue  # GS1 DL §4.9: query parameters that are not AIs are left to the application
         if key not in AIS:
-            raise _fail("unknown_ai", _("“%s” in the query string is not a GS1 Application Identifier.") % key, ai=key)
+            raise _fail(
+                "unknown_ai", _("“%s” in the query string is not a GS1 Application Identifier.") % key, ai=key
+            )
         if key == GTIN_AI or key in QUALIFIER_ORDER:
-            raise _fail("qualifier_in_query", _("AI (%s) identifies the item: it belongs in the path.") % key, ai=key)
+            raise _fail(
+                "qualifier_in_query", _("AI (%s) identifies the item: it belongs in the path.") % key, ai=key
+            )
         if key in attributes:
             raise _fail("duplicate_attribute", _("AI (%s) appears twice in the query string.") % key, ai=key)
         attributes[key] = _check_element(key, value, code="invalid_data_attribute", where=_("query string"))
-    return DigitalLink(gtin=gtin, serial=found.get("21"), lot=found.get("10"), cpv=found.get("22"),
-                       attributes=attributes, link_type=link_type, canonical=canonical)
+    return DigitalLink(
+        gtin=gtin,
+        serial=found.get("21"),
+        lot=found.get("10"),
+        cpv=found.get("22"),
+        attributes=attributes,
+        link_type=link_type,
+        canonical=canonical,
+    )
 
 
-# Allocation -----------------------------------------------------------------------------------------
-def check_company_prefix(prefix: str) -> str:
-    prefix = (prefix or "").strip()
-    if not prefix.isdigit() or not 6 <= len(prefix) <= 11:
-        raise ValueError("COMEBACK_GS1_COMPANY_PREFIX must be 6 to 11 digits")
-    return prefix
-
-
-def prefix_capacity(prefix: str) -> int:
-    return 10 ** (12 - len(check_company_prefix(prefix)))
-
-
-def allocate(prefix: str, reference: int) -> str:
-    """The GTIN-14 for item `reference` under a GS1 company prefix: prefix + item reference make the 12
-    digits of a GTIN-13 before its check digit; padded with a leading 0 to 14 digits."""
-    prefix = check_company_prefix(prefix)
-    if not 0 <= reference < prefix_capacity(prefix):
-        raise ValueError("item reference out of the prefix's range")
-    body = prefix + str(reference).zfill(12 - len(prefix))
-    return "0" + body + gtin_check_digit(body)
+# Allocation (GS1 arithmetic in core.ids, shared with the catalogue) --------------------------------------
+check_company_prefix = ids.check_company_prefix
+prefix_capacity = ids.prefix_capacity
+allocate = ids.gtin_for_reference

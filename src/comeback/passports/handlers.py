@@ -31,7 +31,48 @@ def register() -> None:
         return
     for topic in TOPICS:
         outbox.handles(topic)(on_line_event)
+    outbox.handles("claim.guarantee_extended")(on_guarantee_extended)
+    outbox.handles("device.handed_over")(on_handed_over)
     _registered = True
+
+
+def on_handed_over(event_id: int, payload: dict) -> None:
+    """Staff recorded that a unit changed hands outside the platform: its passport chain shows the change."""
+    identifier, hand_over_id = payload.get("identifier"), payload.get("hand_over_id")
+    if not isinstance(identifier, str) or not identifier or not isinstance(hand_over_id, int):
+        return
+    match = (
+        {"imei": identifier}
+        if identifier.isdigit() and len(identifier) == 15
+        else {"maker_serial": identifier}
+    )
+    passport = Passport.objects.filter(status="active", **match).order_by("-life", "-id").first()
+    if passport is None:
+        return
+    services.record_event(
+        passport=passport,
+        kind="ownership_changed",
+        data={"channel": "hand-over"},
+        actor=Actor.system(),
+        key=f"handover:{hand_over_id}",
+    )
+
+
+def on_guarantee_extended(event_id: int, payload: dict) -> None:
+    """The buyer chose repair within the legal guarantee: the unit's passport says how long it now runs."""
+    line_id, months = payload.get("line_id"), payload.get("months")
+    if not isinstance(line_id, int) or not isinstance(months, int):
+        return
+    passport = passport_for_line(line_id)
+    if passport is None or passport.status != "active":
+        return
+    services.record_event(
+        passport=passport,
+        kind="guarantee_extended",
+        data={"months": months, "reason": "repair_chosen", "claim_ref": str(payload.get("ref", ""))},
+        actor=Actor.system(),
+        key=f"claim:{payload.get('claim_id')}:guarantee_extended",
+    )
 
 
 def on_line_event(event_id: int, payload: dict) -> None:
@@ -53,19 +94,30 @@ def sync_line(*, line_id: int) -> Passport | None:
     """The passport of a shipped order line, up to date with the line. Idempotent."""
     from comeback.orders.models import OrderLine, Return
 
-    line = (OrderLine.objects.select_related("offer__variant__product__category", "offer__variant__product__brand",
-                                             "seller", "order")
-            .filter(pk=line_id).first())
+    line = (
+        OrderLine.objects.select_related(
+            "offer__variant__product__category", "offer__variant__product__brand", "seller", "order"
+        )
+        .filter(pk=line_id)
+        .first()
+    )
     if line is None or line.shipped_at is None:
         return None
     passport = passport_for_line(line.pk) or _open_for_line(line)
     try:
+        _authenticated(passport, line)
         if line.delivered_at is not None:
             _delivered(passport, line)
         ret = Return.objects.filter(line=line, received_at__isnull=False).first()
         if ret is not None:
-            services.record_event(passport=passport, kind="returned", data={"reason": ret.reason},
-                                  actor=Actor.system(), at=ret.received_at, key=f"return:{ret.pk}:received")
+            services.record_event(
+                passport=passport,
+                kind="returned",
+                data={"reason": ret.reason},
+                actor=Actor.system(),
+                at=ret.received_at,
+                key=f"return:{ret.pk}:received",
+            )
     except Conflict as exc:  # the unit has moved on (a new life, recycled): the late fact is not recorded
         log.info("passport %s: %s", passport.serial, exc)
     return passport
@@ -82,30 +134,83 @@ def _open_for_line(line) -> Passport:
         passport = unit  # the refurbisher registered this unit as stock: the same life goes on
     else:
         passport = services.open_passport(
-            variant=variant, source=Source.ORDER_LINE, source_ref=str(line.pk), issuer=seller, imei=line.imei,
-            maker_serial=line.serial, previous=unit, at=at,
+            variant=variant,
+            source=Source.ORDER_LINE,
+            source_ref=str(line.pk),
+            issuer=seller,
+            imei=line.imei,
+            maker_serial=line.serial,
+            previous=unit,
+            at=at,
         )
     if passport.status != "active":  # pragma: no cover - only if a racing writer closed it meanwhile
         return passport
     actor = Actor.of_seller(seller)
-    services.record_event(passport=passport, kind="graded", at=at, actor=actor, key=line_key(line.pk, "graded"),
-                          data={"grade": line.grade, "battery_health_min": line.offer.battery_health_min})
-    services.record_event(passport=passport, kind="sold", at=at, actor=Actor.system(), key=line_key(line.pk, "sold"),
-                          data={"market": line.order.market_id, "grade": line.grade,
-                                "warranty_months": line.warranty_months,
-                                "battery_health_min": line.offer.battery_health_min,
-                                "seller": seller.display_name, "order_ref": line.order.ref})
+    services.record_event(
+        passport=passport,
+        kind="graded",
+        at=at,
+        actor=actor,
+        key=line_key(line.pk, "graded"),
+        data={"grade": line.grade, "battery_health_min": line.offer.battery_health_min},
+    )
+    services.record_event(
+        passport=passport,
+        kind="sold",
+        at=at,
+        actor=Actor.system(),
+        key=line_key(line.pk, "sold"),
+        data={
+            "market": line.order.market_id,
+            "grade": line.grade,
+            "warranty_months": line.warranty_months,
+            "battery_health_min": line.offer.battery_health_min,
+            "seller": seller.display_name,
+            "order_ref": line.order.ref,
+        },
+    )
     return passport
 
 
 def _delivered(passport: Passport, line) -> None:
-    """Ownership change and the start of the commercial warranty (DESIGN.md §2 Warranty: from delivery)."""
+    """Ownership change and the start of the commercial warranty (docs/design.md §2 Warranty: from delivery)."""
     market = markets.get(line.order.market_id)
     starts = clock.local_date(line.delivered_at, market.timezone)
     services.record_event(
-        passport=passport, kind="delivered", at=line.delivered_at, actor=Actor.system(),
+        passport=passport,
+        kind="delivered",
+        at=line.delivered_at,
+        actor=Actor.system(),
         key=line_key(line.pk, "delivered"),
-        data={"warranty_months": line.warranty_months, "warranty_starts": starts.isoformat(),
-              "warranty_until": selectors.warranty_until(starts, line.warranty_months).isoformat(),
-              "legal_guarantee_months": market.legal_guarantee_months or None},
+        data={
+            "warranty_months": line.warranty_months,
+            "warranty_starts": starts.isoformat(),
+            "warranty_until": selectors.warranty_until(starts, line.warranty_months).isoformat(),
+            "legal_guarantee_months": market.legal_guarantee_months or None,
+        },
+    )
+
+
+def _authenticated(passport: Passport, line) -> None:
+    """A unit sold from an authenticated listing carries the authentication in its passport (once)."""
+    from comeback.offers.models import Authentication, AuthenticationStatus
+
+    row = (
+        Authentication.objects.select_related("authenticator")
+        .filter(offer_id=line.offer_id, status=AuthenticationStatus.AUTHENTICATED)
+        .first()
+    )
+    if row is None:
+        return
+    services.record_event(
+        passport=passport,
+        kind="authenticated",
+        data={
+            "summary": row.reasons,
+            "checked": list(row.checked or []),
+            "authenticator": f"Comeback authenticator {row.authenticator_id}",
+        },
+        actor=Actor.system(),
+        at=line.shipped_at,
+        key=f"authentication:{row.pk}:line:{line.pk}",
     )

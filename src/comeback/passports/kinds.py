@@ -33,11 +33,17 @@ class Role(models.TextChoices):
     STAFF = "staff", gettext_lazy("Comeback staff")
 
 
-GRADES = ("premium", "excellent", "good", "fair")  # DESIGN.md §2 Grades
-PART_SOURCES = ("oem", "compatible", "harvested")  # DESIGN.md §2 Repair and spare parts
-ROUTES = ("resell", "refurbish", "harvest", "upcycle", "recycle")  # DESIGN.md §2 Where collected devices go
+GRADES = ("premium", "excellent", "good", "fair")  # docs/design.md §2 Grades
+PART_SOURCES = ("oem", "compatible", "harvested")  # docs/design.md §2 Repair and spare parts
+ROUTES = (
+    "resell",
+    "refurbish",
+    "harvest",
+    "upcycle",
+    "recycle",
+)  # docs/design.md §2 Where collected devices go
 WIPE_METHODS = ("clear", "purge", "destroy")  # NIST SP 800-88 Rev.2
-RESOLUTIONS = ("remote_assistance", "repair", "replace", "refund")  # DESIGN.md §2 Warranty
+RESOLUTIONS = ("remote_assistance", "repair", "replace", "refund")  # docs/design.md §2 Warranty
 SOURCES = ("order_line", "stock", "trade_in", "repair")
 
 
@@ -69,131 +75,261 @@ def _k(name, label, writers, fields, ends_life=False) -> Kind:
     return Kind(name, label, frozenset(writers), fields, ends_life)
 
 
-KINDS: dict[str, Kind] = {k.name: k for k in [
-    _k("opened", gettext_lazy("Passport opened"), {SYS}, {
-        "product": Field(P, "object", required=True),
-        "variant": Field(P, "object"),
-        "gtin": Field(P, "text", required=True),
-        "materials": Field(P, "objects"),
-        "origin": Field(P, "text", max_length=2),
-        "weight_grams": Field(P, "int", min=0),
-        "care_instructions": Field(P, "texts"),
-        "repair_instructions": Field(P, "text", max_length=2000),
-        "source": Field(P, "choice", required=True, choices=SOURCES),
-        "life": Field(P, "int", required=True, min=1),
-        "previous": Field(P, "text"),
-        "issuer": Field(P, "text"),
-        "imei": Field(R, "text", max_length=15),
-        "maker_serial": Field(R, "text", max_length=64),
-        "issuer_legal": Field(A, "object"),
-        "source_ref": Field(A, "text"),
-    }),
-    _k("graded", gettext_lazy("Graded"), PROFESSIONALS, {
-        "grade": Field(P, "choice", required=True, choices=GRADES),
-        "battery_health": Field(P, "int", min=0, max=100),
-        "battery_health_min": Field(P, "int", min=0, max=100),
-        "checks": Field(P, "texts"),
-        "notes": Field(P, "text", max_length=1000),
-        "technician": Field(R, "text"),
-    }),
-    _k("battery_measured", gettext_lazy("Battery measured"), PROFESSIONALS, {
-        "battery_health": Field(P, "int", required=True, min=0, max=100),
-        "cycle_count": Field(P, "int", min=0),
-        "measured_with": Field(P, "text"),
-        "technician": Field(R, "text"),
-    }),
-    _k("refurbished", gettext_lazy("Refurbished"), {SYS, SEL, STF}, {
-        "summary": Field(P, "text", required=True, max_length=1000),
-        "operations": Field(P, "texts"),
-        "technician": Field(R, "text"),
-    }),
-    _k("repaired", gettext_lazy("Repaired"), PROFESSIONALS, {
-        "summary": Field(P, "text", required=True, max_length=1000),
-        "parts_replaced": Field(P, "parts"),
-        "repairer": Field(P, "text"),
-        "warranty_months": Field(P, "int", min=0, max=120),  # the repair's own warranty
-        "warranty_until": Field(P, "date"),
-        "technician": Field(R, "text"),
-        "booking_ref": Field(A, "text"),
-        "invoice_ref": Field(A, "text"),
-    }),
-    _k("part_replaced", gettext_lazy("Part replaced"), PROFESSIONALS, {
-        "part": Field(P, "text", required=True, max_length=120),
-        "part_source": Field(P, "choice", required=True, choices=PART_SOURCES),
-        "donor": Field(P, "text"),
-        "notes": Field(P, "text", max_length=1000),
-        "technician": Field(R, "text"),
-    }),
-    _k("listed", gettext_lazy("Listed for sale"), {SYS, SEL, STF}, {
-        "grade": Field(P, "choice", required=True, choices=GRADES),
-        "market": Field(P, "text", max_length=2),
-        "warranty_months": Field(P, "int", min=0, max=120),
-        "battery_health_min": Field(P, "int", min=0, max=100),
-    }),
-    _k("sold", gettext_lazy("Sold"), {SYS}, {
-        "market": Field(P, "text", required=True, max_length=2),
-        "grade": Field(P, "choice", choices=GRADES),
-        "warranty_months": Field(P, "int", min=0, max=120),
-        "battery_health_min": Field(P, "int", min=0, max=100),
-        "seller": Field(P, "text"),
-        "order_ref": Field(A, "text"),
-    }),
-    _k("delivered", gettext_lazy("Delivered to a new owner"), {SYS}, {
-        "warranty_months": Field(P, "int", min=0, max=120),
-        "warranty_starts": Field(P, "date"),
-        "warranty_until": Field(P, "date"),
-        "legal_guarantee_months": Field(P, "int", min=0, max=120),
-    }),
-    _k("returned", gettext_lazy("Returned to the seller"), {SYS}, {
-        "reason": Field(R, "text"),
-    }),
-    _k("ownership_changed", gettext_lazy("Changed owner"), {SYS, STF}, {
-        "channel": Field(P, "text"),
-    }),
-    _k("claim_opened", gettext_lazy("Warranty claim opened"), {SYS, STF}, {
-        "fault_category": Field(P, "text", required=True),
-        "claim_ref": Field(A, "text"),
-    }),
-    _k("claim_resolved", gettext_lazy("Warranty claim resolved"), {SYS, STF}, {
-        "resolution": Field(P, "choice", required=True, choices=RESOLUTIONS),
-        "claim_ref": Field(A, "text"),
-    }),
-    _k("traded_in", gettext_lazy("Traded in"), {SYS, SEL, STF}, {
-        "channel": Field(P, "text"),
-        "condition": Field(P, "text"),
-        "quote_ref": Field(A, "text"),
-    }),
-    _k("data_wiped", gettext_lazy("Data wiped"), {SYS, SEL, REC, STF}, {
-        "method": Field(P, "choice", required=True, choices=WIPE_METHODS),
-        "standard": Field(P, "text"),
-        "tool": Field(P, "text"),
-        "tool_version": Field(P, "text"),
-        "verified": Field(P, "bool"),
-        "certificate_ref": Field(R, "text"),
-        "operator": Field(A, "text"),
-    }),
-    _k("routed", gettext_lazy("Routed"), {SYS, SEL, REC, STF}, {
-        "route": Field(P, "choice", required=True, choices=ROUTES),
-        "reason": Field(R, "text", max_length=1000),
-    }),
-    _k("harvested", gettext_lazy("Harvested for spare parts"), {SYS, SEL, REC, STF}, {
-        "parts": Field(P, "texts"),
-        "notes": Field(P, "text", max_length=1000),
-    }, ends_life=True),
-    _k("upcycled", gettext_lazy("Upcycled"), {SYS, SEL, STF}, {
-        "collection": Field(P, "text"),
-    }, ends_life=True),
-    _k("recycled", gettext_lazy("Recycled"), {SYS, REC, STF}, {
-        "recycler": Field(P, "text"),
-        "weight_grams": Field(P, "int", required=True, min=1),
-        "certificate_ref": Field(R, "text"),
-        "certification": Field(R, "text"),
-    }, ends_life=True),
-    _k("new_life", gettext_lazy("Started a new life"), {SYS}, {
-        "next": Field(P, "text", required=True),
-        "life": Field(P, "int", required=True, min=2),
-    }),
-]}
+KINDS: dict[str, Kind] = {
+    k.name: k
+    for k in [
+        _k(
+            "opened",
+            gettext_lazy("Passport opened"),
+            {SYS},
+            {
+                "product": Field(P, "object", required=True),
+                "variant": Field(P, "object"),
+                "gtin": Field(P, "text", required=True),
+                "materials": Field(P, "objects"),
+                "origin": Field(P, "text", max_length=2),
+                "weight_grams": Field(P, "int", min=0),
+                "care_instructions": Field(P, "texts"),
+                "repair_instructions": Field(P, "text", max_length=2000),
+                "source": Field(P, "choice", required=True, choices=SOURCES),
+                "life": Field(P, "int", required=True, min=1),
+                "previous": Field(P, "text"),
+                "issuer": Field(P, "text"),
+                "imei": Field(R, "text", max_length=15),
+                "maker_serial": Field(R, "text", max_length=64),
+                "issuer_legal": Field(A, "object"),
+                "source_ref": Field(A, "text"),
+            },
+        ),
+        _k(
+            "graded",
+            gettext_lazy("Graded"),
+            PROFESSIONALS,
+            {
+                "grade": Field(P, "choice", required=True, choices=GRADES),
+                "battery_health": Field(P, "int", min=0, max=100),
+                "battery_health_min": Field(P, "int", min=0, max=100),
+                "checks": Field(P, "texts"),
+                "notes": Field(P, "text", max_length=1000),
+                "technician": Field(R, "text"),
+            },
+        ),
+        _k(
+            "battery_measured",
+            gettext_lazy("Battery measured"),
+            PROFESSIONALS,
+            {
+                "battery_health": Field(P, "int", required=True, min=0, max=100),
+                "cycle_count": Field(P, "int", min=0),
+                "measured_with": Field(P, "text"),
+                "technician": Field(R, "text"),
+            },
+        ),
+        _k(
+            "authenticated",
+            gettext_lazy("Authenticated"),
+            {SYS},
+            {
+                "summary": Field(P, "text", required=True, max_length=1000),
+                "checked": Field(P, "texts"),
+                "authenticator": Field(R, "text"),
+            },
+        ),
+        _k(
+            "refurbished",
+            gettext_lazy("Refurbished"),
+            {SYS, SEL, STF},
+            {
+                "summary": Field(P, "text", required=True, max_length=1000),
+                "operations": Field(P, "texts"),
+                "technician": Field(R, "text"),
+            },
+        ),
+        _k(
+            "repaired",
+            gettext_lazy("Repaired"),
+            PROFESSIONALS,
+            {
+                "summary": Field(P, "text", required=True, max_length=1000),
+                "parts_replaced": Field(P, "parts"),
+                "repairer": Field(P, "text"),
+                "warranty_months": Field(P, "int", min=0, max=120),  # the repair's own warranty
+                "warranty_until": Field(P, "date"),
+                "technician": Field(R, "text"),
+                "booking_ref": Field(A, "text"),
+                "invoice_ref": Field(A, "text"),
+                # What was repaired (a service kind such as shoe_resoling) and a public repair bonus deducted.
+                "service": Field(P, "text", max_length=40),
+                "repair_bonus": Field(P, "int", min=0),
+                "repair_bonus_scheme": Field(P, "text", max_length=40),
+            },
+        ),
+        _k(
+            "part_replaced",
+            gettext_lazy("Part replaced"),
+            PROFESSIONALS,
+            {
+                "part": Field(P, "text", required=True, max_length=120),
+                "part_source": Field(P, "choice", required=True, choices=PART_SOURCES),
+                "donor": Field(P, "text"),
+                "notes": Field(P, "text", max_length=1000),
+                "technician": Field(R, "text"),
+            },
+        ),
+        _k(
+            "listed",
+            gettext_lazy("Listed for sale"),
+            {SYS, SEL, STF},
+            {
+                "grade": Field(P, "choice", required=True, choices=GRADES),
+                "market": Field(P, "text", max_length=2),
+                "warranty_months": Field(P, "int", min=0, max=120),
+                "battery_health_min": Field(P, "int", min=0, max=100),
+            },
+        ),
+        _k(
+            "sold",
+            gettext_lazy("Sold"),
+            {SYS},
+            {
+                "market": Field(P, "text", required=True, max_length=2),
+                "grade": Field(P, "choice", choices=GRADES),
+                "warranty_months": Field(P, "int", min=0, max=120),
+                "battery_health_min": Field(P, "int", min=0, max=100),
+                "seller": Field(P, "text"),
+                "order_ref": Field(A, "text"),
+            },
+        ),
+        _k(
+            "delivered",
+            gettext_lazy("Delivered to a new owner"),
+            {SYS},
+            {
+                "warranty_months": Field(P, "int", min=0, max=120),
+                "warranty_starts": Field(P, "date"),
+                "warranty_until": Field(P, "date"),
+                "legal_guarantee_months": Field(P, "int", min=0, max=120),
+            },
+        ),
+        _k(
+            "returned",
+            gettext_lazy("Returned to the seller"),
+            {SYS},
+            {
+                "reason": Field(R, "text"),
+            },
+        ),
+        _k(
+            "ownership_changed",
+            gettext_lazy("Changed owner"),
+            {SYS, STF},
+            {
+                "channel": Field(P, "text"),
+            },
+        ),
+        _k(
+            "claim_opened",
+            gettext_lazy("Warranty claim opened"),
+            {SYS, STF},
+            {
+                "fault_category": Field(P, "text", required=True),
+                "claim_ref": Field(A, "text"),
+            },
+        ),
+        _k(
+            "claim_resolved",
+            gettext_lazy("Warranty claim resolved"),
+            {SYS, STF},
+            {
+                "resolution": Field(P, "choice", required=True, choices=RESOLUTIONS),
+                "claim_ref": Field(A, "text"),
+            },
+        ),
+        _k(
+            "guarantee_extended",
+            gettext_lazy("Legal guarantee extended"),
+            {SYS, STF},
+            {
+                "months": Field(P, "int", required=True, min=1, max=60),
+                "reason": Field(P, "text"),
+                "claim_ref": Field(A, "text"),
+            },
+        ),
+        _k(
+            "traded_in",
+            gettext_lazy("Traded in"),
+            {SYS, SEL, STF},
+            {
+                "channel": Field(P, "text"),
+                "condition": Field(P, "text"),
+                "quote_ref": Field(A, "text"),
+            },
+        ),
+        _k(
+            "data_wiped",
+            gettext_lazy("Data wiped"),
+            {SYS, SEL, REC, STF},
+            {
+                "method": Field(P, "choice", required=True, choices=WIPE_METHODS),
+                "standard": Field(P, "text"),
+                "tool": Field(P, "text"),
+                "tool_version": Field(P, "text"),
+                "verified": Field(P, "bool"),
+                "certificate_ref": Field(R, "text"),
+                "operator": Field(A, "text"),
+            },
+        ),
+        _k(
+            "routed",
+            gettext_lazy("Routed"),
+            {SYS, SEL, REC, STF},
+            {
+                "route": Field(P, "choice", required=True, choices=ROUTES),
+                "reason": Field(R, "text", max_length=1000),
+            },
+        ),
+        _k(
+            "harvested",
+            gettext_lazy("Harvested for spare parts"),
+            {SYS, SEL, REC, STF},
+            {
+                "parts": Field(P, "texts"),
+                "notes": Field(P, "text", max_length=1000),
+            },
+            ends_life=True,
+        ),
+        _k(
+            "upcycled",
+            gettext_lazy("Upcycled"),
+            {SYS, SEL, STF},
+            {
+                "collection": Field(P, "text"),
+            },
+            ends_life=True,
+        ),
+        _k(
+            "recycled",
+            gettext_lazy("Recycled"),
+            {SYS, REC, STF},
+            {
+                "recycler": Field(P, "text"),
+                "weight_grams": Field(P, "int", required=True, min=1),
+                "certificate_ref": Field(R, "text"),
+                "certification": Field(R, "text"),
+            },
+            ends_life=True,
+        ),
+        _k(
+            "new_life",
+            gettext_lazy("Started a new life"),
+            {SYS},
+            {
+                "next": Field(P, "text", required=True),
+                "life": Field(P, "int", required=True, min=2),
+            },
+        ),
+    ]
+}
 
 # Kinds a person may record through the API or the web form (the rest come from integrations).
 MANUAL_KINDS = [k for k in KINDS.values() if k.writers - {SYS}]
@@ -204,8 +340,9 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 def get(kind: str) -> Kind:
     found = KINDS.get(kind)
     if found is None:
-        raise Invalid.field("kind", "unknown_event_kind", _("Unknown event kind “%s”.") % kind,
-                            known=sorted(KINDS))
+        raise Invalid.field(
+            "kind", "unknown_event_kind", _("Unknown event kind “%s”.") % kind, known=sorted(KINDS)
+        )
     return found
 
 
@@ -232,7 +369,9 @@ def _plain(name: str, value: Any, depth: int = 0) -> Any:
         return [_plain(name, v, depth + 1) for v in value]
     if isinstance(value, dict) and all(isinstance(k, str) and k.isascii() for k in value):
         return {k: _plain(name, v, depth + 1) for k, v in value.items()}
-    raise _bad(name, _("“%s” holds a value that is not text, an integer, a boolean, a list or an object.") % name)
+    raise _bad(
+        name, _("“%s” holds a value that is not text, an integer, a boolean, a list or an object.") % name
+    )
 
 
 def _value(name: str, value: Any, spec: Field) -> Any:
@@ -243,8 +382,11 @@ def _value(name: str, value: Any, spec: Field) -> Any:
         if isinstance(value, bool) or not isinstance(value, int):
             raise _bad(name, _("“%s” must be a whole number.") % name)
         if (spec.min is not None and value < spec.min) or (spec.max is not None and value > spec.max):
-            raise _bad(name, _("“%(name)s” must be between %(lo)s and %(hi)s.")
-                       % {"name": name, "lo": spec.min, "hi": spec.max if spec.max is not None else "∞"})
+            raise _bad(
+                name,
+                _("“%(name)s” must be between %(lo)s and %(hi)s.")
+                % {"name": name, "lo": spec.min, "hi": spec.max if spec.max is not None else "∞"},
+            )
         return value
     if t == "bool":
         if not isinstance(value, bool):
@@ -262,9 +404,12 @@ def _value(name: str, value: Any, spec: Field) -> Any:
     if t == "choice":
         text = _text(name, value, spec)
         if text not in spec.choices:
-            raise Invalid.field(f"data.{name}", "invalid_choice",
-                                _("“%(name)s” must be one of: %(choices)s.") % {"name": name,
-                                                                               "choices": ", ".join(spec.choices)})
+            raise Invalid.field(
+                f"data.{name}",
+                "invalid_choice",
+                _("“%(name)s” must be one of: %(choices)s.")
+                % {"name": name, "choices": ", ".join(spec.choices)},
+            )
         return text
     if t == "texts":
         if not isinstance(value, list) or len(value) > 50:
@@ -276,7 +421,7 @@ def _value(name: str, value: Any, spec: Field) -> Any:
         parts = []
         for item in value:
             if not isinstance(item, dict) or set(item) - {"part", "source"} or not item.get("part"):
-                raise _bad(name, _("Each part is {\"part\": text, \"source\": oem | compatible | harvested}."))
+                raise _bad(name, _('Each part is {"part": text, "source": oem | compatible | harvested}.'))
             part = {"part": _text(name, item["part"], Field(P, "text", max_length=120))}
             if item.get("source"):
                 part["source"] = _value(name, item["source"], Field(P, "choice", choices=PART_SOURCES))
@@ -300,9 +445,12 @@ def clean(kind: Kind, data: dict | None) -> dict[str, dict]:
         raise Invalid.field("data", "invalid_value", _("“data” must be an object."))
     unknown = sorted(set(data) - set(kind.fields))
     if unknown:
-        raise Invalid.field(f"data.{unknown[0]}", "unknown_field",
-                            _("“%(field)s” is not a field of a “%(kind)s” event; fields: %(known)s.")
-                            % {"field": unknown[0], "kind": kind.name, "known": ", ".join(kind.fields)})
+        raise Invalid.field(
+            f"data.{unknown[0]}",
+            "unknown_field",
+            _("“%(field)s” is not a field of a “%(kind)s” event; fields: %(known)s.")
+            % {"field": unknown[0], "kind": kind.name, "known": ", ".join(kind.fields)},
+        )
     out: dict[str, dict] = {level.value: {} for level in Level}
     for name, spec in kind.fields.items():
         value = data.get(name)
@@ -314,18 +462,18 @@ def clean(kind: Kind, data: dict | None) -> dict[str, dict]:
     return out
 
 
-def level_of(kind: str, name: str) -> Level:
-    return KINDS[kind].fields[name].level
-
-
 @dataclass(frozen=True)
 class Actor:
-    """Who records an event: a role and an organisation's name (never a person; DESIGN.md §2: no personal
+    """Who records an event: a role and an organisation's name (never a person; docs/design.md §2: no personal
     data). `seller` ties a refurbisher's events to its shop, for who-may-write-next checks."""
 
     role: str
     name: str = ""
     seller: Any = None
+    # Who-may-write context, never recorded in the event: the person behind a granted role, or the repair
+    # location a job's own events come from (services.may_write asks the role's holder check).
+    user: Any = field(default=None, compare=False)
+    location: Any = field(default=None, compare=False)
 
     @classmethod
     def system(cls, name: str = "Comeback") -> Actor:

@@ -5,18 +5,31 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from comeback.catalog import conditions
+
 from . import kinds, selectors
 from .models import Passport, PassportEvent
 
-GRADE_LABELS = {"premium": gettext_lazy("Premium"), "excellent": gettext_lazy("Excellent"),
-                "good": gettext_lazy("Good"), "fair": gettext_lazy("Fair")}
-ROUTE_LABELS = {"resell": gettext_lazy("resell as is"), "refurbish": gettext_lazy("refurbish, then resell"),
-                "harvest": gettext_lazy("harvest for spare parts"), "upcycle": gettext_lazy("upcycle"),
-                "recycle": gettext_lazy("recycle with a certified recycler")}
-PART_SOURCE_LABELS = {"oem": gettext_lazy("original part"), "compatible": gettext_lazy("compatible part"),
-                      "harvested": gettext_lazy("part harvested from a donor unit")}
-RESOLUTION_LABELS = {"remote_assistance": gettext_lazy("remote assistance"), "repair": gettext_lazy("repair"),
-                     "replace": gettext_lazy("replacement"), "refund": gettext_lazy("refund")}
+# Every condition scheme's grades (catalog/conditions.py): a jacket is graded "Very good", not "Excellent".
+GRADE_LABELS = {g.code: g.label for s in conditions.SCHEMES.values() for g in s.grades}
+ROUTE_LABELS = {
+    "resell": gettext_lazy("resell as is"),
+    "refurbish": gettext_lazy("refurbish, then resell"),
+    "harvest": gettext_lazy("harvest for spare parts"),
+    "upcycle": gettext_lazy("upcycle"),
+    "recycle": gettext_lazy("recycle with a certified recycler"),
+}
+PART_SOURCE_LABELS = {
+    "oem": gettext_lazy("original part"),
+    "compatible": gettext_lazy("compatible part"),
+    "harvested": gettext_lazy("part harvested from a donor unit"),
+}
+RESOLUTION_LABELS = {
+    "remote_assistance": gettext_lazy("remote assistance"),
+    "repair": gettext_lazy("repair"),
+    "replace": gettext_lazy("replacement"),
+    "refund": gettext_lazy("refund"),
+}
 
 
 def _parts(parts: list[dict]) -> str:
@@ -26,7 +39,9 @@ def _parts(parts: list[dict]) -> str:
 def summary(kind: str, d: dict) -> str:
     if kind == "opened":
         if d.get("previous"):
-            return _("Life %(life)s of this unit begins; the earlier passport stays linked.") % {"life": d.get("life")}
+            return _("Life %(life)s of this unit begins; the earlier passport stays linked.") % {
+                "life": d.get("life")
+            }
         return _("Passport opened for this unit.")
     if kind == "graded":
         text = _("Graded %s") % GRADE_LABELS.get(d.get("grade"), d.get("grade"))
@@ -45,13 +60,17 @@ def summary(kind: str, d: dict) -> str:
             text += " — " + _("parts replaced: %s") % _parts(d["parts_replaced"])
         return text
     if kind == "part_replaced":
-        return _("%(part)s replaced (%(source)s)") % {"part": d["part"],
-                                                     "source": PART_SOURCE_LABELS.get(d["part_source"], "")}
+        return _("%(part)s replaced (%(source)s)") % {
+            "part": d["part"],
+            "source": PART_SOURCE_LABELS.get(d["part_source"], ""),
+        }
     if kind == "listed":
         return _("Listed in %(grade)s grade") % {"grade": GRADE_LABELS.get(d.get("grade"), d.get("grade"))}
     if kind == "sold":
         return _("Sold in market %(market)s with a %(months)s-month warranty") % {
-            "market": d.get("market"), "months": d.get("warranty_months", "?")}
+            "market": d.get("market"),
+            "months": d.get("warranty_months", "?"),
+        }
     if kind == "delivered":
         if d.get("warranty_until"):
             return _("Delivered to its new owner; warranty until %s") % d["warranty_until"]
@@ -63,12 +82,16 @@ def summary(kind: str, d: dict) -> str:
     if kind == "claim_opened":
         return _("Warranty claim opened: %s") % d.get("fault_category", "")
     if kind == "claim_resolved":
-        return _("Warranty claim resolved by %s") % RESOLUTION_LABELS.get(d.get("resolution"), d.get("resolution"))
+        return _("Warranty claim resolved by %s") % RESOLUTION_LABELS.get(
+            d.get("resolution"), d.get("resolution")
+        )
     if kind == "traded_in":
         return _("Traded in") + (f" ({d['channel']})" if d.get("channel") else "")
     if kind == "data_wiped":
-        text = _("Data wiped (%(method)s, %(standard)s)") % {"method": d.get("method"),
-                                                            "standard": d.get("standard", "NIST SP 800-88")}
+        text = _("Data wiped (%(method)s, %(standard)s)") % {
+            "method": d.get("method"),
+            "standard": d.get("standard", "NIST SP 800-88"),
+        }
         if d.get("verified"):
             text += " · " + _("verified")
         return text
@@ -91,8 +114,21 @@ def timeline(p: Passport, evs: list[PassportEvent], level: str) -> list[dict]:
         d = selectors.visible(e, level)
         spec = kinds.KINDS.get(e.kind)
         role = str(kinds.Role(e.actor_role).label) if e.actor_role in kinds.Role.values else e.actor_role
-        rows.append({"seq": e.seq, "kind": e.kind, "label": spec.label if spec else e.kind, "at": e.at,
-                     "actor_role": role, "actor": "" if e.actor_name == role else e.actor_name, "summary": summary(e.kind, d), "hash": e.hash,
-                     "restricted": {k: v for k, v in d.items()
-                                    if k in spec.fields and spec.fields[k].level != "public"} if spec else {}})
+        rows.append(
+            {
+                "seq": e.seq,
+                "kind": e.kind,
+                "label": spec.label if spec else e.kind,
+                "at": e.at,
+                "actor_role": role,
+                "actor": "" if e.actor_name == role else e.actor_name,
+                "summary": summary(e.kind, d),
+                "hash": e.hash,
+                "restricted": {
+                    k: v for k, v in d.items() if k in spec.fields and spec.fields[k].level != "public"
+                }
+                if spec
+                else {},
+            }
+        )
     return rows

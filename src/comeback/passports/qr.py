@@ -19,8 +19,20 @@ def make(uri: str):
 def svg(uri: str, *, scale: int = 4, title: str = "", inline: bool = False) -> str:
     """The code as SVG; `inline` drops the fixed size for a viewBox, so CSS sizes it inside a page."""
     out = io.BytesIO()
-    make(uri).save(out, kind="svg", scale=scale, border=QUIET_ZONE, xmldecl=False, svgns=True, omitsize=inline,
-                   title=title or None, svgclass="qr-code", lineclass=None, dark="#000", light="#fff")
+    make(uri).save(
+        out,
+        kind="svg",
+        scale=scale,
+        border=QUIET_ZONE,
+        xmldecl=False,
+        svgns=True,
+        omitsize=inline,
+        title=title or None,
+        svgclass="qr-code",
+        lineclass=None,
+        dark="#000",
+        light="#fff",
+    )
     return out.getvalue().decode()
 
 

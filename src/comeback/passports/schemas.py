@@ -4,9 +4,13 @@ so they stay `dict` here; the rest is typed."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Field, Schema
+
+from comeback.core.paging import PageOut
+from comeback.core.schemas import one_of
+from comeback.core.text import MULTI_LINE, Text
 
 
 class LifeOut(Schema):
@@ -33,12 +37,14 @@ class ChainSummaryOut(Schema):
 
 
 class OwnershipOut(Schema):
-    owners: int = Field(description="How many times the unit was delivered to a new owner (no personal data).")
+    owners: int = Field(
+        description="How many times the unit was delivered to a new owner (no personal data)."
+    )
     changes: list[datetime]
     returns: int
 
 
-class ImpactOut(Schema):
+class PassportImpactOut(Schema):
     co2e_kg_per_year: float
     materials_kg_per_year: float
     years_in_use: float
@@ -68,6 +74,13 @@ class PassportOut(Schema):
     materials: list[dict[str, Any]]
     origin: str | None
     weight_grams: int | None
+    energy_label: dict | None = Field(
+        None,
+        description="The model's EU energy label (Regulation (EU) 2023/1669); `estimated` if not from it.",
+    )
+    images: list[dict] = Field(
+        default_factory=list, description="The model's images: url (site-relative), alt, illustration."
+    )
     care_instructions: list[str]
     repair_instructions: str | None
     issuer: dict[str, Any] | None
@@ -86,10 +99,12 @@ class PassportOut(Schema):
     data_wipes: list[dict[str, Any]]
     route: dict[str, Any] | None
     end_of_life: dict[str, Any] | None
-    impact: ImpactOut | None
+    impact: PassportImpactOut | None
     chain: ChainSummaryOut
     links: dict[str, str]
-    restricted: dict[str, Any] | None = Field(None, description="Repairers, refurbishers, recyclers and above.")
+    restricted: dict[str, Any] | None = Field(
+        None, description="Repairers, refurbishers, recyclers and above."
+    )
     authority: dict[str, Any] | None = Field(None, description="Authorities only.")
 
 
@@ -117,7 +132,8 @@ class ChainOut(Schema):
 
 class EventIn(Schema):
     kind: str = Field(description="An event kind (docs/passports.md: graded, repaired, part_replaced, …).")
-    data: dict[str, Any] = Field(default_factory=dict)
+    # Notes and summaries in an event's data may span lines; no value may hold a control character.
+    data: Annotated[dict[str, Any], MULTI_LINE] = Field(default_factory=dict)
     at: datetime | None = Field(None, description="When it happened; default now.")
 
 
@@ -127,9 +143,11 @@ class PassportIn(Schema):
     maker_serial: str = Field("", max_length=64)
     grade: str = ""
     battery_health: int | None = Field(None, ge=0, le=100)
-    previous: str = Field("", max_length=20, description="Serial of this unit's earlier passport (a new life).")
+    previous: str = Field(
+        "", max_length=20, description="Serial of this unit's earlier passport (a new life)."
+    )
     care_instructions: list[str] = Field(default_factory=list)
-    repair_instructions: str = Field("", max_length=2000)
+    repair_instructions: Text = Field("", max_length=2000)
 
 
 class PassportSummaryOut(Schema):
@@ -142,14 +160,13 @@ class PassportSummaryOut(Schema):
     opened_at: datetime
 
 
-class PassportListOut(Schema):
-    count: int
-    passports: list[PassportSummaryOut]
+class PassportListOut(PageOut):
+    items: list[PassportSummaryOut]
 
 
 class GrantIn(Schema):
     email: str
-    role: str = Field(description="repairer | recycler | authority")
+    role: str = one_of(("repairer", "recycler", "authority"))
     organisation: str
 
 

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from comeback.catalog import images
 from comeback.core import clock
 from comeback.core.problems import NotFound
 
@@ -25,8 +26,9 @@ BACK_WITH_PROFESSIONALS = ("returned", "traded_in")
 
 # Look-ups ---------------------------------------------------------------------------------------------
 def _qs():
-    return Passport.objects.select_related("product__brand", "product__category__parent", "variant", "issuer",
-                                           "previous")
+    return Passport.objects.select_related(
+        "product__brand", "product__category__parent", "variant", "issuer", "previous"
+    )
 
 
 def find(serial: str) -> Passport | None:
@@ -43,8 +45,10 @@ def passport(serial: str) -> Passport:
 def by_identifier(*, gtin: str, serial: str) -> Passport:
     found = _qs().filter(gtin=gtin, serial=serial).first()
     if found is None:
-        raise NotFound(_("No unit (01)%(gtin)s(21)%(serial)s is known here.") % {"gtin": gtin, "serial": serial},
-                       code="passport_not_found")
+        raise NotFound(
+            _("No unit (01)%(gtin)s(21)%(serial)s is known here.") % {"gtin": gtin, "serial": serial},
+            code="passport_not_found",
+        )
     return found
 
 
@@ -52,7 +56,11 @@ def model_for_gtin(gtin: str):
     """The product model a GTIN names: our identifier record, else a catalogue GTIN (model or variant)."""
     from comeback.catalog.models import ProductModel, Variant
 
-    ident = ModelIdentifier.objects.select_related("product__brand", "product__category").filter(gtin=gtin).first()
+    ident = (
+        ModelIdentifier.objects.select_related("product__brand", "product__category")
+        .filter(gtin=gtin)
+        .first()
+    )
     if ident is not None:
         return ident.product, None
     short = gtin.lstrip("0")
@@ -60,7 +68,9 @@ def model_for_gtin(gtin: str):
     product = ProductModel.objects.select_related("brand", "category").filter(gtin__in=forms).first()
     if product is not None:
         return product, None
-    variant = Variant.objects.select_related("product__brand", "product__category").filter(gtin__in=forms).first()
+    variant = (
+        Variant.objects.select_related("product__brand", "product__category").filter(gtin__in=forms).first()
+    )
     if variant is not None:
         return variant.product, variant
     raise NotFound(_("No product is known here under GTIN %s.") % gtin, code="gtin_not_found")
@@ -72,7 +82,7 @@ def events(p: Passport) -> list[PassportEvent]:
 
 def issued_by(seller, *, limit: int = 100, offset: int = 0) -> tuple[list[Passport], int]:
     qs = _qs().filter(issuer=seller)
-    return list(qs[offset:offset + limit]), qs.count()
+    return list(qs[offset : offset + limit]), qs.count()
 
 
 def active_unit(*, product, imei: str, maker_serial: str) -> Passport | None:
@@ -88,8 +98,12 @@ def active_unit(*, product, imei: str, maker_serial: str) -> Passport | None:
 
 def with_owner(p: Passport) -> bool:
     """Whether the unit's last change of hands put it with an owner (rather than back with a professional)."""
-    last = (PassportEvent.objects.filter(passport=p, kind__in=OWNER_IN + BACK_WITH_PROFESSIONALS)
-            .order_by("-seq").values_list("kind", flat=True).first())
+    last = (
+        PassportEvent.objects.filter(passport=p, kind__in=OWNER_IN + BACK_WITH_PROFESSIONALS)
+        .order_by("-seq")
+        .values_list("kind", flat=True)
+        .first()
+    )
     return last in OWNER_IN
 
 
@@ -127,30 +141,51 @@ def event_json(event: PassportEvent, level: str) -> dict:
     salts = event.salts or {}
     sealed = {lvl: chain.commitment(salts.get(lvl, ""), data.get(lvl, {})) for lvl in chain.SEALED_LEVELS}
     out = {
-        "seq": event.seq, "kind": event.kind, "at": chain.timestamp(event.at),
+        "seq": event.seq,
+        "kind": event.kind,
+        "at": chain.timestamp(event.at),
         "actor": {"role": event.actor_role, "name": event.actor_name},
-        "data": data.get("public", {}), "sealed": sealed, "prev_hash": event.prev_hash, "hash": event.hash,
+        "data": data.get("public", {}),
+        "sealed": sealed,
+        "prev_hash": event.prev_hash,
+        "hash": event.hash,
     }
-    disclosed = {lvl: {"salt": salts.get(lvl, ""), "data": data.get(lvl, {})}
-                 for lvl in chain.SEALED_LEVELS if level_rank(lvl) <= level_rank(level)}
+    disclosed = {
+        lvl: {"salt": salts.get(lvl, ""), "data": data.get(lvl, {})}
+        for lvl in chain.SEALED_LEVELS
+        if level_rank(lvl) <= level_rank(level)
+    }
     if disclosed:
         out["disclosed"] = disclosed
     return out
 
 
 def head_json(p: Passport) -> dict:
-    return {"seq": p.head_seq, "hash": p.head_hash,
-            "signed_at": chain.timestamp(p.head_signed_at) if p.head_signed_at else None,
-            "kid": p.head_key_id, "alg": chain.ALG, "signature": p.head_signature}
+    return {
+        "seq": p.head_seq,
+        "hash": p.head_hash,
+        "signed_at": chain.timestamp(p.head_signed_at) if p.head_signed_at else None,
+        "kid": p.head_key_id,
+        "alg": chain.ALG,
+        "signature": p.head_signature,
+    }
 
 
 def chain_document(p: Passport, level: str) -> dict:
     """`GET /api/v1/passports/{id}/events`: everything needed to recompute the chain (chain.verify)."""
     return {
-        "id": p.path, "serial": p.serial, "uri": conf.absolute(p.path), "level": str(level),
-        "algorithm": {"canonicalization": "RFC 8785 (JCS)", "hash": "SHA-256", "genesis": chain.GENESIS,
-                      "signature": "Ed25519 over JCS({id, seq, hash, signed_at})", "keys": "/.well-known/jwks.json",
-                      "documentation": "docs/passports.md#verifying-a-passport"},
+        "id": p.path,
+        "serial": p.serial,
+        "uri": conf.absolute(p.path),
+        "level": str(level),
+        "algorithm": {
+            "canonicalization": "RFC 8785 (JCS)",
+            "hash": "SHA-256",
+            "genesis": chain.GENESIS,
+            "signature": "Ed25519 over JCS({id, seq, hash, signed_at})",
+            "keys": "/.well-known/jwks.json",
+            "documentation": "docs/passports.md#verifying-a-passport",
+        },
         "events": [event_json(e, level) for e in events(p)],
         "head": head_json(p),
     }
@@ -174,36 +209,46 @@ def links(p: Passport) -> dict:
         "qr_png": reverse("passports:qr", args=[serial, "png"]),
         "label": reverse("passports:label", args=[serial]),
         "keys": "/.well-known/jwks.json",
-        "product_page": reverse("catalog:product", args=[p.product.slug]),
+        "product_page": reverse("storefront:product", args=[p.product.slug]),
+        "category": reverse("storefront:category", args=[p.product.category.slug]),
+        "brand": reverse("storefront:search") + "?brand=" + p.product.brand.slug,
     }
     return out
 
 
 def _life_json(p: Passport) -> dict:
-    return {"id": p.serial, "uri": conf.absolute(p.path), "path": p.path, "life": p.life, "status": p.status,
-            "opened_at": p.created_at}
-
-
-def _add_months(day: date, months: int) -> date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    last = [31, 29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30,
-            31][month - 1]
-    return date(year, month, min(day.day, last))
+    return {
+        "id": p.serial,
+        "uri": conf.absolute(p.path),
+        "path": p.path,
+        "life": p.life,
+        "status": p.status,
+        "opened_at": p.created_at,
+    }
 
 
 def warranty_until(starts: date, months: int) -> date:
-    return _add_months(starts, months)
+    return clock.add_months(starts, months)
 
 
 def fold(p: Passport, evs: list[PassportEvent], level: str, *, at: datetime | None = None) -> dict:
     """The passport's contents at `level`, derived from its events."""
     at = at or clock.now()
     doc: dict = {
-        "grading": None, "battery_health": [], "refurbishments": [], "repairs": [], "parts_replaced": [],
-        "ownership": {"owners": 0, "changes": [], "returns": 0}, "sale": None,
-        "warranty": {"status": "not_started"}, "claims": [], "trade_ins": [], "data_wipes": [], "route": None,
-        "end_of_life": None, "listings": [],
+        "grading": None,
+        "battery_health": [],
+        "refurbishments": [],
+        "repairs": [],
+        "parts_replaced": [],
+        "ownership": {"owners": 0, "changes": [], "returns": 0},
+        "sale": None,
+        "warranty": {"status": "not_started"},
+        "claims": [],
+        "trade_ins": [],
+        "data_wipes": [],
+        "route": None,
+        "end_of_life": None,
+        "listings": [],
     }
     opened: dict = {}
     in_use_since = None
@@ -218,8 +263,14 @@ def fold(p: Passport, evs: list[PassportEvent], level: str, *, at: datetime | No
             if "battery_health" in d:
                 doc["battery_health"].append({"at": when, "health": d["battery_health"], "kind": e.kind})
         elif e.kind == "battery_measured":
-            doc["battery_health"].append({"at": when, "health": d["battery_health"], "kind": e.kind,
-                                          **{k: v for k, v in d.items() if k != "battery_health"}})
+            doc["battery_health"].append(
+                {
+                    "at": when,
+                    "health": d["battery_health"],
+                    "kind": e.kind,
+                    **{k: v for k, v in d.items() if k != "battery_health"},
+                }
+            )
         elif e.kind == "refurbished":
             doc["refurbishments"].append({"at": when, "by": by, **d})
         elif e.kind == "repaired":
@@ -227,8 +278,15 @@ def fold(p: Passport, evs: list[PassportEvent], level: str, *, at: datetime | No
             for part in d.get("parts_replaced", []):
                 doc["parts_replaced"].append({"at": when, "by": by, **part})
         elif e.kind == "part_replaced":
-            doc["parts_replaced"].append({"at": when, "by": by, "part": d["part"], "source": d["part_source"],
-                                          **{k: v for k, v in d.items() if k not in ("part", "part_source")}})
+            doc["parts_replaced"].append(
+                {
+                    "at": when,
+                    "by": by,
+                    "part": d["part"],
+                    "source": d["part_source"],
+                    **{k: v for k, v in d.items() if k not in ("part", "part_source")},
+                }
+            )
         elif e.kind == "listed":
             doc["listings"].append({"at": when, "by": by, **d})
         elif e.kind == "sold":
@@ -238,13 +296,23 @@ def fold(p: Passport, evs: list[PassportEvent], level: str, *, at: datetime | No
             doc["ownership"]["changes"].append(when)
             in_use_since = in_use_since or when
             if e.kind == "delivered" and d.get("warranty_until"):
-                doc["warranty"] = {"months": d.get("warranty_months"), "starts": d.get("warranty_starts"),
-                                   "until": d["warranty_until"], "legal_guarantee_months": d.get("legal_guarantee_months")}
+                doc["warranty"] = {
+                    "months": d.get("warranty_months"),
+                    "starts": d.get("warranty_starts"),
+                    "until": d["warranty_until"],
+                    "legal_guarantee_months": d.get("legal_guarantee_months"),
+                }
         elif e.kind == "returned":
             doc["ownership"]["returns"] += 1
             doc["ownership"]["changes"].append(when)
         elif e.kind in ("claim_opened", "claim_resolved"):
             doc["claims"].append({"at": when, "kind": e.kind, **d})
+        elif e.kind == "guarantee_extended" and doc["warranty"]:
+            extended = doc["warranty"].get("legal_extension_months", 0) + d["months"]
+            doc["warranty"]["legal_extension_months"] = extended
+            doc["warranty"]["legal_guarantee_months"] = (
+                doc["warranty"].get("legal_guarantee_months") or 0
+            ) + d["months"]
         elif e.kind == "traded_in":
             doc["trade_ins"].append({"at": when, "by": by, **d})
         elif e.kind == "data_wiped":
@@ -272,10 +340,20 @@ def _impact(p: Passport, since, doc: dict, at: datetime) -> dict | None:
         end = p.next_life.created_at
     result = impact.avoided(factor, since=since, until=end, weight_grams=p.product.weight_grams)
     return {
-        "co2e_kg_per_year": float(factor.co2e_kg_per_year), "materials_kg_per_year": float(factor.materials_kg_per_year),
-        "years_in_use": float(result.years_in_use), "co2e_kg_avoided": float(result.co2e_kg),
-        "materials_kg_avoided": float(result.materials_kg), "source": factor.source, "year": factor.year,
-        "estimate": factor.estimate, "note": factor.note,
+        "co2e_kg_per_year": float(factor.co2e_kg_per_year),
+        "materials_kg_per_year": float(factor.materials_kg_per_year),
+        "years_in_use": float(result.years_in_use),
+        "co2e_kg_avoided": float(result.co2e_kg),
+        "materials_kg_avoided": float(result.materials_kg),
+        "compared_with": "new",  # what it is: avoided per year of use, versus the same device bought new
+        "per": "year_of_use",
+        "source": factor.citation,
+        "source_party": factor.source.party,
+        "source_party_url": factor.source.party_url,
+        "source_url": factor.source.url,
+        "year": factor.year,
+        "estimate": factor.estimate,
+        "note": str(factor.note),
         "e_waste_kg": float(result.e_waste_kg) if result.e_waste_kg is not None else None,
     }
 
@@ -288,14 +366,27 @@ def document(p: Passport, level: str, *, at: datetime | None = None) -> dict:
     product = opened.get("product") or {}
     lives = lineage(p)
     out = {
-        "id": p.serial, "uri": conf.absolute(p.path), "path": p.path, "gtin": p.gtin, "serial": p.serial,
-        "level": str(level), "status": p.status, "life": p.life, "opened_at": p.created_at,
+        "id": p.serial,
+        "uri": conf.absolute(p.path),
+        "path": p.path,
+        "gtin": p.gtin,
+        "serial": p.serial,
+        "level": str(level),
+        "status": p.status,
+        "life": p.life,
+        "opened_at": p.created_at,
         "previous": _life_json(p.previous) if p.previous_id else None,
         "next": next((_life_json(x) for x in lives if x.previous_id == p.pk), None),
         "lineage": [_life_json(x) for x in lives],
         "product": {**product, "variant": opened.get("variant")},
-        "materials": opened.get("materials", []), "origin": opened.get("origin"),
+        "images": [
+            {"url": i.path, "alt": i.alt, "illustration": i.illustration}
+            for i in images.model_images(p.product)
+        ],
+        "materials": opened.get("materials", []),
+        "origin": opened.get("origin"),
         "weight_grams": opened.get("weight_grams"),
+        "energy_label": p.product.energy_label or None,  # the model's, as the catalogue has it now
         "care_instructions": opened.get("care_instructions", []),
         "repair_instructions": opened.get("repair_instructions"),
         "issuer": {"name": opened.get("issuer")} if opened.get("issuer") else None,
@@ -307,5 +398,8 @@ def document(p: Passport, level: str, *, at: datetime | None = None) -> dict:
     if level_rank(level) >= level_rank("restricted"):
         out["restricted"] = {"imei": opened.get("imei"), "maker_serial": opened.get("maker_serial")}
     if level_rank(level) >= level_rank("authority"):
-        out["authority"] = {"issuer_legal": opened.get("issuer_legal"), "source_ref": opened.get("source_ref")}
+        out["authority"] = {
+            "issuer_legal": opened.get("issuer_legal"),
+            "source_ref": opened.get("source_ref"),
+        }
     return out

@@ -12,6 +12,7 @@ urlpatterns = [
     re_path(r"^01(?P<rest>/.*)?$", views.resolve, name="resolve"),
     path(".well-known/jwks.json", views.jwks, name="jwks"),
     path(".well-known/did.json", views.did_document, name="did"),
+    path(".well-known/gs1resolver", views.gs1resolver, name="gs1resolver"),
     path("passports/<str:serial>/", views.by_serial, name="by_serial"),
     path("passports/<str:serial>/label/", views.label, name="label"),
     re_path(r"^passports/(?P<serial>[0-9A-Za-z]+)/qr\.(?P<fmt>svg|png)$", views.qr_image, name="qr"),

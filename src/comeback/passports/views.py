@@ -7,10 +7,8 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from functools import wraps
 from urllib.parse import parse_qsl, urlsplit
 
-from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
@@ -20,6 +18,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from comeback.core.problems import Forbidden, NotFound, Problem
 from comeback.sellers import selectors as seller_selectors
+from comeback.web import access as access_guards
+from comeback.web.access import login_required
 
 from . import access, chain, conf, gs1, kinds, present, qr, resolver, selectors, services, untp
 from .forms import PassportForm, RecordEventForm, apply_problem
@@ -29,8 +29,9 @@ LD_CONTEXT_VOCAB = "/ns/passport#"
 
 
 def _json(data, *, status: int = 200, content_type: str = "application/json") -> HttpResponse:
-    return HttpResponse(json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False), status=status,
-                        content_type=content_type)
+    return HttpResponse(
+        json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False), status=status, content_type=content_type
+    )
 
 
 def _problem(request, problem: Problem, fmt: str) -> HttpResponse:
@@ -68,20 +69,25 @@ def resolve(request, rest: str = ""):
     try:
         link = gs1.parse(_raw_path(request), query)
         if not link.canonical:
-            target = link.path + (f"?{request.META['QUERY_STRING']}" if request.META.get("QUERY_STRING") else "")
+            target = link.path + (
+                f"?{request.META['QUERY_STRING']}" if request.META.get("QUERY_STRING") else ""
+            )
             return _vary(HttpResponsePermanentRedirect(target))
         if link.serial is None:
             return _model(request, link, fmt)
         p = selectors.by_identifier(gtin=link.gtin, serial=link.serial)
         title = _title(p)
-        if link.link_type:
-            return _link_type(p, link.link_type, title)
+        if link.link_type or fmt == resolver.LINKSET:
+            return _link_type(p, link.link_type or "linkset", title)
         viewer = access.viewer_for_request(request)
         level = access.reading_level(viewer, request.GET.get("level"))
     except Problem as problem:
         return _vary(_problem(request, problem, fmt))
-    response = _page(request, p, viewer, level) if fmt == resolver.HTML else _json(
-        _ld(p, selectors.document(p, level)), content_type=resolver.CONTENT_TYPES[fmt])
+    response = (
+        _page(request, p, viewer, level)
+        if fmt == resolver.HTML
+        else _json(_ld(p, selectors.document(p, level)), content_type=resolver.CONTENT_TYPES[fmt])
+    )
     response["Link"] = resolver.link_header(p.path)
     return _vary(response, level)
 
@@ -90,11 +96,18 @@ def _title(p) -> str:
     return f"{p.product.brand.name} {p.product.name}" + (f" · {p.variant.label}" if p.variant_id else "")
 
 
+def _linkset_response(anchor: str, links: dict) -> HttpResponse:
+    response = _json(resolver.linkset(anchor, links), content_type=resolver.LINKSET_TYPE)
+    response["Link"] = resolver.context_header()
+    return _vary(response)
+
+
 def _link_type(p, link_type: str, title: str) -> HttpResponse:
     links = resolver.item_links(p, title=title)
-    if resolver.normalise_link_type(link_type) in ("linkset", "all"):
-        return _vary(_json(resolver.linkset(conf.absolute(p.path), links), content_type=resolver.LINKSET_TYPE))
-    target = resolver.pick(links, link_type)
+    anchor = conf.absolute(p.path)
+    if resolver.normalise_link_type(link_type) in resolver.ALL:
+        return _linkset_response(anchor, links)
+    target = resolver.pick(links, link_type, anchor=anchor)
     response = HttpResponseRedirect(target["href"], status=307)
     response["Link"] = resolver.link_header(p.path)
     return _vary(response)
@@ -103,23 +116,43 @@ def _link_type(p, link_type: str, title: str) -> HttpResponse:
 def _model(request, link: gs1.DigitalLink, fmt: str) -> HttpResponse:
     product, variant = selectors.model_for_gtin(link.gtin)
     links = resolver.model_links(product, link.gtin)
+    anchor = conf.absolute(link.path)
+    if fmt == resolver.LINKSET or (
+        link.link_type and resolver.normalise_link_type(link.link_type) in resolver.ALL
+    ):
+        return _linkset_response(anchor, links)
     if link.link_type:
-        if resolver.normalise_link_type(link.link_type) in ("linkset", "all"):
-            return _vary(_json(resolver.linkset(conf.absolute(link.path), links), content_type=resolver.LINKSET_TYPE))
-        return _vary(HttpResponseRedirect(resolver.pick(links, link.link_type)["href"], status=307))
+        return _vary(
+            HttpResponseRedirect(resolver.pick(links, link.link_type, anchor=anchor)["href"], status=307)
+        )
     data = {
         "@context": {"schema": "https://schema.org/", "gs1": "https://gs1.org/voc/"},
-        "@id": conf.absolute(link.path), "@type": ["gs1:Product", "schema:ProductModel"],
-        "gs1:gtin": link.gtin, "schema:name": str(product), "schema:brand": product.brand.name,
-        "schema:category": product.category.name, "schema:countryOfOrigin": product.origin or None,
+        "@id": conf.absolute(link.path),
+        "@type": ["gs1:Product", "schema:ProductModel"],
+        "gs1:gtin": link.gtin,
+        "schema:name": str(product),
+        "schema:brand": product.brand.name,
+        "schema:category": product.category.name,
+        "schema:countryOfOrigin": product.origin or None,
         "schema:material": [m.get("material") for m in product.materials or [] if isinstance(m, dict)],
-        "schema:url": links["gs1:pip"]["href"], "attributes": link.attributes,
+        "schema:url": links["gs1:pip"]["href"],
+        "attributes": link.attributes,
     }
     if fmt != resolver.HTML:
         return _vary(_json(data, content_type=resolver.CONTENT_TYPES[fmt]))
-    return _vary(render(request, "passports/model.html", {"product": product, "variant": variant, "gtin": link.gtin,
-                                                          "pip_url": links["gs1:pip"]["href"],
-                                                          "attributes": link.attributes}))
+    return _vary(
+        render(
+            request,
+            "passports/model.html",
+            {
+                "product": product,
+                "variant": variant,
+                "gtin": link.gtin,
+                "pip_url": links["gs1:pip"]["href"],
+                "attributes": link.attributes,
+            },
+        )
+    )
 
 
 def _ld(p, doc: dict) -> dict:
@@ -128,12 +161,21 @@ def _ld(p, doc: dict) -> dict:
     product = doc["product"]
     name = " ".join(x for x in (product.get("brand"), product.get("name")) if x)
     return {
-        "@context": {"schema": "https://schema.org/", "gs1": "https://gs1.org/voc/",
-                     "cb": conf.base_url() + LD_CONTEXT_VOCAB, "@vocab": conf.base_url() + LD_CONTEXT_VOCAB},
-        "@id": doc["uri"], "@type": ["gs1:Product", "schema:IndividualProduct"],
-        "gs1:gtin": doc["gtin"], "schema:gtin14": doc["gtin"], "schema:serialNumber": doc["serial"],
-        "schema:name": name, "schema:brand": {"@type": "schema:Brand", "schema:name": product.get("brand")},
-        "schema:category": product.get("category_name"), "schema:countryOfOrigin": doc.get("origin"),
+        "@context": {
+            "schema": "https://schema.org/",
+            "gs1": "https://gs1.org/voc/",
+            "cb": conf.base_url() + LD_CONTEXT_VOCAB,
+            "@vocab": conf.base_url() + LD_CONTEXT_VOCAB,
+        },
+        "@id": doc["uri"],
+        "@type": ["gs1:Product", "schema:IndividualProduct"],
+        "gs1:gtin": doc["gtin"],
+        "schema:gtin14": doc["gtin"],
+        "schema:serialNumber": doc["serial"],
+        "schema:name": name,
+        "schema:brand": {"@type": "schema:Brand", "schema:name": product.get("brand")},
+        "schema:category": product.get("category_name"),
+        "schema:countryOfOrigin": doc.get("origin"),
         "schema:material": [m["material"] for m in doc.get("materials", [])],
         "schema:itemCondition": {"@id": "schema:RefurbishedCondition"},
         "gs1:dpp": {"@id": conf.absolute(doc["links"]["credential"])},
@@ -155,9 +197,15 @@ def _page(request, p, viewer: access.Viewer, level: str) -> HttpResponse:
     report = selectors.verify(p)
     battery = doc["battery_health"]
     context = {
-        "p": p, "doc": doc, "level": level, "viewer": viewer, "title": _title(p),
-        "timeline": present.timeline(p, evs, level), "report": report,
-        "hri": gs1.element_string(p.gtin, p.serial), "uri": conf.absolute(p.path),
+        "p": p,
+        "doc": doc,
+        "level": level,
+        "viewer": viewer,
+        "title": _title(p),
+        "timeline": present.timeline(p, evs, level),
+        "report": report,
+        "hri": gs1.element_string(p.gtin, p.serial),
+        "uri": conf.absolute(p.path),
         "qr_svg": mark_safe(qr.svg(conf.absolute(p.path), title=_("QR code of this passport"), inline=True)),
         "can_write": viewer.can_write and p.status == "active",
         "may_label": _may_label(request.user, p),
@@ -176,8 +224,17 @@ def _battery_chart(points: list[dict]) -> list[dict]:
     for i, point in enumerate(points[-12:]):
         health = max(0, min(100, int(point["health"])))
         x = 20 + i * 56
-        bars.append({"x": x, "y": 130 - health, "height": health, "health": health, "at": point["at"],
-                     "label_x": x + 18, "label_y": 124 - health})
+        bars.append(
+            {
+                "x": x,
+                "y": 130 - health,
+                "height": health,
+                "health": health,
+                "at": point["at"],
+                "label_x": x + 18,
+                "label_y": 124 - health,
+            }
+        )
     return bars
 
 
@@ -215,10 +272,17 @@ def label(request, serial: str):
     if not _may_label(request.user, p):
         return render(request, "passports/forbidden.html", status=403)
     uri = conf.absolute(p.path)
-    return render(request, "passports/label.html", {
-        "p": p, "title": _title(p), "uri": uri, "hri": gs1.element_string(p.gtin, p.serial),
-        "qr_svg": mark_safe(qr.svg(uri, title=_("QR code: %s") % uri, inline=True)),
-    })
+    return render(
+        request,
+        "passports/label.html",
+        {
+            "p": p,
+            "title": _title(p),
+            "uri": uri,
+            "hri": gs1.element_string(p.gtin, p.serial),
+            "qr_svg": mark_safe(qr.svg(uri, title=_("QR code: %s") % uri, inline=True)),
+        },
+    )
 
 
 @require_GET
@@ -239,6 +303,14 @@ def jwks(request):
     return response
 
 
+@require_safe
+def gs1resolver(request):
+    """The resolver description file (GS1-Conformant Resolver §3)."""
+    response = JsonResponse(resolver.description(root=conf.base_url()))
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
 @require_GET
 def did_document(request):
     response = JsonResponse(untp.did_document(), content_type="application/did+json")
@@ -247,17 +319,9 @@ def did_document(request):
 
 
 # Professionals ------------------------------------------------------------------------------------------
-def seller_required(view):
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        seller = seller_selectors.seller_for_user(request.user)
-        if seller is None:
-            return render(request, "passports/forbidden.html", {"seller_only": True}, status=403)
-        request.seller = seller
-        return view(request, *args, **kwargs)
-
-    return wrapper
+seller_required = access_guards.seller_required(
+    template="passports/forbidden.html", context={"seller_only": True}
+)
 
 
 @seller_required
@@ -274,8 +338,11 @@ def seller_passports(request):
         else:
             return redirect("passports:label", serial=p.serial)
     passports, count = selectors.issued_by(seller, limit=100)
-    return render(request, "passports/seller_passports.html",
-                  {"seller": seller, "form": form, "passports": passports, "count": count})
+    return render(
+        request,
+        "passports/seller_passports.html",
+        {"seller": seller, "form": form, "passports": passports, "count": count},
+    )
 
 
 @login_required
@@ -293,12 +360,19 @@ def record(request, serial: str):
     if request.method == "POST" and form.is_valid():
         kind = kinds.KINDS[form.cleaned_data["kind"]]
         try:
-            services.record_event(passport=p, kind=kind.name, data=form.data_for(kind),
-                                  actor=viewer.actor_for(kind.writers), at=form.cleaned_data.get("at"))
+            services.record_event(
+                passport=p,
+                kind=kind.name,
+                data=form.data_for(kind),
+                actor=viewer.actor_for(kind.writers),
+                at=form.cleaned_data.get("at"),
+            )
         except Forbidden as problem:
             return render(request, "passports/forbidden.html", {"problem": problem}, status=403)
         except Problem as problem:
             apply_problem(form, problem)
         else:
             return redirect(p.path)
-    return render(request, "passports/record.html", {"p": p, "title": _title(p), "form": form, "viewer": viewer})
+    return render(
+        request, "passports/record.html", {"p": p, "title": _title(p), "form": form, "viewer": viewer}
+    )

@@ -11,6 +11,7 @@ from ninja import Query, Router, Schema, Status
 
 from comeback.accounts.auth import require_scope, token_auth
 from comeback.core import clock, markets
+from comeback.core.paging import PageQuery, page_of, paginate
 from comeback.core.problems import Forbidden, Invalid
 from comeback.sellers import selectors as seller_selectors
 from comeback.tradein.models import Route
@@ -26,8 +27,8 @@ from .schemas import (
     FinishIn,
     FitIn,
     HarvestIn,
-    ImpactOut,
     ListIn,
+    RecoveryImpactOut,
     RecycledIn,
     RecyclerCreateIn,
     RecyclerIn,
@@ -43,7 +44,6 @@ from .schemas import (
 from .services import Operator
 
 router = Router(tags=["recovery"], auth=token_auth)
-MAX_LIST = 500
 
 
 def operator(request) -> Operator:
@@ -64,7 +64,9 @@ def _one(op: Operator, ref: str) -> dict:
     return device_out(selectors.row_for(tradein))
 
 
-@router.get("/recovery/devices", response={200: DeviceList, **PROBLEMS}, summary="Collected devices by route and age")
+@router.get(
+    "/recovery/devices", response={200: DeviceList, **PROBLEMS}, summary="Collected devices by route and age"
+)
 def list_devices(request, filters: Query[DeviceFilters]):
     """Every collected device (yours, or all for staff), oldest first, with its age in days since received and
     whether it sits too long without progress (`stale`, over 14 days)."""
@@ -72,11 +74,23 @@ def list_devices(request, filters: Query[DeviceFilters]):
     if filters.route and filters.route not in Route.values:
         raise Invalid.field("route", "invalid_route", _("Route must be one of %s.") % ", ".join(Route.values))
     if filters.state and filters.state not in selectors.STATES:
-        raise Invalid.field("state", "invalid_state", _("State must be one of %s.") % ", ".join(selectors.STATES))
+        raise Invalid.field(
+            "state", "invalid_state", _("State must be one of %s.") % ", ".join(selectors.STATES)
+        )
     rows = selectors.inventory(seller=op.seller, route=filters.route, state=filters.state)
     summary = selectors.summarise(rows)
-    return {"items": [device_out(r) for r in rows[:MAX_LIST]],
-            "summary": {"total": summary.total, "stale": summary.stale, "open": summary.open, "done": summary.done}}
+    return paginate(
+        request,
+        rows,
+        filters,
+        out=device_out,
+        summary={
+            "total": summary.total,
+            "stale": summary.stale,
+            "open": summary.open,
+            "done": summary.done,
+        },
+    )
 
 
 @router.get("/recovery/devices/{ref}", response={200: DeviceOut, **PROBLEMS}, summary="One collected device")
@@ -84,7 +98,9 @@ def get_device(request, ref: str):
     return _one(operator(request), ref)
 
 
-@router.post("/recovery/devices/{ref}/list", response={200: DeviceOut, **PROBLEMS}, summary="List it for sale")
+@router.post(
+    "/recovery/devices/{ref}/list", response={200: DeviceOut, **PROBLEMS}, summary="List it for sale"
+)
 def list_device(request, ref: str, body: ListIn):
     """Resell as is (give `grade` and the `battery_health` measured now) or a refurbished device (its job's grade
     and battery): a new offer of one unit, or one more unit on your live offer for the same slot."""
@@ -93,65 +109,91 @@ def list_device(request, ref: str, body: ListIn):
     return _one(op, ref)
 
 
-@router.post("/recovery/devices/{ref}/refurbishing", response={200: DeviceOut, **PROBLEMS},
-             summary="Start the refurbishing job")
+@router.post(
+    "/recovery/devices/{ref}/refurbishing",
+    response={200: DeviceOut, **PROBLEMS},
+    summary="Start the refurbishing job",
+)
 def start(request, ref: str, body: StartIn):
     op = operator(request)
     services.start_refurbishing(op=op, ref=ref, technician=body.technician)
     return _one(op, ref)
 
 
-@router.post("/recovery/devices/{ref}/parts", response={201: DeviceOut, **PROBLEMS},
-             summary="Fit a part from stock during refurbishing")
+@router.post(
+    "/recovery/devices/{ref}/parts",
+    response={201: DeviceOut, **PROBLEMS},
+    summary="Fit a part from stock during refurbishing",
+)
 def fit(request, ref: str, body: FitIn):
     """Taken from your workshop's stock (or `location_id`'s) atomically: 409 `part_out_of_stock` when none left."""
     op = operator(request)
-    services.fit_part(op=op, ref=ref, part_id=body.part_id, quantity=body.quantity, location_id=body.location_id)
+    services.fit_part(
+        op=op, ref=ref, part_id=body.part_id, quantity=body.quantity, location_id=body.location_id
+    )
     return Status(201, _one(op, ref))
 
 
-@router.post("/recovery/devices/{ref}/refurbished", response={200: DeviceOut, **PROBLEMS},
-             summary="Finish refurbishing: grade, battery, operations")
+@router.post(
+    "/recovery/devices/{ref}/refurbished",
+    response={200: DeviceOut, **PROBLEMS},
+    summary="Finish refurbishing: grade, battery, operations",
+)
 def finish(request, ref: str, body: FinishIn):
     op = operator(request)
     services.finish_refurbishing(op=op, ref=ref, result=services.Refurbishment(**body.model_dump()))
     return _one(op, ref)
 
 
-@router.post("/recovery/devices/{ref}/harvest", response={200: DeviceOut, **PROBLEMS},
-             summary="Harvest the donor's usable parts into stock")
+@router.post(
+    "/recovery/devices/{ref}/harvest",
+    response={200: DeviceOut, **PROBLEMS},
+    summary="Harvest the donor's usable parts into stock",
+)
 def harvest(request, ref: str, body: HarvestIn):
     op = operator(request)
     services.harvest(op=op, ref=ref, part_types=body.parts, notes=body.notes)
     return _one(op, ref)
 
 
-@router.post("/recovery/devices/{ref}/upcycle", response={200: DeviceOut, **PROBLEMS},
-             summary="Allocate to a creative collection")
+@router.post(
+    "/recovery/devices/{ref}/upcycle",
+    response={200: DeviceOut, **PROBLEMS},
+    summary="Allocate to a creative collection",
+)
 def upcycle(request, ref: str, body: UpcycleIn):
     op = operator(request)
     services.upcycle(op=op, ref=ref, collection_id=body.collection_id, note=body.note)
     return _one(op, ref)
 
 
-@router.post("/recovery/devices/{ref}/recycler", response={200: DeviceOut, **PROBLEMS},
-             summary="Hand to a certified recycler, weighed")
+@router.post(
+    "/recovery/devices/{ref}/recycler",
+    response={200: DeviceOut, **PROBLEMS},
+    summary="Hand to a certified recycler, weighed",
+)
 def to_recycler(request, ref: str, body: RecyclerIn):
     op = operator(request)
     services.hand_to_recycler(op=op, ref=ref, recycler_id=body.recycler_id, weight_grams=body.weight_grams)
     return _one(op, ref)
 
 
-@router.post("/recovery/devices/{ref}/recycled", response={200: DeviceOut, **PROBLEMS},
-             summary="Record the recycler's certificate")
+@router.post(
+    "/recovery/devices/{ref}/recycled",
+    response={200: DeviceOut, **PROBLEMS},
+    summary="Record the recycler's certificate",
+)
 def recycled(request, ref: str, body: RecycledIn):
     op = operator(request)
     services.confirm_recycled(op=op, ref=ref, certificate_ref=body.certificate_ref)
     return _one(op, ref)
 
 
-@router.post("/recovery/devices/{ref}/reroute", response={200: DeviceOut, **PROBLEMS},
-             summary="Change the route before the device's fate")
+@router.post(
+    "/recovery/devices/{ref}/reroute",
+    response={200: DeviceOut, **PROBLEMS},
+    summary="Change the route before the device's fate",
+)
 def reroute(request, ref: str, body: RerouteIn):
     op = operator(request)
     services.reroute(op=op, ref=ref, route=body.route, reason=body.reason, recycler_id=body.recycler_id)
@@ -161,26 +203,37 @@ def reroute(request, ref: str, body: RerouteIn):
 # Recyclers and collections -------------------------------------------------------------------------
 
 
-@router.get("/recovery/recyclers", response={200: list[RecyclerOut], **PROBLEMS}, summary="Certified recyclers")
-def recyclers(request):
+@router.get(
+    "/recovery/recyclers", response={200: page_of(RecyclerOut), **PROBLEMS}, summary="Certified recyclers"
+)
+def recyclers(request, paging: Query[PageQuery]):
     operator(request)
-    return [recycler_out(r) for r in selectors.recyclers()]
+    return paginate(request, selectors.recyclers(), paging, out=recycler_out)
 
 
-@router.post("/recovery/recyclers", response={201: RecyclerOut, **PROBLEMS}, summary="Add a certified recycler (staff)")
+@router.post(
+    "/recovery/recyclers", response={201: RecyclerOut, **PROBLEMS}, summary="Add a certified recycler (staff)"
+)
 def add_recycler(request, body: RecyclerCreateIn):
     made = services.create_recycler(op=operator(request), **body.model_dump())
     return Status(201, recycler_out(made))
 
 
-@router.get("/recovery/collections", response={200: list[CollectionOut], **PROBLEMS}, summary="Creative collections")
-def collections(request):
+@router.get(
+    "/recovery/collections",
+    response={200: page_of(CollectionOut), **PROBLEMS},
+    summary="Creative collections",
+)
+def collections(request, paging: Query[PageQuery]):
     operator(request)
-    return [collection_out(c) for c in selectors.collections()]
+    return paginate(request, selectors.collections(), paging, out=collection_out)
 
 
-@router.post("/recovery/collections", response={201: CollectionOut, **PROBLEMS},
-             summary="Add a creative collection (staff)")
+@router.post(
+    "/recovery/collections",
+    response={201: CollectionOut, **PROBLEMS},
+    summary="Add a creative collection (staff)",
+)
 def add_collection(request, body: CollectionIn):
     made = services.create_collection(op=operator(request), **body.model_dump())
     return Status(201, collection_out(made))
@@ -195,7 +248,11 @@ class ImpactQuery(Schema):
     market: str | None = None
 
 
-@router.get("/recovery/impact", response={200: ImpactOut, **PROBLEMS}, summary="Avoided impact of a period (staff)")
+@router.get(
+    "/recovery/impact",
+    response={200: RecoveryImpactOut, **PROBLEMS},
+    summary="Avoided impact of a period (staff)",
+)
 def impact(request, query: Query[ImpactQuery]):
     """Avoided CO2e, raw materials and e-waste of units sold, refurbished and repaired in [since, until)
     (default: the last 30 days), each factor with its source and year."""

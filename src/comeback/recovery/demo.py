@@ -23,9 +23,9 @@ from django.db.models import Min
 
 from comeback.core.problems import Problem
 from comeback.offers.models import Offer
-from comeback.tradein import handlers as tradein_handlers
 from comeback.tradein.models import DeviceRoute, Route, TradeIn, TradeInStatus
 from comeback.tradein.services import access as tradein_access
+from comeback.tradein.services import passport as tradein_passport
 from comeback.tradein.services import routing
 
 from . import handlers, parts, services
@@ -39,22 +39,31 @@ RECYCLERS = [  # name, certification, certificate number, country
     ("Pacific e-Stewards Recycling", Certification.E_STEWARDS, "ES-US-2207", "US"),
     ("Kanto Urban Mining K.K.", Certification.R2, "R2v3-JP-00218", "JP"),
 ]
-BELT = ("buckle-up", "Buckle Up", "Atelier Boucle (Lyon leather workshop)",
-        "Belts whose buckle is a flip phone's shell: the hinge becomes the clasp. Each belt is numbered and "
-        "names the phone it was made from.")
+BELT = (
+    "buckle-up",
+    "Buckle Up",
+    "Atelier Boucle (Lyon leather workshop)",
+    "Belts whose buckle is a flip phone's shell: the hinge becomes the clasp. Each belt is numbered and "
+    "names the phone it was made from.",
+)
 # One collected device in ten: its fate when the plan departs from the rule (what a job reveals).
 PLAN = {5: Route.HARVEST, 6: Route.HARVEST, 7: Route.UPCYCLE, 8: Route.RECYCLE}
-WHY = {Route.HARVEST: "Logic board fails at the bench: screen and battery are good donors",
-       Route.UPCYCLE: "Not worth repairing; the shell goes to the Buckle Up belts",
-       Route.RECYCLE: "Board and display both dead: certified recycling"}
+WHY = {
+    Route.HARVEST: "Logic board fails at the bench: screen and battery are good donors",
+    Route.UPCYCLE: "Not worth repairing; the shell goes to the Buckle Up belts",
+    Route.RECYCLE: "Board and display both dead: certified recycling",
+}
 GRADES = ["excellent", "good", "good", "fair"]
 
 
 def seed_demo(ctx) -> None:
     recyclers = _recyclers(ctx)
     belt = _collection(ctx)
-    tradeins = list(TradeIn.objects.filter(status=TradeInStatus.PAID, route__isnull=False)
-                    .select_related("seller", "product__category", "route").order_by("received_at", "pk"))
+    tradeins = list(
+        TradeIn.objects.filter(status=TradeInStatus.PAID, route__isnull=False)
+        .select_related("seller", "product__category", "route")
+        .order_by("received_at", "pk")
+    )
     idle_left = 2
     for i, t in enumerate(ctx.progress(tradeins, "Collected devices: routes carried out")):
         age = (ctx.now - (t.received_at or t.paid_at)).days
@@ -64,7 +73,7 @@ def seed_demo(ctx) -> None:
         # A rule may refuse a step (a probation cap, a live offer promising more): the device waits there.
         with contextlib.suppress(Problem):
             _carry_out(ctx, t, plan, age=age, stale=stale, recyclers=recyclers, collection=belt, n=i)
-        tradein_handlers.on_event(0, {"tradein_id": t.pk, "topic": "tradein.routed"})
+        tradein_passport.sync(t.pk)
         device = getattr(TradeIn.objects.select_related("recovery").get(pk=t.pk), "recovery", None)
         if device is not None:
             handlers.sync(device.pk)
@@ -73,18 +82,32 @@ def seed_demo(ctx) -> None:
 def _recyclers(ctx) -> dict[str, Recycler]:
     found = {}
     for name, certification, number, country in RECYCLERS:
-        recycler, _created = Recycler.objects.update_or_create(name=name, defaults={
-            "certification": certification, "certificate_number": number, "country": country, "is_active": True,
-            "created_at": ctx.now - timedelta(days=300)})
+        recycler, _created = Recycler.objects.update_or_create(
+            name=name,
+            defaults={
+                "certification": certification,
+                "certificate_number": number,
+                "country": country,
+                "is_active": True,
+                "created_at": ctx.now - timedelta(days=300),
+            },
+        )
         found.setdefault(country, recycler)
     return found
 
 
 def _collection(ctx) -> Collection:
     slug, name, maker, description = BELT
-    collection, _created = Collection.objects.update_or_create(slug=slug, defaults={
-        "name": name, "maker": maker, "description": description, "is_active": True,
-        "created_at": ctx.now - timedelta(days=200)})
+    collection, _created = Collection.objects.update_or_create(
+        slug=slug,
+        defaults={
+            "name": name,
+            "maker": maker,
+            "description": description,
+            "is_active": True,
+            "created_at": ctx.now - timedelta(days=200),
+        },
+    )
     return collection
 
 
@@ -97,22 +120,37 @@ def _carry_out(ctx, t: TradeIn, plan: str, *, age: int, stale: bool, recyclers, 
         return
     if plan != t.route.route:
         recycler = recyclers.get(t.market_id) or next(iter(recyclers.values()))
-        routing.override(op=tradein_access.Operator.refurbisher(t.seller), ref=t.ref, route=plan, reason=WHY[plan],
-                         recycler=recycler.name if plan == Route.RECYCLE else "", at=start)
+        routing.override(
+            op=tradein_access.Operator.refurbisher(t.seller),
+            ref=t.ref,
+            route=plan,
+            reason=WHY[plan],
+            recycler=recycler.name if plan == Route.RECYCLE else "",
+            at=start,
+        )
     if age < 3:
         return  # just arrived: waiting for the bench
     step = start + timedelta(days=1)
     if plan == Route.HARVEST:
-        services.harvest(op=op, ref=t.ref, part_types=["screen", "battery"], notes=WHY[Route.HARVEST], at=step)
+        services.harvest(
+            op=op, ref=t.ref, part_types=["screen", "battery"], notes=WHY[Route.HARVEST], at=step
+        )
     elif plan == Route.UPCYCLE:
-        services.upcycle(op=op, ref=t.ref, collection_id=collection.pk, at=step,
-                         note=f"Belt no. {n + 1} of the Buckle Up collection")
+        services.upcycle(
+            op=op,
+            ref=t.ref,
+            collection_id=collection.pk,
+            at=step,
+            note=f"Belt no. {n + 1} of the Buckle Up collection",
+        )
     elif plan == Route.RECYCLE:
         recycler = recyclers.get(t.market_id) or next(iter(recyclers.values()))
         weight = DeviceRoute.objects.get(tradein=t).weight_grams or t.product.weight_grams or 200
         services.hand_to_recycler(op=op, ref=t.ref, recycler_id=recycler.pk, weight_grams=weight, at=step)
         if age > 10:
-            services.confirm_recycled(op=op, ref=t.ref, certificate_ref=f"COT-{t.ref}", at=step + timedelta(days=6))
+            services.confirm_recycled(
+                op=op, ref=t.ref, certificate_ref=f"COT-{t.ref}", at=step + timedelta(days=6)
+            )
     elif plan == Route.REFURBISH:
         _refurbish(ctx, op, t, step, age=age, n=n)
     elif plan == Route.RESELL:
@@ -133,8 +171,14 @@ def _refurbish(ctx, op, t: TradeIn, at, *, age: int, n: int) -> None:
         return  # on the bench
     battery = ctx.rng.randrange(86, 100)
     done = at + timedelta(days=2)
-    services.finish_refurbishing(op=op, ref=t.ref, at=done, result=services.Refurbishment(
-        grade=GRADES[n % len(GRADES)], battery_health=battery, operations=operations, technician="Bench 1"))
+    services.finish_refurbishing(
+        op=op,
+        ref=t.ref,
+        at=done,
+        result=services.Refurbishment(
+            grade=GRADES[n % len(GRADES)], battery_health=battery, operations=operations, technician="Bench 1"
+        ),
+    )
     if age >= 10:
         _list(op, t, done + timedelta(hours=4))
 
@@ -142,13 +186,20 @@ def _refurbish(ctx, op, t: TradeIn, at, *, age: int, n: int) -> None:
 def _list(op, t: TradeIn, at, *, grade: str = "", battery: int | None = None) -> None:
     """Listed where the shop sells: the trade-in's market, else its first, priced at that market's cheapest
     offer for the model (or, in the trade-in's own market without offers, about twice the price paid)."""
-    market = t.market_id if t.market_id in (t.seller.markets or []) else (t.seller.markets or [t.market_id])[0]
+    market = (
+        t.market_id if t.market_id in (t.seller.markets or []) else (t.seller.markets or [t.market_id])[0]
+    )
     cheapest = Offer.objects.filter(variant__product_id=t.product_id, market_id=market).aggregate(
-        p=Min("price_amount"))["p"]
+        p=Min("price_amount")
+    )["p"]
     if cheapest is None and market != t.market_id:
         return  # no price to go by: it waits for the refurbisher's pricing
     price = cheapest or (t.final_amount or t.quoted_amount) * 19 // 10
     if t.product.category.battery_floor is None:
         battery = None
-    services.list_for_sale(op=op, ref=t.ref, at=at, terms=services.ListingTerms(
-        price=price, grade=grade, battery_health=battery, market=market))
+    services.list_for_sale(
+        op=op,
+        ref=t.ref,
+        at=at,
+        terms=services.ListingTerms(price=price, grade=grade, battery_health=battery, market=market),
+    )

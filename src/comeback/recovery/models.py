@@ -1,4 +1,4 @@
-"""Where collected devices go (DESIGN.md §2): each trade-in device's route — decided at inspection by
+"""Where collected devices go (docs/design.md §2): each trade-in device's route — decided at inspection by
 `comeback.tradein.routes` — carried out as an explicit process (processes.py).
 
 A `CollectedDevice` row is the carrying-out of one trade-in's route; it exists from the first step taken
@@ -14,11 +14,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from comeback.core.constraints import valid_choice
 from comeback.tradein.models import Route
-
-
-def _valid(field: str, choices) -> Q:
-    return Q(**{f"{field}__in": [c.value for c in choices]})
 
 
 class Status(models.TextChoices):
@@ -36,16 +33,22 @@ DONE = (Status.LISTED, Status.HARVESTED, Status.UPCYCLED, Status.RECYCLED)
 
 
 class Certification(models.TextChoices):
-    """E-waste treatment standards a recycler may be certified to."""
+    """Treatment standards a recycler may be certified to: e-waste for devices, textile-to-textile recycling
+    for garments (a garment goes only to a textile recycler, a device only to an e-waste one)."""
 
     WEEELABEX = "weeelabex", "WEEELABEX"
     CENELEC = "en50625", "EN 50625 (CENELEC)"
     R2 = "r2", "R2 (SERI)"
     E_STEWARDS = "e_stewards", "e-Stewards"
+    GRS = "grs", "Global Recycled Standard (textiles)"
+    RCS = "rcs", "Recycled Claim Standard (textiles)"
+
+
+TEXTILE_CERTIFICATIONS = (Certification.GRS, Certification.RCS)
 
 
 class Recycler(models.Model):
-    """A certified e-waste recycler: nothing goes to a recycler without a certification (DESIGN.md §2)."""
+    """A certified e-waste recycler: nothing goes to a recycler without a certification (docs/design.md §2)."""
 
     name = models.CharField(_("name"), max_length=120, unique=True)
     certification = models.CharField(_("certification"), max_length=12, choices=Certification.choices)
@@ -57,7 +60,9 @@ class Recycler(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(condition=_valid("certification", Certification), name="recycler_certification_valid"),
+            models.CheckConstraint(
+                condition=valid_choice("certification", Certification), name="recycler_certification_valid"
+            ),
             models.CheckConstraint(condition=Q(country__regex=r"^[A-Z]{2}$"), name="recycler_country_iso"),
         ]
 
@@ -106,12 +111,18 @@ class CollectedDevice(models.Model):
     notes = models.TextField(blank=True)
 
     # Listed for sale
-    offer = models.ForeignKey("offers.Offer", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    offer = models.ForeignKey(
+        "offers.Offer", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     listed_at = models.DateTimeField(null=True, blank=True)
 
     # Harvested, upcycled, recycled
-    collection = models.ForeignKey(Collection, null=True, blank=True, on_delete=models.PROTECT, related_name="devices")
-    recycler = models.ForeignKey(Recycler, null=True, blank=True, on_delete=models.PROTECT, related_name="devices")
+    collection = models.ForeignKey(
+        Collection, null=True, blank=True, on_delete=models.PROTECT, related_name="devices"
+    )
+    recycler = models.ForeignKey(
+        Recycler, null=True, blank=True, on_delete=models.PROTECT, related_name="devices"
+    )
     weight_grams = models.PositiveIntegerField(null=True, blank=True)
     certificate_ref = models.CharField(max_length=80, blank=True)
     handed_over_at = models.DateTimeField(null=True, blank=True)
@@ -123,26 +134,38 @@ class CollectedDevice(models.Model):
             models.Index(fields=["status", "moved_at"], name="recovery_status_moved"),
         ]
         constraints = [
-            models.CheckConstraint(condition=_valid("status", Status), name="recovery_status_valid"),
-            models.CheckConstraint(condition=_valid("route", Route), name="recovery_route_valid"),
-            models.CheckConstraint(condition=Q(battery_health__isnull=True) | Q(battery_health__lte=100),
-                                   name="recovery_battery_percent"),
-            models.CheckConstraint(condition=~Q(status__in=[s.value for s in DONE]) | Q(done_at__isnull=False),
-                                   name="recovery_done_has_time"),
-            # Each fate names what it was: nothing is silently discarded (DESIGN.md §2).
-            models.CheckConstraint(condition=~Q(status="listed") | (Q(offer__isnull=False) & ~Q(grade="")),
-                                   name="recovery_listed_has_offer"),
-            models.CheckConstraint(condition=~Q(status="ready") | (~Q(grade="") & Q(refurbished_at__isnull=False)),
-                                   name="recovery_ready_is_graded"),
-            models.CheckConstraint(condition=~Q(status="upcycled") | Q(collection__isnull=False),
-                                   name="recovery_upcycled_has_collection"),
+            models.CheckConstraint(condition=valid_choice("status", Status), name="recovery_status_valid"),
+            models.CheckConstraint(condition=valid_choice("route", Route), name="recovery_route_valid"),
+            models.CheckConstraint(
+                condition=Q(battery_health__isnull=True) | Q(battery_health__lte=100),
+                name="recovery_battery_percent",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=[s.value for s in DONE]) | Q(done_at__isnull=False),
+                name="recovery_done_has_time",
+            ),
+            # Each fate names what it was: nothing is silently discarded (docs/design.md §2).
+            models.CheckConstraint(
+                condition=~Q(status="listed") | (Q(offer__isnull=False) & ~Q(grade="")),
+                name="recovery_listed_has_offer",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="ready") | (~Q(grade="") & Q(refurbished_at__isnull=False)),
+                name="recovery_ready_is_graded",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="upcycled") | Q(collection__isnull=False),
+                name="recovery_upcycled_has_collection",
+            ),
             models.CheckConstraint(
                 condition=~Q(status__in=["at_recycler", "recycled"])
                 | (Q(recycler__isnull=False) & Q(weight_grams__gt=0) & Q(handed_over_at__isnull=False)),
                 name="recovery_recycling_has_recycler_and_weight",
             ),
-            models.CheckConstraint(condition=~Q(status="recycled") | ~Q(certificate_ref=""),
-                                   name="recovery_recycled_has_certificate"),
+            models.CheckConstraint(
+                condition=~Q(status="recycled") | ~Q(certificate_ref=""),
+                name="recovery_recycled_has_certificate",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -160,13 +183,17 @@ class PartFitted(models.Model):
     part_ref = models.CharField(max_length=40, help_text=_("The repair app's stock item"))
     name = models.CharField(max_length=120)
     source = models.CharField(max_length=12, help_text=_("oem, compatible or harvested"))
-    donor = models.CharField(max_length=40, blank=True, help_text=_("Donor unit's passport, for a harvested part"))
+    donor = models.CharField(
+        max_length=40, blank=True, help_text=_("Donor unit's passport, for a harvested part")
+    )
     quantity = models.PositiveSmallIntegerField(default=1)
     fitted_at = models.DateTimeField()
 
     class Meta:
         ordering = ["fitted_at", "id"]
-        constraints = [models.CheckConstraint(condition=Q(quantity__gte=1), name="recovery_part_fitted_quantity")]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gte=1), name="recovery_part_fitted_quantity")
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} → {self.device_id}"
@@ -183,7 +210,9 @@ class PartHarvested(models.Model):
 
     class Meta:
         ordering = ["harvested_at", "id"]
-        constraints = [models.CheckConstraint(condition=Q(quantity__gte=1), name="recovery_part_harvested_quantity")]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gte=1), name="recovery_part_harvested_quantity")
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ← {self.device_id}"
@@ -195,7 +224,9 @@ class Step(models.Model):
     device = models.ForeignKey(CollectedDevice, on_delete=models.CASCADE, related_name="steps")
     kind = models.CharField(max_length=20)
     actor = models.CharField(max_length=12)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     at = models.DateTimeField()
     detail = models.JSONField(default=dict, blank=True)
 

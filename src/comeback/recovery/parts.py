@@ -1,4 +1,4 @@
-"""Parts stock is the repair app's (issue 8 "Repair and spare parts"): this is the one place recovery
+"""Parts stock is the repair app's: this is the one place recovery
 calls it — a harvested part goes into the refurbisher's workshop stock, a part fitted while refurbishing
 comes out of it. Both are the repair app's published services, each with its own guarded stock update.
 """
@@ -29,8 +29,12 @@ def part_types() -> list[tuple[str, str]]:
 def check_part_type(part_type: str) -> str:
     known = {value for value, _label in part_types()}
     if part_type not in known:
-        raise Invalid.field("parts", "unknown_part_type", _("Unknown part type “%(t)s”; expected one of %(known)s.")
-                            % {"t": part_type, "known": ", ".join(sorted(known))})
+        raise Invalid.field(
+            "parts",
+            "unknown_part_type",
+            _("Unknown part type “%(t)s”; expected one of %(known)s.")
+            % {"t": part_type, "known": ", ".join(sorted(known))},
+        )
     return part_type
 
 
@@ -39,19 +43,30 @@ def stock_harvested(*, seller, market_code: str, donor_passport, part_type: str,
     from comeback.repair import services as parts
 
     workshop = parts.workshop_for(seller=seller, market_code=market_code)
-    stock = parts.stock_harvested_part(donor_passport=donor_passport, part_type=part_type, location=workshop,
-                                       notes=notes)
-    return Taken(part_ref=str(stock.part_id), name=stock.part.name, source="harvested", donor=donor_passport.serial)
+    stock = parts.stock_harvested_part(
+        donor_passport=donor_passport, part_type=part_type, location=workshop, notes=notes
+    )
+    return Taken(
+        part_ref=str(stock.part_id), name=stock.part.name, source="harvested", donor=donor_passport.serial
+    )
 
 
-def take(*, seller, user, market_code: str, part_id: int, quantity: int, ref: str, location_id: int | None = None) -> Taken:
+def take(
+    *, seller, user, market_code: str, part_id: int, quantity: int, ref: str, location_id: int | None = None
+) -> Taken:
     """Take a part out of stock (the workshop's unless a location is named) for a refurbishment."""
     from comeback.repair import services as parts
     from comeback.repair.models import MovementReason
 
     location = location_id or parts.workshop_for(seller=seller, market_code=market_code)
-    stock = parts.consume_part(part=part_id, location=location, quantity=quantity, reason=MovementReason.REFURBISH,
-                               ref=ref, actor=user)
+    stock = parts.consume_part(
+        part=part_id,
+        location=location,
+        quantity=quantity,
+        reason=MovementReason.REFURBISH,
+        ref=ref,
+        actor=user,
+    )
     part = stock.part
     donor = part.donor_passport.serial if part.donor_passport_id else ""
     return Taken(part_ref=str(part.pk), name=part.name, source=part.source, donor=donor)

@@ -19,8 +19,12 @@ from .models import Status as S
 
 STALE_AFTER = timedelta(days=14)  # a device with no progress for longer is flagged: nothing sits forgotten
 # Age since the device was received, in days: (label, first day, last day or None).
-AGE_BUCKETS = [("0-7", 0, 7, _("0–7 days")), ("8-14", 8, 14, _("8–14 days")), ("15-30", 15, 30, _("15–30 days")),
-               ("31+", 31, None, _("over 30 days"))]
+AGE_BUCKETS = [
+    ("0-7", 0, 7, _("0–7 days")),
+    ("8-14", 8, 14, _("8–14 days")),
+    ("15-30", 15, 30, _("15–30 days")),
+    ("31+", 31, None, _("over 30 days")),
+]
 # Trade-ins whose device is collected: the price agreed (validated; paid) — the route is decided then.
 COLLECTED = (TradeInStatus.VALIDATED, TradeInStatus.PAID)
 STATES = ("open", "done", "stale")
@@ -78,18 +82,28 @@ def _row(t: TradeIn, at: datetime) -> Row:
     progress = device.moved_at if device else (t.paid_at or t.validated_at or received)
     end = device.done_at if device and device.done_at else at
     return Row(
-        tradein=t, device=device, route=device.route if device else t.route.route,
-        status=device.status if device else S.AWAITING, received_at=received, last_progress_at=progress,
-        age_days=max(0, (end - received).days), idle_days=max(0, (at - progress).days),
+        tradein=t,
+        device=device,
+        route=device.route if device else t.route.route,
+        status=device.status if device else S.AWAITING,
+        received_at=received,
+        last_progress_at=progress,
+        age_days=max(0, (end - received).days),
+        idle_days=max(0, (at - progress).days),
         awaiting_payout=t.status != TradeInStatus.PAID,
     )
 
 
-def inventory(*, seller=None, route: str | None = None, state: str | None = None, at: datetime | None = None) -> list[Row]:
+def inventory(
+    *, seller=None, route: str | None = None, state: str | None = None, at: datetime | None = None
+) -> list[Row]:
     """Every collected device (a refurbisher's, or all for staff), oldest first; `state` open / done / stale."""
     at = at or clock.now()
-    qs = (TradeIn.objects.filter(status__in=COLLECTED, route__isnull=False)
-          .select_related("route", "recovery", "product", "seller").order_by("received_at", "pk"))
+    qs = (
+        TradeIn.objects.filter(status__in=COLLECTED, route__isnull=False)
+        .select_related("route", "recovery", "product", "seller")
+        .order_by("received_at", "pk")
+    )
     if seller is not None:
         qs = qs.filter(seller=seller)
     rows = [_row(t, at) for t in qs]
@@ -115,7 +129,9 @@ class Summary:
 
 
 def summarise(rows: list[Row]) -> Summary:
-    summary = Summary(open={r: {b[0]: 0 for b in AGE_BUCKETS} for r in Route.values}, done=dict.fromkeys(Route.values, 0))
+    summary = Summary(
+        open={r: {b[0]: 0 for b in AGE_BUCKETS} for r in Route.values}, done=dict.fromkeys(Route.values, 0)
+    )
     for row in rows:
         summary.total += 1
         if row.done:
@@ -161,22 +177,39 @@ def _key(product_id: int, imei: str, serial: str, fallback: str) -> str:
 def _sold(since, until, market) -> list[impact.Unit]:
     from comeback.orders.models import LineStatus, OrderLine
 
-    lines = (OrderLine.objects.filter(shipped_at__gte=since, shipped_at__lt=until)
-             .exclude(status__in=[LineStatus.CANCELLED, LineStatus.REFUNDED])
-             .select_related("product__category__parent"))
+    lines = (
+        OrderLine.objects.filter(shipped_at__gte=since, shipped_at__lt=until)
+        .exclude(status__in=[LineStatus.CANCELLED, LineStatus.REFUNDED])
+        .select_related("product__category__parent")
+    )
     if market:
         lines = lines.filter(order__market_id=market)
-    return [impact.Unit(category=line.product.category, weight_grams=line.product.weight_grams, activity=impact.SOLD,
-                        key=_key(line.product_id, line.imei, line.serial, f"line:{line.pk}")) for line in lines]
+    return [
+        impact.Unit(
+            category=line.product.category,
+            weight_grams=line.product.weight_grams,
+            activity=impact.SOLD,
+            key=_key(line.product_id, line.imei, line.serial, f"line:{line.pk}"),
+        )
+        for line in lines
+    ]
 
 
 def _refurbished(since, until, market) -> list[impact.Unit]:
-    devices = (CollectedDevice.objects.filter(refurbished_at__gte=since, refurbished_at__lt=until)
-               .select_related("product__category__parent", "tradein"))
+    devices = CollectedDevice.objects.filter(
+        refurbished_at__gte=since, refurbished_at__lt=until
+    ).select_related("product__category__parent", "tradein")
     if market:
         devices = devices.filter(market_id=market)
-    return [impact.Unit(category=d.product.category, weight_grams=d.product.weight_grams, activity=impact.REFURBISHED,
-                        key=_key(d.product_id, d.tradein.imei, d.tradein.serial, f"device:{d.pk}")) for d in devices]
+    return [
+        impact.Unit(
+            category=d.product.category,
+            weight_grams=d.product.weight_grams,
+            activity=impact.REFURBISHED,
+            key=_key(d.product_id, d.tradein.imei, d.tradein.serial, f"device:{d.pk}"),
+        )
+        for d in devices
+    ]
 
 
 def _repaired(since, until, market) -> list[impact.Unit]:
@@ -185,13 +218,25 @@ def _repaired(since, until, market) -> list[impact.Unit]:
         return []
     from comeback.repair.models import Job, JobStatus
 
-    jobs = (Job.objects.filter(status=JobStatus.REPAIRED, completed_at__gte=since, completed_at__lt=until)
-            .select_related("product__category__parent", "passport"))
+    jobs = Job.objects.filter(
+        status=JobStatus.REPAIRED, completed_at__gte=since, completed_at__lt=until
+    ).select_related("product__category__parent", "passport")
     if market:
         jobs = jobs.filter(location__market_id=market)
-    return [impact.Unit(category=j.product.category, weight_grams=j.product.weight_grams, activity=impact.REPAIRED,
-                        key=_key(j.product_id, j.passport.imei if j.passport else "",
-                                 j.passport.maker_serial if j.passport else "", f"job:{j.pk}")) for j in jobs]
+    return [
+        impact.Unit(
+            category=j.product.category,
+            weight_grams=j.product.weight_grams,
+            activity=impact.REPAIRED,
+            key=_key(
+                j.product_id,
+                j.passport.imei if j.passport else "",
+                j.passport.maker_serial if j.passport else "",
+                f"job:{j.pk}",
+            ),
+        )
+        for j in jobs
+    ]
 
 
 @dataclass
@@ -209,13 +254,21 @@ def impact_summary(*, since: datetime, until: datetime, market: str | None = Non
     """Avoided CO2e, raw materials and e-waste of the units sold, refurbished and repaired in [since, until),
     optionally in one market; each physical unit counted once (passports.impact.avoided_for_units), and
     what the collected devices that could not be reused became (recycled weight, upcycled, harvested)."""
-    units = [*_sold(since, until, market), *_repaired(since, until, market), *_refurbished(since, until, market)]
+    units = [
+        *_sold(since, until, market),
+        *_repaired(since, until, market),
+        *_refurbished(since, until, market),
+    ]
     ended = CollectedDevice.objects.filter(done_at__gte=since, done_at__lt=until)
     if market:
         ended = ended.filter(market_id=market)
     recycled_grams = sum(ended.filter(status=S.RECYCLED).values_list("weight_grams", flat=True))
     return ImpactSummary(
-        since=since, until=until, market=market, totals=impact.avoided_for_units(units),
-        recycled_kg=round(recycled_grams / 1000, 1), upcycled=ended.filter(status=S.UPCYCLED).count(),
+        since=since,
+        until=until,
+        market=market,
+        totals=impact.avoided_for_units(units),
+        recycled_kg=round(recycled_grams / 1000, 1),
+        upcycled=ended.filter(status=S.UPCYCLED).count(),
         harvested=ended.filter(status=S.HARVESTED).count(),
     )

@@ -15,9 +15,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from comeback.core.forms import apply_problem
 from comeback.core.problems import NotFound, Problem
-from comeback.offers.views import seller_required
 from comeback.tradein.models import Route
-from comeback.web.access import staff_required
+from comeback.web.access import seller_required, staff_required
 
 from . import charts, forms, selectors, services
 from .processes import Actor
@@ -53,15 +52,35 @@ def _inventory(request, op: Operator):
         route, state = form.cleaned_data["route"] or None, form.cleaned_data["state"] or None
     everything = selectors.inventory(seller=op.seller)
     summary = selectors.summarise(everything)
-    rows = [r for r in everything if (route is None or r.route == route)
-            and (state is None or (state == "open" and not r.done) or (state == "done" and r.done)
-                 or (state == "stale" and r.stale))]
-    return render(request, "recovery/inventory.html", {
-        "space": _space(op), "seller": op.seller, "rows": rows[:500], "summary": summary, "form": form,
-        "chart": charts.by_route_and_age(summary, title=_("Devices in progress, by route and age since received")),
-        "routes": [(r.value, r.label, summary.done[r.value], sum(summary.open[r.value].values())) for r in Route],
-        "stale_days": selectors.STALE_AFTER.days,
-    })
+    rows = [
+        r
+        for r in everything
+        if (route is None or r.route == route)
+        and (
+            state is None
+            or (state == "open" and not r.done)
+            or (state == "done" and r.done)
+            or (state == "stale" and r.stale)
+        )
+    ]
+    return render(
+        request,
+        "recovery/inventory.html",
+        {
+            "space": _space(op),
+            "seller": op.seller,
+            "rows": rows[:500],
+            "summary": summary,
+            "form": form,
+            "chart": charts.by_route_and_age(
+                summary, title=_("Devices in progress, by route and age since received")
+            ),
+            "routes": [
+                (r.value, r.label, summary.done[r.value], sum(summary.open[r.value].values())) for r in Route
+            ],
+            "stale_days": selectors.STALE_AFTER.days,
+        },
+    )
 
 
 @require_GET
@@ -80,15 +99,26 @@ def staff_inventory(request, op):
 
 # Each step's form: (form class, the service call, the success message). `ctx` carries the device row.
 ACTIONS = {
-    "list": forms.ListForm, "start": forms.StartForm, "fit": forms.FitForm, "finish": forms.FinishForm,
-    "harvest": forms.HarvestForm, "upcycle": forms.UpcycleForm, "recycler": forms.RecyclerForm,
-    "recycled": forms.RecycledForm, "reroute": forms.RerouteForm,
+    "list": forms.ListForm,
+    "start": forms.StartForm,
+    "fit": forms.FitForm,
+    "finish": forms.FinishForm,
+    "harvest": forms.HarvestForm,
+    "upcycle": forms.UpcycleForm,
+    "recycler": forms.RecyclerForm,
+    "recycled": forms.RecycledForm,
+    "reroute": forms.RerouteForm,
 }
 # Which forms a device shows, by its status (the table in processes.py decides who may submit them).
 SHOWN = {
-    ("resell", "awaiting"): ["list"], ("refurbish", "awaiting"): ["start"], ("refurbish", "refurbishing"): ["fit", "finish"],
-    ("refurbish", "ready"): ["list"], ("harvest", "awaiting"): ["harvest"], ("upcycle", "awaiting"): ["upcycle"],
-    ("recycle", "awaiting"): ["recycler"], ("recycle", "at_recycler"): ["recycled"],
+    ("resell", "awaiting"): ["list"],
+    ("refurbish", "awaiting"): ["start"],
+    ("refurbish", "refurbishing"): ["fit", "finish"],
+    ("refurbish", "ready"): ["list"],
+    ("harvest", "awaiting"): ["harvest"],
+    ("upcycle", "awaiting"): ["upcycle"],
+    ("recycle", "awaiting"): ["recycler"],
+    ("recycle", "at_recycler"): ["recycled"],
 }
 STAFF_ACTIONS = {"upcycle", "recycler", "recycled"}
 
@@ -125,10 +155,20 @@ def _shown(op: Operator, row) -> list[str]:
 def _device_page(request, op: Operator, ref: str, *, key: str | None = None, form=None, status: int = 200):
     row = _row(op, ref)
     shown = [(k, form if k == key and form is not None else _form(k, row)) for k in _shown(op, row)]
-    return render(request, "recovery/device.html", {
-        "space": _space(op), "seller": op.seller, "row": row, "device": row.device, "forms": shown,
-        "steps": selectors.steps(row.device), "stale_days": selectors.STALE_AFTER.days,
-    }, status=status)
+    return render(
+        request,
+        "recovery/device.html",
+        {
+            "space": _space(op),
+            "seller": op.seller,
+            "row": row,
+            "device": row.device,
+            "forms": shown,
+            "steps": selectors.steps(row.device),
+            "stale_days": selectors.STALE_AFTER.days,
+        },
+        status=status,
+    )
 
 
 @require_GET
@@ -154,26 +194,43 @@ def _run(op: Operator, ref: str, key: str, form, row) -> None:
     elif key == "fit":
         services.fit_part(op=op, ref=ref, part_id=d["part_id"], quantity=d["quantity"])
     elif key == "finish":
-        services.finish_refurbishing(op=op, ref=ref, result=services.Refurbishment(
-            grade=d["grade"], battery_health=d.get("battery_health"), operations=form.lines(), notes=d.get("notes") or "",
-            technician=getattr(op.user, "name", "") or ""))
+        services.finish_refurbishing(
+            op=op,
+            ref=ref,
+            result=services.Refurbishment(
+                grade=d["grade"],
+                battery_health=d.get("battery_health"),
+                operations=form.lines(),
+                notes=d.get("notes") or "",
+                technician=getattr(op.user, "name", "") or "",
+            ),
+        )
     elif key == "harvest":
         services.harvest(op=op, ref=ref, part_types=d["parts"], notes=d.get("notes") or "")
     elif key == "upcycle":
         services.upcycle(op=op, ref=ref, collection_id=d["collection_id"], note=d.get("note") or "")
     elif key == "recycler":
-        services.hand_to_recycler(op=op, ref=ref, recycler_id=d["recycler_id"], weight_grams=d.get("weight_grams"))
+        services.hand_to_recycler(
+            op=op, ref=ref, recycler_id=d["recycler_id"], weight_grams=d.get("weight_grams")
+        )
     elif key == "recycled":
         services.confirm_recycled(op=op, ref=ref, certificate_ref=d["certificate_ref"])
     elif key == "reroute":
-        services.reroute(op=op, ref=ref, route=d["route"], reason=d["reason"], recycler_id=d.get("recycler_id"))
+        services.reroute(
+            op=op, ref=ref, route=d["route"], reason=d["reason"], recycler_id=d.get("recycler_id")
+        )
 
 
 DONE_MESSAGES = {
-    "list": _("Listed for sale."), "start": _("Refurbishing started."), "fit": _("Part fitted; stock updated."),
-    "finish": _("Refurbished and graded: ready to list."), "harvest": _("Parts harvested into your stock."),
-    "upcycle": _("Allocated to the collection."), "recycler": _("Handed to the recycler."),
-    "recycled": _("Recycling certified."), "reroute": _("Rerouted."),
+    "list": _("Listed for sale."),
+    "start": _("Refurbishing started."),
+    "fit": _("Part fitted; stock updated."),
+    "finish": _("Refurbished and graded: ready to list."),
+    "harvest": _("Parts harvested into your stock."),
+    "upcycle": _("Allocated to the collection."),
+    "recycler": _("Handed to the recycler."),
+    "recycled": _("Recycling certified."),
+    "reroute": _("Rerouted."),
 }
 
 
@@ -189,7 +246,9 @@ def _act(request, op: Operator, ref: str, key: str):
             raise Http404(exc.detail) from exc
         except Problem as problem:
             apply_problem(form, problem)
-            return _device_page(request, op, ref, key=key, form=form, status=problem.status if problem.status != 404 else 422)
+            return _device_page(
+                request, op, ref, key=key, form=form, status=problem.status if problem.status != 404 else 422
+            )
         if not form.errors:
             messages.success(request, str(DONE_MESSAGES[key]))
             return redirect(f"recovery:{_space(op)}_device", ref=ref)

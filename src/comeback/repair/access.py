@@ -7,11 +7,12 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from comeback.core.problems import Forbidden
 
-from .models import Location, Membership, Part
+from .models import Job, Location, Membership, Part
 
 
 def is_staff(user) -> bool:
@@ -34,6 +35,23 @@ def manages_location(user, location: Location) -> bool:
         and user is not None
         and user.is_authenticated
         and location.seller.user_id == user.pk
+    )
+
+
+def works_anywhere(user) -> bool:
+    """A repairer: staff, a member of a location, or a refurbisher with a workshop."""
+    if is_staff(user):
+        return True
+    if user is None or not user.is_authenticated:
+        return False
+    return Location.objects.filter(Q(members__user=user) | Q(seller__user=user)).exists()
+
+
+def ensure_repairer(user) -> None:
+    ensure(
+        works_anywhere(user),
+        _("Only repairers do this: you work at no repair location."),
+        code="not_a_repairer",
     )
 
 
@@ -75,3 +93,17 @@ def ensure_manages_location(user, location: Location) -> None:
 
 def ensure_manages_part(user, part: Part) -> None:
     ensure(manages_part(user, part), _("This part is managed by someone else."), code="not_your_part")
+
+
+def holds_unit(*, passport, actor) -> bool:
+    """Whether a repairer holds this unit, so may write to its passport (docs/repair.md "Passports"): a
+    repair job on the unit at the location the event comes from (a job's own events), or at a location the
+    granted person works at. A booking names a model, not a unit: it counts once the counter opens its job
+    on the unit's passport."""
+    jobs = Job.objects.filter(passport=passport)
+    if actor.location is not None:
+        return jobs.filter(location=actor.location).exists()
+    user = actor.user
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return jobs.filter(Q(location__members__user=user) | Q(location__seller__user=user)).exists()

@@ -1,53 +1,68 @@
-"""Repair API (DESIGN.md §4): near-me search, slots, bookings (customer), jobs (repairer), spare parts and the
+"""Repair API (docs/design.md §4): near-me search, slots, bookings (customer), jobs (repairer), spare parts and the
 obligation report (staff and refurbishers). Handlers only translate HTTP."""
 
 from __future__ import annotations
 
+import json
+from datetime import date
+from typing import Literal
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Status, UploadedFile
 
-from comeback.accounts.auth import require_scope, token_auth
+from comeback.accounts.auth import acting_staff, require_scope, token_auth
+from comeback.core import clock
 from comeback.core.money import Money
+from comeback.core.paging import PageQuery, paginate
 from comeback.core.problems import Invalid, NotFound
 
-from . import access, geo, obligation, selectors, slots
+from . import access, bonus, geo, information_form, obligation, selectors, slots
 from .models import Booking, Location, Part, ServiceKind
 from .schemas import (
     MAX_ID,
-    AvailableOut,
+    AvailableList,
     BookingIn,
     BookingList,
     BookingOut,
-    ImportOut,
+    InformationFormIn,
+    InformationFormOut,
     JobCompleteIn,
     JobIn,
     JobOut,
     JobPartIn,
     JobPatch,
     LocationOut,
+    LocationPartsQuery,
     NearOut,
     NearQuery,
     ObligationList,
     PartIn,
     PartList,
-    PartOut,
+    PartsImportOut,
     PartsQuery,
     PartTypeOut,
     RescheduleIn,
     SlotsOut,
     SlotsQuery,
+    SparePartOut,
     StockIn,
     StockOut,
     booking_out,
+    information_form_out,
     job_out,
     location_out,
     obligation_out,
     part_out,
     problems,
 )
-from .services import bookings, jobs, parts, parts_csv
+from .services import bookings, information_forms, jobs, parts, parts_csv
 
 router = Router(tags=["repair"])
+MAX_NEAR = 10_000  # every location within reach: a page is cut from them, nearest first
 
 
 def _pk(value: int, what: str) -> int:
@@ -99,14 +114,19 @@ def near(request, query: Query[NearQuery]):
     else:
         lat, lon = query.lat, query.lon
     found = selectors.nearest(
-        lat=lat, lon=lon, service=_service_kind(query.service), limit=query.limit, radius_km=query.radius_km
+        lat=lat, lon=lon, service=_service_kind(query.service), limit=MAX_NEAR, radius_km=query.radius_km
     )
-    return {
-        "lat": lat,
-        "lon": lon,
-        "place": label,
-        "items": [location_out(n.location, n.distance_km) for n in found],
-    }
+    # The bonuses of every location listed, in two queries (not two per location).
+    rates = bonus.rates_by_location([n.location for n in found], day=clock.now().date())
+    return paginate(
+        request,
+        found,
+        query,
+        out=lambda n: location_out(n.location, n.distance_km, rates.get(n.location.pk, {})),
+        lat=lat,
+        lon=lon,
+        place=label,
+    )
 
 
 @router.get(
@@ -188,9 +208,9 @@ def create_booking(request, body: BookingIn):
     summary="My repair bookings",
     openapi_extra=problems(401, 403),
 )
-def my_bookings(request):
+def my_bookings(request, paging: Query[PageQuery]):
     require_scope(request, "buyer")
-    return {"items": [booking_out(b) for b in selectors.bookings_of(request.auth.user)]}
+    return paginate(request, selectors.bookings_of(request.auth.user), paging, out=booking_out)
 
 
 @router.get(
@@ -316,24 +336,126 @@ def complete_job(request, job_id: int, body: JobCompleteIn):
     """Records the result and the repair warranty; the unit's passport gets the events after commit."""
     _pk(job_id, "job")
     job = jobs.get_for(user=request.auth.user, job_id=job_id)
-    return job_out(jobs.complete_job(job=job, user=request.auth.user, **body.model_dump()))
+    fields = {**body.model_dump(), "repair_barrier": body.repair_barrier or ""}
+    return job_out(jobs.complete_job(job=job, user=request.auth.user, **fields))
 
 
 @router.get(
     "/repair/locations/{location_id}/parts",
-    response=list[AvailableOut],
+    response=AvailableList,
     auth=token_auth,
     summary="Parts for a model at a location",
     openapi_extra=problems(401, 403, 404),
 )
-def location_parts(request, location_id: int, product_id: int, part_type: str = ""):
+def location_parts(request, location_id: int, query: Query[LocationPartsQuery]):
     _pk(location_id, "location")
     loc = Location.objects.filter(pk=location_id).first()
     if loc is None:
         raise NotFound(_("No such repair location."), code="location_not_found")
     access.ensure_works_at(request.auth.user, loc)
-    found = selectors.parts_for(product=_product(product_id), location=loc, part_type=part_type or None)
-    return [{"part": part_out(a.part, a.quantity_total), "quantity_here": a.quantity_here} for a in found]
+    found = selectors.parts_for(
+        product=_product(query.product_id), location=loc, part_type=query.part_type or None
+    )
+    return paginate(
+        request,
+        list(found),
+        query,
+        out=lambda a: {"part": part_out(a.part, a.quantity_total), "quantity_here": a.quantity_here},
+    )
+
+
+# The European Repair Information Form -----------------------------------------------------------------
+def _form_for(request, reference: str):
+    booking = bookings.get_for(user=request.auth.user, reference=reference)
+    form = information_forms.current_for(booking)
+    if form is None:
+        raise NotFound(_("No repair information form for this booking yet."), code="form_not_found")
+    return form
+
+
+@router.get(
+    "/repair/bookings/{reference}/information-form",
+    auth=token_auth,
+    summary="The booking's European Repair Information Form (HTML; ?format=pdf or json)",
+    openapi_extra={
+        "responses": {
+            **problems(401, 404)["responses"],
+            200: {
+                "description": "The form (Directive (EU) 2024/1799 Annex I) in the customer's language",
+                "content": {
+                    "text/html": {"schema": {"type": "string"}},
+                    "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+                    "application/json": {"schema": InformationFormOut.model_json_schema()},
+                },
+            },
+        }
+    },
+)
+def get_information_form(request, reference: str, format: Literal["html", "pdf", "json"] = "html"):
+    """The accepted form, else the latest one issued: for the booking's customer, its repairers and staff."""
+    form = _form_for(request, reference)
+    if format == "pdf":
+        response = HttpResponse(information_form.render_pdf(form), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{form.reference}.pdf"'
+        return response
+    if format == "json":
+        return HttpResponse(
+            json.dumps(information_form_out(form), cls=DjangoJSONEncoder), content_type="application/json"
+        )
+    with translation.override(form.language):
+        html = render_to_string(
+            "repair/information_form_document.html",
+            {"form": form, "rows": information_form.rows(form), "directive": information_form.DIRECTIVE},
+        )
+    return HttpResponse(html, content_type="text/html; charset=utf-8")
+
+
+@router.post(
+    "/repair/bookings/{reference}/information-form",
+    response={201: InformationFormOut},
+    auth=token_auth,
+    summary="Issue the European Repair Information Form (the booking's repairer)",
+    openapi_extra=problems(401, 403, 404, 409, 422),
+)
+def issue_information_form(request, reference: str, body: InformationFormIn):
+    booking = bookings.get_for(user=request.auth.user, reference=reference)
+    draft = information_forms.FormDraft(**body.model_dump())
+    form = information_forms.issue(booking=booking, user=request.auth.user, draft=draft)
+    return Status(201, information_form_out(form))
+
+
+@router.post(
+    "/repair/bookings/{reference}/information-form/accept",
+    response=InformationFormOut,
+    auth=token_auth,
+    summary="Accept the form: it binds the booking's price and time (the customer)",
+    openapi_extra=problems(401, 403, 404, 409),
+)
+def accept_information_form(request, reference: str):
+    require_scope(request, "buyer")
+    form = _form_for(request, reference)
+    return information_form_out(information_forms.accept(form=form, user=request.auth.user))
+
+
+# Open repair data (staff) ------------------------------------------------------------------------------
+@router.get(
+    "/repair/export.ords.csv",
+    auth=token_auth,
+    summary="Finished repairs in the Open Repair Data Standard 0.3 (CSV)",
+    openapi_extra={
+        "responses": {
+            **problems(401, 403, 422)["responses"],
+            200: {"description": "ORDS 0.3 CSV", "content": {"text/csv": {"schema": {"type": "string"}}}},
+        }
+    },
+)
+def export_ords(request, since: date | None = None, until: date | None = None):
+    """One row per finished repair attempt, the standard's fourteen columns in its order; nothing personal.
+    `since` and `until` bound the repair dates. Staff tokens only."""
+    acting_staff(request, _("Only staff export the repair data."))
+    from .views.staff import ords_response
+
+    return ords_response(since=since, until=until)
 
 
 # Parts (staff, refurbishers) ------------------------------------------------------------------------
@@ -382,17 +504,13 @@ def _managed(request, part_id: int) -> Part:
 )
 def list_parts(request, query: Query[PartsQuery]):
     user = _parts_user(request)
-    return {
-        "items": [
-            part_out(p)
-            for p in selectors.managed_parts(user=user, query=query.q, part_type=query.part_type)[:500]
-        ]
-    }
+    parts = selectors.managed_parts(user=user, query=query.q, part_type=query.part_type)
+    return paginate(request, parts, query, out=part_out)
 
 
 @router.post(
     "/repair/parts",
-    response={201: PartOut},
+    response={201: SparePartOut},
     auth=token_auth,
     summary="Add a spare part",
     openapi_extra=problems(401, 403, 409, 422),
@@ -404,7 +522,7 @@ def create_part(request, body: PartIn):
 
 @router.post(
     "/repair/parts/import",
-    response=ImportOut,
+    response=PartsImportOut,
     auth=token_auth,
     summary="Import spare parts as CSV",
     openapi_extra=problems(401, 403, 422),
@@ -417,7 +535,7 @@ def import_parts(request, file: File[UploadedFile]):
 
 @router.patch(
     "/repair/parts/{part_id}",
-    response=PartOut,
+    response=SparePartOut,
     auth=token_auth,
     summary="Change a spare part",
     openapi_extra=problems(401, 403, 404, 409, 422),
@@ -451,10 +569,10 @@ def set_stock(request, part_id: int, body: StockIn):
     summary="The 7-year parts obligation per model",
     openapi_extra=problems(401, 403),
 )
-def obligations(request, at_risk: bool = False):
+def obligations(request, paging: Query[PageQuery], at_risk: bool = False):
     from comeback.core import clock
 
     _parts_user(request)
     on = clock.now().date()
     rows = obligation.report(on=on, at_risk_only=at_risk)
-    return {"on": on, "items": [obligation_out(r) for r in rows]}
+    return paginate(request, list(rows), paging, out=obligation_out, on=on)

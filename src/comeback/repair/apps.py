@@ -7,4 +7,9 @@ class RepairConfig(AppConfig):
     verbose_name = "Repair"
 
     def ready(self) -> None:
-        from . import handlers  # noqa: F401  (registers outbox handlers: emails, passport events)
+        from comeback.passports import services as passports
+        from comeback.passports.kinds import Role
+
+        from . import access, handlers  # noqa: F401  (registers outbox handlers: emails, passport events)
+
+        passports.register_holder(Role.REPAIRER, access.holds_unit)

@@ -13,7 +13,7 @@ from django.contrib.auth.hashers import make_password
 from comeback.core import markets
 from comeback.core.money import Money
 
-from . import handlers, slots
+from . import demo_fashion, handlers, slots
 from .models import (
     Location,
     LocationKind,
@@ -570,6 +570,8 @@ def _purge() -> None:
     Stock.objects.filter(Q(location__in=places) | Q(part__in=demo_parts)).delete()
     Part.objects.filter(pk__in=demo_parts).delete()
     Location.objects.filter(pk__in=places).delete()
+    Booking.objects.filter(location__slug__in=demo_fashion.SLUGS).delete()
+    Location.objects.filter(slug__in=demo_fashion.SLUGS).delete()
     SentEmail.objects.filter(key__startswith="repair:").delete()
 
 
@@ -581,6 +583,7 @@ def seed_demo(ctx) -> None:
     paris = [loc for loc in locations if loc.slug in ("atelier-oberkampf", "popup-les-halles")]
     repairer = _people(ctx, paris)
     _bookings_and_jobs(ctx, paris[0], repairer)
+    demo_fashion.seed(ctx)
 
 
 def describe_login(user) -> tuple[str, str] | None:

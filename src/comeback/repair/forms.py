@@ -5,20 +5,28 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import PartSource, PartType, ServiceKind
+from comeback.core.forms import Form
+
+from .models import GARMENT_SERVICES, PartSource, PartType, RepairBarrier, ServiceKind
 
 
-def device_models():
+def device_models(kinds=("device",)):
     from comeback.catalog.models import ProductModel
 
     return (
-        ProductModel.objects.filter(category__kind="device")
+        ProductModel.objects.filter(category__kind__in=kinds)
         .select_related("brand")
         .order_by("brand__name", "name")
     )
 
 
-class NearForm(forms.Form):
+def models_for(services) -> tuple[str, ...]:
+    """The catalogue kinds a location's services repair: garments and shoes at a cobbler, devices elsewhere."""
+    kinds = {"apparel" if s.kind in GARMENT_SERVICES else "device" for s in services}
+    return tuple(sorted(kinds)) or ("device",)
+
+
+class NearForm(Form):
     place = forms.CharField(
         label=_("City or postcode"),
         max_length=80,
@@ -34,7 +42,7 @@ class NearForm(forms.Form):
     lon = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=-180, max_value=180)
 
 
-class BookForm(forms.Form):
+class BookForm(Form):
     service = forms.ChoiceField(label=_("Repair"))
     product = forms.ModelChoiceField(
         label=_("Your device"), queryset=None, empty_label=_("Choose your model")
@@ -50,14 +58,14 @@ class BookForm(forms.Form):
     def __init__(self, *args, services=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["service"].choices = [(s.kind, s.get_kind_display()) for s in services]
-        self.fields["product"].queryset = device_models()
+        self.fields["product"].queryset = device_models(models_for(services))
 
 
-class RescheduleForm(forms.Form):
+class RescheduleForm(Form):
     starts_at = forms.DateTimeField(label=_("New time"))
 
 
-class WalkInForm(forms.Form):
+class WalkInForm(Form):
     product = forms.ModelChoiceField(label=_("Model"), queryset=None, empty_label=_("Choose the model"))
     passport_serial = forms.CharField(
         label=_("Passport serial (if the unit has one)"), max_length=20, required=False
@@ -74,13 +82,13 @@ class WalkInForm(forms.Form):
         self.fields["product"].queryset = device_models()
 
 
-class StartForm(forms.Form):
+class StartForm(Form):
     passport_serial = forms.CharField(
         label=_("Passport serial (if the unit has one)"), max_length=20, required=False
     )
 
 
-class DiagnosisForm(forms.Form):
+class DiagnosisForm(Form):
     diagnosis = forms.CharField(
         label=_("Diagnosis"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -90,7 +98,7 @@ class DiagnosisForm(forms.Form):
     passport_serial = forms.CharField(label=_("Passport serial"), max_length=20, required=False)
 
 
-class UsePartForm(forms.Form):
+class UsePartForm(Form):
     part = forms.TypedChoiceField(label=_("Part"), coerce=int)
     quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=20, initial=1)
 
@@ -106,7 +114,7 @@ class UsePartForm(forms.Form):
         ]
 
 
-class CompleteForm(forms.Form):
+class CompleteForm(Form):
     repaired = forms.TypedChoiceField(
         label=_("Result"),
         coerce=lambda v: v == "yes",
@@ -121,9 +129,14 @@ class CompleteForm(forms.Form):
     warranty_months = forms.IntegerField(
         label=_("Repair warranty (months)"), min_value=0, max_value=36, initial=6
     )
+    repair_barrier = forms.ChoiceField(
+        label=_("If it could not be repaired, why"),
+        choices=[("", "—"), *RepairBarrier.choices],
+        required=False,
+    )
 
 
-class PartForm(forms.Form):
+class PartForm(Form):
     sku = forms.CharField(label=_("SKU"), max_length=64)
     name = forms.CharField(label=_("Name"), max_length=160)
     part_type = forms.ChoiceField(label=_("Part type"), choices=PartType.choices)
@@ -150,14 +163,14 @@ class PartForm(forms.Form):
             name = f"price_{market.code}"
             self.fields[name] = forms.IntegerField(
                 label=_("Price in %(market)s (%(currency)s, minor units)")
-                % {"market": market.name, "currency": market.currency},
+                % {"market": market.local_name, "currency": market.currency},
                 min_value=0,
                 required=False,
             )
             self.price_fields.append(name)
 
 
-class StockForm(forms.Form):
+class StockForm(Form):
     location = forms.TypedChoiceField(label=_("Location"), coerce=int)
     quantity = forms.IntegerField(label=_("Quantity counted"), min_value=0)
 
@@ -168,5 +181,5 @@ class StockForm(forms.Form):
         ]
 
 
-class ImportForm(forms.Form):
+class ImportForm(Form):
     file = forms.FileField(label=_("CSV file"))

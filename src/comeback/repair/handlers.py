@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import logging
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from comeback.core import clock, outbox
+from comeback.core import clock, outbox, site
+from comeback.core.mail import send_mail
 from comeback.core.problems import Problem
 
 from .models import Booking, Job, JobStatus, PartSource, SentEmail
@@ -29,9 +28,7 @@ def _send(key: str, *, to: str, subject, template: str, context: dict, language:
         return False  # already sent
     try:
         with translation.override(language):
-            body = render_to_string(
-                f"repair/emails/{template}.txt", {"site_url": settings.SITE_URL, **context}
-            )
+            body = render_to_string(f"repair/emails/{template}.txt", {"site_url": site.url(), **context})
             send_mail(str(subject) % context.get("params", {}), body, None, [to])
     except Exception:
         SentEmail.objects.filter(key=key[:160]).delete()
@@ -55,7 +52,7 @@ def on_booking_confirmed(event_id: int, payload: dict) -> None:
     booking = _booking(payload)
     if booking is None or not booking.customer.email:
         return
-    url = settings.SITE_URL.rstrip("/") + reverse("repair:booking", args=[booking.reference])
+    url = site.absolute(reverse("repair:booking", args=[booking.reference]))
     _send(
         f"repair:{event_id}:confirmed",
         to=booking.customer.email,
@@ -86,6 +83,18 @@ def on_booking_cancelled(event_id: int, payload: dict) -> None:
     )
 
 
+def _bonus(job: Job) -> dict:
+    """The service booked and a repair bonus deducted from its price (none for a walk-in)."""
+    booking = job.booking
+    if booking is None:
+        return {}
+    found = {"service": booking.service.kind}
+    if booking.bonus_amount:
+        found["repair_bonus"] = booking.bonus_amount
+        found["repair_bonus_scheme"] = booking.bonus_rate.scheme
+    return found
+
+
 def _key(job: Job, fact: str) -> str:
     return f"repair_job:{job.pk}:{fact}"
 
@@ -105,7 +114,7 @@ def on_job_completed(event_id: int, payload: dict) -> None:
     )
     if job is None or job.status == JobStatus.OPEN:
         return
-    actor = Actor(Role.REPAIRER, job.location.name)
+    actor = Actor(Role.REPAIRER, job.location.name, location=job.location)
     try:
         passport = job.passport
         if passport is None:  # a unit Comeback did not know: the repair opens its passport
@@ -162,6 +171,7 @@ def on_job_completed(event_id: int, payload: dict) -> None:
                     "warranty_months": job.warranty_months,
                     "warranty_until": job.warranty_until.isoformat() if job.warranty_until else None,
                     "booking_ref": job.booking.reference if job.booking else None,
+                    **_bonus(job),
                 },
             )
         if job.battery_after is not None:

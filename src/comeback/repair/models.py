@@ -1,4 +1,4 @@
-"""Repair network data (DESIGN.md §2 "Repair and spare parts"; docs/repair.md).
+"""Repair network data (docs/design.md §2 "Repair and spare parts"; docs/repair.md).
 
 Parts are catalogue items (a part type for some models, from a source); stock is counted per location and
 moved only by conditional UPDATEs (services/parts.py). A booking holds grid cells of a location's calendar
@@ -12,11 +12,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from comeback.core.constraints import valid_choice
 from comeback.core.money import Money
-
-
-def _valid(field: str, choices) -> Q:
-    return Q(**{f"{field}__in": choices.values})
 
 
 class PartType(models.TextChoices):
@@ -50,6 +47,8 @@ class LocationKind(models.TextChoices):
     POPUP = "popup", _("Pop-up repair shop")
     INDEPENDENT = "independent", _("Independent repairer")
     WORKSHOP = "workshop", _("Refurbisher's workshop")
+    COBBLER = "cobbler", _("Cobbler")
+    TAILOR = "tailor", _("Tailor and clothing repair")
 
 
 class ServiceKind(models.TextChoices):
@@ -59,7 +58,36 @@ class ServiceKind(models.TextChoices):
     BACK_GLASS = "back_glass_replacement", _("Back glass replacement")
     CAMERA = "camera_replacement", _("Camera replacement")
     DIAGNOSTIC = "diagnostic", _("Diagnostic")
+    # Garments and shoes (docs/fashion.md "Garment repair").
+    GARMENT_ZIP = "garment_zip", _("Zip replacement (garment)")
+    GARMENT_HOLE = "garment_hole", _("Hole or tear mended")
+    GARMENT_SEAM = "garment_seam", _("Undone seam resewn")
+    GARMENT_LINING = "garment_lining", _("Lining repaired")
+    HEM = "hem", _("Hem taken up or let down")
+    RESIZING = "resizing", _("Resizing (taken in or let out)")
+    SHOE_RESOLING = "shoe_resoling", _("Re-soling (rubber sole)")
+    SHOE_RESOLING_LEATHER = "shoe_resoling_leather", _("Re-soling (leather sole)")
+    SHOE_HEEL_TIP = "shoe_heel_tip", _("Heel tips replaced")
+    SHOE_ZIP = "shoe_zip", _("Zip replacement (shoe or boot)")
+    SHOE_SEAM = "shoe_seam", _("Shoe seam resewn or glued")
 
+
+# Services on garments and shoes (a tailor's, a cobbler's): booked for apparel models.
+GARMENT_SERVICES = frozenset(
+    {
+        ServiceKind.GARMENT_ZIP,
+        ServiceKind.GARMENT_HOLE,
+        ServiceKind.GARMENT_SEAM,
+        ServiceKind.GARMENT_LINING,
+        ServiceKind.HEM,
+        ServiceKind.RESIZING,
+        ServiceKind.SHOE_RESOLING,
+        ServiceKind.SHOE_RESOLING_LEATHER,
+        ServiceKind.SHOE_HEEL_TIP,
+        ServiceKind.SHOE_ZIP,
+        ServiceKind.SHOE_SEAM,
+    }
+)
 
 # The part a service normally fits (None: a diagnostic uses none).
 SERVICE_PART = {
@@ -69,6 +97,8 @@ SERVICE_PART = {
     ServiceKind.BACK_GLASS: PartType.BACK_GLASS,
     ServiceKind.CAMERA: PartType.CAMERA,
     ServiceKind.DIAGNOSTIC: None,
+    ServiceKind.GARMENT_ZIP: PartType.ZIP,
+    ServiceKind.SHOE_ZIP: PartType.ZIP,
 }
 
 
@@ -115,7 +145,9 @@ class Location(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(condition=_valid("kind", LocationKind), name="repair_location_kind_valid"),
+            models.CheckConstraint(
+                condition=valid_choice("kind", LocationKind), name="repair_location_kind_valid"
+            ),
             models.CheckConstraint(
                 condition=Q(latitude__gte=-90) & Q(latitude__lte=90), name="repair_location_lat"
             ),
@@ -189,7 +221,9 @@ class Service(models.Model):
         ordering = ["location_id", "kind"]
         constraints = [
             models.UniqueConstraint(fields=["location", "kind"], name="repair_service_once_per_location"),
-            models.CheckConstraint(condition=_valid("kind", ServiceKind), name="repair_service_kind_valid"),
+            models.CheckConstraint(
+                condition=valid_choice("kind", ServiceKind), name="repair_service_kind_valid"
+            ),
             models.CheckConstraint(
                 condition=Q(price_amount__gte=0), name="repair_service_price_non_negative"
             ),
@@ -208,8 +242,79 @@ class Service(models.Model):
 
     @property
     def part_type(self) -> str | None:
-        part = SERVICE_PART.get(ServiceKind(self.kind))
+        part = SERVICE_PART.get(self.kind)
         return part.value if part else None
+
+
+class BonusScheme(models.TextChoices):
+    """Public repair bonuses deducted from the price at labelled repairers (docs/fashion.md "Garment repair")."""
+
+    FR_TEXTILE = "fr_textile", _("France: textile and shoe repair bonus (bonus réparation textile)")
+
+
+class BonusLabel(models.Model):
+    """A location labelled under a bonus scheme (for the French textile bonus, by its eco-organisation): only a
+    labelled repairer may deduct the bonus."""
+
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="bonus_labels")
+    scheme = models.CharField(max_length=20, choices=BonusScheme.choices)
+    reference = models.CharField(_("label reference"), max_length=60)
+    valid_until = models.DateField(null=True, blank=True, help_text=_("Empty: until withdrawn."))
+
+    class Meta:
+        ordering = ["location_id", "scheme"]
+        constraints = [
+            models.UniqueConstraint(fields=["location", "scheme"], name="repair_bonus_label_once"),
+            models.CheckConstraint(
+                condition=valid_choice("scheme", BonusScheme), name="repair_bonus_label_scheme"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.location_id} {self.scheme} {self.reference}"
+
+
+class BonusRate(models.Model):
+    """A bonus scheme's fixed amount for one repair type in one market, with where the amount comes from and
+    since when: amounts are data, changed when the scheme's grid changes (a new row, the old one ended)."""
+
+    scheme = models.CharField(max_length=20, choices=BonusScheme.choices)
+    market = models.ForeignKey("core.Market", on_delete=models.PROTECT, related_name="+")
+    service_kind = models.CharField(max_length=24, choices=ServiceKind.choices)
+    amount = models.BigIntegerField(help_text=_("Minor units of currency"))
+    currency = models.CharField(max_length=3)
+    cap_bps = models.PositiveIntegerField(
+        default=10_000, help_text=_("At most this share of the repair's price, in basis points")
+    )
+    min_price_amount = models.BigIntegerField(default=0, help_text=_("Repairs cheaper than this get none"))
+    source = models.CharField(max_length=300, help_text=_("Where the amount is published"))
+    source_date = models.DateField(help_text=_("The date of that publication"))
+    valid_from = models.DateField()
+    valid_until = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["scheme", "market_id", "service_kind", "-valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=valid_choice("scheme", BonusScheme), name="repair_bonus_rate_scheme"
+            ),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="repair_bonus_rate_positive"),
+            models.CheckConstraint(condition=Q(cap_bps__lte=10_000), name="repair_bonus_rate_cap"),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=F("valid_from")),
+                name="repair_bonus_rate_period",
+            ),
+            models.UniqueConstraint(
+                fields=["scheme", "market", "service_kind", "valid_from"], name="repair_bonus_rate_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scheme} {self.market_id} {self.service_kind}: {self.amount} {self.currency}"
+
+    @property
+    def money(self) -> Money:
+        return Money(self.amount, self.currency)
 
 
 class Part(models.Model):
@@ -238,8 +343,12 @@ class Part(models.Model):
     class Meta:
         ordering = ["part_type", "name"]
         constraints = [
-            models.CheckConstraint(condition=_valid("part_type", PartType), name="repair_part_type_valid"),
-            models.CheckConstraint(condition=_valid("source", PartSource), name="repair_part_source_valid"),
+            models.CheckConstraint(
+                condition=valid_choice("part_type", PartType), name="repair_part_type_valid"
+            ),
+            models.CheckConstraint(
+                condition=valid_choice("source", PartSource), name="repair_part_source_valid"
+            ),
             models.CheckConstraint(
                 condition=(Q(source="harvested") & Q(donor_passport__isnull=False))
                 | (~Q(source="harvested") & Q(donor_passport__isnull=True)),
@@ -322,7 +431,7 @@ class StockMovement(models.Model):
         constraints = [
             models.CheckConstraint(condition=~Q(delta=0), name="repair_movement_nonzero"),
             models.CheckConstraint(
-                condition=_valid("reason", MovementReason), name="repair_movement_reason_valid"
+                condition=valid_choice("reason", MovementReason), name="repair_movement_reason_valid"
             ),
         ]
 
@@ -354,6 +463,11 @@ class Booking(models.Model):
     status = models.CharField(max_length=10, choices=BookingStatus.choices, default=BookingStatus.BOOKED)
     price_amount = models.BigIntegerField()
     currency = models.CharField(max_length=3)
+    # A repair bonus deducted from the price at booking (the customer pays price − bonus), and its rate.
+    bonus_amount = models.BigIntegerField(default=0)
+    bonus_rate = models.ForeignKey(
+        BonusRate, null=True, blank=True, on_delete=models.PROTECT, related_name="bookings"
+    )
     notes = models.CharField(_("notes"), max_length=500, blank=True)
     created_at = models.DateTimeField()
     cancelled_at = models.DateTimeField(null=True, blank=True)
@@ -363,13 +477,22 @@ class Booking(models.Model):
         indexes = [models.Index(fields=["location", "starts_at"], name="repair_booking_day")]
         constraints = [
             models.CheckConstraint(
-                condition=_valid("status", BookingStatus), name="repair_booking_status_valid"
+                condition=valid_choice("status", BookingStatus), name="repair_booking_status_valid"
             ),
             models.CheckConstraint(condition=Q(starts_at__lt=F("ends_at")), name="repair_booking_order"),
             models.CheckConstraint(condition=Q(bay__gte=1), name="repair_booking_bay"),
             models.CheckConstraint(
                 condition=~Q(status="cancelled") | Q(cancelled_at__isnull=False),
                 name="repair_booking_cancelled_at",
+            ),
+            models.CheckConstraint(
+                condition=Q(bonus_amount=0, bonus_rate__isnull=True)
+                | (
+                    Q(bonus_amount__gt=0)
+                    & Q(bonus_amount__lte=F("price_amount"))
+                    & Q(bonus_rate__isnull=False)
+                ),
+                name="repair_booking_bonus_within_price",
             ),
         ]
 
@@ -379,6 +502,10 @@ class Booking(models.Model):
     @property
     def price(self) -> Money:
         return Money(self.price_amount, self.currency)
+
+    @property
+    def to_pay(self) -> Money:
+        return Money(self.price_amount - self.bonus_amount, self.currency)
 
 
 class SlotHold(models.Model):
@@ -405,6 +532,18 @@ class JobStatus(models.TextChoices):
     NOT_REPAIRED = "not_repaired", _("Could not be repaired")
 
 
+class RepairBarrier(models.TextChoices):
+    """Why a unit could not be repaired: the Open Repair Data Standard's codelist (ORDS 0.3,
+    `repair_barrier_if_end_of_life`), so our repair data compares with everyone else's (docs/repair.md)."""
+
+    PARTS_UNAVAILABLE = "spare_parts_not_available", _("Spare parts not available")
+    PARTS_TOO_EXPENSIVE = "spare_parts_too_expensive", _("Spare parts too expensive")
+    CANNOT_OPEN = "no_way_to_open_product", _("No way to open the product")
+    NO_INFORMATION = "repair_information_not_available", _("Repair information not available")
+    NO_EQUIPMENT = "lack_of_equipment", _("Lack of equipment")
+    WORN_OUT = "item_too_worn_out", _("Item too worn out")
+
+
 class Job(models.Model):
     """A repair carried out: diagnosis, parts used, battery health before and after, result, warranty."""
 
@@ -426,13 +565,18 @@ class Job(models.Model):
     battery_after = models.PositiveSmallIntegerField(null=True, blank=True)
     warranty_months = models.PositiveSmallIntegerField(default=0)
     warranty_until = models.DateField(null=True, blank=True)
+    repair_barrier = models.CharField(
+        _("why it could not be repaired"), max_length=40, blank=True, choices=RepairBarrier.choices
+    )
     created_at = models.DateTimeField()
     completed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=_valid("status", JobStatus), name="repair_job_status_valid"),
+            models.CheckConstraint(
+                condition=valid_choice("status", JobStatus), name="repair_job_status_valid"
+            ),
             models.CheckConstraint(
                 condition=Q(battery_before__isnull=True) | Q(battery_before__lte=100),
                 name="repair_job_battery_before",
@@ -447,6 +591,11 @@ class Job(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="repaired") | Q(warranty_until__isnull=False),
                 name="repair_job_warranty_recorded",
+            ),
+            models.CheckConstraint(
+                condition=Q(repair_barrier="")
+                | (Q(status="not_repaired") & valid_choice("repair_barrier", RepairBarrier)),
+                name="repair_job_barrier_when_not_repaired",
             ),
         ]
 
@@ -477,3 +626,61 @@ class SentEmail(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class InformationForm(models.Model):
+    """The European Repair Information Form a repairer gives before repairing (Directive (EU) 2024/1799
+    Art. 4 and Annex I): who repairs, what, the defect, the repair proposed, its price (or maximum), its
+    time, a replacement while it lasts, where it happens, and how long these conditions hold. Once the
+    customer accepts it, the booking's price and time are the form's (docs/repair.md)."""
+
+    reference = models.CharField(max_length=20, unique=True)
+    booking = models.ForeignKey(Booking, on_delete=models.PROTECT, related_name="information_forms")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    language = models.CharField(max_length=8)
+    defect = models.CharField(_("defect"), max_length=1000)
+    repair = models.CharField(_("repair proposed"), max_length=1000)
+    price_amount = models.BigIntegerField(null=True, blank=True)
+    max_price_amount = models.BigIntegerField(null=True, blank=True)
+    price_method = models.CharField(_("how the price is calculated"), max_length=500, blank=True)
+    currency = models.CharField(max_length=3)
+    working_days = models.PositiveSmallIntegerField(_("working days to repair"))
+    replacement_available = models.BooleanField(_("temporary replacement available"), default=False)
+    replacement_price_amount = models.BigIntegerField(null=True, blank=True)
+    ancillary = models.CharField(_("ancillary services and their cost"), max_length=500, blank=True)
+    issued_at = models.DateTimeField()
+    valid_until = models.DateField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    ready_by = models.DateField(
+        null=True, blank=True, help_text=_("Bound at acceptance: the repair's deadline.")
+    )
+
+    class Meta:
+        ordering = ["-issued_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(price_amount__isnull=False) | Q(max_price_amount__isnull=False),
+                name="repair_form_has_a_price",
+            ),
+            models.CheckConstraint(
+                condition=Q(price_amount__isnull=True) | Q(price_amount__gte=0), name="repair_form_price"
+            ),
+            models.CheckConstraint(
+                condition=Q(max_price_amount__isnull=True) | Q(max_price_amount__gte=0),
+                name="repair_form_max_price",
+            ),
+            models.CheckConstraint(condition=Q(working_days__gte=1), name="repair_form_days"),
+            # One accepted form per booking: the one that binds it.
+            models.UniqueConstraint(
+                fields=["booking"], condition=Q(accepted_at__isnull=False), name="repair_form_one_accepted"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def binding_amount(self) -> int:
+        return self.price_amount if self.price_amount is not None else self.max_price_amount

@@ -1,4 +1,4 @@
-"""The spare parts availability obligation (DESIGN.md §2; EU ecodesign regulation 2023/1670 for phones and
+"""The spare parts availability obligation (docs/design.md §2; EU ecodesign regulation 2023/1670 for phones and
 tablets): parts for a model stay orderable 7 years after its end of placement on the market, delivered within
 5–10 working days. For every model of a category under the obligation, this module says until when the
 obligation runs, which parts are on offer, and whether the model is at risk — the obligation is running and a
@@ -19,8 +19,8 @@ from comeback.core import clock
 
 from .models import Part, PartType, Stock
 
-OBLIGATION_YEARS = 7  # DESIGN.md §2: "7 years after its end of placement on the market"
-MAX_LEAD_TIME_WORKING_DAYS = 10  # DESIGN.md §2: "delivered within 5–10 working days"
+OBLIGATION_YEARS = 7  # docs/design.md §2: "7 years after its end of placement on the market"
+MAX_LEAD_TIME_WORKING_DAYS = 10  # docs/design.md §2: "delivered within 5–10 working days"
 
 # Part types a model must keep available, by category slug (a category inherits its parent's list).
 # Phones and tablets: Regulation (EU) 2023/1670 Annex II; the others follow the same idea.

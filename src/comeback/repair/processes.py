@@ -5,7 +5,8 @@
               booked ─repairer→ no_show
     job:      open ─repairer→ repaired | not_repaired
 
-Moves are `UPDATE … WHERE status = old`: of two racing requests one wins, the other gets a 409.
+Moves go through core's Process: `UPDATE … WHERE status = old`, so of two racing requests one wins, the other
+gets a 409; a move the table lacks is 409 `invalid_transition`, an actor it does not name 403 `actor_not_allowed`.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import enum
 
 from django.utils.translation import gettext as _
 
-from comeback.core.problems import Conflict, Forbidden
+from comeback.core.process import Process
 
 from .models import Booking, Job
 from .models import BookingStatus as B
@@ -40,34 +41,23 @@ JOB_TRANSITIONS: dict[tuple[str, str], Actor] = {
 }
 
 
-def _check(table, old: str, new: str, actor: Actor) -> None:
-    allowed = table.get((old, new))
-    if allowed is None:
-        raise Conflict(
-            _("This cannot go from “%(old)s” to “%(new)s”.") % {"old": old, "new": new},
-            code="invalid_transition",
-        )
-    if not actor & allowed:
-        raise Forbidden(_("You may not do this at this step."), code="transition_forbidden")
+BOOKING = Process(
+    model=Booking,
+    table=BOOKING_TRANSITIONS,
+    changed_code="booking_state_changed",
+    changed_message=lambda booking: _("This booking changed meanwhile; reload it."),
+)
+JOB = Process(
+    model=Job,
+    table=JOB_TRANSITIONS,
+    changed_code="job_state_changed",
+    changed_message=lambda job: _("This repair job changed meanwhile; reload it."),
+)
 
 
 def move_booking(booking: Booking, new: str, *, actor: Actor, **fields) -> None:
-    old = booking.status
-    _check(BOOKING_TRANSITIONS, old, new, actor)
-    moved = Booking.objects.filter(pk=booking.pk, status=old).update(status=new, **fields)
-    if not moved:
-        raise Conflict(_("This booking changed meanwhile; reload it."), code="booking_state_changed")
-    booking.status = new
-    for name, value in fields.items():
-        setattr(booking, name, value)
+    BOOKING.move(booking, new, actor=actor, **fields)
 
 
 def move_job(job: Job, new: str, *, actor: Actor, **fields) -> None:
-    old = job.status
-    _check(JOB_TRANSITIONS, old, new, actor)
-    moved = Job.objects.filter(pk=job.pk, status=old).update(status=new, **fields)
-    if not moved:
-        raise Conflict(_("This repair job changed meanwhile; reload it."), code="job_state_changed")
-    job.status = new
-    for name, value in fields.items():
-        setattr(job, name, value)
+    JOB.move(job, new, actor=actor, **fields)

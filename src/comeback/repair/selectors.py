@@ -81,13 +81,6 @@ def parts_for(
     return out
 
 
-def stock_at(*, location, part_type: str | None = None) -> list[Stock]:
-    rows = Stock.objects.filter(location=location).select_related("part", "part__donor_passport")
-    if part_type:
-        rows = rows.filter(part__part_type=part_type)
-    return list(rows.order_by("part__part_type", "part__name"))
-
-
 def managed_parts(*, user, query: str = "", part_type: str = ""):
     """The parts a user manages: all for staff, a refurbisher's own otherwise."""
     from . import access

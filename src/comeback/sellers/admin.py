@@ -10,8 +10,14 @@ class ApplicationInline(admin.StackedInline):
     model = SellerApplication
     extra = 0
     can_delete = False
-    readonly_fields = ["contact_name", "contact_email", "contact_phone", "markets_wanted", "process_description",
-                       "submitted_at"]
+    readonly_fields = [
+        "contact_name",
+        "contact_email",
+        "contact_phone",
+        "markets_wanted",
+        "process_description",
+        "submitted_at",
+    ]
 
 
 class DecisionInline(admin.TabularInline):
@@ -30,10 +36,23 @@ class SellerAdmin(admin.ModelAdmin):
     list_display = ["display_name", "legal_name", "country", "status", "probation_ends_at", "quality_score"]
     list_filter = ["status", "country"]
     search_fields = ["display_name", "legal_name", "vat_number", "user__email"]
-    readonly_fields = ["status", "verified_at", "probation_started_at", "probation_ends_at", "approved_at",
-                       "status_changed_at", "status_reason", "status_before_suspension", "quality_score",
-                       "quality_summary", "quality_computed_at", "breach_since", "review_notice_for",
-                       "last_listing_at", "created_at"]
+    readonly_fields = [
+        "status",
+        "verified_at",
+        "probation_started_at",
+        "probation_ends_at",
+        "approved_at",
+        "status_changed_at",
+        "status_reason",
+        "status_before_suspension",
+        "quality_score",
+        "quality_summary",
+        "quality_computed_at",
+        "breach_since",
+        "review_notice_for",
+        "last_listing_at",
+        "created_at",
+    ]
     inlines = [ApplicationInline, DecisionInline]
 
 

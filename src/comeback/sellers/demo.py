@@ -48,14 +48,20 @@ def seed_demo(ctx) -> None:
 
 
 def _applications(ctx, sellers: list[Seller]) -> None:
-    SellerApplication.objects.bulk_create([
-        SellerApplication(
-            seller=s, contact_name=s.user.name or s.display_name, contact_email=s.user.email,
-            contact_phone=s.contact_phone or "+33 1 99 00 00 00", markets_wanted=list(s.markets),
-            process_description=(s.description + " " + PROCESS).strip(), submitted_at=s.created_at,
-        )
-        for s in sellers
-    ])
+    SellerApplication.objects.bulk_create(
+        [
+            SellerApplication(
+                seller=s,
+                contact_name=s.user.name or s.display_name,
+                contact_email=s.user.email,
+                contact_phone=s.contact_phone or "+33 1 99 00 00 00",
+                markets_wanted=list(s.markets),
+                process_description=(s.description + " " + PROCESS).strip(),
+                submitted_at=s.created_at,
+            )
+            for s in sellers
+        ]
+    )
 
 
 def _history(ctx, sellers: list[Seller], staff) -> None:
@@ -63,27 +69,57 @@ def _history(ctx, sellers: list[Seller], staff) -> None:
     decisions: list[SellerDecision] = []
 
     def add(seller, kind, frm, to, at, reason, actor=staff, **extra):
-        decisions.append(SellerDecision(
-            seller=seller, kind=kind, from_status=frm, to_status=to, actor=actor, reason=reason, created_at=at,
-            notified_at=at, probation_ends_at=extra.pop("ends", None), **extra,
-        ))
+        decisions.append(
+            SellerDecision(
+                seller=seller,
+                kind=kind,
+                from_status=frm,
+                to_status=to,
+                actor=actor,
+                reason=reason,
+                created_at=at,
+                notified_at=at,
+                probation_ends_at=extra.pop("ends", None),
+                **extra,
+            )
+        )
 
     for s in sellers:
         if s.probation_started_at is None:
             continue  # the applicant: nothing decided yet
         start = s.probation_started_at
         ends = start + timedelta(days=PROBATION_DAYS)
-        add(s, DecisionKind.VERIFY, SellerStatus.APPLIED, SellerStatus.PROBATION, start,
-            "Company identity, VAT number and registration checked.", ends=ends)
+        add(
+            s,
+            DecisionKind.VERIFY,
+            SellerStatus.APPLIED,
+            SellerStatus.PROBATION,
+            start,
+            "Company identity, VAT number and registration checked.",
+            ends=ends,
+        )
         if s.status == SellerStatus.PROBATION:
             continue
         approved = s.approved_at or ends
-        add(s, DecisionKind.APPROVE, SellerStatus.PROBATION, SellerStatus.FULL, approved,
-            "Probation review passed: rates within thresholds.")
+        add(
+            s,
+            DecisionKind.APPROVE,
+            SellerStatus.PROBATION,
+            SellerStatus.FULL,
+            approved,
+            "Probation review passed: rates within thresholds.",
+        )
         changed = s.status_changed_at or ctx.now - timedelta(days=ctx.rng.randint(5, 60))
         if s.status == SellerStatus.SUSPENDED:
-            add(s, DecisionKind.SUSPEND, SellerStatus.FULL, SellerStatus.SUSPENDED, changed, s.status_reason,
-                actor=None)  # the platform suspended it: see _suspension_alert
+            add(
+                s,
+                DecisionKind.SUSPEND,
+                SellerStatus.FULL,
+                SellerStatus.SUSPENDED,
+                changed,
+                s.status_reason,
+                actor=None,
+            )  # the platform suspended it: see _suspension_alert
         elif s.status == SellerStatus.REMOVED:
             add(s, DecisionKind.REMOVE, SellerStatus.FULL, SellerStatus.REMOVED, changed, s.status_reason)
     SellerDecision.objects.bulk_create(decisions)
@@ -97,9 +133,12 @@ def _probation_counters(ctx, sellers: list[Seller]) -> None:
         for offer in s.offers.filter(~Q(published_at=None), published_at__gte=s.probation_started_at):
             day = clock.local_date(offer.published_at, markets.get(offer.market_id).timezone)
             counts[(s.pk, day)] += 1
-    ProbationDayCount.objects.bulk_create([
-        ProbationDayCount(seller_id=seller_id, day=day, count=min(n, 5)) for (seller_id, day), n in sorted(counts.items())
-    ])
+    ProbationDayCount.objects.bulk_create(
+        [
+            ProbationDayCount(seller_id=seller_id, day=day, count=min(n, 5))
+            for (seller_id, day), n in sorted(counts.items())
+        ]
+    )
 
 
 def _suspension_alert(ctx, sellers: list[Seller]) -> None:
@@ -114,6 +153,14 @@ def _suspension_alert(ctx, sellers: list[Seller]) -> None:
         since = (s.status_changed_at or ctx.now) - timedelta(days=14)
         Seller.objects.filter(pk=s.pk).update(breach_since=since, status_before_suspension=SellerStatus.FULL)
         SellerAlert.objects.create(
-            seller=s, metric="defect_rate", window="90d", value=round(rate.lower, 4), threshold=0.05,
-            events=defects, trials=delivered, status=AlertStatus.OPEN, opened_at=since, updated_at=ctx.now,
+            seller=s,
+            metric="defect_rate",
+            window="90d",
+            value=round(rate.lower, 4),
+            threshold=0.05,
+            events=defects,
+            trials=delivered,
+            status=AlertStatus.OPEN,
+            opened_at=since,
+            updated_at=ctx.now,
         )

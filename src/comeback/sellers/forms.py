@@ -5,51 +5,77 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from comeback.core import markets
+from comeback.core import locales, markets
+from comeback.core.forms import Form
 
-from . import identity
 from .services import DECISIONS, MAX_EXTENSION_DAYS, MIN_PROCESS_DESCRIPTION
 
 
 def _market_choices():
-    return [(m.code, f"{m.name} ({m.code})") for m in markets.all_markets()]
+    return [(m.code, f"{m.local_name} ({m.code})") for m in markets.all_markets()]
 
 
-class ApplicationForm(forms.Form):
+class ApplicationForm(Form):
     legal_name = forms.CharField(label=_("Legal name of the company"), max_length=200)
-    display_name = forms.CharField(label=_("Shop name shown to buyers"), max_length=120, required=False,
-                                   help_text=_("Leave empty to use the legal name."))
+    display_name = forms.CharField(
+        label=_("Shop name shown to buyers"),
+        max_length=120,
+        required=False,
+        help_text=_("Leave empty to use the legal name."),
+    )
     country = forms.ChoiceField(label=_("Country of registration"))
-    company_registration = forms.CharField(label=_("Company registration number"), max_length=40,
-                                           help_text=_("France: SIREN or SIRET. Elsewhere: the trade register number."))
-    vat_number = forms.CharField(label=_("VAT number"), max_length=30,
-                                 help_text=_("EU and UK: VAT number. US: EIN. Japan: corporate number."))
+    company_registration = forms.CharField(
+        label=_("Company registration number"),
+        max_length=40,
+        help_text=_("France: SIREN or SIRET. Elsewhere: the trade register number."),
+    )
+    vat_number = forms.CharField(
+        label=_("VAT number"),
+        max_length=30,
+        help_text=_("EU and UK: VAT number. US: EIN. Japan: corporate number."),
+    )
     address = forms.CharField(label=_("Registered address"), widget=forms.Textarea(attrs={"rows": 3}))
     contact_name = forms.CharField(label=_("Contact person"), max_length=150)
     contact_email = forms.EmailField(label=_("Contact email"), help_text=_("Becomes your seller login."))
     contact_phone = forms.CharField(label=_("Contact phone"), max_length=40)
-    markets = forms.MultipleChoiceField(label=_("Markets you want to sell in"), widget=forms.CheckboxSelectMultiple)
+    markets = forms.MultipleChoiceField(
+        label=_("Markets you want to sell in"), widget=forms.CheckboxSelectMultiple
+    )
     process_description = forms.CharField(
-        label=_("Your refurbishing process"), widget=forms.Textarea(attrs={"rows": 6}),
+        label=_("Your refurbishing process"),
+        widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("At least %d characters: how you source, test, grade, repair and wipe devices.")
         % MIN_PROCESS_DESCRIPTION,
     )
-    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, required=False,
-                               help_text=_("At least 10 characters."))
+    password = forms.CharField(
+        label=_("Password"),
+        widget=forms.PasswordInput,
+        required=False,
+        help_text=_("At least 10 characters."),
+    )
     password2 = forms.CharField(label=_("Password again"), widget=forms.PasswordInput, required=False)
 
     def __init__(self, *args, needs_password: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
-        names = identity.country_names()
-        self.fields["country"].choices = [("", _("Choose…"))] + sorted(names.items(), key=lambda kv: kv[1])
+        first = [m.code for m in markets.all_markets()]
+        self.fields["country"].choices = [("", _("Choose…"))] + locales.country_choices(first=first)
         self.fields["markets"].choices = _market_choices()
         self.needs_password = needs_password
         if not needs_password:
             del self.fields["password"]
             del self.fields["password2"]
         # the services own the rules: the browser only marks fields as required
-        for name in ("legal_name", "country", "company_registration", "vat_number", "address", "contact_name",
-                     "contact_email", "contact_phone", "process_description"):
+        for name in (
+            "legal_name",
+            "country",
+            "company_registration",
+            "vat_number",
+            "address",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "process_description",
+        ):
             self.fields[name].required = False
             self.fields[name].widget.attrs["required"] = "required"
         self.fields["markets"].required = False
@@ -65,33 +91,80 @@ class ApplicationForm(forms.Form):
         return data
 
 
-class VerifyForm(forms.Form):
-    decision = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect,
-                                 choices=[("verify", _("Verify: start the 40-day probation")),
-                                          ("reject", _("Reject the application"))])
-    reason = forms.CharField(label=_("Reason (recorded, shown to the applicant)"), required=False,
-                             widget=forms.Textarea(attrs={"rows": 3}), help_text=_("Required to reject."))
+class VerifyForm(Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        widget=forms.RadioSelect,
+        choices=[
+            ("verify", _("Verify: start the 40-day probation")),
+            ("reject", _("Reject the application")),
+        ],
+    )
+    reason = forms.CharField(
+        label=_("Reason (recorded, shown to the applicant)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required to reject."),
+    )
 
 
 DECISION_LABELS = {
     "approve": _("Approve: full seller, no daily cap, listings visible at once"),
     "extend": _("Extend probation by N days"),
-    "remove": _("Remove: listings withdrawn at once, no new listings"),
+    "remove": _("Remove: 30 days' notice, then listings withdrawn and no new listings"),
     "suspend": _("Suspend: hide every listing until reinstated"),
     "reinstate": _("Reinstate: make the listings visible again"),
+    "cancel_notice": _("Withdraw the removal notice: the shop stays"),
 }
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(Form):
     decision = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect)
-    days = forms.IntegerField(label=_("Days to add (extension)"), required=False, min_value=1,
-                              max_value=MAX_EXTENSION_DAYS)
-    reason = forms.CharField(label=_("Reason (recorded, shown to the seller)"), required=False,
-                             widget=forms.Textarea(attrs={"rows": 3}),
-                             help_text=_("Required to extend, suspend or remove."))
+    days = forms.IntegerField(
+        label=_("Days to add (extension)"), required=False, min_value=1, max_value=MAX_EXTENSION_DAYS
+    )
+    reason = forms.CharField(
+        label=_("Reason (recorded, shown to the seller)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required to extend, suspend or remove."),
+    )
+    ground = forms.ChoiceField(
+        label=_("Removal"),
+        required=False,
+        choices=[
+            ("", _("With 30 days' notice (the rule)")),
+            ("illegal_content", _("At once: illegal content, a legal obligation to end the service")),
+            ("repeated_infringement", _("At once: repeated infringement of the terms")),
+        ],
+        help_text=_("Only for a removal. Removing at once records the ground in the statement of reasons."),
+    )
 
     def __init__(self, *args, allowed: list[str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["decision"].choices = [(d, DECISION_LABELS[d]) for d in (allowed or DECISIONS)]
         if "extend" not in (allowed or DECISIONS):
             del self.fields["days"]
+        if "remove" not in (allowed or DECISIONS):
+            del self.fields["ground"]
+
+
+class TraceabilityForm(Form):
+    trade_register = forms.CharField(
+        label=_("Trade register entry"), max_length=200, help_text=_("e.g. RCS Lyon 732 829 320")
+    )
+    id_document_type = forms.ChoiceField(
+        label=_("Identity document of the legal representative"),
+        choices=[
+            ("passport", _("Passport")),
+            ("id_card", _("Identity card")),
+            ("residence_permit", _("Residence permit")),
+            ("driving_licence", _("Driving licence")),
+        ],
+    )
+    id_document_number = forms.CharField(label=_("Document number"), max_length=40)
+    id_document_holder = forms.CharField(label=_("Legal representative"), max_length=150)
+    self_certification = forms.BooleanField(
+        label=_("I certify that I offer only products that comply with the applicable rules of EU law."),
+        required=False,
+    )

@@ -1,4 +1,4 @@
-"""Checks of a company's identifiers (DESIGN.md §2: "VAT number (validated)"), with python-stdnum.
+"""Checks of a company's identifiers (docs/design.md §2: "VAT number (validated)"), with python-stdnum.
 
 Each function returns the normalised value or raises ValueError with a sentence for the applicant.
 """
@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 
-from babel import Locale
 from django.utils.translation import gettext as _
 from stdnum import exceptions as stdnum_errors
 from stdnum.eu import vat as eu_vat
@@ -15,22 +14,50 @@ from stdnum.fr import siren, siret
 from stdnum.gb import vat as gb_vat
 from stdnum.us import ein
 
+from comeback.core import locales
+
 try:  # Japan's corporate number (法人番号): in python-stdnum since 1.19
     from stdnum.jp import cn as jp_cn
 except ImportError:  # pragma: no cover - depends on the installed stdnum
     jp_cn = None
 
-EU_COUNTRIES = frozenset({
-    "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU",
-    "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK",
-})
+EU_COUNTRIES = frozenset(
+    {
+        "AT",
+        "BE",
+        "BG",
+        "CY",
+        "CZ",
+        "DE",
+        "DK",
+        "EE",
+        "ES",
+        "FI",
+        "FR",
+        "GR",
+        "HR",
+        "HU",
+        "IE",
+        "IT",
+        "LT",
+        "LU",
+        "LV",
+        "MT",
+        "NL",
+        "PL",
+        "PT",
+        "RO",
+        "SE",
+        "SI",
+        "SK",
+    }
+)
 _GENERIC = re.compile(r"^[A-Z0-9][A-Z0-9 .\-/]{2,38}[A-Z0-9]$")
 
 
 def country_names(locale: str = "en") -> dict[str, str]:
-    """ISO 3166-1 alpha-2 codes → names, for the application form's country list."""
-    territories = Locale.parse(locale).territories
-    return {c: n for c, n in territories.items() if len(c) == 2 and c.isalpha() and c != "ZZ"}
+    """ISO 3166-1 alpha-2 codes of real countries → names in the language (core/locales.py)."""
+    return {c: locales.country_name(c, locale.split("_")[0]) for c in locales.COUNTRY_CODES}
 
 
 def tax_id_label(country: str) -> str:
@@ -115,3 +142,24 @@ def normalise_phone(value: str) -> str:
     if not _PHONE.match(raw) or sum(c.isdigit() for c in raw) < 6:
         raise ValueError(_("Enter a phone number with at least 6 digits, e.g. +33 1 23 45 67 89."))
     return raw
+
+
+def vat_registration_mismatch(country: str, registration: str, vat: str) -> str | None:
+    """Where a rule links the VAT number to the company registration, a sentence when they disagree.
+
+    France: the VAT number is FR + a 2-digit key + the SIREN, the key being (12 + 3 × (SIREN mod 97)) mod 97.
+    Belgium: the VAT number is BE + the 10-digit enterprise number. Elsewhere nothing links them (None).
+    """
+    reg = re.sub(r"\D", "", registration or "")
+    vat = (vat or "").upper().replace(" ", "")
+    if country == "FR" and len(reg) in (9, 14) and vat.startswith("FR") and len(vat) == 13:
+        siren, key, vat_siren = reg[:9], vat[2:4], vat[4:]
+        expected = (12 + 3 * (int(siren) % 97)) % 97
+        if vat_siren != siren or (key.isdigit() and int(key) != expected):
+            return _(
+                "This VAT number belongs to SIREN %(vat_siren)s, not to the company registration %(siren)s "
+                "(its VAT number would be FR%(key)02d%(siren)s)."
+            ) % {"vat_siren": vat_siren, "siren": siren, "key": expected}
+    if country == "BE" and len(reg) == 10 and vat.startswith("BE") and vat[2:] != reg:
+        return _("A Belgian VAT number is BE followed by the enterprise number %(reg)s.") % {"reg": reg}
+    return None

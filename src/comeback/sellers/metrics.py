@@ -1,4 +1,4 @@
-"""Seller metrics from facts (DESIGN.md §2 "Quality, measured and public"; docs/seller-quality.md).
+"""Seller metrics from facts (docs/design.md §2 "Quality, measured and public"; docs/seller-quality.md).
 
 Facts come from the apps that own them. Each registers a *fact source* in its AppConfig.ready():
 
@@ -25,11 +25,27 @@ from datetime import datetime, timedelta
 log = logging.getLogger(__name__)
 
 FACT_KEYS = (
-    "orders", "delivered", "shipped", "cancelled", "late_shipments", "returns", "defects",
-    "rating_count", "rating_sum", "ratings_1", "ratings_2", "ratings_3", "ratings_4", "ratings_5",
-    "claims", "claims_refunded", "claims_escalated",  # warranty claims (aftersales/metrics.py)
+    "orders",
+    "delivered",
+    "shipped",
+    "cancelled",
+    "late_shipments",
+    "returns",
+    "defects",
+    "rating_count",
+    "rating_sum",
+    "ratings_1",
+    "ratings_2",
+    "ratings_3",
+    "ratings_4",
+    "ratings_5",
+    "claims",
+    "claims_refunded",
+    "claims_escalated",  # warranty claims (aftersales/metrics.py)
+    "mystery_inspected",
+    "mystery_failed",  # mystery orders (trust/mystery.py); a failed one also counts in `defects`
 )
-TRAILING_WINDOW = timedelta(days=90)  # DESIGN.md §2: "over a trailing 90 days and since onboarding"
+TRAILING_WINDOW = timedelta(days=90)  # docs/design.md §2: "over a trailing 90 days and since onboarding"
 Z_95 = 1.959963984540054  # two-sided 95% normal quantile, for the Wilson interval
 
 FactSource = Callable[[int, "datetime | None", datetime], dict]
@@ -129,8 +145,13 @@ class Rate:
         return self.events / self.trials if self.trials else None
 
     def as_dict(self) -> dict:
-        return {"events": self.events, "trials": self.trials, "rate": self.value,
-                "lower": round(self.lower, 6), "upper": round(self.upper, 6)}
+        return {
+            "events": self.events,
+            "trials": self.trials,
+            "rate": self.value,
+            "lower": round(self.lower, 6),
+            "upper": round(self.upper, 6),
+        }
 
 
 @dataclass(frozen=True)
@@ -163,9 +184,13 @@ class Rating:
 
     def as_dict(self) -> dict:
         lo, hi = self.stars_bounds
-        return {"count": self.count, "mean": round(self.mean, 3) if self.mean is not None else None,
-                "lower": round(lo, 3), "upper": round(hi, 3),
-                "distribution": {str(k): self.distribution.get(k, 0) for k in range(1, 6)}}
+        return {
+            "count": self.count,
+            "mean": round(self.mean, 3) if self.mean is not None else None,
+            "lower": round(lo, 3),
+            "upper": round(hi, 3),
+            "distribution": {str(k): self.distribution.get(k, 0) for k in range(1, 6)},
+        }
 
 
 @dataclass(frozen=True)
@@ -199,10 +224,16 @@ class Metrics:
             "late_shipment_rate": self.late_shipment.as_dict(),
             "return_rate": self.returns.as_dict(),
             "rating": self.rating.as_dict(),
+            "mystery_orders": {
+                "inspected": self.facts.get("mystery_inspected", 0),
+                "failed": self.facts.get("mystery_failed", 0),
+            },
         }
 
 
-def metrics_from_facts(facts: dict[str, int], *, window: str, since: datetime | None, until: datetime) -> Metrics:
+def metrics_from_facts(
+    facts: dict[str, int], *, window: str, since: datetime | None, until: datetime
+) -> Metrics:
     """Rates from summed facts. Denominators (docs/seller-quality.md):
 
     defects ÷ delivered, cancelled ÷ orders, late_shipments ÷ shipped, returns ÷ delivered.
@@ -215,7 +246,10 @@ def metrics_from_facts(facts: dict[str, int], *, window: str, since: datetime | 
         total = sum(k * n for k, n in distribution.items())
     total = min(max(total, count), 5 * count)  # stars are 1..5: keep the mean inside them
     return Metrics(
-        window=window, since=since, until=until, facts=f,
+        window=window,
+        since=since,
+        until=until,
+        facts=f,
         defect=Rate.of("defect_rate", f["defects"], f["delivered"]),
         cancellation=Rate.of("cancellation_rate", f["cancelled"], f["orders"]),
         late_shipment=Rate.of("late_shipment_rate", f["late_shipments"], f["shipped"]),
@@ -234,7 +268,10 @@ def seller_metrics(seller, *, at: datetime) -> dict[str, Metrics]:
     onboarded = onboarded_at(seller)
     return {
         "trailing_90_days": metrics_from_facts(
-            collect_facts(seller.pk, trailing_since, at), window="trailing_90_days", since=trailing_since, until=at
+            collect_facts(seller.pk, trailing_since, at),
+            window="trailing_90_days",
+            since=trailing_since,
+            until=at,
         ),
         "since_onboarding": metrics_from_facts(
             collect_facts(seller.pk, onboarded, at), window="since_onboarding", since=onboarded, until=at

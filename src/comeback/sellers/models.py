@@ -1,4 +1,4 @@
-"""Sellers: professional refurbishers (DESIGN.md §2 "Sellers are professionals only", "Probation",
+"""Sellers: professional refurbishers (docs/design.md §2 "Sellers are professionals only", "Probation",
 "Quality, measured and public").
 
 The onboarding and probation process lives in processes.py; this module holds the data: who sells,
@@ -13,8 +13,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-PROBATION_DAYS = 40  # DESIGN.md §2 Probation: "during the first 40 days"
-PROBATION_DAILY_CAP = 5  # DESIGN.md §2 Probation: "at most 5 new listings per calendar day"
+PROBATION_DAYS = 40  # docs/design.md §2 Probation: "during the first 40 days"
+PROBATION_DAILY_CAP = 5  # docs/design.md §2 Probation: "at most 5 new listings per calendar day"
 
 
 class SellerStatus(models.TextChoices):
@@ -42,7 +42,9 @@ class Seller(models.Model):
     contact_phone = models.CharField(max_length=40, blank=True)
     markets = models.JSONField(default=list, help_text=_("Market codes the seller may sell in."))
     description = models.TextField(blank=True)
-    status = models.CharField(max_length=12, choices=SellerStatus.choices, default=SellerStatus.APPLIED, db_index=True)
+    status = models.CharField(
+        max_length=12, choices=SellerStatus.choices, default=SellerStatus.APPLIED, db_index=True
+    )
     default_handling_days = models.PositiveSmallIntegerField(default=1)
     # Reputation inputs, kept current by services as reviews land; the score is derived in offers.ranking.
     rating_sum = models.PositiveIntegerField(default=0)
@@ -58,7 +60,9 @@ class Seller(models.Model):
     approved_at = models.DateTimeField(null=True, blank=True)
     status_changed_at = models.DateTimeField(null=True, blank=True)
     status_reason = models.TextField(
-        _("reason shown to the seller"), blank=True, help_text=_("Why the shop is rejected, suspended or removed.")
+        _("reason shown to the seller"),
+        blank=True,
+        help_text=_("Why the shop is rejected, suspended or removed."),
     )
     # Where a suspension returns to when staff reinstate (probation or full).
     status_before_suspension = models.CharField(max_length=12, blank=True)
@@ -72,6 +76,27 @@ class Seller(models.Model):
     )
     # The probation deadline the "review due" notice was sent for: the notice task is idempotent.
     review_notice_for = models.DateTimeField(null=True, blank=True)
+    # Trader traceability (DSA Art. 30; traceability.py): listing waits until every piece is there.
+    trade_register = models.CharField(
+        _("trade register entry"), max_length=200, blank=True, help_text=_("e.g. RCS Lyon 732 829 320")
+    )
+    id_document_type = models.CharField(_("identity document"), max_length=20, blank=True)
+    id_document_number = models.CharField(_("document number"), max_length=40, blank=True)
+    id_document_holder = models.CharField(_("legal representative"), max_length=150, blank=True)
+    payment_account_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("When a payout bank account was first registered.")
+    )
+    self_certified_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("When the seller certified it offers only compliant products.")
+    )
+    # Removal with notice (removal.py; P2B Regulation Art. 4(1)): the shop keeps selling until this moment,
+    # then the scheduler removes it. Set and cleared only by guarded updates in processes.move.
+    removal_due_at = models.DateTimeField(
+        null=True, blank=True, db_index=True, help_text=_("When a noticed removal takes effect.")
+    )
+    removal_notice = models.ForeignKey(
+        "SellerDecision", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["display_name"]
@@ -81,7 +106,9 @@ class Seller(models.Model):
                 | (models.Q(quality_score__gte=0) & models.Q(quality_score__lte=1)),
                 name="seller_quality_score_unit_interval",
             ),
-            models.CheckConstraint(condition=models.Q(rating_sum__lte=models.F("rating_count") * 5), name="seller_rating_sum_max"),
+            models.CheckConstraint(
+                condition=models.Q(rating_sum__lte=models.F("rating_count") * 5), name="seller_rating_sum_max"
+            ),
             models.CheckConstraint(
                 condition=models.Q(status__in=[s.value for s in SellerStatus]), name="seller_status_valid"
             ),
@@ -112,7 +139,7 @@ class Seller(models.Model):
 
 
 class SellerApplication(models.Model):
-    """What the refurbisher submitted, kept as sent: the file staff verify (DESIGN.md §2)."""
+    """What the refurbisher submitted, kept as sent: the file staff verify (docs/design.md §2)."""
 
     seller = models.OneToOneField(Seller, on_delete=models.PROTECT, related_name="application")
     contact_name = models.CharField(_("contact name"), max_length=150)
@@ -121,6 +148,9 @@ class SellerApplication(models.Model):
     markets_wanted = models.JSONField(default=list)
     process_description = models.TextField(_("refurbishing process"))
     submitted_at = models.DateTimeField()
+    registry_check = models.JSONField(
+        default=dict, blank=True, help_text=_("What a company registry answered about the VAT number.")
+    )
 
     class Meta:
         ordering = ["submitted_at", "id"]
@@ -137,23 +167,33 @@ class DecisionKind(models.TextChoices):
     REMOVE = "remove", _("Removed")
     SUSPEND = "suspend", _("Suspended")
     REINSTATE = "reinstate", _("Reinstated")
+    NOTICE = "notice", _("Removal notice given")
+    CANCEL_NOTICE = "cancel_notice", _("Removal notice withdrawn")
 
 
 class SellerDecision(models.Model):
     """One decision about a seller: who, when, why, from which status to which. Append-only (audit)."""
 
     seller = models.ForeignKey(Seller, on_delete=models.PROTECT, related_name="decisions")
-    kind = models.CharField(max_length=12, choices=DecisionKind.choices)
+    kind = models.CharField(max_length=16, choices=DecisionKind.choices)
     from_status = models.CharField(max_length=12, choices=SellerStatus.choices)
     to_status = models.CharField(max_length=12, choices=SellerStatus.choices)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         help_text=_("Empty when the platform decided (a sustained quality breach)."),
     )
     reason = models.TextField(blank=True)
     days = models.PositiveSmallIntegerField(null=True, blank=True)
-    probation_ends_at = models.DateTimeField(null=True, blank=True, help_text=_("The deadline after the decision."))
-    evidence = models.JSONField(default=dict, blank=True, help_text=_("Metrics and recommendation at the time."))
+    probation_ends_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("The deadline after the decision.")
+    )
+    evidence = models.JSONField(
+        default=dict, blank=True, help_text=_("Metrics and recommendation at the time.")
+    )
     created_at = models.DateTimeField()
     notified_at = models.DateTimeField(null=True, blank=True)
 
@@ -162,10 +202,12 @@ class SellerDecision(models.Model):
         indexes = [models.Index(fields=["seller", "created_at"], name="seller_decision_seller_time")]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(kind__in=[k.value for k in DecisionKind]), name="seller_decision_kind_valid"
+                condition=models.Q(kind__in=[k.value for k in DecisionKind]),
+                name="seller_decision_kind_valid",
             ),
             models.CheckConstraint(
-                condition=~models.Q(kind="extend") | models.Q(days__gte=1), name="seller_decision_extend_has_days"
+                condition=~models.Q(kind="extend") | models.Q(days__gte=1),
+                name="seller_decision_extend_has_days",
             ),
         ]
 
@@ -228,13 +270,16 @@ class SellerAlert(models.Model):
         constraints = [
             # One live alert per seller and metric: recomputing refreshes it instead of piling up copies.
             models.UniqueConstraint(
-                fields=["seller", "metric"], condition=~models.Q(status="resolved"), name="seller_alert_one_live"
+                fields=["seller", "metric"],
+                condition=~models.Q(status="resolved"),
+                name="seller_alert_one_live",
             ),
             models.CheckConstraint(
                 condition=models.Q(value__gte=0) & models.Q(value__lte=1), name="seller_alert_value_unit"
             ),
             models.CheckConstraint(
-                condition=models.Q(status__in=[s.value for s in AlertStatus]), name="seller_alert_status_valid"
+                condition=models.Q(status__in=[s.value for s in AlertStatus]),
+                name="seller_alert_status_valid",
             ),
         ]
 

@@ -1,4 +1,4 @@
-"""The seller's process: application → probation → full / extended / removed (DESIGN.md §2 Probation).
+"""The seller's process: application → probation → full / extended / removed (docs/design.md §2 Probation).
 
 Two things live here: the transition table with the one function that moves a seller, and
 `ensure_may_publish`, THE gate every new listing passes (offers.services.publish_listing calls it
@@ -31,6 +31,7 @@ from .selectors import publishable_q
 class Actor(enum.Flag):
     STAFF = enum.auto()
     PLATFORM = enum.auto()  # the quality monitor acting on a sustained breach
+    SCHEDULE = enum.auto()  # the scheduler carrying out a removal staff gave notice of (removal.py)
 
 
 S = SellerStatus
@@ -39,14 +40,19 @@ TRANSITIONS: dict[tuple[str, str], Actor] = {
     (S.APPLIED, S.REJECTED): Actor.STAFF,  # reject
     (S.PROBATION, S.FULL): Actor.STAFF,  # approve after review
     (S.PROBATION, S.PROBATION): Actor.STAFF,  # extend
-    (S.PROBATION, S.REMOVED): Actor.STAFF,
+    (S.PROBATION, S.REMOVED): Actor.STAFF | Actor.SCHEDULE,
     (S.PROBATION, S.SUSPENDED): Actor.STAFF | Actor.PLATFORM,
     (S.FULL, S.SUSPENDED): Actor.STAFF | Actor.PLATFORM,
-    (S.FULL, S.REMOVED): Actor.STAFF,
+    (S.FULL, S.FULL): Actor.STAFF,  # give or withdraw a removal notice
+    (S.FULL, S.REMOVED): Actor.STAFF | Actor.SCHEDULE,
     (S.SUSPENDED, S.FULL): Actor.STAFF,  # reinstate
     (S.SUSPENDED, S.PROBATION): Actor.STAFF,  # reinstate a seller suspended during probation
-    (S.SUSPENDED, S.REMOVED): Actor.STAFF,
+    (S.SUSPENDED, S.SUSPENDED): Actor.STAFF,  # give or withdraw a removal notice
+    (S.SUSPENDED, S.REMOVED): Actor.STAFF | Actor.SCHEDULE,
 }
+
+# A notice leaves the status as it is: the shop keeps selling (or stays suspended) until the removal is due.
+_STAY = {(S.PROBATION, S.PROBATION), (S.FULL, S.FULL), (S.SUSPENDED, S.SUSPENDED)}
 
 # Which decision may produce which move (a decision names the intent; the table names who may).
 DECISION_MOVES: dict[str, set[tuple[str, str]]] = {
@@ -57,17 +63,31 @@ DECISION_MOVES: dict[str, set[tuple[str, str]]] = {
     DecisionKind.REMOVE: {(S.PROBATION, S.REMOVED), (S.FULL, S.REMOVED), (S.SUSPENDED, S.REMOVED)},
     DecisionKind.SUSPEND: {(S.PROBATION, S.SUSPENDED), (S.FULL, S.SUSPENDED)},
     DecisionKind.REINSTATE: {(S.SUSPENDED, S.FULL), (S.SUSPENDED, S.PROBATION)},
+    DecisionKind.NOTICE: _STAY,
+    DecisionKind.CANCEL_NOTICE: _STAY,
 }
 
 
 def move(
-    *, seller: Seller, kind: str, to: str, actor: Actor, by=None, reason: str = "", at: datetime,
-    fields: dict | None = None, days: int | None = None, evidence: dict | None = None,
+    *,
+    seller: Seller,
+    kind: str,
+    to: str,
+    actor: Actor,
+    by=None,
+    reason: str = "",
+    at: datetime,
+    fields: dict | None = None,
+    days: int | None = None,
+    evidence: dict | None = None,
+    guard: Q | None = None,
 ) -> SellerDecision:
     """Move `seller` to `to` under a guarded update and record the decision. Call inside a transaction.
 
     The update is conditioned on the status the caller saw, so of two racing decisions only one wins;
-    the loser gets 409 `seller_state_changed`. A move the table does not allow is 409 `invalid_transition`.
+    the loser gets 409 `seller_state_changed`. A move the table does not allow is 409 `invalid_transition`, an
+    actor it does not name 403 `actor_not_allowed` (the contract of core.process).
+    `guard` adds what else must still hold (e.g. the removal notice the caller saw).
     """
     current = seller.status
     allowed = TRANSITIONS.get((current, to))
@@ -75,24 +95,42 @@ def move(
         raise Conflict(
             _("A seller cannot be %(kind)s while %(status)s.")
             % {"kind": DecisionKind(kind).label.lower(), "status": SellerStatus(current).label.lower()},
-            code="invalid_transition", status_now=current,
+            code="invalid_transition",
+            status_now=current,
         )
-    if not (allowed & actor):
-        raise Conflict(_("This decision is not yours to take."), code="invalid_transition", status_now=current)
+    if not (allowed & actor):  # core.process's contract: a wrong actor is 403, a wrong state 409
+        raise Forbidden(
+            _("This decision is not yours to take."), code="actor_not_allowed", status_now=current
+        )
     changes = {"status": to, **(fields or {})}
     if to != current:
         changes["status_changed_at"] = at
-    moved = Seller.objects.filter(pk=seller.pk, status=current).update(**changes)
+    moved = Seller.objects.filter(guard or Q(), pk=seller.pk, status=current).update(**changes)
     if not moved:
-        raise Conflict(_("The seller's status changed meanwhile; reload and decide again."),
-                       code="seller_state_changed")
+        raise Conflict(
+            _("The seller's status changed meanwhile; reload and decide again."), code="seller_state_changed"
+        )
     seller.refresh_from_db()
     decision = SellerDecision.objects.create(
-        seller=seller, kind=kind, from_status=current, to_status=to, actor=by, reason=reason, days=days,
-        probation_ends_at=seller.probation_ends_at, evidence=evidence or {}, created_at=at,
+        seller=seller,
+        kind=kind,
+        from_status=current,
+        to_status=to,
+        actor=by,
+        reason=reason,
+        days=days,
+        probation_ends_at=seller.probation_ends_at,
+        evidence=evidence or {},
+        created_at=at,
     )
-    outbox.emit("seller.decision", seller_id=seller.pk, decision_id=decision.pk, kind=kind,
-                from_status=current, to_status=to)
+    outbox.emit(
+        "seller.decision",
+        seller_id=seller.pk,
+        decision_id=decision.pk,
+        kind=kind,
+        from_status=current,
+        to_status=to,
+    )
     return decision
 
 
@@ -102,8 +140,10 @@ def move(
 def _refusal(seller: Seller, at: datetime):
     if seller.status == SellerStatus.PROBATION:
         return Conflict(
-            _("Your 40-day probation ended on %(date)s: your listings are paused and new listings are refused "
-              "until a seller-success manager reviews your shop.")
+            _(
+                "Your 40-day probation ended on %(date)s: your listings are paused and new listings are refused "
+                "until a seller-success manager reviews your shop."
+            )
             % {"date": clock.rfc3339(seller.probation_ends_at) if seller.probation_ends_at else "?"},
             code="probation_review_pending",
             probation_ends_at=clock.rfc3339(seller.probation_ends_at) if seller.probation_ends_at else None,
@@ -114,7 +154,11 @@ def _refusal(seller: Seller, at: datetime):
         SellerStatus.SUSPENDED: _("Your listings are suspended until staff review your quality alerts."),
         SellerStatus.REMOVED: _("Your shop was removed from Comeback."),
     }.get(seller.status, _("Your shop cannot list right now."))
-    if seller.status_reason and seller.status in (SellerStatus.SUSPENDED, SellerStatus.REMOVED, SellerStatus.REJECTED):
+    if seller.status_reason and seller.status in (
+        SellerStatus.SUSPENDED,
+        SellerStatus.REMOVED,
+        SellerStatus.REJECTED,
+    ):
         reason = f"{reason} {seller.status_reason}"
     return Forbidden(reason, code=f"seller_{seller.status}")
 
@@ -127,6 +171,9 @@ def ensure_may_publish(*, seller: Seller, market, at: datetime) -> None:
     one of today's 5 slots with a conditional increment. Both roll back with the listing if it fails.
     Outside a transaction it only checks, and reserves nothing.
     """
+    from .traceability import ensure_complete
+
+    ensure_complete(Seller.objects.filter(pk=seller.pk).first() or seller)  # DSA Art. 30 (traceability.py)
     if not connection.in_atomic_block:
         _check_only(seller=seller, market=market, at=at)
         return
@@ -146,7 +193,10 @@ def _check_only(*, seller: Seller, market, at: datetime) -> None:
         raise _refusal(fresh, at)
     if fresh.status == SellerStatus.PROBATION:
         day = clock.local_date(at, market.timezone)
-        used = ProbationDayCount.objects.filter(seller=fresh, day=day).values_list("count", flat=True).first() or 0
+        used = (
+            ProbationDayCount.objects.filter(seller=fresh, day=day).values_list("count", flat=True).first()
+            or 0
+        )
         if used >= PROBATION_DAILY_CAP:
             raise _daily_limit(market=market, at=at, used=used)
 
@@ -171,16 +221,27 @@ def _take_probation_slot(*, seller: Seller, market, at: datetime) -> None:
 def _daily_limit(*, market, at: datetime, used: int) -> Conflict:
     lifts = clock.start_of_next_local_day(at, market.timezone)
     return Conflict(
-        _("During probation you may publish at most %(cap)d new listings per calendar day (%(tz)s time); "
-          "you have published %(used)d today. You can list again from %(when)s.")
-        % {"cap": PROBATION_DAILY_CAP, "tz": market.timezone, "used": used,
-           "when": lifts.strftime("%Y-%m-%d %H:%M %Z")},
-        code="probation_daily_limit", retry_after=lifts, limit=PROBATION_DAILY_CAP, used=used,
+        _(
+            "During probation you may publish at most %(cap)d new listings per calendar day (%(tz)s time); "
+            "you have published %(used)d today. You can list again from %(when)s."
+        )
+        % {
+            "cap": PROBATION_DAILY_CAP,
+            "tz": market.timezone,
+            "used": used,
+            "when": lifts.strftime("%Y-%m-%d %H:%M %Z"),
+        },
+        code="probation_daily_limit",
+        retry_after=lifts,
+        limit=PROBATION_DAILY_CAP,
+        used=used,
         timezone=market.timezone,
     )
 
 
-def decisions_for(status: str) -> list[str]:
-    """The staff decisions the table allows from `status` (verification aside), in a stable order."""
+def decisions_for(status: str, *, noticed: bool = False) -> list[str]:
+    """The staff decisions the table allows from `status` (verification aside), in a stable order; a shop
+    under notice of removal (`noticed`) may also have the notice withdrawn."""
     order = ["approve", "extend", "reinstate", "suspend", "remove"]
-    return [k for k in order if any(frm == status for frm, _to in DECISION_MOVES[k])]
+    allowed = [k for k in order if any(frm == status for frm, _to in DECISION_MOVES[k])]
+    return allowed + ["cancel_notice"] if noticed and status != S.REMOVED else allowed

@@ -1,4 +1,4 @@
-"""API shapes of the sellers context (DESIGN.md §4 sellers)."""
+"""API shapes of the sellers context (docs/design.md §4 sellers)."""
 
 from __future__ import annotations
 
@@ -6,23 +6,51 @@ from datetime import datetime
 
 from ninja import Field, Schema
 
+from comeback.core.schemas import MarketCode, filled, one_of
+from comeback.core.text import Text
+
+from .services import MIN_PROCESS_DESCRIPTION
+
 
 class ApplicationIn(Schema):
-    legal_name: str = Field(..., max_length=400, examples=["Refurb Lyon SAS"])
-    display_name: str = Field("", max_length=400, description="Shop name shown to buyers; defaults to the legal name.")
+    legal_name: str = filled(at_least=2, max_length=400, examples=["Refurb Lyon SAS"])
+    display_name: str = Field(
+        "", max_length=400, description="Shop name shown to buyers; defaults to the legal name."
+    )
     company_registration: str = Field(..., max_length=100, examples=["732829320"])
     vat_number: str = Field(
-        ..., max_length=100, description="EU/GB VAT number, US EIN, JP corporate number (checked per country).",
-        examples=["FR40303265045"],
+        ...,
+        max_length=100,
+        description="EU/GB VAT number, US EIN, JP corporate number (checked per country).",
+        examples=["FR44732829320"],
     )
-    country: str = Field(..., max_length=10, description="ISO 3166-1 alpha-2 of the registered office.", examples=["FR"])
-    address: str = Field(..., max_length=2000)
-    contact_name: str = Field(..., max_length=300)
-    contact_email: str = Field(..., max_length=300, description="Becomes the seller account's login.")
+    country: str = Field(
+        ..., max_length=10, description="ISO 3166-1 alpha-2 of the registered office.", examples=["FR"]
+    )
+    address: Text = filled(at_least=10, multiline=True, max_length=2000)
+    contact_name: str = filled(at_least=2, max_length=300)
+    contact_email: str = Field(
+        ...,
+        max_length=300,
+        description="Becomes the seller account's login.",
+        json_schema_extra={"format": "email"},
+    )
     contact_phone: str = Field(..., max_length=100)
-    markets: list[str] = Field(..., max_length=20, description="Market codes the seller wants to sell in.")
-    process_description: str = Field(..., max_length=10000, description="How devices are tested, graded, repaired, wiped.")
-    password: str = Field(..., max_length=200, description="Password of the new seller account.")
+    markets: list[MarketCode] = Field(
+        ..., max_length=20, description="Market codes the seller wants to sell in."
+    )
+    process_description: Text = filled(
+        at_least=MIN_PROCESS_DESCRIPTION,
+        multiline=True,
+        max_length=10000,
+        description="How devices are tested, graded, repaired, wiped.",
+    )
+    password: str = Field(
+        ...,
+        max_length=200,
+        description="Password of the new seller account (≥ 10 characters).",
+        json_schema_extra={"minLength": 10},  # declared; the validators refuse with weak_password
+    )
 
 
 class ApplicationOut(Schema):
@@ -39,13 +67,21 @@ class ApplicationOut(Schema):
 
 
 class VerifyIn(Schema):
-    decision: str = Field(..., max_length=20, description="verify | reject")
-    reason: str = Field("", max_length=4000)
+    decision: str = one_of(("verify", "reject"), max_length=20)
+    reason: Text = Field("", max_length=4000)
 
 
-class DecisionIn(Schema):
-    decision: str = Field(..., max_length=20, description="approve | extend | remove | suspend | reinstate")
-    reason: str = Field("", max_length=4000)
+class SellerDecisionIn(Schema):
+    decision: str = one_of(
+        ("approve", "extend", "remove", "suspend", "reinstate", "cancel_notice"), max_length=20
+    )
+    reason: Text = Field("", max_length=4000)
+    ground: str = one_of(
+        ("", "illegal_content", "repeated_infringement"),
+        "",
+        max_length=30,
+        description="For remove: empty gives 30 days' notice; a ground removes at once.",
+    )
     days: int | None = Field(None, description="For extend: how many days to add (1–90).")
 
 
@@ -68,6 +104,7 @@ class SellerStatusOut(Schema):
     probation_started_at: datetime | None
     probation_ends_at: datetime | None
     status_reason: str
+    removal_due_at: datetime | None = None
     decision: DecisionOut
 
 
@@ -110,11 +147,20 @@ class ListingStandingOut(Schema):
     price_to_win: int | None
 
 
+class RemovalOut(Schema):
+    due_at: datetime
+    given_at: datetime | None
+    reason: str
+    statement_id: int | None
+    statement_status: str | None
+
+
 class MetricsOut(Schema):
     seller_id: int
     status: str
     phase: str
     status_reason: str
+    removal: RemovalOut | None = None
     quality_score: float | None
     quality_computed_at: datetime | None
     probation: ProbationOut | None

@@ -31,7 +31,8 @@ def seller_for_user(user) -> Seller | None:
 
 
 def selling_q(at: datetime, prefix: str = "") -> Q:
-    """Sellers whose listings buyers may see at `at`: full sellers, and probation before its deadline.
+    """Sellers whose listings buyers may see at `at`: full sellers, and probation before its deadline; a
+    shop with notice of removal only until the removal is due (the job carrying it out may come later).
 
     `prefix` lets other apps filter through a relation, e.g. `selling_q(at, "seller__")` on offers.
     """
@@ -39,25 +40,50 @@ def selling_q(at: datetime, prefix: str = "") -> Q:
     in_probation = Q(**{f"{p}status": SellerStatus.PROBATION}) & (
         Q(**{f"{p}probation_ends_at__gt": at})
         # rows saved without a deadline (bulk loads) fall back to the published 40 days
-        | Q(**{f"{p}probation_ends_at__isnull": True, f"{p}probation_started_at__gt": at - timedelta(days=PROBATION_DAYS)})
+        | Q(
+            **{
+                f"{p}probation_ends_at__isnull": True,
+                f"{p}probation_started_at__gt": at - timedelta(days=PROBATION_DAYS),
+            }
+        )
     )
-    return Q(**{f"{p}status": SellerStatus.FULL}) | in_probation
+    not_due = Q(**{f"{p}removal_due_at__isnull": True}) | Q(**{f"{p}removal_due_at__gt": at})
+    return (Q(**{f"{p}status": SellerStatus.FULL}) | in_probation) & not_due
 
 
 def probation_deadlines_around(at: datetime) -> tuple[datetime | None, datetime | None]:
-    """The last probation deadline at or before `at` and the next one after it, among sellers still on
-    probation: the moments `selling_q` changes with time alone, which no event announces (the page cache
-    bounds its pages by them). One query."""
+    """The last probation (or noticed removal) deadline at or before `at` and the next one after it, among
+    sellers it still applies to: the moments `selling_q` changes with time alone, which no event announces
+    (the page cache bounds its pages by them). One query."""
     fallback = timedelta(days=PROBATION_DAYS)  # rows without a deadline: the published 40 days
-    no_deadline = Q(probation_ends_at__isnull=True, probation_started_at__isnull=False)
-    found = Seller.objects.filter(status=SellerStatus.PROBATION).aggregate(
-        last=Max("probation_ends_at", filter=Q(probation_ends_at__lte=at)),
-        next=Min("probation_ends_at", filter=Q(probation_ends_at__gt=at)),
-        last_started=Max("probation_started_at", filter=no_deadline & Q(probation_started_at__lte=at - fallback)),
-        next_started=Min("probation_started_at", filter=no_deadline & Q(probation_started_at__gt=at - fallback)),
+    probation = Q(status=SellerStatus.PROBATION)
+    no_deadline = probation & Q(probation_ends_at__isnull=True, probation_started_at__isnull=False)
+    noticed = ~Q(status=SellerStatus.REMOVED)
+    found = Seller.objects.filter(
+        Q(status=SellerStatus.PROBATION) | Q(removal_due_at__isnull=False)
+    ).aggregate(
+        last=Max("probation_ends_at", filter=probation & Q(probation_ends_at__lte=at)),
+        next=Min("probation_ends_at", filter=probation & Q(probation_ends_at__gt=at)),
+        last_started=Max(
+            "probation_started_at", filter=no_deadline & Q(probation_started_at__lte=at - fallback)
+        ),
+        next_started=Min(
+            "probation_started_at", filter=no_deadline & Q(probation_started_at__gt=at - fallback)
+        ),
+        last_removal=Max("removal_due_at", filter=noticed & Q(removal_due_at__lte=at)),
+        next_removal=Min("removal_due_at", filter=noticed & Q(removal_due_at__gt=at)),
     )
-    last = [d for d in (found["last"], found["last_started"] and found["last_started"] + fallback) if d]
-    upcoming = [d for d in (found["next"], found["next_started"] and found["next_started"] + fallback) if d]
+    started = found["last_started"] and found["last_started"] + fallback
+    last = [d for d in (found["last"], started, found["last_removal"]) if d]
+    upcoming = [
+        d
+        for d in (
+            found["next"],
+            found["next_started"] and found["next_started"] + fallback,
+            found["next_removal"],
+        )
+        if d
+    ]
     return max(last, default=None), min(upcoming, default=None)
 
 
@@ -113,7 +139,9 @@ class CapToday:
         return self.resets_at.strftime("%Y-%m-%d %H:%M")
 
 
-def cap_today(seller: Seller, market_codes: list[str] | None = None, *, at: datetime | None = None) -> list[CapToday]:
+def cap_today(
+    seller: Seller, market_codes: list[str] | None = None, *, at: datetime | None = None
+) -> list[CapToday]:
     """Today's use of the probation cap, per market the seller sells in (one query)."""
     from comeback.core import markets
 
@@ -124,11 +152,19 @@ def cap_today(seller: Seller, market_codes: list[str] | None = None, *, at: date
         if m is not None:
             rows.append((m, clock.local_date(at, m.timezone)))
     counts = dict(
-        ProbationDayCount.objects.filter(seller=seller, day__in={d for _m, d in rows}).values_list("day", "count")
+        ProbationDayCount.objects.filter(seller=seller, day__in={d for _m, d in rows}).values_list(
+            "day", "count"
+        )
     )
     return [
-        CapToday(market=m.code, timezone=m.timezone, day=d, used=counts.get(d, 0), limit=PROBATION_DAILY_CAP,
-                 resets_at=clock.start_of_next_local_day(at, m.timezone))
+        CapToday(
+            market=m.code,
+            timezone=m.timezone,
+            day=d,
+            used=counts.get(d, 0),
+            limit=PROBATION_DAILY_CAP,
+            resets_at=clock.start_of_next_local_day(at, m.timezone),
+        )
         for m, d in rows
     ]
 
@@ -155,7 +191,9 @@ def review_queue(*, at: datetime | None = None) -> QuerySet[Seller]:
     )
 
 
-def upcoming_reviews(*, at: datetime | None = None, within: timedelta = timedelta(days=7)) -> QuerySet[Seller]:
+def upcoming_reviews(
+    *, at: datetime | None = None, within: timedelta = timedelta(days=7)
+) -> QuerySet[Seller]:
     at = at or clock.now()
     return Seller.objects.filter(
         status=SellerStatus.PROBATION, probation_ends_at__gt=at, probation_ends_at__lte=at + within
@@ -176,7 +214,9 @@ def live_alerts(seller: Seller) -> list[SellerAlert]:
 
 
 def history(seller: Seller) -> list[SellerDecision]:
-    return list(SellerDecision.objects.filter(seller=seller).select_related("actor").order_by("-created_at", "-id"))
+    return list(
+        SellerDecision.objects.filter(seller=seller).select_related("actor").order_by("-created_at", "-id")
+    )
 
 
 def staff_counts(*, at: datetime | None = None) -> dict[str, int]:
@@ -201,12 +241,10 @@ def public_seller(slug: str) -> Seller | None:
 # --- what a seller sees of itself ----------------------------------------------------------------
 
 
-def own_metrics(seller: Seller, *, at: datetime | None = None) -> dict:
-    """A seller's own status, probation, metrics, alerts, history and the price that would win each listing."""
-    from comeback.offers.models import Offer, OfferStatus
-    from comeback.offers.selectors import prices_to_win
-
-    from . import quality
+def own_standing(seller: Seller, *, at: datetime | None = None) -> dict:
+    """A seller's own status, probation, metrics, alerts and history; offers adds its listings' standing
+    (offers.selectors.own_metrics: sellers sits below offers)."""
+    from . import quality, removal
     from .metrics import seller_metrics
 
     at = at or clock.now()
@@ -219,42 +257,50 @@ def own_metrics(seller: Seller, *, at: datetime | None = None) -> dict:
             "review_pending": current == Phase.REVIEW_PENDING,
             "daily_limit": PROBATION_DAILY_CAP,
             "today": [
-                {"market": c.market, "timezone": c.timezone, "day": c.day.isoformat(), "used": c.used,
-                 "limit": c.limit, "remaining": c.remaining, "resets_at": c.resets_at.isoformat()}
+                {
+                    "market": c.market,
+                    "timezone": c.timezone,
+                    "day": c.day.isoformat(),
+                    "used": c.used,
+                    "limit": c.limit,
+                    "remaining": c.remaining,
+                    "resets_at": c.resets_at.isoformat(),
+                }
                 for c in cap_today(seller, at=at)
             ],
         }
     windows = seller_metrics(seller, at=at)
-    offers = list(
-        Offer.objects.filter(seller=seller, status=OfferStatus.ACTIVE).select_related("seller").order_by("id")[:500]
-    )
-    to_win = prices_to_win(offers)
     return {
         "seller_id": seller.pk,
         "status": seller.status,
         "phase": current,
         "status_reason": seller.status_reason,
+        "removal": removal.pending(seller),
         "quality_score": seller.quality_score,
         "quality_computed_at": seller.quality_computed_at,
         "probation": probation,
         "windows": {name: m.as_dict() for name, m in windows.items()},
-        "thresholds": {**quality.THRESHOLDS, "rating_stars": quality.RATING_THRESHOLD_STARS,
-                       "sustained_breach_days": quality.SUSTAINED_BREACH.days},
+        "thresholds": {
+            **quality.THRESHOLDS,
+            "rating_stars": quality.RATING_THRESHOLD_STARS,
+            "sustained_breach_days": quality.SUSTAINED_BREACH.days,
+        },
         "alerts": live_alerts(seller),
-        "listings": [
-            {"offer_id": o.pk, "market": o.market_id, "grade": o.grade, "price": o.price_amount,
-             "currency": o.currency, "price_to_win": to_win.get(o.pk)}
-            for o in offers
-        ],
         "history": [decision_dict(d) for d in history(seller)],
     }
 
 
 def decision_dict(d: SellerDecision) -> dict:
     return {
-        "id": d.pk, "kind": d.kind, "from_status": d.from_status, "to_status": d.to_status,
-        "reason": d.reason, "days": d.days, "actor": d.actor.email if d.actor_id else None,
-        "created_at": d.created_at, "probation_ends_at": d.probation_ends_at,
+        "id": d.pk,
+        "kind": d.kind,
+        "from_status": d.from_status,
+        "to_status": d.to_status,
+        "reason": d.reason,
+        "days": d.days,
+        "actor": d.actor.email if d.actor_id else None,
+        "created_at": d.created_at,
+        "probation_ends_at": d.probation_ends_at,
     }
 
 
@@ -287,14 +333,20 @@ def quality_summary(seller: Seller, *, at: datetime | None = None) -> QualitySum
     count = s.get("rating_count") or seller.rating_count
     sentences: list[str] = []
     if count:
-        sentences.append(ngettext("Rated %(r).1f out of 5 by %(n)d buyer.", "Rated %(r).1f out of 5 by %(n)d buyers.", count)
-                         % {"r": rating, "n": count})
+        sentences.append(
+            ngettext(
+                "Rated %(r).1f out of 5 by %(n)d buyer.", "Rated %(r).1f out of 5 by %(n)d buyers.", count
+            )
+            % {"r": rating, "n": count}
+        )
     else:
         sentences.append(_("No reviews yet."))
     delivered = s.get("delivered") or 0
     if delivered >= 10 and s.get("defect_free") is not None:
-        sentences.append(_("%(p)d%% of its %(n)d orders delivered in the last 90 days arrived without a defect.")
-                         % {"p": int(100 * s["defect_free"]), "n": delivered})
+        sentences.append(
+            _("%(p)d%% of its %(n)d orders delivered in the last 90 days arrived without a defect.")
+            % {"p": int(100 * s["defect_free"]), "n": delivered}
+        )
     if delivered >= 10 and s.get("on_time") is not None:
         sentences.append(_("%(p)d%% shipped on time.") % {"p": int(100 * s["on_time"])})
     in_probation = seller.status == SellerStatus.PROBATION
@@ -328,17 +380,23 @@ class Standing:
     next_step: str
     reason: str
     alerts: list[SellerAlert]
+    removal: dict | None = None  # a pending removal notice (removal.pending)
 
 
 def standing(seller: Seller, *, at: datetime | None = None) -> Standing:
     from django.utils.translation import gettext as _
 
+    from . import removal
+
     at = at or clock.now()
     current = phase(seller, at)
     deadline = probation_deadline(seller) if seller.status == SellerStatus.PROBATION else None
     # whole days left, rounded up: with 36 days and 20 hours to go, "37 days"
-    days_left = -(-int((deadline - at).total_seconds()) // 86400) if deadline and deadline > at else (
-        0 if deadline else None)
+    days_left = (
+        -(-int((deadline - at).total_seconds()) // 86400)
+        if deadline and deadline > at
+        else (0 if deadline else None)
+    )
     labels = {
         Phase.APPLIED: _("Application under review"),
         Phase.REJECTED: _("Application rejected"),
@@ -349,24 +407,41 @@ def standing(seller: Seller, *, at: datetime | None = None) -> Standing:
         Phase.REMOVED: _("Removed"),
     }
     steps = {
-        Phase.APPLIED: _("Our team checks your company details, usually within 2 business days. You can list as "
-                         "soon as you are verified."),
+        Phase.APPLIED: _(
+            "Our team checks your company details, usually within 2 business days. You can list as "
+            "soon as you are verified."
+        ),
         Phase.REJECTED: _("You cannot list on Comeback. The reason is below."),
-        Phase.PROBATION: _("Publish up to 5 new listings a day. When probation ends, your listings pause until a "
-                           "seller-success manager reviews your orders, shipping, returns and reviews: keep "
-                           "defects, cancellations and late shipments low to be approved."),
-        Phase.REVIEW_PENDING: _("A seller-success manager is reviewing your shop. Until then buyers do not see your "
-                                "listings and you cannot add new ones; you can still update price and stock and "
-                                "serve your orders."),
+        Phase.PROBATION: _(
+            "Publish up to 5 new listings a day. When probation ends, your listings pause until a "
+            "seller-success manager reviews your orders, shipping, returns and reviews: keep "
+            "defects, cancellations and late shipments low to be approved."
+        ),
+        Phase.REVIEW_PENDING: _(
+            "A seller-success manager is reviewing your shop. Until then buyers do not see your "
+            "listings and you cannot add new ones; you can still update price and stock and "
+            "serve your orders."
+        ),
         Phase.FULL: _("No daily cap. Keep your metrics within the published thresholds to stay visible."),
-        Phase.SUSPENDED: _("Your listings are hidden from buyers until staff reinstate them. Serve your open "
-                           "orders and reply to our team with your corrective actions."),
-        Phase.REMOVED: _("You can no longer sell on Comeback. Open orders must still be shipped or refunded."),
+        Phase.SUSPENDED: _(
+            "Your listings are hidden from buyers until staff reinstate them. Serve your open "
+            "orders and reply to our team with your corrective actions."
+        ),
+        Phase.REMOVED: _(
+            "You can no longer sell on Comeback. Open orders must still be shipped or refunded."
+        ),
     }
     caps = cap_today(seller, at=at) if current == Phase.PROBATION else []
     return Standing(
-        phase=current, label=labels.get(current, current), deadline=deadline, days_left=days_left, caps=caps,
-        next_step=steps.get(current, ""), reason=seller.status_reason, alerts=live_alerts(seller),
+        phase=current,
+        label=labels.get(current, current),
+        deadline=deadline,
+        days_left=days_left,
+        caps=caps,
+        next_step=steps.get(current, ""),
+        reason=seller.status_reason,
+        alerts=live_alerts(seller),
+        removal=removal.pending(seller),
     )
 
 
@@ -378,18 +453,31 @@ def metric_rows(windows: dict) -> list[dict]:
     """
     from . import quality
 
-    names = [("defect_rate", "defect"), ("cancellation_rate", "cancellation"),
-             ("late_shipment_rate", "late_shipment"), ("return_rate", "returns")]
+    names = [
+        ("defect_rate", "defect"),
+        ("cancellation_rate", "cancellation"),
+        ("late_shipment_rate", "late_shipment"),
+        ("return_rate", "returns"),
+    ]
     rows = []
     for metric, attr in names:
         t = quality.THRESHOLDS[metric]
         cells = []
         for m in windows.values():
             r = getattr(m, attr)
-            verdict = "none" if not r.trials else "breach" if r.lower > t else "watch" if r.value > t else "ok"
-            cells.append({"rate": r, "verdict": verdict,
-                          "chart": _interval_chart(r.value, r.lower, r.upper, t) if r.trials else None})
-        rows.append({"metric": metric, "label": quality.METRIC_LABELS[metric], "threshold": t, "cells": cells})
+            verdict = (
+                "none" if not r.trials else "breach" if r.lower > t else "watch" if r.value > t else "ok"
+            )
+            cells.append(
+                {
+                    "rate": r,
+                    "verdict": verdict,
+                    "chart": _interval_chart(r.value, r.lower, r.upper, t) if r.trials else None,
+                }
+            )
+        rows.append(
+            {"metric": metric, "label": quality.METRIC_LABELS[metric], "threshold": t, "cells": cells}
+        )
     rating_cells = []
     limit = quality.RATING_THRESHOLD_STARS
     for m in windows.values():
@@ -397,8 +485,15 @@ def metric_rows(windows: dict) -> list[dict]:
         lo, hi = rt.stars_bounds
         verdict = "none" if not rt.count else "breach" if hi < limit else "watch" if rt.mean < limit else "ok"
         rating_cells.append({"rating": rt, "lower": lo, "upper": hi, "verdict": verdict})
-    rows.append({"metric": "rating", "label": quality.METRIC_LABELS["rating"], "threshold": limit,
-                 "cells": rating_cells, "is_rating": True})
+    rows.append(
+        {
+            "metric": "rating",
+            "label": quality.METRIC_LABELS["rating"],
+            "threshold": limit,
+            "cells": rating_cells,
+            "is_rating": True,
+        }
+    )
     return rows
 
 
@@ -409,5 +504,11 @@ def _interval_chart(value: float, lower: float, upper: float, threshold: float) 
     def x(v: float) -> int:
         return round(200 * min(v, top) / top)
 
-    return {"value": x(value), "lower": x(lower), "upper": x(upper), "threshold": x(threshold),
-            "width": max(2, x(upper) - x(lower)), "scale_max": top}
+    return {
+        "value": x(value),
+        "lower": x(lower),
+        "upper": x(upper),
+        "threshold": x(threshold),
+        "width": max(2, x(upper) - x(lower)),
+        "scale_max": top,
+    }

@@ -1,4 +1,4 @@
-"""Seller onboarding and staff decisions: every write of the seller-trust rules (DESIGN.md §2).
+"""Seller onboarding and staff decisions: every write of the seller-trust rules (docs/design.md §2).
 
 Quality recomputation lives in monitoring.py; the publishing gate in processes.py.
 """
@@ -19,7 +19,7 @@ from comeback.accounts.models import User
 from comeback.core import clock, markets, outbox
 from comeback.core.problems import Conflict, Invalid, NotFound
 
-from . import identity, processes, quality
+from . import identity, processes, quality, registry, removal
 from .metrics import seller_metrics
 from .models import (
     PROBATION_DAYS,
@@ -74,14 +74,28 @@ def _validate_application(data: ApplicationData, *, needs_password: bool) -> tup
 
     country = (data.country or "").strip().upper()
     if country not in identity.country_names():
-        err("country", "invalid_country", _("Choose the country where the company is registered (ISO code, e.g. FR)."))
+        err(
+            "country",
+            "invalid_country",
+            _("Choose the country where the company is registered (ISO code, e.g. FR)."),
+        )
     clean["country"] = country
     if country in identity.country_names():
-        for f, fn in (("company_registration", identity.normalise_registration), ("vat_number", identity.normalise_tax_id)):
+        for f, fn in (
+            ("company_registration", identity.normalise_registration),
+            ("vat_number", identity.normalise_tax_id),
+        ):
             try:
                 clean[f] = fn(country, getattr(data, f))
             except ValueError as exc:
                 err(f, f"invalid_{f}", exc)
+        if "company_registration" in clean and "vat_number" in clean:
+            mismatch = identity.vat_registration_mismatch(
+                country, clean["company_registration"], clean["vat_number"]
+            )
+            if mismatch:  # named on both fields: either may be the typo
+                err("vat_number", "vat_registration_mismatch", mismatch)
+                err("company_registration", "vat_registration_mismatch", mismatch)
 
     address = (data.address or "").strip()
     if len(address) < 10:
@@ -109,15 +123,25 @@ def _validate_application(data: ApplicationData, *, needs_password: bool) -> tup
     if not codes:
         err("markets", "required", _("Choose at least one market to sell in."))
     elif unknown:
-        err("markets", "unknown_market", _("Unknown markets %(bad)s; choose among %(codes)s.")
-            % {"bad": ", ".join(unknown), "codes": ", ".join(markets.codes())})
+        err(
+            "markets",
+            "unknown_market",
+            _("Unknown markets %(bad)s; choose among %(codes)s.")
+            % {"bad": ", ".join(unknown), "codes": ", ".join(markets.codes())},
+        )
     clean["markets"] = [c for c in markets.codes() if c in codes]
 
     process = (data.process_description or "").strip()
     if len(process) < MIN_PROCESS_DESCRIPTION:
-        err("process_description", "too_short",
-            _("Describe your refurbishing process in at least %(n)d characters (you wrote %(got)d): how you test, "
-              "grade, repair and wipe devices.") % {"n": MIN_PROCESS_DESCRIPTION, "got": len(process)})
+        err(
+            "process_description",
+            "too_short",
+            _(
+                "Describe your refurbishing process in at least %(n)d characters (you wrote %(got)d): how you test, "
+                "grade, repair and wipe devices."
+            )
+            % {"n": MIN_PROCESS_DESCRIPTION, "got": len(process)},
+        )
     elif len(process) > MAX_PROCESS_DESCRIPTION:
         err("process_description", "too_long", _("At most %d characters.") % MAX_PROCESS_DESCRIPTION)
     clean["process_description"] = process
@@ -148,12 +172,31 @@ def apply(*, data: ApplicationData, user: User | None = None, at: datetime | Non
     clean, errors = _validate_application(data, needs_password=user is None)
     if errors:
         raise Invalid(errors[0]["message"], code="validation_error", errors=errors)
+    # Beyond check digits: does a registry know this VAT number? (outside any transaction: it may be remote)
+    answer = registry.lookup(
+        country=clean["country"], vat_number=clean["vat_number"], registration=clean["company_registration"]
+    )
+    if answer.status == "invalid":
+        raise Invalid.field(
+            "vat_number",
+            "vat_not_registered",
+            _("The %(source)s register does not know this VAT number; check it, or register it first.")
+            % {"source": answer.source.upper() or _("company")},
+        )
     if user is not None and Seller.objects.filter(user=user).exists():
         raise Conflict(_("This account already has a seller application."), code="already_applied")
     if user is None and User.objects.filter(email__iexact=clean["contact_email"]).exists():
-        raise Conflict(_("An account already uses %s; log in and apply from it.") % clean["contact_email"],
-                       code="email_taken", errors=[{"field": "contact_email", "code": "email_taken",
-                                                    "message": _("This email already has an account.")}])
+        raise Conflict(
+            _("An account already uses %s; log in and apply from it.") % clean["contact_email"],
+            code="email_taken",
+            errors=[
+                {
+                    "field": "contact_email",
+                    "code": "email_taken",
+                    "message": _("This email already has an account."),
+                }
+            ],
+        )
     for _attempt in range(3):
         try:
             with transaction.atomic():
@@ -161,16 +204,28 @@ def apply(*, data: ApplicationData, user: User | None = None, at: datetime | Non
                     clean["contact_email"], data.password, name=clean["contact_name"]
                 )
                 seller = Seller.objects.create(
-                    user=account, legal_name=clean["legal_name"], display_name=clean["display_name"],
-                    slug=_unique_slug(clean["display_name"]), country=clean["country"],
-                    company_registration=clean["company_registration"], vat_number=clean["vat_number"],
-                    address=clean["address"], contact_phone=clean["contact_phone"], markets=clean["markets"],
-                    status=SellerStatus.APPLIED, status_changed_at=at,
+                    user=account,
+                    legal_name=clean["legal_name"],
+                    display_name=clean["display_name"],
+                    slug=_unique_slug(clean["display_name"]),
+                    country=clean["country"],
+                    company_registration=clean["company_registration"],
+                    vat_number=clean["vat_number"],
+                    address=clean["address"],
+                    contact_phone=clean["contact_phone"],
+                    markets=clean["markets"],
+                    status=SellerStatus.APPLIED,
+                    status_changed_at=at,
                 )
                 SellerApplication.objects.create(
-                    seller=seller, contact_name=clean["contact_name"], contact_email=clean["contact_email"],
-                    contact_phone=clean["contact_phone"], markets_wanted=clean["markets"],
-                    process_description=clean["process_description"], submitted_at=at,
+                    seller=seller,
+                    contact_name=clean["contact_name"],
+                    contact_email=clean["contact_email"],
+                    contact_phone=clean["contact_phone"],
+                    markets_wanted=clean["markets"],
+                    process_description=clean["process_description"],
+                    submitted_at=at,
+                    registry_check={**answer.as_dict(), "checked_at": at.isoformat()},
                 )
                 outbox.emit("seller.applied", seller_id=seller.pk)
             return seller
@@ -179,7 +234,9 @@ def apply(*, data: ApplicationData, user: User | None = None, at: datetime | Non
             if user is None and User.objects.filter(email__iexact=clean["contact_email"]).exists():
                 raise Conflict(_("This email already has an account."), code="email_taken") from exc
             if user is not None and Seller.objects.filter(user=user).exists():
-                raise Conflict(_("This account already has a seller application."), code="already_applied") from exc
+                raise Conflict(
+                    _("This account already has a seller application."), code="already_applied"
+                ) from exc
     raise Conflict(_("Please submit the application again."), code="application_conflict")
 
 
@@ -206,13 +263,17 @@ def get_seller(seller_id: int) -> Seller:
 def _reason(reason: str | None, *, required: bool, field_name: str = "reason") -> str:
     text = (reason or "").strip()
     if required and len(text) < 3:
-        raise Invalid.field(field_name, "reason_required", _("Give a reason: it is recorded and shown to the seller."))
+        raise Invalid.field(
+            field_name, "reason_required", _("Give a reason: it is recorded and shown to the seller.")
+        )
     if len(text) > 2000:
         raise Invalid.field(field_name, "too_long", _("The reason is at most 2000 characters."))
     return text
 
 
-def verify(*, seller_id: int, decision: str, reason: str = "", by: User, at: datetime | None = None) -> SellerDecision:
+def verify(
+    *, seller_id: int, decision: str, reason: str = "", by: User, at: datetime | None = None
+) -> SellerDecision:
     """Verify an applicant (probation starts now) or reject it with a reason."""
     _require_staff(by)
     at = at or clock.now()
@@ -223,91 +284,161 @@ def verify(*, seller_id: int, decision: str, reason: str = "", by: User, at: dat
         seller = get_seller(seller_id)
         if decision == "verify":
             return processes.move(
-                seller=seller, kind=DecisionKind.VERIFY, to=SellerStatus.PROBATION, actor=Actor.STAFF, by=by, at=at,
+                seller=seller,
+                kind=DecisionKind.VERIFY,
+                to=SellerStatus.PROBATION,
+                actor=Actor.STAFF,
+                by=by,
+                at=at,
                 reason=text or _("Application verified."),
-                fields={"verified_at": at, "probation_started_at": at,
-                        "probation_ends_at": at + timedelta(days=PROBATION_DAYS), "status_reason": ""},
+                fields={
+                    "verified_at": at,
+                    "probation_started_at": at,
+                    "probation_ends_at": at + timedelta(days=PROBATION_DAYS),
+                    "status_reason": "",
+                },
             )
         return processes.move(
-            seller=seller, kind=DecisionKind.REJECT, to=SellerStatus.REJECTED, actor=Actor.STAFF, by=by, at=at,
-            reason=text, fields={"status_reason": text},
+            seller=seller,
+            kind=DecisionKind.REJECT,
+            to=SellerStatus.REJECTED,
+            actor=Actor.STAFF,
+            by=by,
+            at=at,
+            reason=text,
+            fields={"status_reason": text},
         )
 
 
-DECISIONS = ("approve", "extend", "remove", "suspend", "reinstate")
+DECISIONS = ("approve", "extend", "remove", "suspend", "reinstate", "cancel_notice")
 
 
 def decide(
-    *, seller_id: int, decision: str, reason: str = "", days: int | None = None, by: User,
+    *,
+    seller_id: int,
+    decision: str,
+    reason: str = "",
+    days: int | None = None,
+    ground: str = "",
+    by: User,
     at: datetime | None = None,
 ) -> SellerDecision:
-    """A seller-success decision: approve, extend probation by N days, remove, suspend or reinstate."""
+    """A seller-success decision: approve, extend probation by N days, remove, suspend, reinstate, or
+    withdraw a removal notice. Removal is a 30-day notice unless `ground` names a ground for removing at once
+    (removal.py)."""
     _require_staff(by)
     at = at or clock.now()
     if decision not in DECISIONS:
-        raise Invalid.field("decision", "invalid_decision", _("Decision must be one of %s.") % ", ".join(DECISIONS))
+        raise Invalid.field(
+            "decision", "invalid_decision", _("Decision must be one of %s.") % ", ".join(DECISIONS)
+        )
     text = _reason(reason, required=decision in ("extend", "remove", "suspend"))
+    ground = removal.check_ground(ground) if decision == "remove" else ""
     with transaction.atomic():
         seller = get_seller(seller_id)
+        if decision == "cancel_notice":
+            return removal.cancel_notice(seller=seller, reason=text, by=by, at=at)
         evidence = _evidence(seller, at) if decision in ("approve", "extend", "remove") else {}
         if decision == "approve":
             return processes.move(
-                seller=seller, kind=DecisionKind.APPROVE, to=SellerStatus.FULL, actor=Actor.STAFF, by=by, at=at,
-                reason=text or _("Probation review passed."), evidence=evidence,
+                seller=seller,
+                kind=DecisionKind.APPROVE,
+                to=SellerStatus.FULL,
+                actor=Actor.STAFF,
+                by=by,
+                at=at,
+                reason=text or _("Probation review passed."),
+                evidence=evidence,
                 fields={"approved_at": at, "status_reason": ""},
             )
         if decision == "extend":
-            if days is None or isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_EXTENSION_DAYS:
-                raise Invalid.field("days", "invalid_days",
-                                    _("Extend by 1 to %d days.") % MAX_EXTENSION_DAYS)
+            if (
+                days is None
+                or isinstance(days, bool)
+                or not isinstance(days, int)
+                or not 1 <= days <= MAX_EXTENSION_DAYS
+            ):
+                raise Invalid.field("days", "invalid_days", _("Extend by 1 to %d days.") % MAX_EXTENSION_DAYS)
             if seller.status != SellerStatus.PROBATION:
-                return processes.move(seller=seller, kind=DecisionKind.EXTEND, to=SellerStatus.PROBATION,
-                                      actor=Actor.STAFF, by=by, at=at)  # raises invalid_transition
+                return processes.move(
+                    seller=seller,
+                    kind=DecisionKind.EXTEND,
+                    to=SellerStatus.PROBATION,
+                    actor=Actor.STAFF,
+                    by=by,
+                    at=at,
+                )  # raises invalid_transition
             # From the later of the old deadline and now: a seller past its deadline gets the full N days.
             base = max(seller.probation_ends_at or at, at)
             return processes.move(
-                seller=seller, kind=DecisionKind.EXTEND, to=SellerStatus.PROBATION, actor=Actor.STAFF, by=by, at=at,
-                reason=text, days=days, evidence=evidence,
+                seller=seller,
+                kind=DecisionKind.EXTEND,
+                to=SellerStatus.PROBATION,
+                actor=Actor.STAFF,
+                by=by,
+                at=at,
+                reason=text,
+                days=days,
+                evidence=evidence,
                 fields={"probation_ends_at": base + timedelta(days=days), "review_notice_for": None},
             )
+        if decision == "remove" and not ground:
+            if seller.status not in (SellerStatus.PROBATION, SellerStatus.FULL, SellerStatus.SUSPENDED):
+                processes.move(
+                    seller=seller, kind=DecisionKind.REMOVE, to=SellerStatus.REMOVED, actor=Actor.STAFF, at=at
+                )  # raises invalid_transition
+            return removal.give_notice(seller=seller, reason=text, by=by, at=at, evidence=evidence)
         if decision == "remove":
             result = processes.move(
-                seller=seller, kind=DecisionKind.REMOVE, to=SellerStatus.REMOVED, actor=Actor.STAFF, by=by, at=at,
-                reason=text, evidence=evidence, fields={"status_reason": text},
+                seller=seller,
+                kind=DecisionKind.REMOVE,
+                to=SellerStatus.REMOVED,
+                actor=Actor.STAFF,
+                by=by,
+                at=at,
+                reason=text,
+                evidence={**evidence, **removal.immediate_evidence(ground)},
+                fields={"status_reason": text, "removal_due_at": None},
             )
-            _withdraw_listings(seller=seller, at=at)
+            removal.shop_removed(seller=seller, at=at)  # offers withdraws the listings
             return result
         if decision == "suspend":
             return suspend(seller=seller, reason=text, by=by, actor=Actor.STAFF, at=at)
         # reinstate: back where the suspension found the seller (probation keeps its deadline)
         back = seller.status_before_suspension if seller.status == SellerStatus.SUSPENDED else ""
         return processes.move(
-            seller=seller, kind=DecisionKind.REINSTATE, to=back or SellerStatus.FULL, actor=Actor.STAFF, by=by,
-            at=at, reason=text or _("Reinstated by staff."),
+            seller=seller,
+            kind=DecisionKind.REINSTATE,
+            to=back or SellerStatus.FULL,
+            actor=Actor.STAFF,
+            by=by,
+            at=at,
+            reason=text or _("Reinstated by staff."),
             fields={"status_reason": "", "status_before_suspension": "", "breach_since": None},
         )
 
 
-def suspend(*, seller: Seller, reason: str, at: datetime, actor: Actor, by: User | None = None,
-            evidence: dict | None = None) -> SellerDecision:
+def suspend(
+    *,
+    seller: Seller,
+    reason: str,
+    at: datetime,
+    actor: Actor,
+    by: User | None = None,
+    evidence: dict | None = None,
+) -> SellerDecision:
     """Hide every listing of `seller` (they stay as they are) until staff reinstate. Call in a transaction."""
     return processes.move(
-        seller=seller, kind=DecisionKind.SUSPEND, to=SellerStatus.SUSPENDED, actor=actor, by=by, at=at,
-        reason=reason, evidence=evidence, fields={"status_reason": reason, "status_before_suspension": seller.status},
+        seller=seller,
+        kind=DecisionKind.SUSPEND,
+        to=SellerStatus.SUSPENDED,
+        actor=actor,
+        by=by,
+        at=at,
+        reason=reason,
+        evidence=evidence,
+        fields={"status_reason": reason, "status_before_suspension": seller.status},
     )
-
-
-def _withdraw_listings(*, seller: Seller, at: datetime) -> int:
-    """Withdraw every live listing at once. Nothing is deleted: orders keep their offers and lines."""
-    from comeback.offers.models import Offer, OfferStatus
-
-    ids = list(Offer.objects.filter(seller=seller).exclude(status=OfferStatus.WITHDRAWN).values_list("pk", flat=True))
-    Offer.objects.filter(pk__in=ids).exclude(status=OfferStatus.WITHDRAWN).update(
-        status=OfferStatus.WITHDRAWN, updated_at=at
-    )
-    for offer_id in ids:
-        outbox.emit("offer.updated", offer_id=offer_id, seller_id=seller.pk, fields=["status"])
-    return len(ids)
 
 
 def _evidence(seller: Seller, at: datetime) -> dict:
@@ -336,5 +467,7 @@ def acknowledge_alert(*, alert_id: int, by: User, at: datetime | None = None):
     if alert is None:
         raise NotFound(_("No alert %s.") % alert_id, code="alert_not_found")
     if not moved:
-        raise Conflict(_("This alert is already %s.") % alert.get_status_display().lower(), code="alert_state_changed")
+        raise Conflict(
+            _("This alert is already %s.") % alert.get_status_display().lower(), code="alert_state_changed"
+        )
     return alert

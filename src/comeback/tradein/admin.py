@@ -19,8 +19,18 @@ from .models import (
 
 @admin.register(BuybackOffer)
 class BuybackOfferAdmin(admin.ModelAdmin):
-    list_display = ("id", "seller", "product", "storage_gb", "market", "tier", "price_amount", "currency",
-                    "weekly_capacity", "status")
+    list_display = (
+        "id",
+        "seller",
+        "product",
+        "storage_gb",
+        "market",
+        "tier",
+        "price_amount",
+        "currency",
+        "weekly_capacity",
+        "status",
+    )
     list_filter = ("market", "tier", "status")
     search_fields = ("product__name", "seller__display_name")
     raw_id_fields = ("seller", "product")
@@ -47,7 +57,17 @@ class PartnerMemberAdmin(admin.ModelAdmin):
 
 @admin.register(Quote)
 class QuoteAdmin(admin.ModelAdmin):
-    list_display = ("ref", "product", "tier", "market", "price_amount", "currency", "seller", "created_at", "expires_at")
+    list_display = (
+        "ref",
+        "product",
+        "tier",
+        "market",
+        "price_amount",
+        "currency",
+        "seller",
+        "created_at",
+        "expires_at",
+    )
     search_fields = ("ref",)
     readonly_fields = [f.name for f in Quote._meta.fields]
 
@@ -63,8 +83,18 @@ class EventInline(admin.TabularInline):
 class TradeInAdmin(admin.ModelAdmin):
     """Read-only: a trade-in moves only through its process (services), never by editing a row."""
 
-    list_display = ("ref", "product", "status", "channel", "seller", "partner", "store", "quoted_amount", "currency",
-                    "accepted_at")
+    list_display = (
+        "ref",
+        "product",
+        "status",
+        "channel",
+        "seller",
+        "partner",
+        "store",
+        "quoted_amount",
+        "currency",
+        "accepted_at",
+    )
     list_filter = ("status", "channel", "market")
     search_fields = ("ref", "imei", "serial", "last_name")
     readonly_fields = [f.name for f in TradeIn._meta.fields]

@@ -7,4 +7,10 @@ class TradeinConfig(AppConfig):
     verbose_name = "Trade-in"
 
     def ready(self) -> None:
-        from . import handlers  # noqa: F401  (registers outbox handlers: passports, when installed)
+        from . import (
+            handlers,  # noqa: F401  (registers outbox handlers: passports, when installed)
+            tasks,  # noqa: F401  (registers the scheduled jobs)
+            unit_register,
+        )
+
+        unit_register.register()

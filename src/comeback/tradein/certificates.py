@@ -8,19 +8,15 @@ verification method and result — the elements SP 800-88 asks a certificate of 
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
-from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from comeback.core import pdf
 from comeback.core.clock import rfc3339
 
 from .models import WipeCertificate
 
-log = logging.getLogger("fpdf")
-FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
-FONT_BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
 STANDARD = "NIST SP 800-88 Rev. 2"
 
 
@@ -53,40 +49,13 @@ def rows(cert: WipeCertificate) -> list[Row]:
 
 
 def render_pdf(cert: WipeCertificate) -> bytes:
-    from fpdf import FPDF
-
-    pdf = FPDF(format="A4")
-    pdf.set_auto_page_break(auto=True, margin=15)
-    pdf.add_page()
-    pdf.set_title(f"{_('Data sanitization certificate')} {cert.ref}")
-    unicode_font = FONT.exists() and FONT_BOLD.exists()
-    if unicode_font:
-        pdf.add_font("DejaVu", "", str(FONT))
-        pdf.add_font("DejaVu", "B", str(FONT_BOLD))
-        family = "DejaVu"
-    else:  # the built-in font covers Latin-1 only: anything else becomes "?"
-        family = "Helvetica"
-
-    def text(value: str) -> str:
-        return value if unicode_font else value.encode("latin-1", "replace").decode("latin-1")
-
-    logging.getLogger("fontTools").setLevel(logging.ERROR)
-    log.setLevel(logging.ERROR)  # missing CJK glyphs in DejaVu are reported, not fatal
-    pdf.set_font(family, "B", 18)
-    pdf.cell(0, 12, text(_("Data sanitization certificate")), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(family, "", 10)
-    pdf.cell(0, 6, text(_("Issued under %s on Comeback") % STANDARD), new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(4)
-    for row in rows(cert):
-        pdf.set_font(family, "B", 10)
-        pdf.cell(55, 8, text(row.label), border="B")
-        pdf.set_font(family, "", 10)
-        pdf.cell(0, 8, text(row.value), border="B", new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(6)
-    pdf.set_font(family, "", 8)
-    pdf.multi_cell(0, 4, text(_(
-        "Clear applies logical techniques to sanitize data in all user-addressable storage locations; Purge "
-        "applies physical or logical techniques that render target data recovery infeasible using state of the "
-        "art laboratory techniques; Destroy renders target data recovery infeasible and the media unusable."
-    )))
-    return bytes(pdf.output())
+    return pdf.rows_pdf(
+        title=_("Data sanitization certificate"),
+        subtitle=_("Issued under %s on Comeback") % STANDARD,
+        rows=[(row.label, row.value) for row in rows(cert)],
+        footnote=_(
+            "Clear applies logical techniques to sanitize data in all user-addressable storage locations; Purge "
+            "applies physical or logical techniques that render target data recovery infeasible using state of the "
+            "art laboratory techniques; Destroy renders target data recovery infeasible and the media unusable."
+        ),
+    )

@@ -1,6 +1,6 @@
 """Trade-in money in double entry: the postings of a payout, and balance queries.
 
-The customer is paid in money to a bank account, never store credit (DESIGN.md §2). Each paid trade-in
+The customer is paid in money to a bank account, never store credit (docs/design.md §2). Each paid trade-in
 posts, in one transaction with its payout, entries that sum to zero:
 
 | posting                  | refurbisher:<id> | partner:<id>       | tradein_payouts | platform_commissions |
@@ -39,13 +39,17 @@ class Posting:
     kind: str
 
 
-def payout_postings(*, seller_id: int, price: int, partner_id: int | None, bonus: int, commission: int) -> list[Posting]:
+def payout_postings(
+    *, seller_id: int, price: int, partner_id: int | None, bonus: int, commission: int
+) -> list[Posting]:
     postings = [Posting(refurbisher_account(seller_id), -price, "price"), Posting(PAYOUTS, price, "price")]
     if partner_id is not None and bonus:
         postings += [Posting(partner_account(partner_id), -bonus, "bonus"), Posting(PAYOUTS, bonus, "bonus")]
     if partner_id is not None and commission:
-        postings += [Posting(partner_account(partner_id), commission, "commission"),
-                     Posting(PLATFORM_COMMISSIONS, -commission, "commission")]
+        postings += [
+            Posting(partner_account(partner_id), commission, "commission"),
+            Posting(PLATFORM_COMMISSIONS, -commission, "commission"),
+        ]
     return postings
 
 

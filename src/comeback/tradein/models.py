@@ -1,5 +1,5 @@
 """Trade-in (buyback): refurbishers' buyback offers, customers' quotes and trade-in orders, inspection
-evidence, data-wipe certificates, routes, payouts and the partner channels (DESIGN.md §2 "Trade-in
+evidence, data-wipe certificates, routes, payouts and the partner channels (docs/design.md §2 "Trade-in
 (buyback)", "Where collected devices go").
 
 The trade-in's process (who may move it where, and the deadlines derived from time) is in processes.py;
@@ -13,12 +13,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from comeback.core.constraints import AppendOnly, valid_choice
 from comeback.core.money import Money
-
-
-def _valid(field: str, choices) -> Q:
-    return Q(**{f"{field}__in": [c.value for c in choices]})
-
 
 # Condition -----------------------------------------------------------------------------------------
 
@@ -47,6 +43,35 @@ class Body(models.TextChoices):
     DENTS = "dents", _("Dents")
 
 
+# The garment questionnaire's answers (garments.py maps them to a tier).
+
+
+class GarmentCondition(models.TextChoices):
+    NEW_WITH_TAGS = "new_with_tags", _("New with tags, never worn")
+    LIKE_NEW = "like_new", _("Like new: worn a few times, no sign of wear")
+    VERY_GOOD = "very_good", _("Very good: light signs of wear")
+    GOOD = "good", _("Good: visible wear, still presentable")
+    WORN = "worn", _("Worn: faded, stretched or misshapen")
+
+
+class Stains(models.TextChoices):
+    NONE = "none", _("None")
+    MINOR = "minor", _("Small, hardly visible")
+    MAJOR = "major", _("Visible stains")
+
+
+class Holes(models.TextChoices):
+    NONE = "none", _("None")
+    SMALL = "small", _("Small hole or loose seam")
+    LARGE = "large", _("Tear or large hole")
+
+
+class Pilling(models.TextChoices):
+    NONE = "none", _("None")
+    LIGHT = "light", _("A little")
+    HEAVY = "heavy", _("A lot")
+
+
 # Buyback offers ------------------------------------------------------------------------------------
 
 
@@ -61,13 +86,17 @@ class BuybackOffer(models.Model):
     number of devices. `storage_gb = 0` prices every storage of the model (or a model without storage)."""
 
     seller = models.ForeignKey("sellers.Seller", on_delete=models.PROTECT, related_name="buyback_offers")
-    product = models.ForeignKey("catalog.ProductModel", on_delete=models.PROTECT, related_name="buyback_offers")
+    product = models.ForeignKey(
+        "catalog.ProductModel", on_delete=models.PROTECT, related_name="buyback_offers"
+    )
     storage_gb = models.PositiveIntegerField(default=0, help_text=_("0 = every storage"))
     market = models.ForeignKey("core.Market", on_delete=models.PROTECT, related_name="buyback_offers")
     tier = models.CharField(max_length=10, choices=Tier.choices)
     price_amount = models.BigIntegerField(help_text=_("Minor units of currency"))
     currency = models.CharField(max_length=3)
-    weekly_capacity = models.PositiveIntegerField(help_text=_("Devices accepted per week (Monday–Sunday, market time)"))
+    weekly_capacity = models.PositiveIntegerField(
+        help_text=_("Devices accepted per week (Monday–Sunday, market time)")
+    )
     status = models.CharField(max_length=10, choices=BuybackStatus.choices, default=BuybackStatus.ACTIVE)
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
@@ -81,11 +110,14 @@ class BuybackOffer(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(price_amount__gt=0), name="buyback_price_positive"),
             models.CheckConstraint(condition=Q(weekly_capacity__gte=1), name="buyback_capacity_positive"),
-            models.CheckConstraint(condition=_valid("tier", Tier), name="buyback_tier_valid"),
-            models.CheckConstraint(condition=_valid("status", BuybackStatus), name="buyback_status_valid"),
+            models.CheckConstraint(condition=valid_choice("tier", Tier), name="buyback_tier_valid"),
+            models.CheckConstraint(
+                condition=valid_choice("status", BuybackStatus), name="buyback_status_valid"
+            ),
             models.UniqueConstraint(
                 fields=["seller", "product", "storage_gb", "market", "tier"],
-                condition=~Q(status="withdrawn"), name="buyback_one_live_per_slot",
+                condition=~Q(status="withdrawn"),
+                name="buyback_one_live_per_slot",
             ),
         ]
 
@@ -115,10 +147,15 @@ class Partner(models.Model):
     logo_text = models.CharField(max_length=40, help_text=_("Word mark shown on the landing page"))
     colour_primary = models.CharField(max_length=7, default="#0b6a55", help_text="#rrggbb")
     colour_on_primary = models.CharField(max_length=7, default="#ffffff", help_text="#rrggbb")
-    bonus_bps = models.PositiveIntegerField(default=0, help_text=_("Bonus on top of the quote, paid by the brand"))
-    commission_bps = models.PositiveIntegerField(default=0, help_text=_("Commission earned per paid trade-in"))
-    eligible_models = models.ManyToManyField("catalog.ProductModel", blank=True, related_name="tradein_partners",
-                                             help_text=_("Empty: every model"))
+    bonus_bps = models.PositiveIntegerField(
+        default=0, help_text=_("Bonus on top of the quote, paid by the brand")
+    )
+    commission_bps = models.PositiveIntegerField(
+        default=0, help_text=_("Commission earned per paid trade-in")
+    )
+    eligible_models = models.ManyToManyField(
+        "catalog.ProductModel", blank=True, related_name="tradein_partners", help_text=_("Empty: every model")
+    )
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField()
 
@@ -126,10 +163,13 @@ class Partner(models.Model):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(condition=Q(bonus_bps__lte=5000), name="partner_bonus_max_50pct"),
-            models.CheckConstraint(condition=Q(commission_bps__lte=5000), name="partner_commission_max_50pct"),
-            models.CheckConstraint(condition=_valid("kind", PartnerKind), name="partner_kind_valid"),
             models.CheckConstraint(
-                condition=Q(colour_primary__regex=r"^#[0-9a-fA-F]{6}$") & Q(colour_on_primary__regex=r"^#[0-9a-fA-F]{6}$"),
+                condition=Q(commission_bps__lte=5000), name="partner_commission_max_50pct"
+            ),
+            models.CheckConstraint(condition=valid_choice("kind", PartnerKind), name="partner_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(colour_primary__regex=r"^#[0-9a-fA-F]{6}$")
+                & Q(colour_on_primary__regex=r"^#[0-9a-fA-F]{6}$"),
                 name="partner_colours_hex",
             ),
         ]
@@ -150,17 +190,25 @@ class Store(models.Model):
     market = models.ForeignKey("core.Market", on_delete=models.PROTECT, related_name="+")
     latitude = models.DecimalField(max_digits=9, decimal_places=6)
     longitude = models.DecimalField(max_digits=9, decimal_places=6)
-    commission_bps = models.PositiveIntegerField(null=True, blank=True, help_text=_("Overrides the partner's"))
+    commission_bps = models.PositiveIntegerField(
+        null=True, blank=True, help_text=_("Overrides the partner's")
+    )
     is_active = models.BooleanField(default=True)
 
     class Meta:
         ordering = ["partner_id", "code"]
         constraints = [
             models.UniqueConstraint(fields=["partner", "code"], name="store_code_per_partner"),
-            models.CheckConstraint(condition=Q(latitude__gte=-90) & Q(latitude__lte=90), name="store_latitude"),
-            models.CheckConstraint(condition=Q(longitude__gte=-180) & Q(longitude__lte=180), name="store_longitude"),
-            models.CheckConstraint(condition=Q(commission_bps__isnull=True) | Q(commission_bps__lte=5000),
-                                   name="store_commission_max_50pct"),
+            models.CheckConstraint(
+                condition=Q(latitude__gte=-90) & Q(latitude__lte=90), name="store_latitude"
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__gte=-180) & Q(longitude__lte=180), name="store_longitude"
+            ),
+            models.CheckConstraint(
+                condition=Q(commission_bps__isnull=True) | Q(commission_bps__lte=5000),
+                name="store_commission_max_50pct",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -170,7 +218,9 @@ class Store(models.Model):
 class PartnerMember(models.Model):
     """A user working for a partner: at headquarters (store empty: every store) or at one store."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="partner_memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="partner_memberships"
+    )
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="members")
     store = models.ForeignKey(Store, null=True, blank=True, on_delete=models.CASCADE, related_name="members")
     created_at = models.DateTimeField()
@@ -191,8 +241,9 @@ class PartnerToken(models.Model):
     name = models.CharField(max_length=100, default="api")
     prefix = models.CharField(max_length=12, unique=True)
     key_hash = models.CharField(max_length=64, unique=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField()
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
@@ -204,6 +255,25 @@ class PartnerToken(models.Model):
         return f"{self.prefix}… ({self.partner})"
 
 
+class BuybackCapacity(models.Model):
+    """How much of a buyback offer's weekly capacity the quotes issued in one week hold (docs/trade-in.md
+    "Capacity"). A quote takes one place with a conditional increment (`reserved < weekly_capacity`), so
+    racing quotes can never overshoot; the trade-in accepted from it uses the place its quote took."""
+
+    buyback_offer = models.ForeignKey(BuybackOffer, on_delete=models.CASCADE, related_name="capacity_weeks")
+    week_start = models.DateTimeField(help_text=_("Monday 00:00 in the market's timezone"))
+    reserved = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["buyback_offer", "week_start"], name="buyback_capacity_once"),
+            models.CheckConstraint(condition=Q(reserved__gte=0), name="buyback_capacity_reserved_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.buyback_offer_id} week of {self.week_start:%Y-%m-%d}: {self.reserved}"
+
+
 # Quotes and trade-ins --------------------------------------------------------------------------------
 
 
@@ -212,7 +282,9 @@ class Quote(models.Model):
     days (its expiry is a timestamp, so a quote lapses without any job)."""
 
     ref = models.CharField(max_length=20, unique=True)
-    product = models.ForeignKey("catalog.ProductModel", on_delete=models.PROTECT, related_name="tradein_quotes")
+    product = models.ForeignKey(
+        "catalog.ProductModel", on_delete=models.PROTECT, related_name="tradein_quotes"
+    )
     storage_gb = models.PositiveIntegerField(default=0)
     market = models.ForeignKey("core.Market", on_delete=models.PROTECT, related_name="+")
     answers = models.JSONField(default=dict)
@@ -222,10 +294,17 @@ class Quote(models.Model):
     price_amount = models.BigIntegerField()
     bonus_amount = models.BigIntegerField(default=0, help_text=_("Partner bonus on top, paid by the brand"))
     currency = models.CharField(max_length=3)
-    partner = models.ForeignKey(Partner, null=True, blank=True, on_delete=models.PROTECT, related_name="quotes")
+    partner = models.ForeignKey(
+        Partner, null=True, blank=True, on_delete=models.PROTECT, related_name="quotes"
+    )
     store = models.ForeignKey(Store, null=True, blank=True, on_delete=models.PROTECT, related_name="quotes")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="tradein_quotes")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tradein_quotes",
+    )
     created_at = models.DateTimeField()
     expires_at = models.DateTimeField()
 
@@ -235,8 +314,10 @@ class Quote(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(price_amount__gt=0), name="quote_price_positive"),
             models.CheckConstraint(condition=Q(bonus_amount__gte=0), name="quote_bonus_non_negative"),
-            models.CheckConstraint(condition=Q(expires_at__gt=F("created_at")), name="quote_expires_after_creation"),
-            models.CheckConstraint(condition=_valid("tier", Tier), name="quote_tier_valid"),
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=F("created_at")), name="quote_expires_after_creation"
+            ),
+            models.CheckConstraint(condition=valid_choice("tier", Tier), name="quote_tier_valid"),
         ]
 
     def __str__(self) -> str:
@@ -281,23 +362,38 @@ class TradeIn(models.Model):
 
     ref = models.CharField(max_length=20, unique=True)
     quote = models.OneToOneField(Quote, on_delete=models.PROTECT, related_name="tradein")
-    customer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="tradeins", help_text=_("Empty for a walk-in customer at a store"))
+    customer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tradeins",
+        help_text=_("Empty for a walk-in customer at a store"),
+    )
     seller = models.ForeignKey("sellers.Seller", on_delete=models.PROTECT, related_name="tradeins")
     buyback_offer = models.ForeignKey(BuybackOffer, on_delete=models.PROTECT, related_name="tradeins")
     product = models.ForeignKey("catalog.ProductModel", on_delete=models.PROTECT, related_name="tradeins")
     storage_gb = models.PositiveIntegerField(default=0)
     market = models.ForeignKey("core.Market", on_delete=models.PROTECT, related_name="+")
     tier = models.CharField(max_length=10, choices=Tier.choices)
+    # The questionnaire its category asked when it was quoted: a garment has no IMEI or serial, no data to
+    # wipe and no activation lock (garments.py).
+    questionnaire = models.CharField(max_length=12, default="device")
     channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.ONLINE)
-    partner = models.ForeignKey(Partner, null=True, blank=True, on_delete=models.PROTECT, related_name="tradeins")
+    partner = models.ForeignKey(
+        Partner, null=True, blank=True, on_delete=models.PROTECT, related_name="tradeins"
+    )
     store = models.ForeignKey(Store, null=True, blank=True, on_delete=models.PROTECT, related_name="tradeins")
-    status = models.CharField(max_length=20, choices=TradeInStatus.choices, default=TradeInStatus.AWAITING_SHIPMENT)
+    status = models.CharField(
+        max_length=20, choices=TradeInStatus.choices, default=TradeInStatus.AWAITING_SHIPMENT
+    )
 
     currency = models.CharField(max_length=3)
     quoted_amount = models.BigIntegerField()
     counter_amount = models.BigIntegerField(null=True, blank=True)
-    final_amount = models.BigIntegerField(null=True, blank=True, help_text=_("The agreed price, set on validation"))
+    final_amount = models.BigIntegerField(
+        null=True, blank=True, help_text=_("The agreed price, set on validation")
+    )
     bonus_amount = models.BigIntegerField(default=0)
     commission_amount = models.BigIntegerField(default=0)
 
@@ -342,6 +438,9 @@ class TradeIn(models.Model):
     counter_due_at = models.DateTimeField(null=True, blank=True)
     validated_at = models.DateTimeField(null=True, blank=True)
     payout_due_at = models.DateTimeField(null=True, blank=True)
+    payout_overdue_alerted_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("When staff were told the payment was past its promised time.")
+    )
     paid_at = models.DateTimeField(null=True, blank=True)
     returning_at = models.DateTimeField(null=True, blank=True)
     return_due_at = models.DateTimeField(null=True, blank=True)
@@ -359,27 +458,47 @@ class TradeIn(models.Model):
             models.Index(fields=["status", "ship_by"], name="tradein_status_ship_by"),
         ]
         constraints = [
-            models.CheckConstraint(condition=_valid("status", TradeInStatus), name="tradein_status_valid"),
-            models.CheckConstraint(condition=_valid("payout_method", PayoutMethod), name="tradein_payout_method_valid"),
+            models.CheckConstraint(
+                condition=valid_choice("status", TradeInStatus), name="tradein_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=valid_choice("payout_method", PayoutMethod), name="tradein_payout_method_valid"
+            ),
             models.CheckConstraint(condition=Q(quoted_amount__gt=0), name="tradein_quoted_positive"),
             models.CheckConstraint(
                 condition=Q(counter_amount__isnull=True)
                 | (Q(counter_amount__gt=0) & Q(counter_amount__lt=F("quoted_amount"))),
                 name="tradein_counter_below_quote",
             ),
-            models.CheckConstraint(condition=Q(final_amount__isnull=True) | Q(final_amount__gt=0),
-                                   name="tradein_final_positive"),
-            models.CheckConstraint(condition=Q(bonus_amount__gte=0) & Q(commission_amount__gte=0),
-                                   name="tradein_bonus_commission_non_negative"),
-            # Paid means an agreed price, a payout time and the activation lock confirmed off (DESIGN.md §2).
+            models.CheckConstraint(
+                condition=Q(final_amount__isnull=True) | Q(final_amount__gt=0), name="tradein_final_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(bonus_amount__gte=0) & Q(commission_amount__gte=0),
+                name="tradein_bonus_commission_non_negative",
+            ),
+            # Paid means an agreed price, a payout time and the activation lock confirmed off (docs/design.md §2);
+            # a garment has no lock.
             models.CheckConstraint(
                 condition=~Q(status="paid")
-                | (Q(final_amount__isnull=False) & Q(paid_at__isnull=False) & Q(activation_lock_off_at__isnull=False)),
+                | (
+                    Q(final_amount__isnull=False)
+                    & Q(paid_at__isnull=False)
+                    & (Q(activation_lock_off_at__isnull=False) | Q(questionnaire="garment"))
+                ),
                 name="tradein_paid_has_price_and_lock_off",
             ),
-            models.CheckConstraint(condition=~Q(status="validated") | Q(final_amount__isnull=False),
-                                   name="tradein_validated_has_price"),
-            models.CheckConstraint(condition=~Q(imei="", serial=""), name="tradein_has_device_identifier"),
+            models.CheckConstraint(
+                condition=~Q(status="validated") | Q(final_amount__isnull=False),
+                name="tradein_validated_has_price",
+            ),
+            models.CheckConstraint(
+                condition=~Q(imei="", serial="") | Q(questionnaire="garment"),
+                name="tradein_has_device_identifier",
+            ),
+            models.CheckConstraint(
+                condition=Q(questionnaire__in=["device", "garment"]), name="tradein_questionnaire_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -404,7 +523,9 @@ class TradeInEvent(models.Model):
     tradein = models.ForeignKey(TradeIn, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=30)
     actor = models.CharField(max_length=12)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     at = models.DateTimeField()
     detail = models.JSONField(default=dict, blank=True)
 
@@ -416,7 +537,7 @@ class TradeInEvent(models.Model):
 
 
 class CounterReason(models.TextChoices):
-    """Defects the customer could have seen: the only grounds for a counter-offer (DESIGN.md §2)."""
+    """Defects the customer could have seen: the only grounds for a counter-offer (docs/design.md §2)."""
 
     DOES_NOT_POWER_ON = "does_not_power_on", _("The device does not power on (declared as powering on)")
     SCREEN_UNDECLARED = "screen_damage_undeclared", _("Screen cracked or scratched, declared better")
@@ -424,6 +545,12 @@ class CounterReason(models.TextChoices):
     FUNCTION_FAULTY = "function_faulty", _("A function does not work (declared all working)")
     ACCOUNT_LOCKED = "account_locked", _("An account (iCloud / Google) is still locked on it")
     DIFFERENT_MODEL = "different_model", _("A different model or storage than quoted")
+    # A garment's (garments.py): each only when the customer declared better.
+    STAINS_UNDECLARED = "stains_undeclared", _("Stains, declared fewer or none")
+    HOLES_UNDECLARED = "holes_undeclared", _("Holes or tears, declared smaller or none")
+    PILLING_UNDECLARED = "pilling_undeclared", _("Pilling, declared less or none")
+    CONDITION_UNDECLARED = "condition_worse", _("More worn than the condition declared")
+    LABEL_MISSING = "brand_label_missing", _("The brand label is missing (declared present)")
 
 
 class CounterDecision(models.TextChoices):
@@ -439,15 +566,23 @@ class CounterOffer(models.Model):
     amount = models.BigIntegerField()
     currency = models.CharField(max_length=3)
     note = models.TextField(blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField()
-    decision = models.CharField(max_length=10, choices=CounterDecision.choices, default=CounterDecision.PENDING)
+    decision = models.CharField(
+        max_length=10, choices=CounterDecision.choices, default=CounterDecision.PENDING
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=_valid("reason", CounterReason), name="counter_reason_valid"),
-            models.CheckConstraint(condition=_valid("decision", CounterDecision), name="counter_decision_valid"),
+            models.CheckConstraint(
+                condition=valid_choice("reason", CounterReason), name="counter_reason_valid"
+            ),
+            models.CheckConstraint(
+                condition=valid_choice("decision", CounterDecision), name="counter_decision_valid"
+            ),
             models.CheckConstraint(condition=Q(amount__gt=0), name="counter_amount_positive"),
         ]
 
@@ -491,12 +626,15 @@ class WipeCertificate(models.Model):
     tradein = models.OneToOneField(TradeIn, on_delete=models.PROTECT, related_name="wipe_certificate")
     ref = models.CharField(max_length=20, unique=True)
     method = models.CharField(max_length=10, choices=WipeMethod.choices)
-    technique = models.CharField(max_length=200, help_text=_("e.g. cryptographic erase, factory reset + overwrite"))
+    technique = models.CharField(
+        max_length=200, help_text=_("e.g. cryptographic erase, factory reset + overwrite")
+    )
     tool = models.CharField(max_length=100)
     tool_version = models.CharField(max_length=40)
     operator_name = models.CharField(max_length=120)
-    operator = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                 related_name="+")
+    operator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     started_at = models.DateTimeField()
     ended_at = models.DateTimeField()
     verification = models.CharField(max_length=10, choices=Verification.choices)
@@ -505,8 +643,10 @@ class WipeCertificate(models.Model):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=_valid("method", WipeMethod), name="wipe_method_valid"),
-            models.CheckConstraint(condition=_valid("verification", Verification), name="wipe_verification_valid"),
+            models.CheckConstraint(condition=valid_choice("method", WipeMethod), name="wipe_method_valid"),
+            models.CheckConstraint(
+                condition=valid_choice("verification", Verification), name="wipe_verification_valid"
+            ),
             models.CheckConstraint(condition=Q(ended_at__gte=F("started_at")), name="wipe_ends_after_start"),
         ]
 
@@ -515,13 +655,23 @@ class WipeCertificate(models.Model):
 
 
 class Route(models.TextChoices):
-    """Where a collected device goes (DESIGN.md §2 "Where collected devices go"); routes.py decides."""
+    """Where a collected device goes (docs/design.md §2 "Where collected devices go"); routes.py decides."""
 
     RESELL = "resell", _("Resell as is")
     REFURBISH = "refurbish", _("Refurbish, then resell")
     HARVEST = "harvest", _("Harvest for spare parts")
     UPCYCLE = "upcycle", _("Upcycle (creative collections)")
     RECYCLE = "recycle", _("Recycle with a certified recycler")
+    REPAIR = "repair", _("Repair, then resell (a garment)")
+    HELD = "held", _("Held for its owner or the police (on a block list)")
+
+
+class HeldOutcome(models.TextChoices):
+    """What staff decide for a held device (docs/trust.md "Stolen and blocked units")."""
+
+    RETURN_TO_OWNER = "return_to_owner", _("Returned to its rightful owner")
+    HAND_TO_POLICE = "hand_to_police", _("Handed to the police")
+    RETURN_TO_SENDER = "return_to_sender", _("Sent back to the customer (block lifted)")
 
 
 class DeviceRoute(models.Model):
@@ -536,16 +686,32 @@ class DeviceRoute(models.Model):
     recycler = models.CharField(max_length=120, blank=True)
     weight_grams = models.PositiveIntegerField(null=True, blank=True)
     decided_at = models.DateTimeField()
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # A held device (on a block list): kept until staff decide where it goes, with their record.
+    held_outcome = models.CharField(max_length=20, choices=HeldOutcome.choices, blank=True)
+    held_note = models.TextField(blank=True)
+    held_decided_at = models.DateTimeField(null=True, blank=True)
+    held_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=_valid("route", Route) & _valid("rule_route", Route),
-                                   name="device_route_valid"),
+            models.CheckConstraint(
+                condition=valid_choice("route", Route) & valid_choice("rule_route", Route),
+                name="device_route_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(held_outcome="") | (Q(route="held") & Q(held_decided_at__isnull=False)),
+                name="device_route_held_outcome_recorded",
+            ),
             # Nothing is silently discarded: a recycled device records its weight.
-            models.CheckConstraint(condition=~Q(route="recycle") | Q(weight_grams__isnull=False),
-                                   name="device_route_recycle_weight"),
+            models.CheckConstraint(
+                condition=~Q(route="recycle") | Q(weight_grams__isnull=False),
+                name="device_route_recycle_weight",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -596,16 +762,19 @@ class TradeInPayout(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="tradein_payout_positive"),
-            models.CheckConstraint(condition=_valid("status", PayoutStatus), name="tradein_payout_status_valid"),
-            models.CheckConstraint(condition=~Q(status="sent") | Q(sent_at__isnull=False),
-                                   name="tradein_payout_sent_has_time"),
+            models.CheckConstraint(
+                condition=valid_choice("status", PayoutStatus), name="tradein_payout_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="sent") | Q(sent_at__isnull=False), name="tradein_payout_sent_has_time"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"Payout of {self.tradein_id}"
 
 
-class LedgerEntry(models.Model):
+class LedgerEntry(AppendOnly, models.Model):
     """Trade-in money, double entry: each event's entries sum to zero (ledger.py has the postings)."""
 
     account = models.CharField(max_length=40)
@@ -623,8 +792,3 @@ class LedgerEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account} {self.amount:+d} {self.currency}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("ledger entries are append-only")
-        super().save(*args, **kwargs)

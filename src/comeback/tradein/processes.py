@@ -14,6 +14,7 @@ the other gets 409 `tradein_state_changed`.
 
 from __future__ import annotations
 
+import copy
 import enum
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -21,17 +22,17 @@ from datetime import datetime, timedelta
 from django.utils.translation import gettext as _
 
 from comeback.core import outbox
-from comeback.core.problems import Conflict
+from comeback.core.process import Process
 from comeback.orders.calendar import business_deadline
 
 from .models import TradeIn, TradeInEvent
 from .models import TradeInStatus as S
 
-QUOTE_VALIDITY = timedelta(days=30)  # DESIGN.md §2: "Quotes are valid 30 days"
-SHIP_WITHIN = timedelta(days=14)  # DESIGN.md §2: "ships within 14 days (prepaid label)"
-INSPECT_WITHIN_BUSINESS_DAYS = 2  # DESIGN.md §2: "inspects within 2 business days"
-RETURN_WITHIN_BUSINESS_DAYS = 2  # issue 6: "device returned free within 2 business days"
-PAY_WITHIN_BUSINESS_DAYS = 5  # DESIGN.md §2: "within 5 business days"
+QUOTE_VALIDITY = timedelta(days=30)  # docs/design.md §2: "Quotes are valid 30 days"
+SHIP_WITHIN = timedelta(days=14)  # docs/design.md §2: "ships within 14 days (prepaid label)"
+INSPECT_WITHIN_BUSINESS_DAYS = 2  # docs/design.md §2: "inspects within 2 business days"
+RETURN_WITHIN_BUSINESS_DAYS = 2  # "device returned free within 2 business days"
+PAY_WITHIN_BUSINESS_DAYS = 5  # docs/design.md §2: "within 5 business days"
 COUNTER_ANSWER_WITHIN = timedelta(days=7)  # docs/trade-in.md: no answer in 7 days returns the device
 
 
@@ -84,43 +85,65 @@ FINAL = (S.PAID, S.RETURNED, S.LAPSED, S.CANCELLED, S.BLOCKED)
 DEVICE_AT_REFURBISHER = (S.RECEIVED, S.COUNTER_OFFERED, S.VALIDATED, S.PAID)
 
 
+def _wrong(tradein, to: str, actor: Actor) -> str:
+    return _("This trade-in is %(frm)s; the %(actor)s cannot make it %(to)s.") % {
+        "frm": S(tradein.status).label.lower(),
+        "to": S(to).label.lower(),
+        "actor": actor.label,
+    }
+
+
+PROCESS = Process(
+    model=TradeIn,
+    table=TRANSITIONS,
+    stamps=STAMPS,
+    changed_code="tradein_state_changed",
+    changed_message=lambda tradein: _("This trade-in changed meanwhile; reload and try again."),
+    wrong_state=_wrong,
+    wrong_actor=_wrong,
+    context=lambda tradein: {"tradein_id": tradein.ref},
+)
+
+
 def allowed(frm: str, to: str, actor: Actor) -> bool:
     who = TRANSITIONS.get((frm, to))
     return who is not None and bool(who & actor)
 
 
-def move(tradein: TradeIn, to: str, *, actor: Actor, at: datetime, by=None, detail: dict | None = None,
-         **fields) -> None:
+def move(
+    tradein: TradeIn, to: str, *, actor: Actor, at: datetime, by=None, detail: dict | None = None, **fields
+) -> None:
     """Move one trade-in, guarded on its current status; record the timeline event and the outbox event.
 
     Call inside a transaction. Updates `tradein` in memory on success.
     """
-    frm = tradein.status
-    if not allowed(frm, to, actor):
-        raise Conflict(
-            _("This trade-in is %(frm)s; the %(actor)s cannot make it %(to)s.")
-            % {"frm": S(frm).label.lower(), "to": S(to).label.lower(), "actor": actor.label},
-            code="invalid_transition", current_status=str(frm), target=str(to),
-        )
-    changes = {"status": to, STAMPS[to]: fields.pop(STAMPS[to], at), **fields}
-    if not TradeIn.objects.filter(pk=tradein.pk, status=frm).update(**changes):
-        raise Conflict(_("This trade-in changed meanwhile; reload and try again."), code="tradein_state_changed",
-                       tradein_id=tradein.ref)
-    for name, value in changes.items():
-        setattr(tradein, name, value)
+    changes = PROCESS.move(tradein, to, actor=actor, at=at, **fields)
     record(tradein, str(to), actor=actor, at=changes[STAMPS[to]], by=by, detail=detail)
     emit(tradein, f"tradein.{to}")
 
 
-def record(tradein: TradeIn, kind: str, *, actor: Actor, at: datetime, by=None, detail: dict | None = None) -> None:
-    TradeInEvent.objects.create(tradein=tradein, kind=kind, actor=actor.label, by=by, at=at, detail=detail or {})
+def record(
+    tradein: TradeIn, kind: str, *, actor: Actor, at: datetime, by=None, detail: dict | None = None
+) -> None:
+    TradeInEvent.objects.create(
+        tradein=tradein, kind=kind, actor=actor.label, by=by, at=at, detail=detail or {}
+    )
 
 
 def emit(tradein: TradeIn, topic: str, **extra) -> None:
     """Outbox event about a trade-in: ids only (no personal data), for passports, webhooks and reports."""
-    outbox.emit(topic, tradein_id=tradein.pk, ref=tradein.ref, seller_id=tradein.seller_id,
-                product_id=tradein.product_id, market=tradein.market_id, status=str(tradein.status),
-                partner_id=tradein.partner_id, store_id=tradein.store_id, **extra)
+    outbox.emit(
+        topic,
+        tradein_id=tradein.pk,
+        ref=tradein.ref,
+        seller_id=tradein.seller_id,
+        product_id=tradein.product_id,
+        market=tradein.market_id,
+        status=str(tradein.status),
+        partner_id=tradein.partner_id,
+        store_id=tradein.store_id,
+        **extra,
+    )
 
 
 # Deadlines -----------------------------------------------------------------------------------------
@@ -165,6 +188,31 @@ def clock_move(tradein: TradeIn, at: datetime) -> ClockMove | None:
     if tradein.status == S.COUNTER_OFFERED and tradein.counter_due_at and at >= tradein.counter_due_at:
         return ClockMove(S.RETURNING, tradein.counter_due_at)
     return None
+
+
+def clock_fields(tradein: TradeIn, move: ClockMove) -> dict:
+    """The columns the clock's move writes besides status and stamp (deadlines.catch_up writes them)."""
+    if move.to == S.VALIDATED:  # at the quoted price, in the customer's favour
+        return {
+            "final_amount": tradein.quoted_amount,
+            "auto_validated": True,
+            "payout_due_at": payout_due(move.at, tradein.market),
+        }
+    if move.to == S.RETURNING:
+        return {"return_due_at": return_due(move.at, tradein.market)}
+    return {}
+
+
+def as_of(tradein: TradeIn, at: datetime) -> TradeIn:
+    """The trade-in as the clock implies at `at`, in memory only: what a page shows (reads never write; the
+    moves themselves are made by the next POST that touches it and by the scheduler's sweep). Pure."""
+    move = clock_move(tradein, at)
+    if move is None:
+        return tradein
+    shown = copy.copy(tradein)
+    for name, value in {"status": move.to, STAMPS[move.to]: move.at, **clock_fields(tradein, move)}.items():
+        setattr(shown, name, value)
+    return shown
 
 
 def due_q(at: datetime):

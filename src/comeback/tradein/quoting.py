@@ -1,6 +1,6 @@
 """Which buyback offer wins a quote: pure functions, so the rule is testable and published as is.
 
-The customer is paid the best price (DESIGN.md §2 "the best price among refurbishers' buyback offers for
+The customer is paid the best price (docs/design.md §2 "the best price among refurbishers' buyback offers for
 that model and condition in that market"). Among the offers for the model (the exact storage, or every
 storage), the condition tier and the market, from refurbishers allowed to buy, with capacity left this
 week:

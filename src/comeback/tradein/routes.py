@@ -1,4 +1,4 @@
-"""The route rule: where a collected device goes after validation (DESIGN.md §2 "Where collected devices go").
+"""The route rule: where a collected device goes after validation (docs/design.md §2 "Where collected devices go").
 
 A pure function of the inspection and the economics, so it is published and testable; the refurbisher
 may override it (recorded beside the rule's choice, with a reason). The first rule that matches wins:
@@ -24,7 +24,7 @@ from datetime import date
 from .models import Body, Route, Screen
 
 REPAIR_COST_SHARE_BPS = 3500  # a broken device costs about a third of its resale value to repair
-PARTS_OBLIGATION_YEARS = 7  # DESIGN.md §2 Repair: parts stay orderable 7 years after end of placement
+PARTS_OBLIGATION_YEARS = 7  # docs/design.md §2 Repair: parts stay orderable 7 years after end of placement
 
 
 @dataclass(frozen=True)

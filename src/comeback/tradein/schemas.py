@@ -1,4 +1,4 @@
-"""API shapes of trade-in. Money is an integer in minor units beside an ISO 4217 `currency` (DESIGN.md §4);
+"""API shapes of trade-in. Money is an integer in minor units beside an ISO 4217 `currency` (docs/design.md §4);
 rules about values live in services, which name the field they refuse."""
 
 from __future__ import annotations
@@ -7,21 +7,44 @@ from datetime import datetime
 from typing import Literal
 
 from ninja import Field, Schema
-from pydantic import ConfigDict, StrictBool, StrictInt
+from pydantic import ConfigDict, StrictBool
 
 from comeback.core.clock import rfc3339
+from comeback.core.paging import PageOut, PageQuery
+from comeback.core.schemas import Integer, MarketCode, MarketCodeOrBlank, bounded, one_of, problem_responses
+from comeback.core.text import Text
 
 from . import conditions, selectors
-from .models import BuybackOffer, Quote, TradeIn, TradeInEvent, WipeCertificate
+from .models import (
+    Body,
+    BuybackOffer,
+    GarmentCondition,
+    Holes,
+    Pilling,
+    Quote,
+    Screen,
+    Stains,
+    Tier,
+    TradeIn,
+    TradeInEvent,
+    TradeInStatus,
+    WipeCertificate,
+)
+from .services.buyback import MAX_PRICE_MINOR, MAX_WEEKLY_CAPACITY
 
-PROBLEM = {"content": {"application/problem+json": {}}}
-_TEXTS = {401: "not authenticated", 403: "missing_scope / not_a_seller / not a partner", 404: "not found (or not yours)",
-          409: "refused by a rule (see `code`)", 422: "invalid input (see `errors`)", 429: "rate_limited",
-          503: "blocklist_unavailable"}
+_TEXTS = {
+    401: "not authenticated",
+    403: "missing_scope / not_a_seller / not a partner",
+    404: "not found (or not yours)",
+    409: "refused by a rule (see `code`)",
+    422: "invalid input (see `errors`)",
+    429: "rate_limited",
+    503: "blocklist_unavailable",
+}
 
 
 def problems(*codes: int) -> dict:
-    return {"responses": {c: {"description": _TEXTS[c], **PROBLEM} for c in codes}}
+    return problem_responses(*codes, texts=_TEXTS)
 
 
 def _t(value: datetime | None) -> str | None:
@@ -31,10 +54,14 @@ def _t(value: datetime | None) -> str | None:
 # Models and quotes ---------------------------------------------------------------------------------
 
 
-class ModelsQuery(Schema):
+class ModelsQuery(PageQuery):
     q: str | None = Field(None, max_length=200, description="Words matched against brand, model and category")
-    market: str | None = Field(None, max_length=8, description="ISO 3166 market code; default FR")
-    partner: str | None = Field(None, max_length=60, description="A brand programme's slug: only its eligible models")
+    market: MarketCodeOrBlank | None = Field(
+        None, max_length=8, description="ISO 3166 market code; default FR"
+    )
+    partner: str | None = Field(
+        None, max_length=60, description="A brand programme's slug: only its eligible models"
+    )
 
 
 class TradeableModelOut(Schema):
@@ -42,42 +69,78 @@ class TradeableModelOut(Schema):
     name: str
     brand: str
     category: str
-    storage_options: list[int] = Field(..., description="Storage sizes in GB; empty for a model without storage")
+    storage_options: list[int] = Field(
+        ..., description="Storage sizes in GB; empty for a model without storage"
+    )
+    questionnaire: Literal["device", "garment"] = Field(
+        ..., description="The questions `answers` takes: device (powers_on, screen…) or garment (condition…)"
+    )
     has_screen: bool = Field(..., description="Whether the questionnaire asks about the screen")
-    identifier: Literal["imei", "serial"] = Field(..., description="What identifies the device at acceptance")
+    size_options: list[str] = Field(
+        ..., description="A garment's sizes to choose `answers.size` from; empty: the size on its label"
+    )
+    identifier: Literal["imei", "serial", "none"] = Field(
+        ..., description="What identifies the item at acceptance (none for a garment)"
+    )
     best_price: int | None = Field(..., description="The highest buyback price in any tier now (minor units)")
     currency: str | None
 
 
-class ModelsOut(Schema):
+class ModelsOut(PageOut):
     market: str
     items: list[TradeableModelOut]
 
 
 def model_out(m: selectors.TradeableModel) -> dict:
     p = m.product
-    return {"product_id": p.pk, "name": p.name, "brand": p.brand.name, "category": p.category.name,
-            "storage_options": m.storage_options, "has_screen": conditions.has_screen(p),
-            "identifier": "imei" if conditions.has_imei(p) else "serial", "best_price": m.best_price,
-            "currency": m.currency}
+    return {
+        "product_id": p.pk,
+        "name": p.name,
+        "brand": p.brand.name,
+        "category": p.category.name,
+        "storage_options": m.storage_options,
+        "questionnaire": conditions.questionnaire(p),
+        "has_screen": conditions.has_screen(p),
+        "size_options": conditions.size_options(p) if conditions.is_garment(p) else [],
+        "identifier": conditions.identifier(p),
+        "best_price": m.best_price,
+        "currency": m.currency,
+    }
 
 
 class AnswersIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     powers_on: StrictBool | None = Field(None, description="Does it power on?")
-    screen: str | None = Field(None, max_length=20, description="flawless | scratches | cracked; omit without a screen")
-    body: str | None = Field(None, max_length=20, description="flawless | scratches | dents")
-    functional: StrictBool | None = Field(None, description="Do all functions work (buttons, cameras, sound…)?")
+    screen: str | None = one_of(
+        Screen, None, nullable=True, max_length=20, description="The screen's state; omit without a screen"
+    )
+    body: str | None = one_of(Body, None, nullable=True, max_length=20, description="The body's state")
+    functional: StrictBool | None = Field(
+        None, description="Do all functions work (buttons, cameras, sound…)?"
+    )
     accounts_removed: StrictBool | None = Field(None, description="Are iCloud / Google accounts removed?")
+    # The garment questionnaire (a model whose `questionnaire` is garment); device questions are left out.
+    condition: str | None = one_of(
+        GarmentCondition, None, nullable=True, max_length=20, description="A garment's overall condition"
+    )
+    stains: str | None = one_of(Stains, None, nullable=True, max_length=10, description="Stains on it")
+    holes: str | None = one_of(Holes, None, nullable=True, max_length=10, description="Holes, tears, seams")
+    pilling: str | None = one_of(
+        Pilling, None, nullable=True, max_length=10, description="Bobbles on the fabric"
+    )
+    size: str | None = Field(None, max_length=20, description="The size on its label (one of size_options)")
+    brand_label: StrictBool | None = Field(None, description="Is the brand label still sewn in and readable?")
 
 
 class QuoteIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    product_id: StrictInt
-    storage_gb: StrictInt = Field(0, ge=0, le=1_000_000, description="One of the model's storage_options; 0 without")
-    market: str = Field(..., max_length=8)
+    product_id: Integer
+    storage_gb: Integer = Field(
+        0, ge=0, le=1_000_000, description="One of the model's storage_options; 0 without"
+    )
+    market: MarketCode = Field(..., max_length=8)
     answers: AnswersIn
     partner: str | None = Field(None, max_length=60, description="Brand programme slug (its landing page)")
 
@@ -88,7 +151,11 @@ class QuoteOut(Schema):
     product: str
     storage_gb: int
     market: str
-    tier: str = Field(..., description="Condition tier derived from the answers: flawless | good | used | broken")
+    questionnaire: Literal["device", "garment"]
+    tier: str = Field(
+        ..., description="Condition tier derived from the answers: flawless | good | used | broken"
+    )
+    tier_label: str = Field(..., description="How the tier reads for this item (a garment is never broken)")
     answers: dict
     price: int = Field(..., description="What the refurbisher pays (minor units)")
     bonus: int = Field(..., description="A brand programme's bonus on top, paid by the brand")
@@ -102,11 +169,26 @@ class QuoteOut(Schema):
 
 
 def quote_out(q: Quote, status: str) -> dict:
-    return {"quote_id": q.ref, "product_id": q.product_id, "product": str(q.product), "storage_gb": q.storage_gb,
-            "market": q.market_id, "tier": q.tier, "answers": q.answers, "price": q.price_amount,
-            "bonus": q.bonus_amount, "total": q.price_amount + q.bonus_amount, "currency": q.currency,
-            "refurbisher": q.seller.display_name, "partner": q.partner.slug if q.partner_id else None,
-            "status": status, "created_at": rfc3339(q.created_at), "expires_at": rfc3339(q.expires_at)}
+    return {
+        "quote_id": q.ref,
+        "product_id": q.product_id,
+        "product": str(q.product),
+        "storage_gb": q.storage_gb,
+        "market": q.market_id,
+        "questionnaire": conditions.questionnaire(q.product),
+        "tier": q.tier,
+        "tier_label": conditions.tier_label(q.product, q.tier),
+        "answers": q.answers,
+        "price": q.price_amount,
+        "bonus": q.bonus_amount,
+        "total": q.price_amount + q.bonus_amount,
+        "currency": q.currency,
+        "refurbisher": q.seller.display_name,
+        "partner": q.partner.slug if q.partner_id else None,
+        "status": status,
+        "created_at": rfc3339(q.created_at),
+        "expires_at": rfc3339(q.expires_at),
+    }
 
 
 class IdentityIn(Schema):
@@ -116,13 +198,16 @@ class IdentityIn(Schema):
 
 
 class DeviceIn(Schema):
-    imei: str = Field("", max_length=40, description="15 digits (dial *#06#), for models with identifier=imei")
+    imei: str = Field(
+        "", max_length=40, description="15 digits (dial *#06#), for models with identifier=imei"
+    )
     serial: str = Field("", max_length=60, description="The serial number, for models with identifier=serial")
 
 
 class PayoutIn(Schema):
     method: Literal["iban", "us_account", "jp_account"] | None = Field(
-        None, description="iban (EU, UK), us_account (US: ABA routing + account), jp_account (JP: Zengin)")
+        None, description="iban (EU, UK), us_account (US: ABA routing + account), jp_account (JP: Zengin)"
+    )
     account_holder: str = Field(..., max_length=200)
     iban: str = Field("", max_length=60)
     account_number: str = Field("", max_length=40)
@@ -135,7 +220,7 @@ class AcceptIn(Schema):
     identity: IdentityIn
     device: DeviceIn
     payout: PayoutIn
-    address: str = Field(..., max_length=300, description="Where a refused device is returned")
+    address: Text = Field(..., max_length=300, description="Where a refused device is returned")
 
 
 class EventOut(Schema):
@@ -192,9 +277,16 @@ def _counter(t: TradeIn) -> dict | None:
         return None
     from django.urls import reverse
 
-    return {"reason": c.reason, "reason_text": str(c.get_reason_display()), "price": c.amount, "currency": c.currency,
-            "note": c.note, "photos": [reverse("tradein:photo", args=[p.pk]) for p in c.photos.all()],
-            "decision": c.decision, "answer_by": _t(t.counter_due_at)}
+    return {
+        "reason": c.reason,
+        "reason_text": str(c.get_reason_display()),
+        "price": c.amount,
+        "currency": c.currency,
+        "note": c.note,
+        "photos": [reverse("tradein:photo", args=[p.pk]) for p in c.photos.all()],
+        "decision": c.decision,
+        "answer_by": _t(t.counter_due_at),
+    }
 
 
 def masked_account(t: TradeIn) -> str:
@@ -203,7 +295,12 @@ def masked_account(t: TradeIn) -> str:
 
 
 def certificate(t: TradeIn) -> WipeCertificate | None:
-    return WipeCertificate.objects.filter(tradein=t).first()
+    from django.core.exceptions import ObjectDoesNotExist
+
+    try:
+        return t.wipe_certificate  # one query, or none when the list fetched it with the trade-in
+    except ObjectDoesNotExist:
+        return None
 
 
 def tradein_out(t: TradeIn, events: list[TradeInEvent] | None = None) -> dict:
@@ -216,23 +313,40 @@ def tradein_out(t: TradeIn, events: list[TradeInEvent] | None = None) -> dict:
         counter = None
     cert = certificate(t)
     return {
-        "tradein_id": t.ref, "quote_id": t.quote.ref, "status": t.status, "channel": t.channel,
-        "product_id": t.product_id, "product": str(t.product), "storage_gb": t.storage_gb, "market": t.market_id,
-        "tier": t.tier, "refurbisher": t.seller.display_name, "partner": t.partner.slug if t.partner_id else None,
-        "store": t.store.code if t.store_id else None, "quoted": t.quoted_amount, "counter": t.counter_amount,
-        "agreed": t.final_amount, "bonus": t.bonus_amount, "currency": t.currency, "device": t.device_id,
+        "tradein_id": t.ref,
+        "quote_id": t.quote.ref,
+        "status": t.status,
+        "channel": t.channel,
+        "product_id": t.product_id,
+        "product": str(t.product),
+        "storage_gb": t.storage_gb,
+        "market": t.market_id,
+        "tier": t.tier,
+        "refurbisher": t.seller.display_name,
+        "partner": t.partner.slug if t.partner_id else None,
+        "store": t.store.code if t.store_id else None,
+        "quoted": t.quoted_amount,
+        "counter": t.counter_amount,
+        "agreed": t.final_amount,
+        "bonus": t.bonus_amount,
+        "currency": t.currency,
+        "device": t.device_id,
         "payout_account": masked_account(t),
         "label_url": reverse("tradein:label", args=[t.ref]) if t.label_ref else None,
-        "ship_by": rfc3339(t.ship_by), "inspection_due_at": _t(t.inspection_due_at),
-        "payout_due_at": _t(t.payout_due_at), "paid_at": _t(t.paid_at),
+        "ship_by": rfc3339(t.ship_by),
+        "inspection_due_at": _t(t.inspection_due_at),
+        "payout_due_at": _t(t.payout_due_at),
+        "paid_at": _t(t.paid_at),
         "certificate_url": reverse("tradein:certificate", args=[t.ref]) if cert else None,
         "counter_offer": counter,
-        "timeline": [{"kind": e.kind, "actor": e.actor, "at": rfc3339(e.at), "detail": e.detail}
-                     for e in (events if events is not None else selectors.timeline(t))],
+        "timeline": [
+            {"kind": e.kind, "actor": e.actor, "at": rfc3339(e.at), "detail": e.detail}
+            for e in (events if events is not None else selectors.timeline(t))
+        ],
     }
 
 
-class TradeInList(Schema):
+class TradeInList(PageOut):
     items: list[TradeInOut]
 
 
@@ -246,20 +360,25 @@ class TrackingIn(Schema):
 class BuybackOfferIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    product_id: StrictInt
-    storage_gb: StrictInt = Field(0, description="0 prices every storage of the model")
-    market: str = Field(..., max_length=8)
-    tier: str = Field(..., max_length=20, description="flawless | good | used | broken")
-    price: StrictInt = Field(..., description="Minor units of `currency`")
+    product_id: Integer
+    storage_gb: Integer = Field(0, description="0 prices every storage of the model")
+    market: MarketCode = Field(..., max_length=8)
+    tier: str = one_of(Tier, max_length=20, description="The condition tier this price is for")
+    price: Integer = bounded(..., minimum=1, maximum=MAX_PRICE_MINOR, description="Minor units of `currency`")
     currency: str = Field(..., max_length=8)
-    weekly_capacity: StrictInt = Field(..., description="Devices per week (Monday–Sunday, market time)")
+    weekly_capacity: Integer = bounded(
+        ...,
+        minimum=1,
+        maximum=MAX_WEEKLY_CAPACITY,
+        description="Devices per week (Monday–Sunday, market time)",
+    )
 
 
 class BuybackOfferPatch(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    price: StrictInt = None  # type: ignore[assignment]
-    weekly_capacity: StrictInt = None  # type: ignore[assignment]
+    price: Integer = bounded(None, minimum=1, maximum=MAX_PRICE_MINOR)
+    weekly_capacity: Integer = bounded(None, minimum=1, maximum=MAX_WEEKLY_CAPACITY)
     status: Literal["active", "paused", "withdrawn"] = None  # type: ignore[assignment]
 
     def changes(self) -> dict:
@@ -282,21 +401,31 @@ class BuybackOfferOut(Schema):
 
 
 def buyback_out(o: BuybackOffer) -> dict:
-    return {"offer_id": o.pk, "product_id": o.product_id, "product": str(o.product), "storage_gb": o.storage_gb,
-            "market": o.market_id, "tier": o.tier, "price": o.price_amount, "currency": o.currency,
-            "weekly_capacity": o.weekly_capacity, "status": o.status, "created_at": rfc3339(o.created_at),
-            "updated_at": rfc3339(o.updated_at)}
+    return {
+        "offer_id": o.pk,
+        "product_id": o.product_id,
+        "product": str(o.product),
+        "storage_gb": o.storage_gb,
+        "market": o.market_id,
+        "tier": o.tier,
+        "price": o.price_amount,
+        "currency": o.currency,
+        "weekly_capacity": o.weekly_capacity,
+        "status": o.status,
+        "created_at": rfc3339(o.created_at),
+        "updated_at": rfc3339(o.updated_at),
+    }
 
 
-class BuybackFilters(Schema):
+class BuybackFilters(PageQuery):
     status: Literal["active", "paused", "withdrawn"] | None = None
 
 
-class BuybackList(Schema):
+class BuybackList(PageOut):
     items: list[BuybackOfferOut]
 
 
-class ImportOut(Schema):
+class BuybackImportOut(Schema):
     created: int
     updated: int
 
@@ -307,10 +436,12 @@ class WinOut(Schema):
     accepted: int
     paid: int
     used_this_week: int
-    price_to_win: int | None = Field(..., description="The lowest price that wins the slot now; null without capacity")
+    price_to_win: int | None = Field(
+        ..., description="The lowest price that wins the slot now; null without capacity"
+    )
 
 
-class WinsOut(Schema):
+class WinsOut(PageOut):
     days: int
     items: list[WinOut]
 
@@ -323,6 +454,7 @@ class SellerTradeInOut(Schema):
     product: str
     storage_gb: int
     market: str
+    questionnaire: Literal["device", "garment"]
     tier: str
     declared: dict
     inspected: dict
@@ -353,33 +485,55 @@ def seller_tradein_out(t: TradeIn) -> dict:
     cert = certificate(t)
     route = getattr(t, "route", None) if hasattr(t, "route") else None
     return {
-        "tradein_id": t.ref, "status": t.status, "channel": t.channel, "product_id": t.product_id,
-        "product": str(t.product), "storage_gb": t.storage_gb, "market": t.market_id, "tier": t.tier,
-        "declared": t.quote.answers, "inspected": t.inspected_answers, "quoted": t.quoted_amount,
-        "counter": t.counter_amount, "agreed": t.final_amount, "currency": t.currency,
-        "customer_name": f"{t.first_name} {t.last_name}", "return_address": t.address, "device": t.device_id,
-        "tracking_number": t.tracking_number, "accepted_at": rfc3339(t.accepted_at), "ship_by": rfc3339(t.ship_by),
-        "received_at": _t(t.received_at), "inspection_due_at": _t(t.inspection_due_at),
-        "auto_validated": t.auto_validated, "activation_lock_off": t.activation_lock_off_at is not None,
-        "wipe_certificate": cert.ref if cert else None, "route": route.route if route else None,
-        "rule_route": route.rule_route if route else None, "payout_due_at": _t(t.payout_due_at),
-        "paid_at": _t(t.paid_at), "return_due_at": _t(t.return_due_at),
-        "timeline": [{"kind": e.kind, "actor": e.actor, "at": rfc3339(e.at), "detail": e.detail}
-                     for e in selectors.timeline(t)],
+        "tradein_id": t.ref,
+        "status": t.status,
+        "channel": t.channel,
+        "product_id": t.product_id,
+        "product": str(t.product),
+        "storage_gb": t.storage_gb,
+        "market": t.market_id,
+        "questionnaire": t.questionnaire,
+        "tier": t.tier,
+        "declared": t.quote.answers,
+        "inspected": t.inspected_answers,
+        "quoted": t.quoted_amount,
+        "counter": t.counter_amount,
+        "agreed": t.final_amount,
+        "currency": t.currency,
+        "customer_name": f"{t.first_name} {t.last_name}",
+        "return_address": t.address,
+        "device": t.device_id,
+        "tracking_number": t.tracking_number,
+        "accepted_at": rfc3339(t.accepted_at),
+        "ship_by": rfc3339(t.ship_by),
+        "received_at": _t(t.received_at),
+        "inspection_due_at": _t(t.inspection_due_at),
+        "auto_validated": t.auto_validated,
+        "activation_lock_off": t.activation_lock_off_at is not None,
+        "wipe_certificate": cert.ref if cert else None,
+        "route": route.route if route else None,
+        "rule_route": route.rule_route if route else None,
+        "payout_due_at": _t(t.payout_due_at),
+        "paid_at": _t(t.paid_at),
+        "return_due_at": _t(t.return_due_at),
+        "timeline": [
+            {"kind": e.kind, "actor": e.actor, "at": rfc3339(e.at), "detail": e.detail}
+            for e in selectors.timeline(t)
+        ],
     }
 
 
-class SellerTradeInList(Schema):
+class SellerTradeInList(PageOut):
     items: list[SellerTradeInOut]
 
 
-class SellerTradeInFilters(Schema):
-    status: str | None = Field(None, max_length=20, description="One trade-in status, e.g. received")
+class SellerTradeInFilters(PageQuery):
+    status: str | None = one_of(TradeInStatus, None, max_length=20, description="One trade-in status")
 
 
 class ValidateIn(Schema):
     inspected: AnswersIn | None = None
-    notes: str = Field("", max_length=2000)
+    notes: Text = Field("", max_length=2000)
 
 
 class WipeIn(Schema):
@@ -402,13 +556,16 @@ class WipeOut(Schema):
 
 
 class RouteIn(Schema):
-    route: Literal["resell", "refurbish", "harvest", "upcycle", "recycle"]
-    reason: str = Field(..., max_length=300)
+    route: Literal["resell", "refurbish", "harvest", "upcycle", "recycle", "repair"] = Field(
+        ...,
+        description="A garment: resell, repair, upcycle or recycle; a device: resell to recycle, no repair",
+    )
+    reason: Text = Field(..., max_length=300)
     recycler: str = Field("", max_length=120)
-    weight_grams: StrictInt | None = Field(None, ge=1, le=1_000_000)
+    weight_grams: Integer | None = Field(None, ge=1, le=1_000_000)
 
 
-class ReturnIn(Schema):
+class TradeinReturnIn(Schema):
     label: str = Field(..., max_length=60)
     tracking: str = Field(..., max_length=60)
 
@@ -429,11 +586,20 @@ class StoreOut(Schema):
 
 
 def store_out(s) -> dict:
-    return {"store_id": s.pk, "code": s.code, "name": s.name, "address": s.address, "postal_code": s.postal_code,
-            "city": s.city, "market": s.market_id, "latitude": float(s.latitude), "longitude": float(s.longitude)}
+    return {
+        "store_id": s.pk,
+        "code": s.code,
+        "name": s.name,
+        "address": s.address,
+        "postal_code": s.postal_code,
+        "city": s.city,
+        "market": s.market_id,
+        "latitude": float(s.latitude),
+        "longitude": float(s.longitude),
+    }
 
 
-class StoreList(Schema):
+class StoreList(PageOut):
     partner: str
     items: list[StoreOut]
 
@@ -455,17 +621,28 @@ class PartnerTradeInOut(Schema):
 
 
 def partner_tradein_out(t: TradeIn) -> dict:
-    return {"tradein_id": t.ref, "status": t.status, "channel": t.channel, "store": t.store.code if t.store_id else None,
-            "product": str(t.product), "market": t.market_id, "agreed": t.final_amount, "quoted": t.quoted_amount,
-            "bonus": t.bonus_amount, "commission": t.commission_amount, "currency": t.currency,
-            "accepted_at": rfc3339(t.accepted_at), "paid_at": _t(t.paid_at)}
+    return {
+        "tradein_id": t.ref,
+        "status": t.status,
+        "channel": t.channel,
+        "store": t.store.code if t.store_id else None,
+        "product": str(t.product),
+        "market": t.market_id,
+        "agreed": t.final_amount,
+        "quoted": t.quoted_amount,
+        "bonus": t.bonus_amount,
+        "commission": t.commission_amount,
+        "currency": t.currency,
+        "accepted_at": rfc3339(t.accepted_at),
+        "paid_at": _t(t.paid_at),
+    }
 
 
-class PartnerTradeInQuery(Schema):
+class PartnerTradeInQuery(PageQuery):
     store_id: int | None = Field(None, ge=1, le=2**62)
 
 
-class PartnerTradeInList(Schema):
+class PartnerTradeInList(PageOut):
     items: list[PartnerTradeInOut]
 
 

@@ -1,12 +1,17 @@
 """Background work of trade-in (django-tasks). Nothing here is needed for correctness — deadlines act when a
 trade-in is next touched — but the sweep keeps lists current and pays on time. `comeback tradein-sweep`
-runs it once (cron it every few minutes in production)."""
+runs it once; `comeback scheduler` runs it every minute."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django_tasks import task
 
+from comeback.core import scheduler
 
+
+@scheduler.every(timedelta(minutes=1), "tradein-sweep")
 @task()
 def sweep() -> dict:
     """Apply missed deadlines (lapse, auto-validation, counter-offer lapse) and pay what is due."""

@@ -1,6 +1,6 @@
 """What a customer types when accepting a quote: identity, the device's identifier, a bank account.
 
-Each check returns the normalised value or raises a 422 naming the field (DESIGN.md §2: IMEI valid
+Each check returns the normalised value or raises a 422 naming the field (docs/design.md §2: IMEI valid
 (Luhn), identity verified (18+), IBAN validated; §4: every bad input is problem+json naming the field).
 """
 
@@ -11,18 +11,16 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.utils.translation import gettext as _
-from schwifty import IBAN
-from schwifty.exceptions import SchwiftyException
 from stdnum import imei as stdnum_imei
 from stdnum.exceptions import ValidationError as StdnumError
-from stdnum.us import rtn
 
 from comeback.core import clock
 from comeback.core.problems import Invalid
+from comeback.payouts import accounts as bank_checks
 
 from .models import PayoutMethod
 
-ADULT_AGE = 18  # DESIGN.md §2: "customer identity verified (18+)"
+ADULT_AGE = 18  # docs/design.md §2: "customer identity verified (18+)"
 _SERIAL = re.compile(r"^[A-Z0-9][A-Z0-9-]{3,39}$")
 _US_ACCOUNT = re.compile(r"^\d{4,17}$")
 
@@ -42,8 +40,11 @@ class Errors:
 
     def raise_if_any(self, code: str = "validation_error") -> None:
         if self.items:
-            raise Invalid(self.items[0]["message"], code=code if len(self.items) > 1 else self.items[0]["code"],
-                          errors=self.items)
+            raise Invalid(
+                self.items[0]["message"],
+                code=code if len(self.items) > 1 else self.items[0]["code"],
+                errors=self.items,
+            )
 
 
 def imei(value: str, errors: Errors, field: str = "device.imei") -> str:
@@ -63,7 +64,11 @@ def imei(value: str, errors: Errors, field: str = "device.imei") -> str:
 def serial(value: str, errors: Errors, field: str = "device.serial") -> str:
     normalised = re.sub(r"\s", "", (value or "")).upper()
     if not _SERIAL.match(normalised):
-        errors.add(field, "serial_format", _("Enter the serial number printed on the device (4 to 40 letters and digits)."))
+        errors.add(
+            field,
+            "serial_format",
+            _("Enter the serial number printed on the device (4 to 40 letters and digits)."),
+        )
         return ""
     return normalised
 
@@ -72,8 +77,14 @@ def age_on(dob: date, today: date) -> int:
     return today.year - dob.year - ((today.month, today.day) < (dob.month, dob.day))
 
 
-def date_of_birth(value: date | str | None, errors: Errors, *, tz: str, at: datetime | None = None,
-                  field: str = "identity.date_of_birth") -> date | None:
+def date_of_birth(
+    value: date | str | None,
+    errors: Errors,
+    *,
+    tz: str,
+    at: datetime | None = None,
+    field: str = "identity.date_of_birth",
+) -> date | None:
     """An adult's date of birth; 'today' is the market's calendar date (a birthday starts at local midnight)."""
     if isinstance(value, str):
         try:
@@ -89,7 +100,9 @@ def date_of_birth(value: date | str | None, errors: Errors, *, tz: str, at: date
         errors.add(field, "invalid_date", _("Enter your real date of birth."))
         return None
     if age_on(value, today) < ADULT_AGE:
-        errors.add(field, "underage", _("You must be at least %(age)d to sell a device.") % {"age": ADULT_AGE})
+        errors.add(
+            field, "underage", _("You must be at least %(age)d to sell a device.") % {"age": ADULT_AGE}
+        )
         return None
     return value
 
@@ -125,31 +138,35 @@ def method_for(market_code: str) -> str:
     return METHOD_FOR_MARKET.get(market_code, PayoutMethod.IBAN).value
 
 
-def bank_account(data: dict, errors: Errors, *, market_code: str, prefix: str = "payout") -> BankAccount | None:
+def bank_account(
+    data: dict, errors: Errors, *, market_code: str, prefix: str = "payout"
+) -> BankAccount | None:
     expected = method_for(market_code)
     method = data.get("method") or expected
     if method != expected:
-        errors.add(f"{prefix}.method", "payout_method_not_for_market",
-                   _("In this market payouts go to a bank account of type %(m)s.") % {"m": expected})
+        errors.add(
+            f"{prefix}.method",
+            "payout_method_not_for_market",
+            _("In this market payouts go to a bank account of type %(m)s.") % {"m": expected},
+        )
         return None
     holder = name(data.get("account_holder", ""), errors, f"{prefix}.account_holder")
     if method == PayoutMethod.IBAN:
-        raw = data.get("iban") or ""
-        try:
-            iban = IBAN(raw)
-        except (SchwiftyException, ValueError):
-            errors.add(f"{prefix}.iban", "iban_invalid", _("This IBAN is not valid; check the country code and digits."))
+        iban = bank_checks.check_iban(data.get("iban") or "", errors, f"{prefix}.iban")
+        if iban is None:
             return None
         return BankAccount(method, holder, iban=iban.compact)
     if method == PayoutMethod.US_ACCOUNT:
-        routing = re.sub(r"\D", "", data.get("routing_number") or "")
+        routing = bank_checks.check_routing_number(
+            data.get("routing_number") or "", errors, f"{prefix}.routing_number"
+        )
         account = re.sub(r"[\s-]", "", data.get("account_number") or "")
-        if not rtn.is_valid(routing):
-            errors.add(f"{prefix}.routing_number", "routing_number_invalid",
-                       _("An ABA routing number has 9 digits with a valid check digit."))
         if not _US_ACCOUNT.match(account):
-            errors.add(f"{prefix}.account_number", "account_number_invalid",
-                       _("A US account number has 4 to 17 digits."))
+            errors.add(
+                f"{prefix}.account_number",
+                "account_number_invalid",
+                _("A US account number has 4 to 17 digits."),
+            )
         return BankAccount(method, holder, account_number=account, routing_number=routing)
     bank = re.sub(r"\D", "", data.get("bank_code") or "")
     branch = re.sub(r"\D", "", data.get("branch_code") or "")
@@ -159,5 +176,7 @@ def bank_account(data: dict, errors: Errors, *, market_code: str, prefix: str = 
     if len(branch) != 3:
         errors.add(f"{prefix}.branch_code", "branch_code_invalid", _("A branch code has 3 digits."))
     if len(account) != 7:
-        errors.add(f"{prefix}.account_number", "account_number_invalid", _("A Japanese account number has 7 digits."))
+        errors.add(
+            f"{prefix}.account_number", "account_number_invalid", _("A Japanese account number has 7 digits.")
+        )
     return BankAccount(method, holder, account_number=account, bank_code=bank, branch_code=branch)

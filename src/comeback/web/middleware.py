@@ -40,15 +40,19 @@ def remember_market(request, response) -> None:
 
 
 class SecurityHeadersMiddleware:
-    """CSP and the headers SecurityMiddleware does not set (DESIGN.md §5 Security by default)."""
+    """CSP and the headers SecurityMiddleware does not set (docs/design.md §5 Security by default)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        if not request.path.startswith("/api/v1/docs"):  # the Swagger page loads its own assets
-            response.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
+        policy = (
+            settings.API_DOCS_CONTENT_SECURITY_POLICY
+            if request.path.startswith("/api/v1/docs")
+            else settings.CONTENT_SECURITY_POLICY
+        )
+        response.setdefault("Content-Security-Policy", policy)
         response.setdefault("Permissions-Policy", "geolocation=(self), camera=(), microphone=()")
         return response
 
@@ -79,3 +83,73 @@ class ApiProblemMiddleware:
                 converted["Allow"] = response["Allow"]
             return converted
         return response
+
+
+class ProblemPageMiddleware:
+    """A refusal (a Problem) that no view caught becomes its 4xx page naming the fields, never a 500: the
+    text rule's model-level guard or an upload check may refuse input a view passed on as it was."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.shortcuts import render
+
+        from comeback.core.problems import Problem
+
+        if not isinstance(exception, Problem) or request.path.startswith("/api/"):
+            return None
+        return render(request, "web/problem.html", {"problem": exception}, status=exception.status)
+
+
+class TextRuleStatusMiddleware:
+    """A page that shows a form refusing text under the text rule answers 422, like the API; htmx
+    requests keep 200, since htmx swaps no 4xx answer into the page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from comeback.core.forms import text_refused
+
+        token = text_refused.set(False)
+        try:
+            response = self.get_response(request)
+            if text_refused.get() and response.status_code == 200 and not request.headers.get("HX-Request"):
+                response.status_code = 422
+                response.reason_phrase = "Unprocessable Content"
+            return response
+        finally:
+            text_refused.reset(token)
+
+
+class RightsBeforeBodyMiddleware:
+    """Before CSRF reads a POST body, run the rights the view's guards record (web/access.py): a visitor
+    without rights is sent to log in or gets 403, whatever — even unreadable — body it sent."""
+
+    SAFE = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.method in self.SAFE:
+            return None
+        from django.core.exceptions import PermissionDenied
+        from django.shortcuts import render
+
+        from comeback.core.problems import Forbidden
+        from comeback.web.access import run_rights
+
+        try:
+            return run_rights(request, view_func)
+        except PermissionDenied as denied:
+            # Rendered here: Django's own 403 view would run CSRF, which reads the body after all.
+            problem = Forbidden(str(denied) or None)
+            return render(request, "web/problem.html", {"problem": problem}, status=403)

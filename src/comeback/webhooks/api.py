@@ -1,11 +1,12 @@
-"""Seller API for webhooks: `/api/v1/seller/webhooks` (issue 4; docs/webhooks.md). Seller tokens only."""
+"""Seller API for webhooks: `/api/v1/seller/webhooks` (docs/webhooks.md). Seller tokens only."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Query, Router
 
 from comeback.accounts.auth import require_scope, token_auth
+from comeback.core.paging import PageQuery, page_of, paginate
 from comeback.core.problems import Forbidden, Invalid
 from comeback.sellers import selectors as seller_selectors
 from comeback.sellers.models import Seller
@@ -25,9 +26,13 @@ def _seller(request) -> Seller:
     return seller
 
 
-@router.get("/seller/webhooks", response=list[SubscriptionOut], summary="List your webhook subscriptions")
-def list_subscriptions(request):
-    return list(selectors.subscriptions_of(_seller(request)))
+@router.get(
+    "/seller/webhooks",
+    response=page_of(SubscriptionOut, "SubscriptionList"),
+    summary="List your webhook subscriptions",
+)
+def list_subscriptions(request, paging: Query[PageQuery]):
+    return paginate(request, selectors.subscriptions_of(_seller(request)).order_by("id"), paging)
 
 
 @router.post("/seller/webhooks", response={201: SubscriptionCreatedOut}, summary="Subscribe an endpoint")
@@ -68,17 +73,18 @@ def delete_subscription(request, subscription_id: int):
     return 204, None
 
 
-class DeliveryFilters(Schema):
+class DeliveryFilters(PageQuery):
     status: DeliveryStatus | None = None
-    page: int = Field(1, ge=1, le=10_000)
 
 
 @router.get(
-    "/seller/webhooks/{subscription_id}/deliveries", response=list[DeliveryOut], summary="Delivery log"
+    "/seller/webhooks/{subscription_id}/deliveries",
+    response=page_of(DeliveryOut, "DeliveryList"),
+    summary="Delivery log",
 )
 def list_deliveries(request, subscription_id: int, filters: Query[DeliveryFilters]):
     subscription = selectors.subscription_of(_seller(request), subscription_id)
-    return selectors.deliveries_of(subscription, status=filters.status, page=filters.page)
+    return paginate(request, selectors.all_deliveries_of(subscription, status=filters.status), filters)
 
 
 @router.post(

@@ -7,6 +7,11 @@ class WebhooksConfig(AppConfig):
     verbose_name = "Webhooks"
 
     def ready(self) -> None:
-        from . import handlers
+        from . import (
+            handlers,
+            monitoring,
+            tasks,  # noqa: F401  (registers the scheduled jobs)
+        )
 
         handlers.register()
+        monitoring.register()

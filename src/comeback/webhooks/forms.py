@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from comeback.core.forms import Form
+
 from . import events
 
 
@@ -12,7 +14,7 @@ def _event_choices():
     ]
 
 
-class SubscriptionForm(forms.Form):
+class SubscriptionForm(Form):
     """Collects a subscription; services.create_subscription holds every rule (URL, events, cap)."""
 
     url = forms.CharField(

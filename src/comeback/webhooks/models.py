@@ -1,4 +1,4 @@
-"""Webhooks for sellers: subscriptions and the delivery log (issue 4; docs/webhooks.md).
+"""Webhooks for sellers: subscriptions and the delivery log (docs/webhooks.md).
 
 A delivery is one event for one subscription. Its life is a small process (services.TRANSITIONS):
 pending → succeeded | failed (a retry is scheduled) | gave_up; failed → succeeded | failed | gave_up.

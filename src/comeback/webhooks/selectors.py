@@ -28,6 +28,14 @@ def subscription_of(seller: Seller, subscription_id: int) -> WebhookSubscription
     return found
 
 
+def all_deliveries_of(subscription: WebhookSubscription, *, status: str | None = None):
+    """Every delivery of the subscription, newest first (a queryset to page)."""
+    rows = WebhookDelivery.objects.filter(subscription=subscription)
+    if status:
+        rows = rows.filter(status=status)
+    return rows.order_by("-created_at", "-id")
+
+
 def deliveries_of(
     subscription: WebhookSubscription, *, status: str | None = None, page: int = 1, page_size: int = PAGE_SIZE
 ) -> list[WebhookDelivery]:

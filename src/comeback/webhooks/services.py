@@ -2,7 +2,7 @@
 
 Delivery is at-least-once: an event may arrive more than once (a lost response, a replayed outbox
 event), so receivers de-duplicate on the event `id` (docs/webhooks.md). Network calls never run inside
-a database transaction (DESIGN.md §5): the attempt is claimed with a guarded update, the POST happens
+a database transaction (docs/design.md §5): the attempt is claimed with a guarded update, the POST happens
 outside any transaction, and the outcome is recorded with a second guarded update.
 """
 
@@ -274,7 +274,9 @@ def max_attempts(delivery: WebhookDelivery) -> int:
 def attempt_delivery(*, delivery_id: int) -> WebhookDelivery | None:
     """Try one due delivery once. Returns it as recorded, or None when another worker holds it."""
     if in_transaction():
-        raise RuntimeError("a webhook delivery must not run inside a database transaction (DESIGN.md §5)")
+        raise RuntimeError(
+            "a webhook delivery must not run inside a database transaction (docs/design.md §5)"
+        )
     at = clock.now()
     d = WebhookDelivery.objects.select_related("subscription").filter(pk=delivery_id).first()
     if d is None or not d.is_open or d.next_attempt_at > at:

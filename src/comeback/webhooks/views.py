@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from comeback.core.problems import NotFound, Problem
 from comeback.offers.forms import apply_problem
-from comeback.offers.views import seller_required  # the portal's gate: logged in, and a seller (else 403)
+from comeback.web.access import seller_required
 
 from . import selectors, services
 from .forms import SubscriptionForm

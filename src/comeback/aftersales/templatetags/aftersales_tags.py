@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from django import template
 
-from comeback.aftersales import warranty
 from comeback.aftersales.models import Claim
+from comeback.orders import warranty
 
 register = template.Library()
 

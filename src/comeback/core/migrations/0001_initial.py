@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
                 ('return_window_days', models.PositiveSmallIntegerField(default=30)),
                 ('legal_guarantee_months', models.PositiveSmallIntegerField(default=0, help_text='Statutory conformity guarantee; 0 where the law sets no fixed period.')),
                 ('legal_guarantee_note', models.CharField(blank=True, max_length=300)),
-                ('buyer_fee_bps', models.PositiveSmallIntegerField(default=150, help_text='Buyer service fee in basis points; capped at 2% (200 bps) by DESIGN.md §2.')),
+                ('buyer_fee_bps', models.PositiveSmallIntegerField(default=150, help_text='Buyer service fee in basis points; capped at 2% (200 bps) of the basket.')),
                 ('sort_order', models.PositiveSmallIntegerField(default=0)),
                 ('is_active', models.BooleanField(default=True)),
             ],

@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from .base import PaymentError, PaymentProvider, PaymentResult, RefundResult
 
-__all__ = ["PaymentError", "PaymentProvider", "PaymentResult", "RefundResult", "get_provider", "reset_providers", "use_provider"]
+__all__ = [
+    "PaymentError",
+    "PaymentProvider",
+    "PaymentResult",
+    "RefundResult",
+    "get_provider",
+    "reset_providers",
+    "use_provider",
+]
 
 _instances: dict[str, PaymentProvider] = {}
 

@@ -1,5 +1,5 @@
 """The payment provider interface. Implementations never touch the database and are called outside
-any transaction (DESIGN.md §5); every call carries an idempotency key so a retry never charges twice.
+any transaction (docs/design.md §5); every call carries an idempotency key so a retry never charges twice.
 """
 
 from __future__ import annotations
@@ -47,7 +47,13 @@ class PaymentProvider(ABC):
 
     @abstractmethod
     def authorize(
-        self, *, amount: Money, payment_method: str, idempotency_key: str, description: str = "", return_url: str = ""
+        self,
+        *,
+        amount: Money,
+        payment_method: str,
+        idempotency_key: str,
+        description: str = "",
+        return_url: str = "",
     ) -> PaymentResult:
         """Reserve `amount` on the buyer's payment method; may ask for a confirmation step."""
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import stripe
 
 from comeback.core.money import Money
+from comeback.core.stripe_api import StripeAccess, plain
 
 from .base import (
     AUTHORIZED,
@@ -33,32 +34,19 @@ _STATUS = {
 }
 
 
-def _plain(obj) -> dict:
-    """Stripe objects are not dicts (stripe ≥ 13): work on their plain, recursive dict form."""
-    return obj.to_dict() if hasattr(obj, "to_dict") else dict(obj)
-
-
-class StripeProvider(PaymentProvider):
+class StripeProvider(StripeAccess, PaymentProvider):
     name = "stripe"
 
-    def __init__(self, client: stripe.StripeClient | None = None, api_key: str | None = None) -> None:
-        self._client = client
-        self._api_key = api_key
+    missing_key = PaymentError
 
-    @property
-    def client(self) -> stripe.StripeClient:
-        if self._client is None:
-            from comeback.orders import conf
+    def secret_key(self) -> str:
+        from comeback.orders import conf
 
-            key = self._api_key or conf.stripe_secret_key()
-            if not key:
-                raise PaymentError("COMEBACK_STRIPE_SECRET_KEY is not set")
-            self._client = stripe.StripeClient(key)
-        return self._client
+        return conf.stripe_secret_key()
 
     @staticmethod
     def _result(obj) -> PaymentResult:
-        intent = _plain(obj)
+        intent = plain(obj)
         status = _STATUS.get(intent.get("status"), FAILED)
         last4 = ""
         charge = intent.get("latest_charge")
@@ -73,23 +61,45 @@ class StripeProvider(PaymentProvider):
             error = intent.get("last_payment_error") or {}
             decline_code = error.get("decline_code") or error.get("code") or "card_declined"
             message = error.get("message", "") or ""
-        return PaymentResult(status, intent["id"], action_url=action_url, decline_code=decline_code,
-                             message=message, card_last4=last4)
+        return PaymentResult(
+            status,
+            intent["id"],
+            action_url=action_url,
+            decline_code=decline_code,
+            message=message,
+            card_last4=last4,
+        )
 
     def authorize(
-        self, *, amount: Money, payment_method: str, idempotency_key: str, description: str = "", return_url: str = ""
+        self,
+        *,
+        amount: Money,
+        payment_method: str,
+        idempotency_key: str,
+        description: str = "",
+        return_url: str = "",
     ) -> PaymentResult:
         params = {
-            "amount": amount.amount, "currency": amount.currency.lower(), "payment_method": payment_method,
-            "confirm": True, "capture_method": "manual", "description": description[:1000],
+            "amount": amount.amount,
+            "currency": amount.currency.lower(),
+            "payment_method": payment_method,
+            "confirm": True,
+            "capture_method": "manual",
+            "description": description[:1000],
         }
         if return_url:
             params["return_url"] = return_url
         try:
-            intent = self.client.v1.payment_intents.create(params=params, options={"idempotency_key": idempotency_key})
+            intent = self.client.v1.payment_intents.create(
+                params=params, options={"idempotency_key": idempotency_key}
+            )
         except stripe.CardError as exc:
             error = exc.error
-            code = (getattr(error, "decline_code", None) or exc.code or "card_declined") if error else (exc.code or "")
+            code = (
+                (getattr(error, "decline_code", None) or exc.code or "card_declined")
+                if error
+                else (exc.code or "")
+            )
             return PaymentResult(DECLINED, decline_code=code, message=exc.user_message or "")
         except stripe.StripeError as exc:
             raise PaymentError(str(exc)) from exc
@@ -105,7 +115,9 @@ class StripeProvider(PaymentProvider):
     def capture(self, *, payment_id: str, amount: Money, idempotency_key: str) -> PaymentResult:
         try:
             intent = self.client.v1.payment_intents.capture(
-                payment_id, params={"amount_to_capture": amount.amount}, options={"idempotency_key": idempotency_key}
+                payment_id,
+                params={"amount_to_capture": amount.amount},
+                options={"idempotency_key": idempotency_key},
             )
         except stripe.InvalidRequestError as exc:
             return PaymentResult(FAILED, payment_id, message=exc.user_message or str(exc))
@@ -123,5 +135,7 @@ class StripeProvider(PaymentProvider):
             return RefundResult(False, message=exc.user_message or str(exc))
         except stripe.StripeError as exc:
             raise PaymentError(str(exc)) from exc
-        refund = _plain(refund)
-        return RefundResult(refund.get("status") in ("succeeded", "pending"), refund["id"], refund.get("status", ""))
+        refund = plain(refund)
+        return RefundResult(
+            refund.get("status") in ("succeeded", "pending"), refund["id"], refund.get("status", "")
+        )

@@ -56,16 +56,26 @@ class TestProvider(PaymentProvider):
     name = "test"
 
     def authorize(
-        self, *, amount: Money, payment_method: str, idempotency_key: str, description: str = "", return_url: str = ""
+        self,
+        *,
+        amount: Money,
+        payment_method: str,
+        idempotency_key: str,
+        description: str = "",
+        return_url: str = "",
     ) -> PaymentResult:
         card = normalise_card(payment_method)
         status, code = _OUTCOMES.get(card, (DECLINED, "unknown_test_card"))
         last4 = card[-4:]
         if status == DECLINED:
-            return PaymentResult(DECLINED, decline_code=code, message=code.replace("_", " "), card_last4=last4)
+            return PaymentResult(
+                DECLINED, decline_code=code, message=code.replace("_", " "), card_last4=last4
+            )
         payment_id = f"tp_{_digest(idempotency_key)}"
         if status == REQUIRES_ACTION:
-            return PaymentResult(REQUIRES_ACTION, payment_id + _CONFIRM_SUFFIX, action_url=return_url, card_last4=last4)
+            return PaymentResult(
+                REQUIRES_ACTION, payment_id + _CONFIRM_SUFFIX, action_url=return_url, card_last4=last4
+            )
         return PaymentResult(AUTHORIZED, payment_id, card_last4=last4)
 
     def confirm(self, *, payment_id: str, idempotency_key: str) -> PaymentResult:

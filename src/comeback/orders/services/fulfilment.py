@@ -1,5 +1,5 @@
 """The seller's side of a line (accept, ship, cancel), delivery (carrier webhook, buyer, clock) and the
-clock's catch-up (DESIGN.md §2 Orders).
+clock's catch-up (docs/design.md §2 Orders).
 
 Time-based moves are derived from timestamps: a shipped line is delivered `AUTO_DELIVERY_DAYS` after
 shipping and a delivered line completed when its return window closes, whoever looks first —
@@ -15,14 +15,15 @@ from collections import Counter
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from stdnum import imei as imei_number
 from stdnum.exceptions import ValidationError as StdnumError
 
 from comeback.core import clock, markets
 from comeback.core.problems import Conflict, Invalid, NotFound, Unauthenticated
-from comeback.offers.models import Offer
+from comeback.devices import services as devices
+from comeback.offers import stock
 
 from .. import conf
 from ..events import emit_all, line_payload
@@ -67,9 +68,17 @@ def validate_shipment(*, tracking_number: str, carrier: str, imei: str, serial: 
     def err(field: str, code: str, message: str) -> None:
         errors.append({"field": field, "code": code, "message": message})
 
-    tracking_number, carrier, serial = (tracking_number or "").strip(), (carrier or "").strip(), (serial or "").strip()
+    tracking_number, carrier, serial = (
+        (tracking_number or "").strip(),
+        (carrier or "").strip(),
+        (serial or "").strip(),
+    )
     if not TRACKING_RE.match(tracking_number):
-        err("tracking_number", "invalid_tracking_number", _("Give the parcel's tracking number (5–64 letters or digits)."))
+        err(
+            "tracking_number",
+            "invalid_tracking_number",
+            _("Give the parcel's tracking number (5–64 letters or digits)."),
+        )
     if not carrier or len(carrier) > 40:
         err("carrier", "invalid_carrier", _("Name the carrier (at most 40 characters)."))
     clean_imei = ""
@@ -90,16 +99,38 @@ def validate_shipment(*, tracking_number: str, carrier: str, imei: str, serial: 
 
 
 def ship_line(
-    *, seller, line_id: int, tracking_number: str, carrier: str, imei: str = "", serial: str = "",
+    *,
+    seller,
+    line_id: int,
+    tracking_number: str,
+    carrier: str,
+    imei: str = "",
+    serial: str = "",
     at: datetime | None = None,
 ) -> OrderLine:
-    """Ship an accepted line. Tracking number and IMEI/serial are set once, here, and never change."""
+    """Ship an accepted line. Tracking number and IMEI/serial are set once, here, and never change.
+
+    The unit is screened first (docs/trust.md "Stolen and blocked units"): one on a block list, or whose
+    identifier belongs to another live unit, does not ship; staff get an alert and the line stays accepted, so
+    the seller ships another unit or cancels (the buyer is refunded)."""
     at = at or clock.now()
     shipment = validate_shipment(tracking_number=tracking_number, carrier=carrier, imei=imei, serial=serial)
     line = seller_line(seller=seller, line_id=line_id, at=at)
+    identifier = shipment["imei"] or shipment["serial"]
+    ref = f"order_line:{line.pk}"
+    if line.status == LineStatus.ACCEPTED:
+        devices.screen(identifier=identifier, seller=seller, context=devices.Context.SHIPMENT, ref=ref, at=at)
     with transaction.atomic():
         move_line(line, LineStatus.SHIPPED, actor=Actor.SELLER, at=at, **shipment)
-        emit_all([("order.line.shipped", line_payload(line, tracking_number=line.tracking_number, carrier=line.carrier))])
+        devices.record_sale(identifier=identifier, seller=seller, ref=ref, at=at)
+        emit_all(
+            [
+                (
+                    "order.line.shipped",
+                    line_payload(line, tracking_number=line.tracking_number, carrier=line.carrier),
+                )
+            ]
+        )
     return line
 
 
@@ -107,27 +138,40 @@ def cancel_line(line: OrderLine, *, actor: Actor, reason: str, at: datetime) -> 
     """Cancel a line that has not shipped and refund the buyer. A seller's cancellation counts against it
     (metrics); a buyer's or staff's puts the unit back in stock."""
     with transaction.atomic():
-        move_line(line, LineStatus.CANCELLED, actor=actor, at=at, cancelled_by=actor.label, cancel_reason=reason[:300])
+        move_line(
+            line,
+            LineStatus.CANCELLED,
+            actor=actor,
+            at=at,
+            cancelled_by=actor.label,
+            cancel_reason=reason[:300],
+        )
         if actor != Actor.SELLER:
-            Offer.objects.filter(pk=line.offer_id).update(quantity=F("quantity") + 1)
+            stock.give_back({line.offer_id: 1})
         record_refund(line, reason="cancelled", at=at)
-        emit_all([("order.line.cancelled", line_payload(line, cancelled_by=actor.label, reason=reason[:300]))])
+        emit_all(
+            [("order.line.cancelled", line_payload(line, cancelled_by=actor.label, reason=reason[:300]))]
+        )
     return line
 
 
 def seller_cancel_line(*, seller, line_id: int, reason: str = "", at: datetime | None = None) -> OrderLine:
     at = at or clock.now()
-    return cancel_line(seller_line(seller=seller, line_id=line_id, at=at), actor=Actor.SELLER, reason=reason, at=at)
+    return cancel_line(
+        seller_line(seller=seller, line_id=line_id, at=at), actor=Actor.SELLER, reason=reason, at=at
+    )
 
 
 def buyer_cancel_line(*, buyer, line_id: int, at: datetime | None = None) -> OrderLine:
     at = at or clock.now()
-    return cancel_line(buyer_line(buyer=buyer, line_id=line_id, at=at), actor=Actor.BUYER, reason="buyer_cancelled",
-                       at=at)
+    return cancel_line(
+        buyer_line(buyer=buyer, line_id=line_id, at=at), actor=Actor.BUYER, reason="buyer_cancelled", at=at
+    )
 
 
-def buyer_cancel_order(*, buyer, order_id: int | None = None, ref: str | None = None,
-                       at: datetime | None = None) -> Order:
+def buyer_cancel_order(
+    *, buyer, order_id: int | None = None, ref: str | None = None, at: datetime | None = None
+) -> Order:
     """Cancel everything not yet shipped: an unpaid order releases its stock; paid lines are refunded."""
     at = at or clock.now()
     order = buyer_order(buyer=buyer, order_id=order_id, ref=ref)
@@ -137,7 +181,9 @@ def buyer_cancel_order(*, buyer, order_id: int | None = None, ref: str | None = 
         return abandon_payment(buyer=buyer, order_id=order.pk, at=at, reason="cancelled_by_buyer")
     lines = [ln for ln in order.lines.all() if ln.status in CANCELLABLE]
     if not lines:
-        raise Conflict(_("Nothing in this order can be cancelled any more: it has shipped."), code="invalid_transition")
+        raise Conflict(
+            _("Nothing in this order can be cancelled any more: it has shipped."), code="invalid_transition"
+        )
     for line in lines:
         cancel_line(line, actor=Actor.BUYER, reason="buyer_cancelled", at=at)
     return order
@@ -162,27 +208,33 @@ def sign_carrier_payload(body: bytes, timestamp: str, secret: str | None = None)
     return "sha256=" + hmac.new(key, timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
 
 
-def verify_carrier_signature(*, body: bytes, timestamp: str | None, signature: str | None,
-                             at: datetime | None = None) -> None:
+def verify_carrier_signature(
+    *, body: bytes, timestamp: str | None, signature: str | None, at: datetime | None = None
+) -> None:
     at = at or clock.now()
     try:
         sent_at = int(timestamp or "")
     except ValueError:
         raise Unauthenticated(_("Missing or malformed X-Carrier-Timestamp."), code="bad_signature") from None
     if abs(at.timestamp() - sent_at) > conf.carrier_webhook_tolerance().total_seconds():
-        raise Unauthenticated(_("The signature's timestamp is too old or in the future."), code="stale_signature")
+        raise Unauthenticated(
+            _("The signature's timestamp is too old or in the future."), code="stale_signature"
+        )
     expected = sign_carrier_payload(body, str(sent_at))
     if not hmac.compare_digest(expected, (signature or "").strip()):
         raise Unauthenticated(_("The signature does not match."), code="bad_signature")
 
 
-def carrier_delivered(*, carrier: str, tracking_number: str, occurred_at: datetime | None = None,
-                      at: datetime | None = None) -> int:
+def carrier_delivered(
+    *, carrier: str, tracking_number: str, occurred_at: datetime | None = None, at: datetime | None = None
+) -> int:
     """A carrier says a parcel was delivered: deliver its shipped lines. Replays are harmless."""
     at = at or clock.now()
     delivered = 0
     lines = OrderLine.objects.filter(
-        status=LineStatus.SHIPPED, tracking_number=(tracking_number or "").strip(), carrier__iexact=(carrier or "").strip()
+        status=LineStatus.SHIPPED,
+        tracking_number=(tracking_number or "").strip(),
+        carrier__iexact=(carrier or "").strip(),
     )
     for line in lines:
         when = min(max(occurred_at or at, line.shipped_at), at)
@@ -198,17 +250,24 @@ def carrier_delivered(*, carrier: str, tracking_number: str, occurred_at: dateti
 def _clock_moves(lines: list[OrderLine], at: datetime) -> int:
     """Apply the time-derived moves to these lines (each guarded; a lost race is fine)."""
     moved = 0
-    open_returns = set(
-        Return.objects.filter(line__in=[ln for ln in lines if ln.status == LineStatus.DELIVERED],
-                              status__in=OPEN_RETURN).values_list("line_id", flat=True)
-    ) if any(ln.status == LineStatus.DELIVERED for ln in lines) else set()
+    open_returns = (
+        set(
+            Return.objects.filter(
+                line__in=[ln for ln in lines if ln.status == LineStatus.DELIVERED], status__in=OPEN_RETURN
+            ).values_list("line_id", flat=True)
+        )
+        if any(ln.status == LineStatus.DELIVERED for ln in lines)
+        else set()
+    )
     for line in lines:
         try:
             if line.status == LineStatus.SHIPPED and line.shipped_at + conf.auto_delivery() <= at:
                 deliver_line(line, actor=Actor.CLOCK, at=line.shipped_at + conf.auto_delivery())
                 moved += 1
             if line.status == LineStatus.DELIVERED and line.pk not in open_returns:
-                closes = line.delivered_at + timedelta(days=markets.get(line.order.market_id).return_window_days)
+                closes = line.delivered_at + timedelta(
+                    days=markets.get(line.order.market_id).return_window_days
+                )
                 if closes <= at:
                     with transaction.atomic():
                         move_line(line, LineStatus.COMPLETED, actor=Actor.CLOCK, at=closes)
@@ -229,9 +288,15 @@ def catch_up(*, at: datetime | None = None, seller=None, buyer=None, limit: int 
     at = at or clock.now()
     done: Counter = Counter()
     if seller is None:
-        done["expired"] = expire_due(at=at) if buyer is None else sum(
-            expire_if_due(o, at=at) for o in Order.objects.filter(
-                buyer=buyer, status=OrderStatus.AWAITING_PAYMENT, reserved_until__lte=at)
+        done["expired"] = (
+            expire_due(at=at)
+            if buyer is None
+            else sum(
+                expire_if_due(o, at=at)
+                for o in Order.objects.filter(
+                    buyer=buyer, status=OrderStatus.AWAITING_PAYMENT, reserved_until__lte=at
+                )
+            )
         )
     shortest_window = min((m.return_window_days for m in markets.all_markets()), default=30)
     due = Q(status=LineStatus.SHIPPED, shipped_at__lte=at - conf.auto_delivery()) | Q(

@@ -1,4 +1,4 @@
-"""Refunds go back to the original payment (DESIGN.md §2 Returns).
+"""Refunds go back to the original payment (docs/design.md §2 Returns).
 
 Recording and sending are split: `record_refund` runs inside the caller's transaction (ledger entries,
 the payment's refunded amount, a pending Refund); `send_refund` calls the provider after commit with
@@ -35,12 +35,23 @@ def record_refund(line: OrderLine, *, reason: str, at: datetime) -> Refund:
     ):
         raise Conflict(_("This payment has already been refunded."), code="refund_exceeds_payment")
     refund = Refund.objects.create(
-        payment=payment, line=line, amount=amount, currency=line.currency, reason=reason[:30],
-        idempotency_key=f"refund:{line.order_id}:{line.pk}", created_at=at,
+        payment=payment,
+        line=line,
+        amount=amount,
+        currency=line.currency,
+        reason=reason[:30],
+        idempotency_key=f"refund:{line.order_id}:{line.pk}",
+        created_at=at,
     )
     LedgerEntry.objects.bulk_create(ledger.entries_for_line(line, EntryKind.REFUND, at))
-    emit_all([("order.line.refunded", line_payload(line, refund_id=refund.pk, amount=amount, currency=line.currency,
-                                                   reason=reason))])
+    emit_all(
+        [
+            (
+                "order.line.refunded",
+                line_payload(line, refund_id=refund.pk, amount=amount, currency=line.currency, reason=reason),
+            )
+        ]
+    )
     transaction.on_commit(lambda: send_refund(refund.pk))
     return refund
 
@@ -53,15 +64,21 @@ def send_refund(refund_id: int, *, at: datetime | None = None) -> bool:
         return True
     provider = payments.get_provider(refund.payment.provider)
     try:
-        result = provider.refund(payment_id=refund.payment.provider_ref, amount=Money(refund.amount, refund.currency),
-                                 idempotency_key=refund.idempotency_key)
+        result = provider.refund(
+            payment_id=refund.payment.provider_ref,
+            amount=Money(refund.amount, refund.currency),
+            idempotency_key=refund.idempotency_key,
+        )
     except PaymentError as exc:
         log.warning("refund %s: provider unavailable: %s", refund.pk, exc)
         result = payments.RefundResult(False, message=str(exc))
     pending = Q(status__in=[RefundStatus.PENDING, RefundStatus.FAILED])
     if result.succeeded:
         Refund.objects.filter(pending, pk=refund.pk).update(
-            status=RefundStatus.SUCCEEDED, provider_ref=result.refund_id, refunded_at=at, attempts=F("attempts") + 1
+            status=RefundStatus.SUCCEEDED,
+            provider_ref=result.refund_id,
+            refunded_at=at,
+            attempts=F("attempts") + 1,
         )
         return True
     Refund.objects.filter(pending, pk=refund.pk).update(

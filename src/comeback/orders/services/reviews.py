@@ -1,4 +1,4 @@
-"""Reviews: 1–5 stars and a comment, one per delivered line, feeding the seller's rating (DESIGN.md §2)."""
+"""Reviews: 1–5 stars and a comment, one per delivered line, feeding the seller's rating (docs/design.md §2)."""
 
 from __future__ import annotations
 
@@ -31,14 +31,34 @@ def post_review(*, buyer, line_id: int, stars: int, comment: str = "", at: datet
         raise Conflict(_("You can review an item once it has been delivered."), code="line_not_delivered")
     try:
         with transaction.atomic():
-            review = Review.objects.create(line=line, buyer=buyer, seller_id=line.seller_id, product_id=line.product_id,
-                                           stars=stars, comment=comment, created_at=at)
+            review = Review.objects.create(
+                line=line,
+                buyer=buyer,
+                seller_id=line.seller_id,
+                product_id=line.product_id,
+                stars=stars,
+                comment=comment,
+                created_at=at,
+            )
             # F expressions: concurrent reviews of one seller add up instead of overwriting each other.
-            Seller.objects.filter(pk=line.seller_id).update(rating_sum=F("rating_sum") + stars,
-                                                            rating_count=F("rating_count") + 1)
-            emit_all([("review.posted", {"review_id": review.pk, "line_id": line.pk, "order_id": line.order_id,
-                                         "seller_id": line.seller_id, "product_id": line.product_id,
-                                         "stars": stars})])
+            Seller.objects.filter(pk=line.seller_id).update(
+                rating_sum=F("rating_sum") + stars, rating_count=F("rating_count") + 1
+            )
+            emit_all(
+                [
+                    (
+                        "review.posted",
+                        {
+                            "review_id": review.pk,
+                            "line_id": line.pk,
+                            "order_id": line.order_id,
+                            "seller_id": line.seller_id,
+                            "product_id": line.product_id,
+                            "stars": stars,
+                        },
+                    )
+                ]
+            )
     except IntegrityError:
         raise Conflict(_("You have already reviewed this item."), code="review_exists") from None
     return review

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
-from babel.dates import format_datetime
 from django import template
+from django.utils.translation import gettext as _
 
-from comeback.orders import selectors
+from comeback.core import locales
+from comeback.orders import delivery, guest_cart, selectors
 
 register = template.Library()
 
@@ -18,6 +17,9 @@ def cart_count(context) -> int:
     market = context.get("market")
     if request is None or market is None:
         return 0
+    if not request.user.is_authenticated:
+        session = getattr(request, "session", None)
+        return guest_cart.count(session, market.code) if session is not None else 0
     return selectors.cart_count(user=request.user, market_code=market.code)
 
 
@@ -30,6 +32,32 @@ def addons_for(context, product, limit: int = selectors.ADDON_LIMIT) -> list:
     return selectors.addon_offers(product_ids=[product.pk], market_code=market.code, limit=limit)
 
 
+@register.filter
+def order_badges(order) -> list:
+    """The badges that say what an order really is ("Delivered", "Partly refunded"…)."""
+    return selectors.order_badges(order)
+
+
+@register.simple_tag(takes_context=True)
+def delivery_window(context, handling_days) -> str:
+    """ "Delivered between Tue 8 Dec and Thu 10 Dec" for items with these handling days, ordered now.
+
+    `handling_days` is one number (an offer) or a list (a cart: the slowest item decides)."""
+    market = context.get("market")
+    if market is None or handling_days in (None, ""):
+        return ""
+    days = list(handling_days) if isinstance(handling_days, (list, tuple)) else [int(handling_days)]
+    window = delivery.estimate_for(market=market, handling_days=days)
+    if window is None:
+        return ""
+    # Day and month names follow the page's language; the market only picks the variant (core/locales.py).
+    start = locales.day(window.earliest, "MMMEd", market=market)
+    end = locales.day(window.latest, "MMMEd", market=market)
+    if window.earliest == window.latest:
+        return _("Delivered on %(day)s") % {"day": start}
+    return _("Delivered between %(start)s and %(end)s") % {"start": start, "end": end}
+
+
 @register.simple_tag
 def product_reviews(product, limit: int = 5) -> list:
     return selectors.reviews_for_product(product.pk, limit) if product is not None else []
@@ -37,13 +65,8 @@ def product_reviews(product, limit: int = 5) -> list:
 
 @register.simple_tag(takes_context=True)
 def local_datetime(context, value, fmt: str = "medium") -> str:
-    """A timestamp in the market's timezone and locale."""
-    if not value:
-        return ""
-    market = context.get("market")
-    zone = ZoneInfo(market.timezone) if market is not None else ZoneInfo("UTC")
-    locale = market.locale if market is not None else "en_GB"
-    return format_datetime(value.astimezone(zone), format=fmt, locale=locale)
+    """A timestamp in the market's time zone (named), formatted by the page's language (core/locales.py)."""
+    return locales.moment(value, fmt, market=context.get("market")) if value else ""
 
 
 @register.filter

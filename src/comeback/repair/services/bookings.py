@@ -1,4 +1,4 @@
-"""Repair bookings: book a slot, cancel, reschedule (DESIGN.md §2 "Repair and spare parts").
+"""Repair bookings: book a slot, cancel, reschedule (docs/design.md §2 "Repair and spare parts").
 
 No double booking: a booking inserts one SlotHold per calendar cell it covers, and (location, cell, bay) is
 unique in the database. Two customers racing for a slot both try to insert the same rows; one insert fails
@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 
 from comeback.core import clock, outbox
 from comeback.core.ids import public_ref
-from comeback.core.problems import Conflict, Forbidden, Invalid, NotFound
+from comeback.core.problems import Conflict, Invalid, NotFound, Unauthenticated
 
-from .. import access, slots
+from .. import access, bonus, slots
 from ..models import Booking, BookingStatus, Location, Service, SlotHold
 from ..processes import Actor, move_booking
 
@@ -91,9 +91,10 @@ def _check_slot(location: Location, service: Service, starts_at: datetime) -> No
 def book(
     *, customer, location: Location | int, service_kind: str, product, starts_at: datetime, notes: str = ""
 ) -> Booking:
-    """Book a service for a model at a location and start time; the confirmation email follows the commit."""
+    """Book a service for a model at a location and start time; the confirmation email follows the commit.
+    A repair bonus the location is labelled for is deducted from the price and recorded (bonus.py)."""
     if customer is None or not customer.is_authenticated:
-        raise Forbidden(_("Sign in to book a repair."), code="not_authenticated")
+        raise Unauthenticated(_("Sign in to book a repair."))
     if not isinstance(location, Location):
         location = Location.objects.filter(pk=location).select_related("market").first()
     if location is None or not (location.is_public and location.is_active):
@@ -101,6 +102,12 @@ def book(
     service = _service(location, service_kind)
     starts_at = _aware(starts_at)
     _check_slot(location, service, starts_at)
+    granted = bonus.for_service(
+        location=location,
+        service=service,
+        price=service.price_amount,
+        day=clock.local_date(starts_at, location.timezone),
+    )
     with transaction.atomic():
         booking = Booking.objects.create(
             reference=public_ref("REP"),
@@ -112,6 +119,8 @@ def book(
             ends_at=starts_at + timedelta(minutes=service.duration_minutes),
             price_amount=service.price_amount,
             currency=service.currency,
+            bonus_amount=granted.amount,
+            bonus_rate=granted.rate,
             notes=(notes or "")[:500],
             created_at=clock.now(),
         )

@@ -14,11 +14,21 @@ from comeback.core.problems import Conflict, Invalid, NotFound
 from comeback.passports.selectors import warranty_until
 
 from .. import access
-from ..models import Booking, BookingStatus, Job, JobPart, JobStatus, Location, MovementReason, Part
+from ..models import (
+    Booking,
+    BookingStatus,
+    Job,
+    JobPart,
+    JobStatus,
+    Location,
+    MovementReason,
+    Part,
+    RepairBarrier,
+)
 from ..processes import Actor, move_booking, move_job
 from .parts import consume_part
 
-REPAIR_WARRANTY_MONTHS = 6  # issue 8: "warranty on the repair (e.g. 6 months)"
+REPAIR_WARRANTY_MONTHS = 6  # "warranty on the repair (e.g. 6 months)"
 MAX_WARRANTY_MONTHS = 36
 
 
@@ -154,8 +164,10 @@ def complete_job(
     summary: str,
     battery_after: int | None = None,
     warranty_months: int = REPAIR_WARRANTY_MONTHS,
+    repair_barrier: str = "",
 ) -> Job:
-    """Close the job. A repaired unit gets `warranty_months` of repair warranty from today (market time)."""
+    """Close the job. A repaired unit gets `warranty_months` of repair warranty from today (market time); a
+    unit that could not be repaired may name the barrier (the Open Repair Data Standard's codelist)."""
     actor = _actor(user, job.location)
     summary = (summary or "").strip()
     if not summary:
@@ -169,6 +181,13 @@ def complete_job(
     if repaired and warranty_months < 1:
         raise Invalid.field("warranty_months", "warranty_required", _("A repair carries a warranty."))
     battery_after = _battery("battery_after", battery_after)
+    repair_barrier = (repair_barrier or "").strip()
+    if repair_barrier and (repaired or repair_barrier not in RepairBarrier.values):
+        raise Invalid.field(
+            "repair_barrier",
+            "invalid_repair_barrier",
+            _("A barrier is named only for a unit that could not be repaired, from the list offered."),
+        )
     now = clock.now()
     today = clock.local_date(now, job.location.timezone)
     until: date | None = warranty_until(today, warranty_months) if repaired else None
@@ -182,6 +201,7 @@ def complete_job(
             warranty_months=warranty_months if repaired else 0,
             warranty_until=until,
             completed_at=now,
+            repair_barrier=repair_barrier,
         )
         if job.booking_id:
             booking = Booking.objects.get(pk=job.booking_id)

@@ -1,4 +1,4 @@
-"""Spare parts: the catalogue and the stock at each location (DESIGN.md §2 "Repair and spare parts").
+"""Spare parts: the catalogue and the stock at each location (docs/design.md §2 "Repair and spare parts").
 
 Stock moves only through conditional UPDATEs (`quantity >= n`), so two repairers taking the last battery
 cannot both succeed; every move is written to the StockMovement ledger.

@@ -7,15 +7,13 @@ row's field (`rows[3].part_type`). Rows are matched to existing parts by SKU (cr
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from comeback.core import markets
+from comeback.core import csv_import, markets
 from comeback.core.money import Money
 from comeback.core.problems import Invalid
 
@@ -43,37 +41,13 @@ def _int(value: str | None) -> int | None:
     return int(text)
 
 
-def _decode(data: bytes | str) -> str:
-    if isinstance(data, str):
-        return data
-    if len(data) > MAX_CSV_BYTES:
-        raise Invalid.field("file", "file_too_large", _("A CSV file may be at most 2 MB."))
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise Invalid.field("file", "not_utf8", _("Save the CSV as UTF-8.")) from exc
-
-
 def import_csv(*, data: bytes | str, actor, progress: Callable[[int], None] | None = None) -> ImportResult:
     """Create or update parts (and stock) from CSV. `progress(n)` is called as each row is written."""
     from comeback.catalog.models import ProductModel
 
     access.ensure(access.may_manage_parts(actor), _("Only staff and refurbishers manage spare parts."))
-    reader = csv.DictReader(io.StringIO(_decode(data)))
-    columns = reader.fieldnames or []
-    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
-    if missing:
-        raise Invalid.field(
-            "file",
-            "csv_columns",
-            _("Missing columns: %s.") % ", ".join(missing),
-            expected=list(REQUIRED_COLUMNS),
-        )
-    rows = list(reader)
-    if not rows:
-        raise Invalid.field("file", "csv_empty", _("The file has no rows."))
-    if len(rows) > MAX_CSV_ROWS:
-        raise Invalid.field("file", "csv_too_many_rows", _("At most %d rows per file.") % MAX_CSV_ROWS)
+    table = csv_import.read(data, required=REQUIRED_COLUMNS, max_bytes=MAX_CSV_BYTES, max_rows=MAX_CSV_ROWS)
+    columns, rows = table.columns, table.rows
     price_columns = [c for c in columns if c.startswith(PRICE_PREFIX)]
     slugs = {s.strip() for r in rows for s in (r.get("compatible_models") or "").split("|") if s.strip()}
     products = {p.slug: p for p in ProductModel.objects.filter(slug__in=slugs)}

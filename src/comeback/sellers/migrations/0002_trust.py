@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 
 def fill_probation_deadlines(apps, schema_editor):
-    """Sellers already in probation get the published 40-day deadline (DESIGN.md §2)."""
+    """Sellers already in probation get the published 40-day deadline (docs/design.md §2)."""
     Seller = apps.get_model("sellers", "Seller")
     for seller in Seller.objects.filter(probation_started_at__isnull=False, probation_ends_at__isnull=True):
         seller.probation_ends_at = seller.probation_started_at + datetime.timedelta(days=40)

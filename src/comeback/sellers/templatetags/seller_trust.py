@@ -1,9 +1,9 @@
 """Template tags of seller trust: a seller's quality in plain words, and its status for the portal.
 
-    {% load seller_trust %}
-    {% seller_quality_summary offer.seller %}          renders sellers/_quality_summary.html
-    {% seller_quality offer.seller as q %}{{ q.headline }}
-    {% seller_standing seller as st %}                 status, deadline, today's cap (portal panel)
+{% load seller_trust %}
+{% seller_quality_summary offer.seller %}          renders sellers/_quality_summary.html
+{% seller_quality offer.seller as q %}{{ q.headline }}
+{% seller_standing seller as st %}                 status, deadline, today's cap (portal panel)
 """
 
 from __future__ import annotations

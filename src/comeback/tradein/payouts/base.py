@@ -1,5 +1,5 @@
 """The payout provider interface. Implementations never touch the database and are called outside any
-transaction (DESIGN.md §5); every call carries an idempotency key, so a retry never pays twice."""
+transaction (docs/design.md §5); every call carries an idempotency key, so a retry never pays twice."""
 
 from __future__ import annotations
 
@@ -34,6 +34,7 @@ class PayoutProvider(ABC):
     name: str = ""
 
     @abstractmethod
-    def send(self, *, amount: Money, destination: PayoutDestination, idempotency_key: str,
-             reference: str) -> PayoutResult:
+    def send(
+        self, *, amount: Money, destination: PayoutDestination, idempotency_key: str, reference: str
+    ) -> PayoutResult:
         """Transfer `amount` to `destination`. The same key always means the same single transfer."""

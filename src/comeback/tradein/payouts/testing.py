@@ -24,11 +24,15 @@ class TestPayoutProvider(PayoutProvider):
     transfers: dict[str, tuple[int, str, str]] = {}  # key -> (amount, currency, destination)
     calls = 0
 
-    def send(self, *, amount: Money, destination: PayoutDestination, idempotency_key: str,
-             reference: str) -> PayoutResult:
+    def send(
+        self, *, amount: Money, destination: PayoutDestination, idempotency_key: str, reference: str
+    ) -> PayoutResult:
         if destination.holder.strip().lower() == FAILING_HOLDER.lower():
             raise PayoutError("test bank unreachable")
-        account = destination.iban or f"{destination.routing_number}{destination.bank_code}{destination.account_number}"
+        account = (
+            destination.iban
+            or f"{destination.routing_number}{destination.bank_code}{destination.account_number}"
+        )
         with self._lock:
             type(self).calls += 1
             type(self).transfers.setdefault(idempotency_key, (amount.amount, amount.currency, account))

@@ -1,5 +1,7 @@
-"""What the clock does when a deadline passes: applied whenever a trade-in is next touched (`catch_up`),
-and by the idempotent `sweep` for every trade-in at once (tasks.sweep, `comeback tradein-sweep`).
+"""What the clock does when a deadline passes: applied by the next POST that acts on a trade-in (`catch_up`,
+through `access` loaders called with `acting=True`) and by the idempotent `sweep` for every trade-in at once
+(tasks.sweep, `comeback tradein-sweep`). Pages never write: they show `processes.as_of`, the same moves in
+memory.
 
 - not shipped within 14 days → lapsed;
 - not inspected within 2 business days of receipt → validated at the quoted price (the customer's favour);
@@ -25,16 +27,19 @@ from ..processes import Actor
 def _apply(tradein: TradeIn, move: processes.ClockMove) -> None:
     from .inspection import mark_validated
 
+    fields = processes.clock_fields(tradein, move)
     with transaction.atomic():
         if move.to == S.LAPSED:
             processes.move(tradein, S.LAPSED, actor=Actor.CLOCK, at=move.at)
         elif move.to == S.VALIDATED:
-            mark_validated(tradein, final_amount=tradein.quoted_amount, actor=Actor.CLOCK, at=move.at, auto=True)
+            mark_validated(
+                tradein, final_amount=fields["final_amount"], actor=Actor.CLOCK, at=move.at, auto=True
+            )
         elif move.to == S.RETURNING:
-            processes.move(tradein, S.RETURNING, actor=Actor.CLOCK, at=move.at,
-                           return_due_at=processes.return_due(move.at, tradein.market))
+            processes.move(tradein, S.RETURNING, actor=Actor.CLOCK, at=move.at, **fields)
             CounterOffer.objects.filter(tradein=tradein, decision=CounterDecision.PENDING).update(
-                decision=CounterDecision.LAPSED, decided_at=move.at)
+                decision=CounterDecision.LAPSED, decided_at=move.at
+            )
 
 
 def catch_up(tradein: TradeIn, *, at: datetime | None = None) -> TradeIn:
@@ -52,8 +57,9 @@ def catch_up(tradein: TradeIn, *, at: datetime | None = None) -> TradeIn:
 
 
 def sweep(*, at: datetime | None = None, progress: Callable | None = None) -> dict[str, int]:
-    """Catch up every trade-in with a missed deadline, then pay what is due. Safe to run any time, twice."""
-    from . import payouts
+    """Catch up every trade-in with a missed deadline, pay what is due, alert staff about payments past
+    their promise. Safe to run any time, twice."""
+    from . import payout_promise, payouts
 
     at = at or clock.now()
     due = TradeIn.objects.filter(processes.due_q(at)).select_related("market").order_by("pk")
@@ -65,4 +71,5 @@ def sweep(*, at: datetime | None = None, progress: Callable | None = None) -> di
         if tradein.status != before:
             done[str(tradein.status)] = done.get(str(tradein.status), 0) + 1
     done["paid"] = len(payouts.run_due(at=at, progress=progress))
+    done["payouts_overdue_alerts"] = payout_promise.alert_overdue(at=at)
     return done

@@ -12,11 +12,16 @@ register = template.Library()
 
 @register.simple_tag
 def qr_svg(text: str, scale: int = 4):
-    return mark_safe(segno.make(str(text), error="m").svg_inline(scale=scale, omitsize=True, title=str(text)))  # segno escapes
+    return mark_safe(
+        segno.make(str(text), error="m").svg_inline(scale=scale, omitsize=True, title=str(text))
+    )  # segno escapes
 
 
 QUESTIONS = {
-    "powers_on": _("Powers on"), "screen": _("Screen"), "body": _("Body"), "functional": _("All functions work"),
+    "powers_on": _("Powers on"),
+    "screen": _("Screen"),
+    "body": _("Body"),
+    "functional": _("All functions work"),
     "accounts_removed": _("Accounts removed"),
 }
 

@@ -1,36 +1,55 @@
-"""Template filters for money, dates and percentages in the market's locale (babel), and storefront bits.
+"""Template tags for money, dates, times and numbers by the one locale rule (core/locales.py), and storefront bits.
 
-`{% load comeback %}` then `{% money amount currency %}`, `{% localdate d %}`, `{% percent x %}`,
-`{% number x 1 %}`, `{% currency_symbol %}`, `{% country_name "CN" %}`, `{% illustration key %}`, `{% stars avg count %}`, `{{ grade|grade_label }}`,
-`{{ grade|grade_definition }}`, `{{ reason|reason_text }}`.
+The page's language decides month names and number formats, the market the currency and the time zone.
+`{% load comeback %}` then `{% money amount currency %}`, `{% localdate d %}`, `{% localtime t %}` (the
+market's zone, named), `{% clock t %}`, `{% percent x %}`,
+`{% number x 1 %}`, `{% currency_symbol %}`, `{% country_name "CN" %}`, `{% illustration key %}`, `{% stars avg count %}`,
+`{{ reason|reason_text }}`, `{% shared "name" key… %}…{% endshared %}`. A grade's name and definition are the
+catalogue's words (`{% load catalog_words %}`).
 """
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from decimal import Decimal
 
-from babel import Locale, UnknownLocaleError
-from babel.dates import format_date
-from babel.numbers import format_decimal, format_percent, get_currency_symbol
+from babel.numbers import format_percent, get_currency_symbol
 from django import template
 from django.templatetags.static import static
 from django.utils.html import format_html
-from django.utils.translation import get_language, ngettext, to_locale
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
+from comeback.core import locales
 from comeback.core.money import Money
 
 register = template.Library()
 
 # Category illustration keys that have an SVG in web/static/comeback/illustrations/ (Category.illustration).
 ILLUSTRATIONS = frozenset(
-    {"phone", "laptop", "tablet", "console", "watch", "earphones", "jacket", "accessory", "generic"}
+    {
+        "phone",
+        "laptop",
+        "tablet",
+        "console",
+        "watch",
+        "earphones",
+        "jacket",
+        "knit",
+        "jeans",
+        "dress",
+        "shoe",
+        "bag",
+        "accessory",
+        "generic",
+    }
 )
 
 
 def _locale(context) -> str:
-    m = context.get("market")
-    return m.locale if m is not None else "en_GB"
+    return locales.format_locale(context.get("market"))
 
 
 @register.simple_tag(takes_context=True)
@@ -43,15 +62,30 @@ def money(context, amount, currency=None):
 
 
 @register.simple_tag(takes_context=True)
-def localdate(context, value, fmt="medium"):
-    return format_date(value, format=fmt, locale=_locale(context)) if value else ""
+def localdate(context, value, fmt="medium", tz=None):
+    """{% localdate order.created_at %} -> "5 Dec 2026"; a timestamp's day in the market's zone (or `tz`)."""
+    return locales.day(value, fmt, market=context.get("market"), tz=tz) if value else ""
+
+
+@register.simple_tag(takes_context=True)
+def localtime(context, value, fmt="medium", tz=None):
+    """{% localtime t "short" %} -> "05/12/2026, 14:30 (Paris)": the market's (or `tz`'s) wall clock, named."""
+    return locales.moment(value, fmt, market=context.get("market"), tz=tz) if value else ""
+
+
+@register.simple_tag(takes_context=True)
+def clock(context, value, tz=None):
+    """{% clock t %} -> "14:30" in the market's (or `tz`'s) zone."""
+    return locales.clock(value, market=context.get("market"), tz=tz) if value else ""
 
 
 @register.simple_tag(takes_context=True)
 def percent(context, value, digits=0):
     if value is None:
         return ""
-    return format_percent(float(value), format="#,##0" + ("." + "0" * digits if digits else "") + "%", locale=_locale(context))
+    return format_percent(
+        float(value), format="#,##0" + ("." + "0" * digits if digits else "") + "%", locale=_locale(context)
+    )
 
 
 @register.simple_tag(takes_context=True)
@@ -64,16 +98,15 @@ def percent_points(context, value):
 
 @register.simple_tag(takes_context=True)
 def number(context, value, digits=0):
-    """A plain number in the market's locale: {% number seller.rating_avg 1 %} -> "4,5" in France."""
+    """A plain number in the page's language: {% number seller.rating_avg 1 %} -> "4,5" on a French page."""
     if value is None or value == "":
         return ""
-    pattern = "#,##0" + ("." + "0" * int(digits) if int(digits) else "")
-    return format_decimal(Decimal(str(value)), format=pattern, locale=_locale(context))
+    return locales.number(value, digits, market=context.get("market"))
 
 
 @register.simple_tag(takes_context=True)
 def currency_symbol(context, currency=None) -> str:
-    """"€", "£", "¥"… for `currency` (default: the market's) in the market's locale."""
+    """ "€", "£", "¥"… for `currency` (default: the market's) in the market's locale."""
     m = context.get("market")
     code = currency or (m.currency if m is not None else "EUR")
     return get_currency_symbol(code, locale=_locale(context))
@@ -82,12 +115,7 @@ def currency_symbol(context, currency=None) -> str:
 @register.simple_tag(takes_context=True)
 def country_name(context, code) -> str:
     """An ISO 3166 code as the country's name in the page's language ("CN" -> "China", "Chine" in French)."""
-    if not code:
-        return ""
-    try:
-        return Locale.parse(to_locale(get_language() or "en")).territories.get(str(code).upper(), str(code))
-    except (UnknownLocaleError, ValueError):
-        return str(code)
+    return locales.country_name(code) if code else ""
 
 
 @register.simple_tag
@@ -112,19 +140,11 @@ def stars(context, average, count=None):
         shown,
         avg_text,
         number(context, count),
-        ngettext(", rated %(avg)s out of 5 from %(n)s review", ", rated %(avg)s out of 5 from %(n)s reviews", count)
+        ngettext(
+            ", rated %(avg)s out of 5 from %(n)s review", ", rated %(avg)s out of 5 from %(n)s reviews", count
+        )
         % {"avg": avg_text, "n": count},
     )
-
-
-def _grade_texts() -> dict[str, tuple[str, str]]:
-    # DESIGN.md §2 Grades: cosmetic only; every grade is 100% functional.
-    return {
-        "premium": (_("Premium"), _("Flawless, genuine parts, battery at least 90% at delivery.")),
-        "excellent": (_("Excellent"), _("Micro-scratches invisible at 20 cm.")),
-        "good": (_("Good"), _("Light marks invisible at 50 cm.")),
-        "fair": (_("Fair"), _("Visible scratches or dents.")),
-    }
 
 
 @register.filter
@@ -136,11 +156,37 @@ def get_item(mapping, key):
         return None
 
 
-@register.filter
-def grade_label(grade) -> str:
-    return _grade_texts().get(str(grade), (str(grade).title(), ""))[0]
+# {% shared %}: a fragment that is the same for every visitor who sees it with the same keys ------------------
+SHARED_MAX = 2_000  # fragments kept per process (a few per language × market)
+_shared: OrderedDict[tuple, str] = OrderedDict()
+_shared_lock = threading.Lock()
 
 
-@register.filter
-def grade_definition(grade) -> str:
-    return _grade_texts().get(str(grade), ("", ""))[1]
+class SharedNode(template.Node):
+    def __init__(self, nodelist, keys):
+        self.nodelist, self.keys = nodelist, keys
+
+    def render(self, context):
+        key = (get_language(), *(k.resolve(context) for k in self.keys))
+        found = _shared.get(key)
+        if found is None:
+            found = self.nodelist.render(context)
+            with _shared_lock:
+                _shared[key] = found
+                while len(_shared) > SHARED_MAX:
+                    _shared.popitem(last=False)
+        return mark_safe(found)
+
+
+@register.tag
+def shared(parser, token):
+    """{% shared "footer" market.code market.local_name %}…{% endshared %}: rendered once per process for each
+    language and each set of keys, then served as rendered. The keys must be everything the fragment shows
+    that can change (the page's language is always one): the header's fixed parts, the trust strip and the
+    footer are the same on every page, and rendering them again each time cost half of base.html."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("{% shared %} needs a name, then the keys the fragment depends on")
+    nodelist = parser.parse(("endshared",))
+    parser.delete_first_token()
+    return SharedNode(nodelist, [parser.compile_filter(b) for b in bits[1:]])

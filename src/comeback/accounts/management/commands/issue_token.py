@@ -10,15 +10,23 @@ from comeback.core.problems import Problem
 
 
 class Command(BaseCommand):
-    help = "Create an API token for the user with this email and print its secret (shown once, stored hashed)."
+    help = (
+        "Create an API token for the user with this email and print its secret (shown once, stored hashed)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("email", help="The user's login email, e.g. seller1@demo.comeback.test")
         parser.add_argument(
-            "--scope", action="append", dest="scopes", choices=Scope.values, metavar="SCOPE",
+            "--scope",
+            action="append",
+            dest="scopes",
+            choices=Scope.values,
+            metavar="SCOPE",
             help=f"Repeatable; one of {', '.join(Scope.values)}. Default: what the user is (buyer, seller, staff).",
         )
-        parser.add_argument("--name", default="cli", help="A label to recognise the token later (default: cli).")
+        parser.add_argument(
+            "--name", default="cli", help="A label to recognise the token later (default: cli)."
+        )
 
     def handle(self, *args, email: str, scopes: list[str] | None, name: str, **options):
         try:

@@ -27,7 +27,9 @@ class Command(BaseCommand):
         try:
             user = user_for_email(email)
             if revoke:
-                grant = PassportAccessGrant.objects.filter(user=user, role=role, revoked_at__isnull=True).first()
+                grant = PassportAccessGrant.objects.filter(
+                    user=user, role=role, revoked_at__isnull=True
+                ).first()
                 if grant is None:
                     raise CommandError(f"{email} has no active {role} grant")
                 services.revoke_grant(grant_id=grant.pk)

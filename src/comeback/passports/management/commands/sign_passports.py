@@ -1,7 +1,8 @@
 """`comeback sign-passports`: sign every passport's chain head again with the current key.
 
-Run it after rotating PASSPORT_SIGNING_KEY: the chains do not change, only the signatures over their
-heads (and the key published at /.well-known/jwks.json).
+Optional after rotating the signing key (PASSPORT_SIGNING_KEY or `comeback signing-keys --rotate`): heads
+signed by a retired key still verify, since retired keys stay published at /.well-known/jwks.json; this moves
+every head to the current key. The chains do not change, only the signatures over their heads.
 """
 
 from __future__ import annotations

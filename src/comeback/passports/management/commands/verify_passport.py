@@ -40,7 +40,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("ids", nargs="*", help="passport serial, /01/…/21/… path or full URI")
         parser.add_argument("--all", action="store_true", help="verify every passport in the database")
-        parser.add_argument("--url", default="", help="verify against a running server instead of the database")
+        parser.add_argument(
+            "--url", default="", help="verify against a running server instead of the database"
+        )
 
     def handle(self, *args, **options):
         ids = options["ids"]
@@ -55,8 +57,11 @@ class Command(BaseCommand):
         for value in ids:
             serial = serial_of(value)
             try:
-                report = self._remote(options["url"], serial) if options["url"] else selectors.verify(
-                    selectors.passport(serial))
+                report = (
+                    self._remote(options["url"], serial)
+                    if options["url"]
+                    else selectors.verify(selectors.passport(serial))
+                )
             except NotFound as exc:
                 raise CommandError(str(exc)) from None
             failed += not self._report(report)
@@ -67,7 +72,10 @@ class Command(BaseCommand):
         base = base.rstrip("/")
         try:
             document = fetch_json(f"{base}/api/v1/passports/{serial}/events")
-            keys = {k["kid"]: chain.public_key_from_jwk(k) for k in fetch_json(f"{base}/.well-known/jwks.json")["keys"]}
+            keys = {
+                k["kid"]: chain.public_key_from_jwk(k)
+                for k in fetch_json(f"{base}/.well-known/jwks.json")["keys"]
+            }
         except (OSError, ValueError, KeyError) as exc:
             raise CommandError(f"could not fetch passport {serial} from {base}: {exc}") from None
         return chain.verify(document, keys)
@@ -75,9 +83,16 @@ class Command(BaseCommand):
     def _report(self, report: chain.Report, *, quiet: bool = False) -> bool:
         if report.ok:
             if not quiet:
-                self.stdout.write(self.style.SUCCESS(
-                    f"OK {report.passport_id}: {report.length} events, every hash recomputed, head signature valid"
-                    + (f", {report.disclosed_checked} sealed field sets checked" if report.disclosed_checked else "")))
+                self.stdout.write(
+                    self.style.SUCCESS(
+                        f"OK {report.passport_id}: {report.length} events, every hash recomputed, head signature valid"
+                        + (
+                            f", {report.disclosed_checked} sealed field sets checked"
+                            if report.disclosed_checked
+                            else ""
+                        )
+                    )
+                )
             return True
         self.stdout.write(self.style.ERROR(f"FAILED {report.passport_id}:"))
         for problem in report.problems:

@@ -23,8 +23,9 @@ class Command(BaseCommand):
         if not ident:
             raise CommandError("give an IMEI or serial number")
         if o["action"] == "add":
-            BlockedDevice.objects.update_or_create(identifier=ident, defaults={"reason": o["reason"],
-                                                                                "added_at": clock.now()})
+            BlockedDevice.objects.update_or_create(
+                identifier=ident, defaults={"reason": o["reason"], "added_at": clock.now()}
+            )
         else:
             BlockedDevice.objects.filter(identifier=ident).delete()
         self.stdout.write(f"{o['action']}: {ident}")

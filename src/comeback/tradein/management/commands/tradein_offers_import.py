@@ -10,7 +10,9 @@ from comeback.tradein.services import buyback
 
 
 class Command(BaseCommand):
-    help = "Create or update a refurbisher's buyback offers from CSV (columns: docs/trade-in.md, Bulk upload)."
+    help = (
+        "Create or update a refurbisher's buyback offers from CSV (columns: docs/trade-in.md, Bulk upload)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("email", help="the refurbisher's login email")

@@ -17,4 +17,6 @@ class Command(BaseCommand):
             payout = payouts.pay(ref=o["ref"])
         except Problem as problem:
             raise CommandError(f"{problem.code}: {problem.detail}") from problem
-        self.stdout.write("blocked: never paid" if payout is None else f"{payout.status} {payout.transfer_id}")
+        self.stdout.write(
+            "blocked: never paid" if payout is None else f"{payout.status} {payout.transfer_id}"
+        )

@@ -15,7 +15,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("model", help="product id or slug, e.g. apple-iphone-13")
         parser.add_argument("--market", default="FR")
-        parser.add_argument("--storage", type=int, default=0, help="GB; 0 for a model without storage options")
+        parser.add_argument(
+            "--storage", type=int, default=0, help="GB; 0 for a model without storage options"
+        )
         parser.add_argument("--screen", default=None, choices=["flawless", "scratches", "cracked"])
         parser.add_argument("--body", default="flawless", choices=["flawless", "scratches", "dents"])
         parser.add_argument("--no-power", action="store_true", help="the device does not power on")
@@ -25,17 +27,32 @@ class Command(BaseCommand):
 
     def handle(self, *args, **o):
         key = o["model"]
-        product = ProductModel.objects.filter(pk=int(key)).first() if key.isdigit() else ProductModel.objects.filter(
-            slug=key).first()
+        product = (
+            ProductModel.objects.filter(pk=int(key)).first()
+            if key.isdigit()
+            else ProductModel.objects.filter(slug=key).first()
+        )
         if product is None:
             raise CommandError(f"no model {key!r}")
-        answers = {"powers_on": not o["no_power"], "screen": o["screen"], "body": o["body"],
-                   "functional": not o["faulty"], "accounts_removed": not o["accounts_on"]}
+        answers = {
+            "powers_on": not o["no_power"],
+            "screen": o["screen"],
+            "body": o["body"],
+            "functional": not o["faulty"],
+            "accounts_removed": not o["accounts_on"],
+        }
         try:
-            q = quotes.request_quote(product_id=product.pk, storage_gb=o["storage"], market=o["market"],
-                                     answers=answers, partner=o["partner"])
+            q = quotes.request_quote(
+                product_id=product.pk,
+                storage_gb=o["storage"],
+                market=o["market"],
+                answers=answers,
+                partner=o["partner"],
+            )
         except Problem as problem:
             raise CommandError(f"{problem.code}: {problem.detail} {problem.errors or ''}") from problem
         total = Money(q.price_amount + q.bonus_amount, q.currency)
-        self.stdout.write(f"{q.ref}  {product} {q.storage_gb or ''} {q.tier}: {total.format()} "
-                          f"from {q.seller.display_name}, valid until {q.expires_at:%Y-%m-%d}")
+        self.stdout.write(
+            f"{q.ref}  {product} {q.storage_gb or ''} {q.tier}: {total.format()} "
+            f"from {q.seller.display_name}, valid until {q.expires_at:%Y-%m-%d}"
+        )

@@ -1,0 +1,91 @@
+"""Profile the render path (page cache off) in-process on the bench database: CPU per request for each page
+scenario, and with --profile the functions that take the time (cProfile).
+
+    .venv/bin/python bench/profile_render.py [--db-url sqlite:///var/bench/comeback.sqlite3] [--n 200]
+        [--scenarios product,search] [--profile product]
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import pstats
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _secret(var: Path) -> str:
+    """The bench folder's key (bench/run.py writes it): the bench database's signing keys are encrypted with it."""
+    path = var / "secret_key"
+    return path.read_text().strip() if path.exists() else "bench-" + "x" * 50
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--db-url", default=f"sqlite:///{ROOT / 'var' / 'bench' / 'comeback.sqlite3'}")
+    p.add_argument("--var", default=str(ROOT / "var" / "bench"))
+    p.add_argument("--n", type=int, default=200, help="URLs per scenario (after 20 warm-up requests)")
+    p.add_argument("--scenarios", default="product,search,api_product,api_search")
+    p.add_argument("--profile", default="", help="a scenario to run under cProfile")
+    p.add_argument("--top", type=int, default=30)
+    args = p.parse_args(argv)
+    os.environ.update(
+        DATABASE_URL=args.db_url,
+        COMEBACK_VAR=args.var,
+        DEBUG="0",
+        SECRET_KEY=_secret(Path(args.var)),
+        ALLOWED_HOSTS="*",
+        DJANGO_SETTINGS_MODULE="comeback.settings",
+        LOG_LEVEL="WARNING",
+        PAGE_CACHE_SECONDS="0",
+        ACCESS_LOG="0",
+    )
+    sys.path[:0] = [str(ROOT / "src"), str(ROOT / "bench")]
+    import django
+
+    django.setup()
+    import logging
+
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+
+    import dataset
+    import scenarios
+    from django.test import Client
+
+    logging.getLogger("django.request").setLevel(logging.ERROR)
+    built = {s.name: s for s in scenarios.build(dataset.sample())}
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    for name in args.scenarios.split(","):
+        urls = built[name].urls
+        for url in urls[:20]:
+            client.get(url)
+        picked = urls[20 : 20 + args.n]
+        profiler = cProfile.Profile() if name == args.profile else None
+        cpu0, wall0 = time.thread_time(), time.perf_counter()
+        if profiler:
+            profiler.enable()
+        statuses = [client.get(url).status_code for url in picked]
+        if profiler:
+            profiler.disable()
+        cpu, wall = time.thread_time() - cpu0, time.perf_counter() - wall0
+        print(
+            f"{name:<12} {cpu / len(picked) * 1e3:6.2f} ms CPU, {wall / len(picked) * 1e3:6.2f} ms wall per request"
+            f" ({len(picked)} URLs, statuses {sorted(set(statuses))})",
+            flush=True,
+        )
+        if profiler:
+            stats = pstats.Stats(profiler)
+            print(f"  {stats.total_calls / len(picked):,.0f} Python calls per request")
+            stats.sort_stats("cumulative").print_stats(args.top)
+            stats.sort_stats("tottime").print_stats(args.top)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,247 @@
+"""Photos of the very unit an offer sells (docs/storefront.md "Photos"): added, reordered and deleted by the
+offer's seller, read by every buyer.
+
+Every file passes `core.images.accept` (content check, 40-megapixel gate, metadata stripped), is rendered
+in several widths as WebP and JPEG, and is stored through Django's storage API under a name derived from
+its content, so a retried or repeated upload writes nothing twice and a rolled-back one leaves nothing a
+row points to. The cap per offer is checked under the offer's row lock, so two racing uploads cannot
+together pass it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from comeback.core import clock, images, outbox
+from comeback.core.problems import Invalid, NotFound
+from comeback.sellers.models import Seller
+
+from .models import Offer, OfferPhoto
+
+MAX_PER_OFFER = 8
+MAX_ALT = 200
+
+
+# Writes -----------------------------------------------------------------------------------------------
+def add_photos(
+    *,
+    seller: Seller,
+    offer_id: int,
+    files: list,
+    alt: str = "",
+    defect: str = "",
+    defect_note: str = "",
+    at: datetime | None = None,
+) -> list[OfferPhoto]:
+    """Add photos after the offer's existing ones. A file that is not an image, is damaged, too large or
+    above 40 megapixels is a 422 naming it (`errors[0].file`); nothing is added then.
+
+    `defect` marks the photos as the disclosure of one defect of the unit (a garment's stain, pilling,
+    repair…), one the offer's condition scheme knows (catalog/conditions.py), with an optional note."""
+    at = at or clock.now()
+    offer = _own(seller, offer_id)
+    files = list(files or [])
+    if not files:
+        raise Invalid.field("photos", "photos_required", _("Choose at least one photo."))
+    if len(files) > MAX_PER_OFFER:
+        raise _too_many()
+    alt = " ".join((alt or "").split())
+    if len(alt) > MAX_ALT:
+        raise Invalid.field("alt", "alt_too_long", _("At most %(n)d characters.") % {"n": MAX_ALT})
+    defect, defect_note = (defect or "").strip(), " ".join((defect_note or "").split())
+    known = [d.code for d in offer.variant.product.category.conditions.defects]
+    if defect and defect not in known:
+        raise Invalid.field(
+            "defect",
+            "defect_not_in_scheme",
+            _("Defects this listing can disclose: %s.") % (", ".join(known) or _("none")),
+        )
+    if len(defect_note) > MAX_ALT:
+        raise Invalid.field(
+            "defect_note", "defect_note_too_long", _("At most %(n)d characters.") % {"n": MAX_ALT}
+        )
+    if defect_note and not defect:
+        raise Invalid.field("defect", "defect_required", _("Name the defect the note describes."))
+    accepted = []
+    for index, upload in enumerate(files):
+        name = str(getattr(upload, "name", "") or "")[:200]
+        try:
+            accepted.append(images.accept(upload, field=f"photos[{index}]"))
+        except Invalid as exc:
+            for error in exc.errors:
+                error["file"] = name
+            exc.detail = f"{name}: {exc.detail}" if name else exc.detail
+            raise
+    stored = [
+        (photo, images.store_renditions(photo)) for photo in accepted
+    ]  # slow work before any lock is taken
+    with transaction.atomic():
+        Offer.objects.select_for_update().filter(pk=offer.pk).first()  # one upload at a time per offer
+        existing = list(OfferPhoto.objects.filter(offer=offer).values_list("position", flat=True))
+        if len(existing) + len(stored) > MAX_PER_OFFER:
+            raise _too_many()
+        start = max(existing, default=-1) + 1
+        rows = OfferPhoto.objects.bulk_create(
+            OfferPhoto(
+                offer=offer,
+                position=start + i,
+                alt=alt,
+                width=photo.width,
+                height=photo.height,
+                sha256=photo.sha256,
+                defect=defect,
+                defect_note=defect_note,
+                files=files_,
+                uploaded_at=at,
+            )
+            for i, (photo, files_) in enumerate(stored)
+        )
+        outbox.emit("offer.updated", offer_id=offer.pk, seller_id=seller.pk, fields=["photos"])
+    if not all(r.pk for r in rows):  # bulk_create fills keys on PostgreSQL and SQLite ≥ 3.35; be sure
+        rows = list(OfferPhoto.objects.filter(offer=offer, position__gte=start).order_by("position"))
+    return rows
+
+
+def delete_photo(*, seller: Seller, offer_id: int, photo_id: int) -> None:
+    """Delete one photo of one's own offer; another seller's photo is a 404, never revealed."""
+    with transaction.atomic():
+        deleted, _rows = OfferPhoto.objects.filter(
+            pk=photo_id, offer_id=offer_id, offer__seller=seller
+        ).delete()
+        if not deleted:
+            raise NotFound(_("This listing has no photo %s.") % photo_id, code="photo_not_found")
+        outbox.emit("offer.updated", offer_id=offer_id, seller_id=seller.pk, fields=["photos"])
+
+
+def reorder_photos(*, seller: Seller, offer_id: int, photo_ids: list[int]) -> list[OfferPhoto]:
+    """Put the offer's photos in this order; the list must name each of them exactly once."""
+    offer = _own(seller, offer_id)
+    with transaction.atomic():
+        Offer.objects.select_for_update().filter(pk=offer.pk).first()
+        current = set(OfferPhoto.objects.filter(offer=offer).values_list("pk", flat=True))
+        if len(photo_ids) != len(set(photo_ids)) or set(photo_ids) != current:
+            raise Invalid.field(
+                "photo_ids", "photo_order_incomplete", _("Name each photo of this listing exactly once.")
+            )
+        for position, pk in enumerate(photo_ids):
+            OfferPhoto.objects.filter(pk=pk, offer=offer).update(position=position)
+        outbox.emit("offer.updated", offer_id=offer.pk, seller_id=seller.pk, fields=["photos"])
+    return list(OfferPhoto.objects.filter(offer=offer))
+
+
+def _own(seller: Seller, offer_id: int) -> Offer:
+    offer = (
+        Offer.objects.filter(pk=offer_id, seller=seller).select_related("variant__product__category").first()
+    )
+    if offer is None:
+        raise NotFound(_("You have no listing %s.") % offer_id, code="listing_not_found")
+    return offer
+
+
+def _too_many() -> Invalid:
+    return Invalid.field(
+        "photos", "too_many_photos", _("A listing has at most %(n)d photos.") % {"n": MAX_PER_OFFER}
+    )
+
+
+# Reads ------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Size:
+    width: int
+    height: int
+    webp: str
+    jpeg: str
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A photo as pages and the API show it: its sizes, smallest first, and its alt text."""
+
+    id: int
+    position: int
+    alt: str
+    width: int
+    height: int
+    sizes: list[Size]
+    defect: str = ""  # the defect it discloses (catalog/conditions.py), blank for a plain photo
+    defect_label: str = ""
+    defect_note: str = ""
+
+    @property
+    def thumb(self) -> Size:
+        return self.sizes[0]
+
+    @property
+    def card(self) -> Size:
+        return next((s for s in self.sizes if s.width >= 640), self.sizes[-1])
+
+    @property
+    def large(self) -> Size:
+        return self.sizes[-1]
+
+    @property
+    def srcset_webp(self) -> str:
+        return ", ".join(f"{s.webp} {s.width}w" for s in self.sizes)
+
+    @property
+    def srcset_jpeg(self) -> str:
+        return ", ".join(f"{s.jpeg} {s.width}w" for s in self.sizes)
+
+
+def shown(row: OfferPhoto, *, default_alt: str = "") -> Shown:
+    sizes = []
+    for width in row.widths():
+        height = max(1, round(row.height * width / row.width))
+        sizes.append(
+            Size(
+                width=width,
+                height=height,
+                webp=reverse("offer_photo", args=(row.pk, width, "webp")),
+                jpeg=reverse("offer_photo", args=(row.pk, width, "jpg")),
+            )
+        )
+    return Shown(
+        id=row.pk,
+        position=row.position,
+        alt=row.alt or default_alt,
+        width=row.width,
+        height=row.height,
+        sizes=sizes,
+        defect=row.defect,
+        defect_label=row.defect_label,
+        defect_note=row.defect_note,
+    )
+
+
+def unit_alt(offer: Offer, n: int) -> str:
+    return _("Photo %(n)d of the unit for sale: %(product)s, %(grade)s") % {
+        "n": n,
+        "product": offer.variant,
+        "grade": offer.get_grade_display(),
+    }
+
+
+def photos_of(offers: list[Offer]) -> dict[int, list[Shown]]:
+    """The photos of several offers in one query, by offer id, in the seller's order."""
+    by_offer: dict[int, list[Shown]] = {o.pk: [] for o in offers}
+    known = {o.pk: o for o in offers}
+    for row in OfferPhoto.objects.filter(offer_id__in=list(known)).order_by("offer_id", "position", "id"):
+        n = len(by_offer[row.offer_id]) + 1
+        by_offer[row.offer_id].append(shown(row, default_alt=unit_alt(known[row.offer_id], n)))
+    return by_offer
+
+
+def stored_file(*, photo_id: int, width: int, ext: str) -> tuple[str, str] | None:
+    """(storage name, content type) of one rendition, or None."""
+    row = OfferPhoto.objects.filter(pk=photo_id).only("files").first()
+    if row is None:
+        return None
+    name = row.files.get(f"{width}.{ext}")
+    if name is None:
+        return None
+    return name, "image/webp" if ext == "webp" else "image/jpeg"

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views_authenticator as views
+
+app_name = "authenticator"
+urlpatterns = [
+    path("authenticator/", views.queue, name="queue"),
+    path("authenticator/<int:authentication_id>/", views.detail, name="detail"),
+    path("authenticator/<int:authentication_id>/photos/", views.add_evidence, name="add_evidence"),
+    path("authenticator/<int:authentication_id>/decision/", views.decide, name="decide"),
+]

@@ -1,0 +1,61 @@
+"""Keep the anonymous page cache honest: events that change what a product page or a search shows make the
+cached pages stale (storefront/pagecache.py). Idempotent: bumping twice only costs a render.
+
+Twice over: `pages_changed` runs in the writing process right after its commit (outbox.after_commit), so a
+change shows on every node at once whatever the workers are doing; the outbox handlers run the same bumps
+again from the drain, the backstop when the first bump could not be made (Redis away, a crash after commit).
+"""
+
+from __future__ import annotations
+
+from comeback.core import outbox
+
+from . import pagecache
+
+# Offer price, stock or status, and reviews (seller ratings) change the product's page.
+OFFER_TOPICS = (
+    "offer.published",
+    "offer.updated",
+    "order.line.paid",
+    "order.line.cancelled",
+    "review.posted",
+)
+# A seller's status decides whether all of its offers are visible; its quality score ranks them.
+CATALOGUE_TOPICS = ("seller.decision", "seller.quality.changed")
+
+
+def _bumps_for_offers(offer_ids) -> set[str]:
+    from comeback.offers.models import Offer
+
+    keys: set[str] = set()
+    found = 0
+    for product_id, slug, market in Offer.objects.filter(pk__in=offer_ids).values_list(
+        "variant__product_id", "variant__product__slug", "market_id"
+    ):
+        found += 1
+        # Only that market's listings: a price change in Germany leaves French searches cached.
+        keys.update((pagecache.product_gen_key(product_id), pagecache.product_gen_key(slug)))
+        keys.add(pagecache.listing_gen_key(market))
+    if found < len(set(offer_ids)):
+        keys.add(pagecache.CATALOGUE_GEN)  # an offer we cannot place: every page
+    return keys
+
+
+def pages_changed(payloads: list[dict]) -> None:
+    """Every page the transaction's offer and seller events affect, made stale with one round trip."""
+    offer_ids = {p.get("offer_id") for p in payloads if "offer_id" in p}
+    keys = _bumps_for_offers(offer_ids) if offer_ids else set()
+    if any("offer_id" not in p for p in payloads):
+        keys.add(pagecache.CATALOGUE_GEN)
+    if keys:
+        pagecache.bump(*sorted(keys))
+
+
+def on_event(event_id: int, payload: dict) -> None:
+    pages_changed([payload])
+
+
+def register() -> None:
+    outbox.after_commit(*OFFER_TOPICS, *CATALOGUE_TOPICS)(pages_changed)
+    for topic in (*OFFER_TOPICS, *CATALOGUE_TOPICS):
+        outbox.handles(topic)(on_event)

@@ -1,0 +1,373 @@
+"""An in-memory summary of what a large market sells, so search stays fast at marketplace scale.
+
+Searching a big market in SQL aggregates tens of thousands of offers per request (hundreds of ms on
+SQLite). Instead a snapshot of each large market's visible offers, pre-aggregated per product (and per
+product and grade), is built once for the whole fleet and shared (snapshot_share.py); each process filters,
+ranks and counts facets in memory. Search results may lag a write by the bound snapshot_share.py states;
+product pages, carts and checkout always read the database.
+
+Markets with fewer than MIN_OFFERS active offers are searched in SQL, exactly (browse.py). Both paths
+give the same answers: tests/catalog/test_snapshot.py compares them.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from bisect import bisect_left, bisect_right
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from itertools import chain
+from typing import NamedTuple
+
+from django.conf import settings
+from django.db import connection
+
+from comeback.catalog import colours
+from comeback.catalog.models import ProductModel, Variant
+from comeback.offers.models import GRADE_ORDER
+from comeback.offers.ranking import RATING_PRIOR_MEAN, RATING_PRIOR_WEIGHT
+from comeback.offers.selectors import visible_offers
+
+log = logging.getLogger(__name__)
+
+# Both can be set in Django settings as COMEBACK_SEARCH_SNAPSHOT_SECONDS and COMEBACK_SEARCH_SNAPSHOT_MIN_OFFERS.
+SNAPSHOT_SECONDS = 5  # products and attributes re-read at most this often; a build costs ~0.5 s (bench scale)
+MIN_OFFERS = 5_000  # active offers in a market before its search uses a snapshot
+BACKGROUND_REFRESH = True  # rebuild stale snapshots in a thread while requests use the previous one
+GRADES = [g.value for g in GRADE_ORDER]
+_PRIOR = float(RATING_PRIOR_MEAN * RATING_PRIOR_WEIGHT)
+_NO_LIMIT = 1 << 62
+
+
+def seller_rating(rating_sum: int, rating_count: int) -> float:
+    """Mean stars shrunk towards the published prior (offers.ranking), as the "rating" sort uses it."""
+    return (_PRIOR + rating_sum) / (RATING_PRIOR_WEIGHT + rating_count)
+
+
+def attr_text(value) -> str | None:
+    """A variant attribute as search filters and facets spell it: 128 -> "128", True -> "true"."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str | int | float):
+        return str(value)
+    return None
+
+
+class Row(NamedTuple):
+    """One product of a result: the aggregate of its matching offers (both search paths produce these)."""
+
+    pid: int
+    from_price: int
+    offer_count: int
+    grades: int  # bit i set when GRADES[i] has a matching offer
+    rating: float | None  # best seller rating among the matching offers (only for the "rating" sort)
+    released: int | None  # release date ordinal (for "newest")
+
+
+class Agg(NamedTuple):
+    n: int
+    low: int
+    grades: int
+    rating: float
+    variants: tuple[int, ...]  # variants with matching offers
+    pairs: frozenset | None  # their (attribute, value) pairs, precomputed for the unfiltered aggregate
+
+
+@dataclass
+class Entry:
+    brand_id: int
+    category_id: int
+    released: int | None
+    everything: Agg
+    by_grade: dict[int, Agg]
+    # (variant id, grade index, prices ascending, seller ratings in the same order)
+    groups: list[tuple[int, int, tuple[int, ...], tuple[float, ...]]]
+
+
+@dataclass
+class MarketSnapshot:
+    market: str
+    database: str
+    built_at: float
+    entries: dict[int, Entry]
+    by_category: dict[int, list[int]]
+    variant_attrs: dict[int, dict[str, str]]
+    offer_count: int
+    seller_count: int
+    min_warranty_months: int | None
+    as_of: float = 0.0  # wall-clock time its read of the database started: what it can know of
+    valid_until: float | None = None  # the next probation deadline after as_of: it hides a seller's offers
+    stamp: str = ""  # its shared stamp (snapshot_share.py), once published
+
+    @property
+    def age(self) -> float:
+        return time.monotonic() - self.built_at
+
+    def search(
+        self, *, product_ids, brand_id, category_ids, grade, min_price, max_price, attrs, want_rating
+    ) -> tuple[list[Row], dict]:
+        """The matching products aggregated like the SQL path, and every facet's counts, in one pass."""
+        if product_ids is not None:
+            candidates = product_ids
+        elif category_ids is not None:
+            candidates = [pid for cid in sorted(category_ids) for pid in self.by_category.get(cid, ())]
+        else:
+            candidates = self.entries.keys()
+        g_only = GRADES.index(grade) if grade else None
+        lo = min_price if min_price is not None else -1
+        hi = max_price if max_price is not None else _NO_LIMIT
+        per_offer = min_price is not None or max_price is not None or bool(attrs)
+        wanted = dict(attrs)
+        variant_ok: dict[int, bool] = {}
+        rows: list[Row] = []
+        pair_sets: list = []
+        f_brand, f_cat, f_masks = Counter(), Counter(), Counter()
+        entries = self.entries
+        for pid in candidates:
+            e = entries.get(pid)
+            if e is None:
+                continue
+            if brand_id is not None and e.brand_id != brand_id:
+                continue
+            if category_ids is not None and e.category_id not in category_ids:
+                continue
+            if not per_offer:
+                agg = e.everything if g_only is None else e.by_grade.get(g_only)
+                if agg is None:
+                    continue
+                n, low, mask, rating, vids, pairs = agg
+                if pairs is None:
+                    pairs = self._pairs(vids)
+            else:
+                n, low, mask, rating, vids = 0, _NO_LIMIT, 0, -1.0, set()
+                for vid, g, prices, ratings in e.groups:
+                    if g_only is not None and g != g_only:
+                        continue
+                    if wanted:
+                        ok = variant_ok.get(vid)
+                        if ok is None:
+                            have = self.variant_attrs.get(vid, {})
+                            ok = variant_ok[vid] = all(have.get(k) == v for k, v in wanted.items())
+                        if not ok:
+                            continue
+                    i, j = bisect_left(prices, lo), bisect_right(prices, hi)
+                    if i >= j:
+                        continue
+                    n += j - i
+                    low = min(low, prices[i])
+                    mask |= 1 << g
+                    vids.add(vid)
+                    if want_rating:
+                        rating = max(rating, max(ratings[i:j]))
+                if not n:
+                    continue
+                pairs = self._pairs(vids)
+            rows.append(Row(pid, low, n, mask, rating if want_rating else None, e.released))
+            f_brand[e.brand_id] += 1
+            f_cat[e.category_id] += 1
+            f_masks[mask] += 1
+            pair_sets.append(pairs)
+        f_attr = Counter(chain.from_iterable(pair_sets))
+        f_grade = {g: sum(c for m, c in f_masks.items() if m >> i & 1) for i, g in enumerate(GRADES)}
+        attr: dict[str, dict[str, int]] = defaultdict(dict)
+        for (k, v), c in f_attr.items():
+            attr[k][v] = c
+        raw = {
+            "brand": {str(b): c for b, c in f_brand.items()},
+            "grade": {g: c for g, c in f_grade.items() if c},
+            "category": {str(k): c for k, c in f_cat.items()},
+            "attr": attr,
+        }
+        return rows, raw
+
+    def _pairs(self, variant_ids) -> set[tuple[str, str]]:
+        return set(chain.from_iterable(self.variant_attrs.get(vid, {}).items() for vid in variant_ids))
+
+
+# Building -------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Catalogue:
+    database: str
+    built_at: float
+    products: dict[int, tuple[int, int, int | None]]  # id -> (brand id, category id, release ordinal)
+    variant_attrs: dict[int, dict[str, str]]
+
+
+_catalogue: _Catalogue | None = None
+_catalogue_lock = threading.Lock()
+
+
+def _ttl() -> float:
+    return getattr(settings, "COMEBACK_SEARCH_SNAPSHOT_SECONDS", SNAPSHOT_SECONDS)
+
+
+def _min_offers() -> int:
+    return getattr(settings, "COMEBACK_SEARCH_SNAPSHOT_MIN_OFFERS", MIN_OFFERS)
+
+
+def _database() -> str:
+    return str(connection.settings_dict.get("NAME"))
+
+
+def _catalogue_facts(need: set[int]) -> _Catalogue:
+    """Products and variant attributes of the whole catalogue, shared by every market's snapshot."""
+    global _catalogue
+    with _catalogue_lock:
+        cat = _catalogue
+        if (
+            cat is None
+            or cat.database != _database()
+            or time.monotonic() - cat.built_at > _ttl()
+            or not need <= cat.products.keys()
+        ):
+            started = time.monotonic()
+            products = {
+                pid: (brand_id, category_id, release.toordinal() if release else None)
+                for pid, brand_id, category_id, release in ProductModel.objects.order_by()
+                .values_list("pk", "brand_id", "category_id", "release_date")
+                .iterator(chunk_size=10_000)
+            }
+            attrs = {}
+            for vid, values in (
+                Variant.objects.order_by().values_list("pk", "attributes").iterator(chunk_size=10_000)
+            ):
+                if isinstance(values, dict) and values:
+                    attrs[vid] = {k: t for k, v in values.items() if (t := attr_text(v)) is not None}
+                    if group := colours.group_of(values.get("colour")):  # as browse.py derives it in SQL
+                        attrs[vid][colours.GROUP] = group
+            cat = _catalogue = _Catalogue(_database(), started, products, attrs)
+        return cat
+
+
+def _aggregates(groups, variant_attrs) -> tuple[Agg, dict[int, Agg]]:
+    """A product's offers summed up overall and per grade, in one pass over its (variant, grade) groups."""
+    per: dict[int, list] = {}
+    for vid, g, prices, ratings in groups:
+        a = per.get(g)
+        if a is None:
+            per[g] = [len(prices), prices[0], max(ratings), [vid]]
+        else:
+            a[0] += len(prices)
+            a[1] = min(a[1], prices[0])
+            a[2] = max(a[2], max(ratings))
+            a[3].append(vid)
+    by_grade = {
+        g: Agg(n, low, 1 << g, rating, tuple(vids), None) for g, (n, low, rating, vids) in per.items()
+    }
+    variants = tuple(sorted({vid for vid, *_ in groups}))
+    pairs = frozenset(chain.from_iterable(variant_attrs.get(vid, {}).items() for vid in variants))
+    everything = Agg(
+        sum(a.n for a in by_grade.values()),
+        min(a.low for a in by_grade.values()),
+        sum(a.grades for a in by_grade.values()),
+        max(a.rating for a in by_grade.values()),
+        variants,
+        pairs,
+    )
+    return everything, by_grade
+
+
+def build(market: str) -> MarketSnapshot:
+    """Read the market's visible offers (one query) and pre-aggregate them per product and grade."""
+    started = time.monotonic()
+    as_of = time.time()
+    grade_index = {g: i for i, g in enumerate(GRADES)}
+    by_group: dict[tuple[int, int, int], list[tuple[int, float]]] = defaultdict(list)
+    ratings: dict[int, float] = {}
+    count, min_warranty = 0, None
+    # The ORM writes the query (visible_offers is THE definition); rows come straight from the cursor.
+    sql, params = (
+        visible_offers(market)
+        .order_by()
+        .values_list(
+            "variant__product_id",
+            "variant_id",
+            "grade",
+            "price_amount",
+            "seller_id",
+            "warranty_months",
+            "seller__rating_sum",
+            "seller__rating_count",
+        )
+        .query.sql_with_params()
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    for pid, vid, grade, price, seller_id, warranty, rating_sum, rating_count in rows:
+        rating = ratings.get(seller_id)
+        if rating is None:
+            rating = ratings[seller_id] = seller_rating(rating_sum, rating_count)
+        by_group[(pid, vid, grade_index[grade])].append((price, rating))
+        count += 1
+        if min_warranty is None or warranty < min_warranty:
+            min_warranty = warranty
+    groups: dict[int, list] = defaultdict(list)
+    for (pid, vid, g), offers in by_group.items():
+        offers.sort()
+        groups[pid].append((vid, g, tuple(p for p, _ in offers), tuple(r for _, r in offers)))
+    cat = _catalogue_facts(set(groups))
+    entries: dict[int, Entry] = {}
+    by_category: dict[int, list[int]] = defaultdict(list)
+    for pid in sorted(groups):
+        facts = cat.products.get(pid)
+        if facts is None:  # deleted since
+            continue
+        product_groups = sorted(groups[pid])
+        everything, by_grade = _aggregates(product_groups, cat.variant_attrs)
+        entries[pid] = Entry(
+            brand_id=facts[0],
+            category_id=facts[1],
+            released=facts[2],
+            everything=everything,
+            by_grade=by_grade,
+            groups=product_groups,
+        )
+        by_category[facts[1]].append(pid)
+    return MarketSnapshot(
+        market=market,
+        database=_database(),
+        built_at=started,
+        entries=entries,
+        by_category=dict(by_category),
+        variant_attrs=cat.variant_attrs,
+        offer_count=count,
+        seller_count=len(ratings),
+        min_warranty_months=min_warranty,
+        as_of=as_of,
+        valid_until=_next_deadline(as_of),
+    )
+
+
+def _next_deadline(as_of: float) -> float | None:
+    from datetime import UTC, datetime
+
+    from comeback.sellers.selectors import probation_deadlines_around
+
+    _last, upcoming = probation_deadlines_around(datetime.fromtimestamp(as_of, UTC))
+    return upcoming.timestamp() if upcoming is not None else None
+
+
+# Sharing --------------------------------------------------------------------------------------------------
+
+
+def for_market(market: str) -> MarketSnapshot | None:
+    """The market's snapshot when the market is large, else None (search in SQL, always exact).
+
+    Shared by every node (snapshot_share.py): built once, stored in the shared cache with its build time.
+    """
+    from . import snapshot_share
+
+    return snapshot_share.for_market(market)
+
+
+def clear() -> None:
+    from . import snapshot_share
+
+    global _catalogue
+    _catalogue = None
+    snapshot_share.clear()

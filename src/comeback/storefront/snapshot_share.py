@@ -1,0 +1,254 @@
+"""The search snapshot every node shares (docs/decisions/0003-search-snapshot.md, amended).
+
+A large market's snapshot (snapshot.py) is built by one process for the whole fleet and stored in the shared
+cache (Redis, or files under var/ on a single machine), beside a stamp that carries its build time: the
+stamp is a page-cache generation (storefront/pagecache.py `search_gen_key`), so listing pages cached from an older
+snapshot become stale when a newer one is published, and a page is stored only under the snapshot it was
+rendered from. Each process keeps the snapshot it loaded while the stamp stays the same.
+
+Staleness bound (tested with two nodes in tests/catalog/test_snapshot_share.py):
+- The scheduler's `search-snapshots` job (every REBUILD_SECONDS) rebuilds a market whose listings changed
+  after its snapshot was built, or whose snapshot predates a probation deadline that has passed. A listing
+  change therefore reaches search within REBUILD_SECONDS plus one build (about 0.5 s at benchmark scale).
+- Whatever the scheduler does, a process that searches a market whose snapshot lags a listing change by more
+  than twice REBUILD_SECONDS rebuilds it itself, in the background (one process in the fleet: a claim in the
+  shared cache), and serves the previous snapshot meanwhile.
+- Product pages, carts and checkout never read a snapshot: they are exact at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import pickle
+import threading
+import time
+import zlib
+from collections import defaultdict
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import connections
+
+from comeback.core import markets, scheduler
+
+from . import pagecache
+from . import snapshot as snap_module
+from .snapshot import MarketSnapshot
+
+log = logging.getLogger(__name__)
+
+REBUILD_SECONDS = 5
+BUILD_CLAIM_SECONDS = 120  # a builder that died frees its claim after this
+_SMALL = "small"  # the stamp of a market searched in SQL
+
+_local: dict[str, MarketSnapshot] = {}  # this process's copy of each market's shared snapshot
+_small: dict[str, tuple[str | None, float]] = {}  # markets searched in SQL: (stamp then, when it was found)
+_loading: dict[str, threading.Lock] = defaultdict(threading.Lock)
+
+
+def _store():
+    return caches[settings.PAGE_CACHE_GENERATIONS]
+
+
+def rebuild_seconds() -> float:
+    return getattr(settings, "COMEBACK_SEARCH_SNAPSHOT_SECONDS", REBUILD_SECONDS)
+
+
+def _blob_key(market: str) -> str:
+    return f"search:snapshot:{snap_module._database()}:{market}"
+
+
+def _claim_key(market: str) -> str:
+    return f"search:building:{snap_module._database()}:{market}"
+
+
+def clear() -> None:
+    """Forget every snapshot, this process's and the shared ones (tests, and a catalogue import)."""
+    _local.clear()
+    _small.clear()
+    for market in markets.codes():
+        _store().delete_many([_blob_key(market), _claim_key(market), pagecache.search_gen_key(market)])
+
+
+# Publishing -------------------------------------------------------------------------------------------------
+def publish(market: str) -> MarketSnapshot | None:
+    """Build the market's snapshot and share it: the blob first, then the stamp that points to it."""
+    built = snap_module.build(market)
+    token = pagecache.token_at(built.as_of)
+    if built.offer_count < snap_module._min_offers() // 2:  # most offers sold out or hidden since: SQL again
+        _store().set(_blob_key(market), _SMALL, timeout=None)
+        pagecache.set_generation(pagecache.search_gen_key(market), token)
+        _local.pop(market, None)
+        return None
+    built.stamp = token
+    _store().set(
+        _blob_key(market), zlib.compress(pickle.dumps(built, pickle.HIGHEST_PROTOCOL), 1), timeout=None
+    )
+    pagecache.set_generation(pagecache.search_gen_key(market), token)
+    _local[market] = built
+    return built
+
+
+def _load(market: str, stamp: str) -> MarketSnapshot | None | str:
+    blob = _store().get(_blob_key(market))
+    if blob is None:
+        return None
+    if blob == _SMALL:
+        return _SMALL
+    try:
+        loaded: MarketSnapshot = pickle.loads(zlib.decompress(blob))
+    except Exception:  # written by another release (a class moved or changed shape): build a new one
+        log.warning("the shared %s search snapshot cannot be read by this release; rebuilding it", market)
+        return None
+    return loaded if isinstance(loaded, MarketSnapshot) and loaded.stamp == stamp else None
+
+
+def _behind(snap: MarketSnapshot, listing_token: str | None, *, now: float, after: float) -> bool:
+    """Whether a change it cannot show is older than `after` seconds: a listing event, or a deadline."""
+    changed = pagecache.token_time(listing_token)
+    if changed is not None and changed > snap.as_of and now - changed >= after:
+        return True
+    return snap.valid_until is not None and now >= snap.valid_until + after
+
+
+def _rebuild_claimed(market: str, *, wait: bool) -> None:
+    """Rebuild and publish if no other process of the fleet is doing it (a claim in the shared cache)."""
+    if not _store().add(_claim_key(market), 1, timeout=BUILD_CLAIM_SECONDS):
+        return
+
+    def run():
+        try:
+            publish(market)
+        except Exception:
+            log.exception("could not rebuild the %s search snapshot", market)
+        finally:
+            _store().delete(_claim_key(market))
+            if not wait:
+                connections.close_all()  # this thread's own connections
+
+    if wait or not snap_module.BACKGROUND_REFRESH:
+        run()
+    else:
+        threading.Thread(target=run, name=f"snapshot-{market}", daemon=True).start()
+
+
+# Reading ----------------------------------------------------------------------------------------------------
+def for_market(market: str) -> MarketSnapshot | None:
+    """The market's shared snapshot (None: search it in SQL). Loads a newer one when it is published."""
+    stamp_key, listing_key = pagecache.search_gen_key(market), pagecache.listing_gen_key(market)
+    try:
+        got = _store().get_many([stamp_key, listing_key])
+    except Exception:  # the shared cache is away: keep what this process has, or search in SQL
+        log.warning("shared cache unreachable; search uses this process's snapshot or SQL", exc_info=True)
+        return _local.get(market)
+    stamp, listing = got.get(stamp_key), got.get(listing_key)
+    local = _local.get(market)
+    if local is not None and (local.database != snap_module._database() or local.stamp != stamp):
+        if snap_module.BACKGROUND_REFRESH and local.database == snap_module._database() and stamp is not None:
+            _load_in_background(market, stamp)
+            return _used(local)  # the page is not stored: it is not rendered from the current snapshot
+        local = None
+    if local is None:
+        small = _small.get(market)
+        if small is not None and small[0] == stamp and time.monotonic() - small[1] < rebuild_seconds():
+            return _used(None)
+        loaded = _load(market, stamp) if stamp is not None else None
+        if loaded == _SMALL or (loaded is None and _is_small(market)):
+            if loaded is None:
+                _store().set(_blob_key(market), _SMALL, timeout=None)
+            _small[market] = (stamp, time.monotonic())
+            return _used(None)
+        if loaded is None:  # never built for this fleet, evicted, or stamp and blob out of step: build it
+            _rebuild_claimed(market, wait=True)
+            return _used(_local.get(market) or _waited(market))
+        _local[market] = local = loaded
+    if _behind(local, listing, now=time.time(), after=2 * rebuild_seconds()):
+        _rebuild_claimed(market, wait=False)  # the scheduler is late: this process takes the job
+    return _used(local)
+
+
+def _used(snap: MarketSnapshot | None) -> MarketSnapshot | None:
+    pagecache.rendered_from(snap.stamp if snap is not None else None)
+    return snap
+
+
+def _is_small(market: str) -> bool:
+    from comeback.offers.models import Offer, OfferStatus
+
+    return (
+        Offer.objects.filter(market_id=market, status=OfferStatus.ACTIVE).count() < snap_module._min_offers()
+    )
+
+
+def _waited(market: str) -> MarketSnapshot | None:
+    """Another process is building the first snapshot: wait for it rather than build a second one."""
+    deadline = time.monotonic() + BUILD_CLAIM_SECONDS
+    while time.monotonic() < deadline:
+        stamp = _store().get(pagecache.search_gen_key(market))
+        if stamp is not None:
+            loaded = _load(market, stamp)
+            if loaded == _SMALL:
+                return None
+            if loaded is not None:
+                _local[market] = loaded
+                return loaded
+        if _store().add(_claim_key(market), 1, timeout=BUILD_CLAIM_SECONDS):  # the builder died
+            _store().delete(_claim_key(market))
+            return publish(market)
+        time.sleep(0.05)
+    return None
+
+
+def _load_in_background(market: str, stamp: str) -> None:
+    lock = _loading[market]
+    if not lock.acquire(blocking=False):
+        return
+
+    def run():
+        try:
+            loaded = _load(market, stamp)
+            if isinstance(loaded, MarketSnapshot):
+                _local[market] = loaded
+            elif loaded == _SMALL:
+                _local.pop(market, None)
+        except Exception:
+            log.exception("could not load the %s search snapshot", market)
+        finally:
+            lock.release()
+
+    threading.Thread(target=run, name=f"snapshot-load-{market}", daemon=True).start()
+
+
+# The scheduler's job ----------------------------------------------------------------------------------------
+@scheduler.every(timedelta(seconds=REBUILD_SECONDS), "search-snapshots")
+def refresh_behind() -> list[str]:
+    """Rebuild every shared snapshot that misses a listing change or a passed deadline. Returns the markets."""
+    rebuilt = []
+    now = time.time()
+    for market in markets.codes():
+        stamp_key, listing_key = pagecache.search_gen_key(market), pagecache.listing_gen_key(market)
+        got = _store().get_many([stamp_key, listing_key])
+        stamp = got.get(stamp_key)
+        if stamp is None:
+            continue  # nobody searched it yet: the first search builds it
+        current = _local.get(market)
+        if current is None or current.stamp != stamp:
+            loaded = _load(market, stamp)
+            if loaded == _SMALL:
+                changed = pagecache.token_time(got.get(listing_key))
+                if (
+                    changed is not None
+                    and changed > (pagecache.token_time(stamp) or 0)
+                    and not _is_small(market)
+                ):
+                    _rebuild_claimed(market, wait=True)  # it grew: search it from a snapshot from now on
+                    rebuilt.append(market)
+                continue
+            if loaded is None:
+                continue
+            current = _local[market] = loaded
+        if _behind(current, got.get(listing_key), now=now, after=0):
+            _rebuild_claimed(market, wait=True)
+            rebuilt.append(market)
+    return rebuilt

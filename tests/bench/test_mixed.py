@@ -1,0 +1,78 @@
+"""The mixed bench's bookkeeping (bench/mixed.py, bench/mixed_run.py): what it measures must mean what the
+report says, so its parts are tested like the product's."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parents[2] / "bench"
+sys.path.insert(0, str(BENCH))
+
+import dataset  # noqa: E402
+import mixed  # noqa: E402
+import mixed_run  # noqa: E402
+
+
+def test_each_request_is_counted_in_its_class_with_its_cache_answer_and_cpu(tmp_path):
+    # given the request log of a run, with the freshness reader's requests marked
+    log = tmp_path / "requests.log"
+    log.write_text(
+        "/p/apple-one/?market=FR hit 400 -\n"
+        "/p/apple-one/?market=FR miss 12000 -\n"
+        "/search/?q=apple&market=DE stale 500 -\n"
+        "/c/phones/?market=DE miss 9000 -\n"
+        "/api/v1/products/12?market=FR miss 6000 -\n"
+        "/api/v1/products?q=x&market=FR hit 300 -\n"
+        "/api/v1/seller/listings/5 - 14000 -\n"
+        "/p/apple-one/?market=FR miss 11000 reader\n"
+        "a torn line\n"
+    )
+    # when it is read
+    served = mixed_run.read_log(log, 0)
+    # then each class has its answers and the CPU of its misses
+    assert (served["product"].hits, served["product"].misses) == (1, 1)
+    assert served["product"].ms_per_miss == pytest.approx(12.0)
+    assert served["product"].hit_ratio == 0.5
+    assert (served["search"].hits, served["search"].misses) == (1, 1)
+    assert served["api_product"].misses == 1 and served["api_search"].hits == 1
+    assert served["reprice"].requests == 1 and served["reprice"].hit_ratio is None
+    assert served["reader:product"].misses == 1  # the reader's polls are not the visitors' traffic
+
+
+def test_a_percentile_is_a_value_that_was_measured():
+    assert mixed_run.pct([], 99) is None
+    assert mixed_run.pct([3.0, 1.0, 2.0], 50) == 2.0
+    assert mixed_run.pct([float(i) for i in range(1, 101)], 99) == 99.0
+
+
+@pytest.mark.django_db
+def test_probes_move_the_price_visitors_see_and_nothing_else_moves_it():
+    # given a small bench catalogue
+    dataset.seed(variants=80, offers=800, sellers=30)
+    # when the mixed run prepares its writers
+    fx = mixed.prepare(dataset.sample())
+    # then each probe is the cheapest visible offer of its product in its market, from a seller with a token
+    from comeback.offers.selectors import visible_offers
+
+    assert fx.probes
+    probe_products = {p["product"] for p in fx.probes}
+    for p in fx.probes:
+        cheapest = (
+            visible_offers(p["market"]).filter(variant__product_id=p["product"]).order_by("price_amount")
+        )
+        assert cheapest.first().price_amount == p["price"]
+        assert p["token"] and p["search"].startswith("/search/?q=")
+    # and random reprices and checkouts never touch a probe's product, so only the probe moves its price
+    from comeback.offers.models import Offer
+
+    repriced = set(
+        Offer.objects.filter(id__in=[r[0] for r in fx.reprice]).values_list("variant__product_id", flat=True)
+    )
+    bought = set(Offer.objects.filter(id__in=fx.checkout).values_list("variant__product_id", flat=True))
+    assert not (repriced | bought) & probe_products
+    assert set(Offer.objects.filter(id__in=fx.checkout).values_list("market_id", flat=True)) == {"FR"}
+    # and trade-in quotes ask for models refurbishers buy back
+    assert fx.quotes and len(fx.buyers) == mixed.BUYERS
