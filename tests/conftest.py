@@ -89,6 +89,18 @@ def clock_at():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_word_indexes():
+    # Search corrections, suggestions and colour groups read the catalogue once per process and keep it a
+    # minute; a test's catalogue is new, and a live server shares this process.
+    from comeback.catalog import colours, forgiving
+    from comeback.storefront import suggest
+
+    for module in (forgiving, suggest, colours):
+        module.forget()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _no_page_cache(settings):
     # The anonymous page cache outlives a test; tests/web/test_pagecache.py turns it on with a clean cache.
     settings.PAGE_CACHE_SECONDS = 0

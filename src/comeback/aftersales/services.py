@@ -323,6 +323,11 @@ def answer_claim(*, seller, claim_id: int, draft: AnswerDraft, at: datetime | No
     """The seller's answer: remote assistance, repair, replacement or refund (docs/design.md §2 Warranty)."""
     at = at or clock.now()
     claim = seller_claim(seller=seller, claim_id=claim_id)
+    if claim.status != ClaimStatus.OPEN:
+        # An answer goes to an open claim; one that lost a race to another answer meets it answered (409).
+        raise Conflict(
+            _("This claim has already been answered."), code="invalid_transition", current_status=claim.status
+        )
     to, fields = _answer_fields(claim, draft, seller)
     fields.update(resolution=draft.resolution, answered_at=at)
     if to == ClaimStatus.RESOLVED:
