@@ -209,3 +209,65 @@ def _fresh_rate_limits():
 
     ratelimit.reset()
     yield
+
+
+@pytest.fixture(scope="module")
+def demo_seeded(request, django_db_setup, django_db_blocker):
+    """The core demo, then the hooks the test module names in `DEMO_HOOKS` (e.g. `("passports", "repair")`,
+    run in that order), inside one transaction rolled back when the module is done.
+
+    Module-scoped, not session-scoped: every other test expects an empty database, and each module asks
+    for its own hooks. Tests that read it request `demo_seeded` (the `DemoContext`) and `db`.
+    """
+    import random
+
+    from django.db import transaction
+
+    from comeback.accounts.models import User
+    from comeback.catalog.models import ProductModel
+    from comeback.core import clock
+    from comeback.core.models import Market
+    from comeback.demo import seeding as demo
+    from comeback.offers.models import Offer
+    from comeback.sellers.models import Seller
+
+    hooks = getattr(request.module, "DEMO_HOOKS", ())
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            # A transactional test before this module may have flushed the seeded markets.
+            if not Market.objects.exists():
+                importlib.import_module("comeback.core.migrations.0002_seed_markets").seed(django_apps, None)
+            markets.clear_cache()
+            demo.seed(hooks=False, show_progress=False)
+            sellers = {
+                s.user.email: s
+                for s in Seller.objects.select_related("user").filter(
+                    user__email__endswith=f"@{demo.DEMO_DOMAIN}"
+                )
+            }
+            ctx = demo.DemoContext(
+                rng=random.Random(demo.DEFAULT_SEED),
+                now=clock.now(),
+                password=demo.PASSWORD,
+                show_progress=False,
+                users={u.email: u for u in User.objects.filter(email__endswith=f"@{demo.DEMO_DOMAIN}")},
+                sellers=sellers,
+                products=list(
+                    ProductModel.objects.filter(slug__in=demo.demo_product_slugs()).select_related(
+                        "category", "category__parent"
+                    )
+                ),
+                offers=list(
+                    Offer.objects.filter(seller__in=sellers.values())
+                    .select_related("seller__user", "variant__product__category")
+                    .order_by("pk")
+                ),
+            )
+            for app in hooks:
+                importlib.import_module(f"comeback.{app}.demo").seed_demo(ctx)
+            yield ctx
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)

@@ -3,23 +3,16 @@
 from __future__ import annotations
 
 import io
-import random
 
 import pytest
 import time_machine
 from django.core.management import call_command
-from django.db import transaction
 from django.test import Client
 
 from comeback.accounts.models import User
-from comeback.catalog.models import ProductModel
-from comeback.core import clock
-from comeback.demo import seeding as demo
 from comeback.insights import demo as insights_demo
 from comeback.insights import tasks
 from comeback.insights.models import ExchangeRate, Refresh, SalesDay
-from comeback.offers.models import Offer
-from comeback.sellers.models import Seller
 
 from .factories import sale, utc
 
@@ -55,42 +48,10 @@ def test_given_the_task_when_enqueued_then_it_refreshes_the_recent_days(s1):
     assert result.return_value == 4 and SalesDay.objects.get().gmv == 10000  # day, orders, week, seller-week
 
 
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    """The core demo and the orders demo, then this app's hook; rolled back when the module is done."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            demo.seed(hooks=False, show_progress=False)
-            ctx = demo.DemoContext(
-                rng=random.Random(demo.DEFAULT_SEED),
-                now=clock.now(),
-                password=demo.PASSWORD,
-                show_progress=False,
-                users={u.email: u for u in User.objects.filter(email__endswith=f"@{demo.DEMO_DOMAIN}")},
-                sellers={
-                    s.user.email: s
-                    for s in Seller.objects.select_related("user").filter(
-                        user__email__endswith=f"@{demo.DEMO_DOMAIN}"
-                    )
-                },
-                products=list(
-                    ProductModel.objects.filter(slug__in=demo.demo_product_slugs()).select_related("category")
-                ),
-                offers=list(Offer.objects.select_related("seller__user", "variant__product").order_by("pk")),
-            )
-            from comeback.orders import demo as orders_demo
-
-            orders_demo.seed_demo(ctx)
-            insights_demo.seed_demo(ctx)
-            yield ctx
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+DEMO_HOOKS = ("orders", "insights")  # run after the core demo by the shared `demo_seeded` fixture
 
 
-def test_given_the_demo_when_seeded_then_rates_exist_and_the_dashboard_reads_fresh_rollups(seeded):
+def test_given_the_demo_when_seeded_then_rates_exist_and_the_dashboard_reads_fresh_rollups(demo_seeded):
     assert set(ExchangeRate.objects.values_list("currency", flat=True)) == {"GBP", "USD", "JPY"}
     assert Refresh.objects.exists() and SalesDay.objects.exists()
     client = Client()
@@ -99,6 +60,6 @@ def test_given_the_demo_when_seeded_then_rates_exist_and_the_dashboard_reads_fre
     assert "Correct to" in html and "<svg" in html
 
 
-def test_given_the_demo_seeded_twice_when_refreshed_then_rates_are_not_duplicated(seeded):
-    insights_demo.seed_demo(seeded)
+def test_given_the_demo_seeded_twice_when_refreshed_then_rates_are_not_duplicated(demo_seeded):
+    insights_demo.seed_demo(demo_seeded)
     assert ExchangeRate.objects.count() == 3

@@ -3,66 +3,20 @@ models at risk, the repairer login, bookings and finished repairs written to uni
 
 from __future__ import annotations
 
-import importlib
-import random
-
 import pytest
-from django.apps import apps as django_apps
-from django.db import transaction
 
 from comeback.accounts.models import User
-from comeback.catalog.models import ProductModel
-from comeback.core import clock, markets
-from comeback.core.models import Market
 from comeback.demo import seeding as demo
-from comeback.passports import demo as passports_demo
 from comeback.passports.models import PassportEvent
 from comeback.repair import demo as repair_demo
 from comeback.repair import obligation, selectors
 from comeback.repair.models import Booking, Job, JobStatus, Location, Membership, Stock
-from comeback.sellers.models import Seller
 
-
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    """The core demo, the passports hook (units to repair), then this app's hook; rolled back afterwards."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            # A transactional test before this module may have flushed the seeded markets.
-            if not Market.objects.exists():
-                importlib.import_module("comeback.core.migrations.0002_seed_markets").seed(django_apps, None)
-            markets.clear_cache()
-            demo.seed(hooks=False, show_progress=False)
-            ctx = demo.DemoContext(
-                rng=random.Random(demo.DEFAULT_SEED),
-                now=clock.now(),
-                password=demo.PASSWORD,
-                show_progress=False,
-                users={u.email: u for u in User.objects.filter(email__endswith=f"@{demo.DEMO_DOMAIN}")},
-                sellers={
-                    s.user.email: s
-                    for s in Seller.objects.select_related("user").filter(
-                        user__email__endswith=f"@{demo.DEMO_DOMAIN}"
-                    )
-                },
-                products=list(
-                    ProductModel.objects.filter(slug__in=demo.demo_product_slugs()).select_related(
-                        "category", "category__parent"
-                    )
-                ),
-            )
-            passports_demo.seed_demo(ctx)
-            repair_demo.seed_demo(ctx)
-            yield ctx
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+DEMO_HOOKS = ("passports", "repair")  # run after the core demo by the shared `demo_seeded` fixture
 
 
 @pytest.fixture
-def _db(seeded, django_db_blocker):
+def _db(demo_seeded, django_db_blocker):
     with django_db_blocker.unblock():
         yield
 
@@ -106,7 +60,9 @@ def test_the_demo_buyer_has_a_booking(_db):
     assert Booking.objects.filter(customer__email=repair_demo.BUYER, status="booked").exists()
 
 
-def test_given_the_demo_then_a_labelled_cobbler_deducts_the_textile_bonus_and_a_tailor_does_not(seeded, db):
+def test_given_the_demo_then_a_labelled_cobbler_deducts_the_textile_bonus_and_a_tailor_does_not(
+    demo_seeded, db
+):
     from comeback.repair.models import BonusLabel
 
     cobbler = Location.objects.get(slug="cordonnerie-saint-paul")

@@ -3,53 +3,17 @@ a retail network with stores, partner logins, and buyer@'s trade-ins in several 
 
 from __future__ import annotations
 
-import random
-
-import pytest
-from django.db import transaction
 from django.db.models import Sum
 
 from comeback.accounts.models import User
-from comeback.catalog.models import ProductModel
-from comeback.core import clock
 from comeback.demo import seeding as demo
-from comeback.sellers.models import Seller
 from comeback.tradein import demo as tradein_demo
 from comeback.tradein.models import BlockedDevice, BuybackOffer, LedgerEntry, Partner, PartnerMember, TradeIn
 
-
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    """The core demo without other apps' hooks, then this app's hook; rolled back when the module is done."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            demo.seed(hooks=False, show_progress=False)
-            ctx = demo.DemoContext(
-                rng=random.Random(demo.DEFAULT_SEED),
-                now=clock.now(),
-                password=demo.PASSWORD,
-                show_progress=False,
-                users={u.email: u for u in User.objects.filter(email__endswith=f"@{demo.DEMO_DOMAIN}")},
-                sellers={
-                    s.user.email: s
-                    for s in Seller.objects.select_related("user").filter(
-                        user__email__endswith=f"@{demo.DEMO_DOMAIN}"
-                    )
-                },
-                products=list(
-                    ProductModel.objects.filter(slug__in=demo.demo_product_slugs()).select_related("category")
-                ),
-            )
-            tradein_demo.seed_demo(ctx)
-            yield ctx
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+DEMO_HOOKS = ("tradein",)  # run after the core demo by the shared `demo_seeded` fixture
 
 
-def test_given_the_demo_then_refurbishers_buy_back_popular_models_in_every_market_and_tier(seeded, db):
+def test_given_the_demo_then_refurbishers_buy_back_popular_models_in_every_market_and_tier(demo_seeded, db):
     offers = BuybackOffer.objects.all()
     assert set(offers.values_list("market_id", flat=True)) == {"FR", "DE", "GB", "US", "JP"}
     assert set(offers.values_list("tier", flat=True)) == {"flawless", "good", "used", "broken"}
@@ -57,7 +21,9 @@ def test_given_the_demo_then_refurbishers_buy_back_popular_models_in_every_marke
     assert all(o.currency == o.market.currency for o in offers.select_related("market")[:500])
 
 
-def test_given_the_demo_then_a_console_programme_and_a_retail_network_with_stores_exist(seeded, db, client):
+def test_given_the_demo_then_a_console_programme_and_a_retail_network_with_stores_exist(
+    demo_seeded, db, client
+):
     brand, retail = Partner.objects.get(slug="novaplay"), Partner.objects.get(slug="relay-mobile")
     assert {p.category.slug for p in brand.eligible_models.select_related("category")} <= {
         "home-consoles",
@@ -70,7 +36,7 @@ def test_given_the_demo_then_a_console_programme_and_a_retail_network_with_store
 
 
 def test_given_the_demo_then_the_buyer_has_trade_ins_in_several_states_and_the_money_balances(
-    seeded, db, client
+    demo_seeded, db, client
 ):
     buyer = User.objects.get(email=tradein_demo.BUYER)
     states = set(TradeIn.objects.filter(customer=buyer).values_list("status", flat=True))
@@ -82,7 +48,7 @@ def test_given_the_demo_then_the_buyer_has_trade_ins_in_several_states_and_the_m
     assert client.get("/trade-in/orders/").status_code == 200
 
 
-def test_given_the_demo_then_partner_logins_share_the_demo_password_hash(seeded, db):
+def test_given_the_demo_then_partner_logins_share_the_demo_password_hash(demo_seeded, db):
     hashes = set(
         User.objects.filter(email__endswith=f"@{demo.DEMO_DOMAIN}").values_list("password", flat=True)
     )
@@ -92,7 +58,7 @@ def test_given_the_demo_then_partner_logins_share_the_demo_password_hash(seeded,
     )
 
 
-def test_given_the_demo_then_a_garment_take_back_programme_buys_back_the_demo_jackets(seeded, db, api):
+def test_given_the_demo_then_a_garment_take_back_programme_buys_back_the_demo_jackets(demo_seeded, db, api):
     loomwear = Partner.objects.get(slug="loomwear")
     garments = list(loomwear.eligible_models.select_related("category"))
     assert garments and {g.category.tradein_questionnaire for g in garments} == {"garment"}

@@ -3,69 +3,23 @@ reasons (the suspended one contested), staff have a report in their queue, and a
 
 from __future__ import annotations
 
-import random
-
 import pytest
-from django.db import transaction
 
-from comeback.accounts.models import User
-from comeback.catalog.models import ProductModel
-from comeback.core import clock
-from comeback.demo import seeding as demo
-from comeback.offers.models import Offer
-from comeback.sellers import demo as sellers_demo
-from comeback.sellers.models import Seller
 from comeback.trust import demo as trust_demo
 from comeback.trust.models import MysteryOrder, Report, Statement
 
-
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    """The core demo, the sellers' hook then ours; rolled back when the module is done."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            demo.seed(hooks=False, show_progress=False)
-            sellers = {
-                s.user.email: s
-                for s in Seller.objects.select_related("user").filter(
-                    user__email__endswith=f"@{demo.DEMO_DOMAIN}"
-                )
-            }
-            ctx = demo.DemoContext(
-                rng=random.Random(demo.DEFAULT_SEED),
-                now=clock.now(),
-                password=demo.PASSWORD,
-                show_progress=False,
-                users={u.email: u for u in User.objects.filter(email__endswith=f"@{demo.DEMO_DOMAIN}")},
-                sellers=sellers,
-                products=list(
-                    ProductModel.objects.filter(slug__in=demo.demo_product_slugs()).select_related("category")
-                ),
-                offers=list(
-                    Offer.objects.filter(seller__in=sellers.values()).select_related(
-                        "variant__product__category"
-                    )
-                ),
-            )
-            sellers_demo.seed_demo(ctx)
-            trust_demo.seed_demo(ctx)
-            yield ctx
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+DEMO_HOOKS = ("sellers", "trust")  # run after the core demo by the shared `demo_seeded` fixture
 
 
 @pytest.mark.django_db
-def test_given_the_demo_then_restricted_sellers_read_their_statements_and_one_is_contested(seeded):
+def test_given_the_demo_then_restricted_sellers_read_their_statements_and_one_is_contested(demo_seeded):
     kinds = set(Statement.objects.values_list("kind", "seller__status"))
     assert ("seller_suspended", "suspended") in kinds and ("seller_removed", "removed") in kinds
     assert Statement.objects.filter(status="contested", kind="seller_suspended").count() == 1
 
 
 @pytest.mark.django_db
-def test_given_the_demo_then_a_mystery_order_result_and_a_report_are_there(seeded):
+def test_given_the_demo_then_a_mystery_order_result_and_a_report_are_there(demo_seeded):
     inspected = MysteryOrder.objects.get()
     assert inspected.status == "inspected" and inspected.passed is True
     assert inspected.line.status in ("delivered", "completed")
@@ -73,25 +27,25 @@ def test_given_the_demo_then_a_mystery_order_result_and_a_report_are_there(seede
 
 
 @pytest.mark.django_db
-def test_given_the_demo_when_staff_open_the_trust_pages_then_they_show_it(seeded, client):
-    client.force_login(seeded.users["staff@demo.comeback.test"])
+def test_given_the_demo_when_staff_open_the_trust_pages_then_they_show_it(demo_seeded, client):
+    client.force_login(demo_seeded.users["staff@demo.comeback.test"])
     assert client.get("/staff/trust/").status_code == 200
     assert client.get("/staff/mystery-orders/").status_code == 200
 
 
 @pytest.mark.django_db
-def test_given_the_demo_then_an_authenticator_login_reaches_the_desk(seeded, client):
+def test_given_the_demo_then_an_authenticator_login_reaches_the_desk(demo_seeded, client):
     from comeback.demo.seeding import demo_logins
 
     login = next(x for x in demo_logins() if x.email == trust_demo.AUTHENTICATOR_LOGIN)
     assert "/authenticator/" in login.hint
-    client.force_login(seeded.users[trust_demo.AUTHENTICATOR_LOGIN])
+    client.force_login(demo_seeded.users[trust_demo.AUTHENTICATOR_LOGIN])
     assert client.get("/authenticator/").status_code == 200
 
 
 @pytest.mark.django_db
 def test_given_the_demo_catalogue_then_one_listing_above_its_threshold_waits_on_the_desk_and_one_is_live(
-    seeded,
+    demo_seeded,
 ):
     """The demo sells bags and shoes, categories with an authentication threshold."""
     from comeback.offers.models import Authentication
