@@ -161,6 +161,13 @@ class ApiClient:
             )
         )
 
+    def put(self, path, body=None, headers=None) -> Reply:
+        return Reply(
+            self.client.put(
+                path, json.dumps(body or {}), content_type="application/json", headers=self._headers(headers)
+            )
+        )
+
     def patch(self, path, body=None, headers=None) -> Reply:
         return Reply(
             self.client.patch(

@@ -22,6 +22,7 @@ from ninja.parser import Parser
 from comeback.accounts.api import router as accounts_router
 from comeback.aftersales.api import router as aftersales_router
 from comeback.api_rights import RULES
+from comeback.catalog.api import router as catalog_staff_router
 from comeback.core import contract, idempotency, markets, rights, text
 from comeback.core.problems import (
     BadRequest,
@@ -223,6 +224,7 @@ def on_unexpected(request, exc: Exception):
 
 ROUTERS = [
     catalog_router,
+    catalog_staff_router,
     accounts_router,
     sellers_router,
     offers_router,

@@ -12,7 +12,7 @@ from comeback.core import ids, images
 from comeback.core.forms import ModelForm
 from comeback.core.problems import Problem
 
-from . import conditions, search, services, sizes
+from . import conditions, search, services, sizes, textile
 from .models import Brand, Category, ProductImage, ProductModel, SizeGuide, Variant
 
 
@@ -126,7 +126,14 @@ class ProductForm(ModelForm):
             "attributes",
             "weight_grams",
             "compatible_with",
+            "textile",
         ]
+        help_texts = {
+            "textile": _(
+                'Clothing, shoes and bags: {"composition": [{"part": "main", "fibres": [{"fibre": "cotton", '
+                '"percent": 100}]}], "stages": {"making_up": "PT"}, "care": {"washing": "wash_30"}}'
+            )
+        }
 
     def clean_gtin(self):
         value = self.cleaned_data.get("gtin")
@@ -147,6 +154,13 @@ class ProductForm(ModelForm):
         services.check_materials(data.get("materials") or [], errors)
         for e in errors:
             self.add_error("materials", f"{e['field']}: {e['message']}")
+        facts, textile_errors = textile.check(data.get("textile") or {})
+        for e in textile_errors:
+            self.add_error("textile", f"{e['field']}: {e['message']}")
+        if facts and category is not None and not textile.applies_to(category):
+            self.add_error("textile", _("Only clothing, shoes and bags carry textile facts."))
+        if not textile_errors and "textile" in data:
+            data["textile"] = facts
         release, end = data.get("release_date"), data.get("end_of_placement")
         if release and end and end < release:
             self.add_error("end_of_placement", _("The end of placement cannot be before the release date."))

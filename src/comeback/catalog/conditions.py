@@ -38,6 +38,7 @@ class ConditionScheme:
     commercial_warranty: bool  # the offer's commercial warranty (≥ 12 months) is promised and shown
     defects: tuple[DefectKind, ...] = ()  # what a seller discloses, each with a photo of it
     size_guides: bool = False  # its products may have a brand's size guide (catalog/sizes.py)
+    textile_facts: bool = False  # its models carry fibres, manufacturing stages and care (catalog/textile.py)
 
     @property
     def codes(self) -> list[str]:
@@ -90,6 +91,7 @@ APPAREL = ConditionScheme(
     e_waste=False,
     commercial_warranty=False,
     size_guides=True,
+    textile_facts=True,
     defects=(
         DefectKind("stain", _("Stain")),
         DefectKind("pilling", _("Pilling")),

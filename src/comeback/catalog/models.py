@@ -129,6 +129,8 @@ class ProductModel(models.Model):
     weight_grams = models.PositiveIntegerField(null=True, blank=True)
     # EU energy label of phones and tablets (catalog/energy_label.py): classes, battery, IP rating, EPREL
     energy_label = models.JSONField(default=dict, blank=True)
+    # A garment's fibre composition, country of each manufacturing stage and care symbols (catalog/textile.py)
+    textile = models.JSONField(_("textile facts"), default=dict, blank=True)
     # An accessory (strap, case, charger) lists the models it fits; a model's `accessories` are the reverse.
     compatible_with = models.ManyToManyField(
         "self", symmetrical=False, blank=True, related_name="accessories", verbose_name=_("compatible with")

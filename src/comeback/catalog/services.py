@@ -27,6 +27,7 @@ from comeback.core.problems import Conflict, Invalid
 
 from . import conditions, search
 from . import energy_label as energy_label_rules
+from . import textile as textile_rules
 from .models import Brand, Category, CategoryKind, ProductModel, TradeInQuestionnaire, Variant
 
 log = logging.getLogger(__name__)
@@ -304,6 +305,7 @@ def create_product(
     weight_grams: int | None = None,
     compatible_with: Iterable[ProductModel] = (),
     energy_label: dict | None = None,
+    textile: dict | None = None,
 ) -> ProductModel:
     """Create a product model after every catalogue rule holds; it is indexed for search after commit."""
     errors: list[dict] = []
@@ -339,6 +341,12 @@ def create_product(
         errors.append(
             _err("energy_label", "energy_label_out_of_scope", _("Only phones and tablets carry this label."))
         )
+    facts, textile_errors = textile_rules.check(textile)
+    errors += textile_errors
+    if facts and not textile_rules.applies_to(category):
+        errors.append(
+            _err("textile", "textile_out_of_scope", _("Only clothing, shoes and bags carry textile facts."))
+        )
     fits = list(compatible_with)
     if fits and category.kind != CategoryKind.ACCESSORY:
         errors.append(
@@ -363,6 +371,7 @@ def create_product(
                 description=description or "",
                 weight_grams=weight_grams,
                 energy_label=label,
+                textile=facts,
             )
             if fits:
                 product.compatible_with.set(fits)
@@ -373,6 +382,22 @@ def create_product(
         if ProductModel.objects.filter(slug=chosen).exists():
             raise _taken("slug", "slug_taken", _("Another product uses the slug %s.") % chosen) from exc
         raise
+    return product
+
+
+def set_textile(*, product: ProductModel, textile: dict | None) -> ProductModel:
+    """Replace a garment model's textile facts (fibres, stages, care) as a whole; {} or None clears them.
+
+    They are the model's, shown by every unit's passport (docs/passports.md "The garment passport")."""
+    facts, errors = textile_rules.check(textile)
+    if facts and not textile_rules.applies_to(product.category):
+        errors.append(
+            _err("textile", "textile_out_of_scope", _("Only clothing, shoes and bags carry textile facts."))
+        )
+    _raise_if(errors)
+    with transaction.atomic():
+        ProductModel.objects.filter(pk=product.pk).update(textile=facts)
+    product.textile = facts
     return product
 
 

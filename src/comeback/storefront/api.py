@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 
-from comeback.catalog import conditions, sizes
+from comeback.catalog import conditions, sizes, textile
 from comeback.catalog.images import model_images
 from comeback.catalog.models import Category
 from comeback.core import markets
@@ -312,6 +312,7 @@ def get_product(
         "attributes": p.attributes,
         "weight_grams": p.weight_grams,
         "energy_label": p.energy_label or None,
+        "textile": textile.present(p.textile),
         "market": detail.market.code,
         "currency": detail.market.currency,
         "from_price": detail.from_price.amount if detail.from_price else None,

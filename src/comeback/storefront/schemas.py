@@ -7,6 +7,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from comeback.catalog.schemas import TextileOut
 from comeback.core.paging import PageOut
 from comeback.core.schemas import FieldError, MarketCode, ProblemOut  # noqa: F401  (re-exported)
 from comeback.offers.models import Grade
@@ -238,6 +239,10 @@ class ProductOut(Schema):
         description="EU energy label of phones and tablets (Regulation (EU) 2023/1669): energy_class, "
         "repairability_class, battery_cycles, battery_hours_per_cycle, drop_class, ip_rating, "
         "eprel_registration, and `estimated` when the values are not from the label.",
+    )
+    textile: TextileOut | None = Field(
+        None,
+        description="Clothing, shoes and bags: fibre composition per part, manufacturing countries, care",
     )
     market: str
     currency: str
