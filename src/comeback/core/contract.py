@@ -25,6 +25,16 @@ def operations(api) -> Iterator[tuple[str, str, object]]:
                     yield method, path, operation
 
 
+def keep_operation_ids(router, *, module: str) -> None:
+    """Name each operation of `router` as django-ninja named it (`<module>_<function>`) while it lived in
+    `module`: an entry point moved into a per-actor module keeps its `operationId`, which generated clients
+    call by name. An operation that names itself keeps its own."""
+    for view in router.path_operations.values():
+        for operation in view.operations:
+            if operation.operation_id is None:
+                operation.operation_id = f"{module}_{operation.view_func.__name__}".replace(".", "_")
+
+
 def _named_types(annotation, seen: set) -> Iterator[type]:
     if annotation in seen:
         return
