@@ -1,0 +1,134 @@
+"""The customer's repair bookings and the European Repair Information Form that binds a booking's price and
+time (issued by the booking's repairer, accepted by the customer)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from ninja import Field, Schema
+from pydantic import StrictBool
+
+from comeback.core.clock import rfc3339
+from comeback.core.paging import PageOut
+from comeback.core.schemas import Integer, one_of
+from comeback.core.text import Text
+
+from ..models import Booking, ServiceKind
+from . import Id
+from .public import BonusOut, bonus_out
+
+
+# Bookings ---------------------------------------------------------------------------------------------
+class BookingIn(Schema):
+    location_id: Id
+    service: str = one_of(ServiceKind, max_length=30, description="The repair service booked")
+    product_id: Id = Field(..., description="The model to repair")
+    starts_at: datetime = Field(..., description="A free start from GET …/slots, with its UTC offset")
+    notes: Text = Field("", max_length=500)
+
+
+class RescheduleIn(Schema):
+    starts_at: datetime
+
+
+class BookingOut(Schema):
+    reference: str
+    status: str
+    location_id: int
+    location: str
+    service: str
+    product_id: int
+    product: str
+    starts_at: str
+    ends_at: str
+    price: int
+    currency: str
+    bonus: BonusOut | None = Field(None, description="The repair bonus deducted at booking, as recorded")
+    to_pay: int = Field(..., description="price − bonus")
+    job_id: int | None = None
+
+
+def booking_out(b: Booking) -> dict:
+    job = getattr(b, "job", None)  # the reverse one-to-one raises AttributeError when there is none
+    return {
+        "reference": b.reference,
+        "status": b.status,
+        "location_id": b.location_id,
+        "location": b.location.name,
+        "service": b.service.kind,
+        "product_id": b.product_id,
+        "product": str(b.product),
+        "starts_at": rfc3339(b.starts_at),
+        "ends_at": rfc3339(b.ends_at),
+        "price": b.price_amount,
+        "currency": b.currency,
+        "bonus": bonus_out(b.bonus_rate, b.bonus_amount),
+        "to_pay": b.price_amount - b.bonus_amount,
+        "job_id": job.pk if job else None,
+    }
+
+
+class BookingList(PageOut):
+    items: list[BookingOut]
+
+
+# The European Repair Information Form ---------------------------------------------------------------------
+class InformationFormIn(Schema):
+    defect: Text = Field(..., max_length=1000)
+    repair: Text = Field(..., max_length=1000, description="The repair proposed.")
+    working_days: Integer = Field(..., ge=1, le=90, description="Working days the repair takes.")
+    price: Integer | None = Field(None, ge=0, description="Minor units of the booking's currency.")
+    max_price: Integer | None = Field(None, ge=0, description="The maximum, when the price is not fixed.")
+    price_method: Text = Field(
+        "", max_length=500, description="How the price is calculated, without a price."
+    )
+    replacement_available: StrictBool = False
+    replacement_price: Integer | None = Field(None, ge=0, description="Empty: the replacement is free.")
+    ancillary: Text = Field("", max_length=500, description="Ancillary services (transport…) and their cost.")
+    language: Literal["", "en", "fr", "de", "ja"] = Field("", description="Default: the customer's market's.")
+
+
+class InformationFormOut(Schema):
+    reference: str
+    booking: str
+    language: str
+    defect: str
+    repair: str
+    price: int | None
+    max_price: int | None
+    price_method: str
+    currency: str
+    working_days: int
+    replacement_available: bool
+    replacement_price: int | None
+    ancillary: str
+    issued_at: str
+    valid_until: date
+    accepted_at: str | None
+    ready_by: date | None
+    links: dict
+
+
+def information_form_out(form) -> dict:
+    base = f"/api/v1/repair/bookings/{form.booking.reference}/information-form"
+    return {
+        "reference": form.reference,
+        "booking": form.booking.reference,
+        "language": form.language,
+        "defect": form.defect,
+        "repair": form.repair,
+        "price": form.price_amount,
+        "max_price": form.max_price_amount,
+        "price_method": form.price_method,
+        "currency": form.currency,
+        "working_days": form.working_days,
+        "replacement_available": form.replacement_available,
+        "replacement_price": form.replacement_price_amount,
+        "ancillary": form.ancillary,
+        "issued_at": rfc3339(form.issued_at),
+        "valid_until": form.valid_until,
+        "accepted_at": rfc3339(form.accepted_at) if form.accepted_at else None,
+        "ready_by": form.ready_by,
+        "links": {"html": base, "pdf": base + "?format=pdf"},
+    }
