@@ -8,6 +8,9 @@ from typing import Any
 from ninja import Schema
 
 from comeback.core.paging import PageOut
+from comeback.core.schemas import ProblemOut
+
+PROBLEMS = {code: ProblemOut for code in (401, 403, 404, 422)}
 
 
 class ColumnOut(Schema):

@@ -1,13 +1,13 @@
 from django.urls import path
 
-from . import views
+from .views import public, staff
 
 app_name = "insights"
 
 urlpatterns = [
-    path("staff/insights/", views.dashboard, name="dashboard"),
-    path("staff/insights/rates/", views.rates, name="rates"),
-    path("staff/backstage/", views.backstage, name="backstage"),
-    path("staff/insights/<slug:key>.csv", views.export_csv, name="csv"),
-    path("trust/<str:market>/", views.trust, name="trust"),
+    path("staff/insights/", staff.dashboard, name="dashboard"),
+    path("staff/insights/rates/", staff.rates, name="rates"),
+    path("staff/backstage/", staff.backstage, name="backstage"),
+    path("staff/insights/<slug:key>.csv", staff.export_csv, name="csv"),
+    path("trust/<str:market>/", public.trust, name="trust"),
 ]

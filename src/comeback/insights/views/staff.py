@@ -1,5 +1,5 @@
-"""Insights pages: the staff dashboard (htmx-updated, works without JS), CSV exports, the rate table, and
-the public trust report. Views only translate HTTP; numbers come from selectors and trust."""
+"""Staff insights pages: the dashboard (htmx-updated, works without JS), CSV exports, the rate table and the
+backstage (dead outbox events, jobs, queues). Views only translate HTTP; numbers come from selectors."""
 
 from __future__ import annotations
 
@@ -13,16 +13,15 @@ from django.shortcuts import redirect, render
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from comeback.core import clock, csv_export, markets
+from comeback.core import csv_export
 from comeback.core.forms import apply_problem
 from comeback.core.problems import Invalid, Problem
 from comeback.web.access import staff_required as shared_staff_required
 
-from . import backstage as backstage_selectors
-from . import filters, selectors, services
-from . import rates as rate_table
-from .forms import RateForm
-from .trust import trust_report
+from .. import backstage as backstage_selectors
+from .. import filters, selectors, services
+from .. import rates as rate_table
+from ..forms import RateForm
 
 
 def staff_required(view):
@@ -97,18 +96,6 @@ def rates(request):
         "insights/rates.html",
         {"form": form, "rates": rate_table.rates_list()},
         status=422 if request.method == "POST" else 200,
-    )
-
-
-def trust(request, market: str):
-    found = markets.find(market)
-    if found is None:
-        raise Http404(_("Unknown market."))
-    report = trust_report(found.code, at=clock.now())
-    return render(
-        request,
-        "insights/trust.html",
-        {"report": report, "trust_market": found, "all_markets": markets.all_markets()},
     )
 
 

@@ -1,4 +1,4 @@
-"""Insights API: the dashboard's numbers as JSON for staff tokens, and the public trust report.
+"""Staff insights over the API: the dashboard's numbers as JSON and the dead outbox events to replay.
 Handlers only translate HTTP; the same selectors feed the page, the CSV and this."""
 
 from __future__ import annotations
@@ -7,17 +7,14 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router
 
 from comeback.accounts.auth import acting_staff, token_auth
-from comeback.core import clock
 from comeback.core.paging import PageQuery, page_answer
 from comeback.core.problems import NotFound
-from comeback.core.schemas import MarketCode, MarketCodeOrBlank, ProblemOut
+from comeback.core.schemas import MarketCodeOrBlank, ProblemOut
 
-from . import backstage, filters, selectors
-from .schemas import DeadEventPage, InsightsOut, PanelOut, ReplayOut, TrustOut
-from .trust import trust_report
+from .. import backstage, filters, selectors
+from ..schemas import PROBLEMS, DeadEventPage, InsightsOut, PanelOut, ReplayOut
 
-router = Router(tags=["insights"])
-PROBLEMS = {code: ProblemOut for code in (401, 403, 404, 422)}
+router = Router()  # tagged "insights" by the router that gathers it (api/__init__.py)
 
 
 def _staff(request) -> None:
@@ -93,16 +90,6 @@ def insights_panel(
     if panel is None:
         raise NotFound(_("No such panel: %(key)s.") % {"key": key}, code="unknown_panel")
     return panel.as_dict()
-
-
-@router.get(
-    "/trust/{market}",
-    response={200: TrustOut, **PROBLEMS},
-    auth=None,
-    summary="A market's public trust report: formulas and platform-wide rates, nothing personal",
-)
-def trust(request, market: MarketCode):
-    return trust_report(market, at=clock.now()).as_dict()
 
 
 @router.get(

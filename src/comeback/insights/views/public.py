@@ -1,0 +1,24 @@
+"""The public trust report of a market (docs/insights.md): formulas and platform-wide rates, nothing
+personal. Views only translate HTTP; the numbers come from trust.py."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from comeback.core import clock, markets
+
+from ..trust import trust_report
+
+
+def trust(request, market: str):
+    found = markets.find(market)
+    if found is None:
+        raise Http404(_("Unknown market."))
+    report = trust_report(found.code, at=clock.now())
+    return render(
+        request,
+        "insights/trust.html",
+        {"report": report, "trust_market": found, "all_markets": markets.all_markets()},
+    )
