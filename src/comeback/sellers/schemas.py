@@ -6,10 +6,13 @@ from datetime import datetime
 
 from ninja import Field, Schema
 
-from comeback.core.schemas import MarketCode, filled, one_of
+from comeback.core.schemas import MarketCode, ProblemOut, filled, one_of
 from comeback.core.text import Text
 
+from . import traceability
 from .services import MIN_PROCESS_DESCRIPTION
+
+PROBLEMS = {code: ProblemOut for code in (401, 403, 404, 409, 422, 429)}
 
 
 class ApplicationIn(Schema):
@@ -169,3 +172,33 @@ class MetricsOut(Schema):
     alerts: list[AlertOut]
     listings: list[ListingStandingOut]
     history: list[DecisionOut]
+
+
+class TraceabilityIn(Schema):
+    trade_register: Text = Field(..., max_length=200)
+    id_document_type: str = Field(
+        ..., max_length=20, description="passport, id_card, residence_permit, driving_licence"
+    )
+    id_document_number: Text = Field(..., max_length=40)
+    id_document_holder: Text = Field(..., max_length=150)
+    self_certification: bool
+
+
+class TraceabilityOut(Schema):
+    missing: list[str]
+    trade_register: str
+    id_document_type: str
+    id_document_holder: str
+    payment_account: bool
+    self_certified_at: str | None
+
+
+def traceability_out(seller) -> dict:
+    return {
+        "missing": traceability.missing(seller),
+        "trade_register": seller.trade_register,
+        "id_document_type": seller.id_document_type,
+        "id_document_holder": seller.id_document_holder,
+        "payment_account": seller.payment_account_at is not None,
+        "self_certified_at": seller.self_certified_at.isoformat() if seller.self_certified_at else None,
+    }

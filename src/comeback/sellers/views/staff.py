@@ -1,13 +1,10 @@
-"""Seller-trust pages: apply, the seller's own standing, public seller pages and the staff back office.
-
-Views translate HTTP and show problems on forms; rules live in services.py and processes.py.
-"""
+"""The staff back office over sellers: applications, reviews, alerts, one seller's file, verification,
+decisions and recomputed metrics. Views translate HTTP and show problems on forms; rules live in
+services.py and processes.py."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import login
-from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -15,122 +12,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from comeback.core import clock, ratelimit
-from comeback.core.forms import apply_problem
+from comeback.core import clock
 from comeback.core.problems import Problem
-from comeback.web.access import login_required, staff_required
+from comeback.web.access import staff_required
 
-from . import monitoring, processes, quality, removal, selectors, services, traceability
-from .forms import ApplicationForm, DecisionForm, TraceabilityForm, VerifyForm
-from .metrics import latest_comments, seller_metrics
-from .models import SellerStatus
-
-# --- applying ------------------------------------------------------------------------------------
-
-
-def apply(request):
-    """The application form. Anyone: a visitor's contact email becomes the login; a user attaches the shop."""
-    user = request.user if request.user.is_authenticated else None
-    existing = selectors.seller_for_user(user) if user else None
-    if existing is not None:
-        return redirect("sellers:my_trust")
-    form = ApplicationForm(
-        request.POST or None,
-        needs_password=user is None,
-        initial={
-            "contact_email": user.email if user else "",
-            "contact_name": user.name if user else "",
-            "markets": [request.market.code],
-        },
-    )
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        data = services.ApplicationData(
-            legal_name=d["legal_name"],
-            display_name=d.get("display_name", ""),
-            company_registration=d["company_registration"],
-            vat_number=d["vat_number"],
-            country=d["country"],
-            address=d["address"],
-            contact_name=d["contact_name"],
-            contact_email=d["contact_email"] or "",
-            contact_phone=d["contact_phone"],
-            markets=d["markets"],
-            process_description=d["process_description"],
-            password=d.get("password") or None,
-        )
-        try:
-            if user is None:  # it creates an account: same limit as sign-up
-                ratelimit.hit("signup", ratelimit.client_ip(request))
-            seller = services.apply(data=data, user=user)
-        except Problem as problem:
-            apply_problem(form, problem)
-        else:
-            if user is None:
-                login(request, seller.user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(
-                request, _("Thank you: your application is in. We check it within 2 business days.")
-            )
-            return redirect("sellers:my_trust")
-    return render(
-        request,
-        "sellers/apply.html",
-        {"form": form, "min_process": services.MIN_PROCESS_DESCRIPTION},
-        status=422 if form.errors else 200,
-    )
-
-
-# --- the seller's own page ----------------------------------------------------------------------------
-
-
-def my_trust(request):
-    """The seller's standing: status, deadline, today's cap, metrics, alerts and history."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    seller = selectors.seller_for_user(request.user)
-    if seller is None:
-        return redirect("sellers:apply")
-    at = clock.now()
-    windows = (
-        seller_metrics(seller, at=at)
-        if seller.status not in (SellerStatus.APPLIED, SellerStatus.REJECTED)
-        else {}
-    )
-    return render(
-        request,
-        "sellers/my_trust.html",
-        {
-            "seller": seller,
-            "windows": windows,
-            "history": selectors.history(seller),
-            "metric_rows": selectors.metric_rows(windows) if windows else [],
-            "alerts": selectors.live_alerts(seller),
-            "thresholds": quality.THRESHOLDS,
-            "rating_threshold": quality.RATING_THRESHOLD_STARS,
-        },
-    )
-
-
-# --- public ----------------------------------------------------------------------------------------
-
-
-def public_seller(request, slug: str):
-    seller = selectors.public_seller(slug)
-    if seller is None:
-        raise Http404(_("No such seller."))
-    return render(
-        request,
-        "sellers/public.html",
-        {
-            "seller": seller,
-            "q": selectors.quality_summary(seller),
-            "selling": selectors.phase(seller) in (selectors.Phase.PROBATION, selectors.Phase.FULL),
-            "comments": latest_comments(seller.pk, limit=5),
-        },
-    )
-
-
-# --- staff back office -------------------------------------------------------------------------------
+from .. import monitoring, processes, quality, removal, selectors, services, traceability
+from ..forms import DecisionForm, VerifyForm
+from ..metrics import latest_comments, seller_metrics
+from ..models import SellerStatus
 
 
 @staff_required
@@ -239,42 +128,6 @@ def staff_seller(request, seller_id: int):
     if seller.status not in (SellerStatus.APPLIED, SellerStatus.REJECTED):
         ctx.update(_review_context(seller, at))
     return render(request, "sellers/staff/seller.html", ctx)
-
-
-@login_required
-def my_traceability(request):
-    """The seller gives its DSA Art. 30 traceability pieces; listing waits until they are complete."""
-    seller = selectors.seller_for_user(request.user)
-    if seller is None:
-        return redirect("sellers:apply")
-    form = TraceabilityForm(
-        request.POST or None,
-        initial={
-            "trade_register": seller.trade_register,
-            "id_document_type": seller.id_document_type,
-            "id_document_number": seller.id_document_number,
-            "id_document_holder": seller.id_document_holder,
-            "self_certification": seller.self_certified_at is not None,
-        },
-    )
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                traceability.record(seller=seller, **form.cleaned_data)
-            except Problem as problem:
-                apply_problem(form, problem)
-            else:
-                messages.success(request, _("Traceability information saved."))
-                return redirect("sellers:my_traceability")
-        status = 422
-    missing = [str(traceability.PIECES[m]) for m in traceability.missing(seller)]
-    return render(
-        request,
-        "sellers/traceability.html",
-        {"seller": seller, "form": form, "missing": missing},
-        status=status,
-    )
 
 
 @staff_required

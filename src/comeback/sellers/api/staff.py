@@ -1,0 +1,82 @@
+"""Staff over sellers through the API: verify an applicant, decide on a seller, read its traceability.
+Handlers only translate HTTP; the rules live in services.py and processes.py."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from ninja import Router
+
+from comeback.accounts.auth import acting_staff, token_auth
+
+from .. import selectors, services
+from ..schemas import (
+    PROBLEMS,
+    SellerDecisionIn,
+    SellerStatusOut,
+    TraceabilityOut,
+    VerifyIn,
+    traceability_out,
+)
+
+router = Router()  # tagged "sellers" by the router that gathers it (api/__init__.py)
+
+
+def _staff(request):
+    return acting_staff(request, _("Only staff take decisions about sellers."))
+
+
+def _status_out(decision) -> dict:
+    seller = decision.seller
+    return {
+        "id": seller.pk,
+        "status": seller.status,
+        "phase": selectors.phase(seller),
+        "probation_started_at": seller.probation_started_at,
+        "probation_ends_at": seller.probation_ends_at,
+        "status_reason": seller.status_reason,
+        "removal_due_at": seller.removal_due_at,
+        "decision": selectors.decision_dict(decision),
+    }
+
+
+@router.post(
+    "/staff/sellers/{seller_id}/verify",
+    response={200: SellerStatusOut, **PROBLEMS},
+    auth=token_auth,
+    summary="Verify an applicant (starts probation) or reject it",
+)
+def verify(request, seller_id: int, body: VerifyIn):
+    by = _staff(request)
+    decision = services.verify(seller_id=seller_id, decision=body.decision, reason=body.reason, by=by)
+    return _status_out(decision)
+
+
+@router.post(
+    "/staff/sellers/{seller_id}/decision",
+    response={200: SellerStatusOut, **PROBLEMS},
+    auth=token_auth,
+    summary="Decide on a seller: approve, extend probation, remove (30 days' notice, or at once on a legal "
+    "ground), suspend, reinstate, or withdraw a removal notice",
+)
+def decide(request, seller_id: int, body: SellerDecisionIn):
+    by = _staff(request)
+    decision = services.decide(
+        seller_id=seller_id,
+        decision=body.decision,
+        reason=body.reason,
+        days=body.days,
+        ground=body.ground,
+        by=by,
+    )
+    return _status_out(decision)
+
+
+@router.get(
+    "/staff/sellers/{seller_id}/traceability",
+    auth=token_auth,
+    response={200: TraceabilityOut, **PROBLEMS},
+    summary="A seller's trader traceability: what is missing",
+)
+def staff_traceability(request, seller_id: int):
+    _staff(request)
+    return traceability_out(services.get_seller(seller_id))
