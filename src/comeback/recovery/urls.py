@@ -1,14 +1,14 @@
 from django.urls import path
 
-from . import views
+from .views import seller, staff
 
 app_name = "recovery"
 
 urlpatterns = [
-    path("seller/recovery/", views.seller_inventory, name="seller_inventory"),
-    path("seller/recovery/<str:ref>/", views.seller_device, name="seller_device"),
-    path("seller/recovery/<str:ref>/<slug:action>/", views.seller_act, name="seller_act"),
-    path("staff/recovery/", views.staff_inventory, name="staff_inventory"),
-    path("staff/recovery/<str:ref>/", views.staff_device, name="staff_device"),
-    path("staff/recovery/<str:ref>/<slug:action>/", views.staff_act, name="staff_act"),
+    path("seller/recovery/", seller.seller_inventory, name="seller_inventory"),
+    path("seller/recovery/<str:ref>/", seller.seller_device, name="seller_device"),
+    path("seller/recovery/<str:ref>/<slug:action>/", seller.seller_act, name="seller_act"),
+    path("staff/recovery/", staff.staff_inventory, name="staff_inventory"),
+    path("staff/recovery/<str:ref>/", staff.staff_device, name="staff_device"),
+    path("staff/recovery/<str:ref>/<slug:action>/", staff.staff_act, name="staff_act"),
 ]

@@ -1,51 +1,30 @@
-"""Collected devices on the web: the refurbisher's inventory and device pages in the seller portal
-(/seller/recovery/), every device for staff (/staff/recovery/). Each step is a form posted to one action
-view that calls the service; a refusal comes back on the form (422) or as a message. Another shop's device
-is a 404; a visitor without a shop gets the portal's 403 page, a non-staff user a 403 on staff pages."""
+"""Collected devices on the web, as both spaces render them: the refurbisher's in the seller portal
+(/seller/recovery/, views/seller.py) and every device for staff (/staff/recovery/, views/staff.py). Each step
+is a form posted to one action view that calls the service; a refusal comes back on the form (422) or as a
+message. Another shop's device is a 404; a visitor without a shop gets the portal's 403 page, a non-staff
+user a 403 on staff pages."""
 
 from __future__ import annotations
-
-from functools import wraps
 
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
 
 from comeback.core.forms import apply_problem
 from comeback.core.problems import NotFound, Problem
 from comeback.tradein.models import Route
-from comeback.web.access import seller_required, staff_required
 
-from . import charts, forms, selectors, services
-from .processes import Actor
-from .services import Operator
-
-
-def refurbisher(view):
-    @seller_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        return view(request, Operator.refurbisher(request.seller, user=request.user), *args, **kwargs)
-
-    return wrapper
-
-
-def staff(view):
-    @staff_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        return view(request, Operator.staff(request.user), *args, **kwargs)
-
-    return wrapper
+from .. import charts, forms, selectors, services
+from ..processes import Actor
+from ..services import Operator
 
 
 def _space(op: Operator) -> str:
     return "staff" if op.actor == Actor.STAFF else "seller"
 
 
-def _inventory(request, op: Operator):
+def inventory(request, op: Operator):
     form = forms.FilterForm(request.GET or None)
     route = state = None
     if form.is_valid():
@@ -83,18 +62,6 @@ def _inventory(request, op: Operator):
     )
 
 
-@require_GET
-@refurbisher
-def seller_inventory(request, op):
-    return _inventory(request, op)
-
-
-@require_GET
-@staff
-def staff_inventory(request, op):
-    return _inventory(request, op)
-
-
 # One device ----------------------------------------------------------------------------------------
 
 # Each step's form: (form class, the service call, the success message). `ctx` carries the device row.
@@ -109,6 +76,8 @@ ACTIONS = {
     "recycled": forms.RecycledForm,
     "reroute": forms.RerouteForm,
 }
+
+
 # Which forms a device shows, by its status (the table in processes.py decides who may submit them).
 SHOWN = {
     ("resell", "awaiting"): ["list"],
@@ -120,6 +89,8 @@ SHOWN = {
     ("recycle", "awaiting"): ["recycler"],
     ("recycle", "at_recycler"): ["recycled"],
 }
+
+
 STAFF_ACTIONS = {"upcycle", "recycler", "recycled"}
 
 
@@ -152,7 +123,7 @@ def _shown(op: Operator, row) -> list[str]:
     return keys
 
 
-def _device_page(request, op: Operator, ref: str, *, key: str | None = None, form=None, status: int = 200):
+def device_page(request, op: Operator, ref: str, *, key: str | None = None, form=None, status: int = 200):
     row = _row(op, ref)
     shown = [(k, form if k == key and form is not None else _form(k, row)) for k in _shown(op, row)]
     return render(
@@ -169,18 +140,6 @@ def _device_page(request, op: Operator, ref: str, *, key: str | None = None, for
         },
         status=status,
     )
-
-
-@require_GET
-@refurbisher
-def seller_device(request, op, ref: str):
-    return _device_page(request, op, ref)
-
-
-@require_GET
-@staff
-def staff_device(request, op, ref: str):
-    return _device_page(request, op, ref)
 
 
 def _run(op: Operator, ref: str, key: str, form, row) -> None:
@@ -234,7 +193,7 @@ DONE_MESSAGES = {
 }
 
 
-def _act(request, op: Operator, ref: str, key: str):
+def act(request, op: Operator, ref: str, key: str):
     if key not in ACTIONS:
         raise Http404(_("No such step."))
     row = _row(op, ref)
@@ -246,22 +205,10 @@ def _act(request, op: Operator, ref: str, key: str):
             raise Http404(exc.detail) from exc
         except Problem as problem:
             apply_problem(form, problem)
-            return _device_page(
+            return device_page(
                 request, op, ref, key=key, form=form, status=problem.status if problem.status != 404 else 422
             )
         if not form.errors:
             messages.success(request, str(DONE_MESSAGES[key]))
             return redirect(f"recovery:{_space(op)}_device", ref=ref)
-    return _device_page(request, op, ref, key=key, form=form, status=422)
-
-
-@require_POST
-@refurbisher
-def seller_act(request, op, ref: str, action: str):
-    return _act(request, op, ref, action)
-
-
-@require_POST
-@staff
-def staff_act(request, op, ref: str, action: str):
-    return _act(request, op, ref, action)
+    return device_page(request, op, ref, key=key, form=form, status=422)
