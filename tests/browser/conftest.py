@@ -26,6 +26,7 @@ import pytest
 from django.conf import settings
 from django.db import connections
 from django.test import Client
+from playwright.sync_api import expect
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -39,6 +40,10 @@ CHROMIUM_ARGS = [
 ]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
+
+# CI runs two suites side by side on two cores: a page may take seconds to answer, so assertions wait
+# longer than Playwright's 5 s before they fail (a passing assertion returns as soon as it holds).
+expect.set_options(timeout=20_000)
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM would otherwise refuse to run here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -68,7 +73,7 @@ def browser(transactional_db, django_db_serialized_rollback, live_server):
 
 def _new_page(browser, live_server, **context_options):
     context = browser.new_context(base_url=live_server.url, locale="en-GB", **context_options)
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(30_000)
     page = context.new_page()
     page.console_errors = []
     page.on("console", lambda msg: page.console_errors.append(msg.text) if msg.type == "error" else None)
