@@ -51,6 +51,7 @@ from comeback.recovery.api import router as recovery_router
 from comeback.repair.api import router as repair_router
 from comeback.sellers.api import router as sellers_router
 from comeback.storefront.api import router as catalog_router
+from comeback.storefront.api_gallery import router as model_photos_router
 from comeback.tradein.api import router as tradein_router
 from comeback.trust.api.public import router as trust_public_router
 from comeback.trust.api.seller import router as trust_seller_router
@@ -225,6 +226,7 @@ def on_unexpected(request, exc: Exception):
 ROUTERS = [
     catalog_router,
     catalog_staff_router,
+    model_photos_router,
     accounts_router,
     sellers_router,
     offers_router,

@@ -108,6 +108,8 @@ WHOLE = {
     "/categories": "the catalogue's category tree",
     "/repair/part-types": "a closed set of part kinds",
     "/seller/listings/{offer_id}/photos": "at most 8 photos of one unit",
+    "/partner/models/{product_id}/images": "at most 12 photos per colour of one model",
+    "/staff/models/{product_id}/images": "at most 12 photos per colour of one model",
     "/search/suggest": "at most 8 suggestions for what is being typed",
 }
 

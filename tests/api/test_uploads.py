@@ -17,6 +17,8 @@ MULTIPART_OPERATIONS = [
     ("/api/v1/repair/parts/import", "staff"),
     ("/api/v1/staff/payouts/statements", "staff"),
     ("/api/v1/authenticator/authentications/0/photos", "authenticator"),
+    ("/api/v1/partner/models/0/images", "partner"),
+    ("/api/v1/staff/models/0/images", "staff"),
 ]
 BODY = b'--x\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\nsku\r\n--x--\r\n'
 
@@ -28,7 +30,17 @@ def tokens(db) -> dict[str, str]:
         "seller": issue_token(user=SellerFactory().user, scopes=["seller"]).secret,
         "staff": issue_token(user=StaffFactory(), scopes=["staff"]).secret,
         "authenticator": issue_token(user=_authenticator(), scopes=["buyer"]).secret,
+        "partner": _brand_partner_token(),
     }
+
+
+def _brand_partner_token() -> str:
+    from comeback.tradein.services import partners
+
+    from ..factories import BrandFactory
+    from ..tradein.factories import partner
+
+    return partners.issue_token(partner=partner(kind="brand", slug="brand-hq", brand=BrandFactory())).secret
 
 
 def _authenticator():
@@ -48,6 +60,7 @@ def test_given_the_openapi_document_then_these_are_all_the_multipart_operations(
         .replace("{tradein_id}", "TI-NOPE")
         .replace("{offer_id}", "0")
         .replace("{authentication_id}", "0")
+        .replace("{product_id}", "0")
         for path, methods in schema["paths"].items()
         for op in methods.values()
         if "multipart/form-data" in op.get("requestBody", {}).get("content", {})

@@ -108,18 +108,25 @@ def test_given_the_uk_market_then_no_fixed_legal_period_is_invented(client, shop
     assert "Consumer Rights Act 2015" in html
 
 
+def _picker_link(variant_id: int, *, current: bool = False) -> str:
+    """A picker link: a plain link, which htmx turns into a swap of the page's region that depends on it."""
+    swap = 'hx-target="#product-main" hx-swap="outerHTML" hx-push-url="true"'
+    mark = ' aria-current="true"' if current else ""
+    return f'<a href="?variant={variant_id}" hx-get="?variant={variant_id}" {swap}{mark}>'
+
+
 def test_given_variants_then_the_picker_links_each_storage_and_marks_the_current_one(client, shop):
     html = _html(client.get("/p/apple-iphone-13/"))
 
-    assert f'<a href="?variant={shop.iphone_128.pk}" aria-current="true">' in html
-    assert f'<a href="?variant={shop.iphone_256.pk}">' in html
+    assert _picker_link(shop.iphone_128.pk, current=True) in html
+    assert _picker_link(shop.iphone_256.pk) in html
     assert "256 GB" in html and "from €479.00" in html
 
 
 def test_given_a_variant_in_the_url_then_its_offers_are_shown(client, shop):
     html = _html(client.get("/p/apple-iphone-13/", {"variant": shop.iphone_256.pk}))
 
-    assert f'<a href="?variant={shop.iphone_256.pk}" aria-current="true">' in html
+    assert _picker_link(shop.iphone_256.pk, current=True) in html
     assert "€479.00" in _grade_card(html, "good")
     assert "No offer in this condition right now." in _grade_card(html, "excellent")
 
@@ -129,7 +136,7 @@ def test_given_a_bad_or_foreign_variant_then_the_default_variant_is_shown(client
     response = client.get("/p/apple-iphone-13/", {"variant": variant})
 
     assert response.status_code == 200
-    assert f'<a href="?variant={shop.iphone_128.pk}" aria-current="true">' in _html(response)
+    assert _picker_link(shop.iphone_128.pk, current=True) in _html(response)
 
 
 def test_given_another_products_variant_then_this_products_default_is_shown(client, shop):

@@ -221,7 +221,20 @@ class ProductImageForm(ModelForm):
 
     class Meta:
         model = ProductImage
-        fields = ["position", "alt"]
+        fields = ["colour", "position", "alt"]
+
+    def clean_colour(self):
+        """One of the colours the model's variants are sold in, or blank for every colour."""
+        from . import gallery
+
+        colour = " ".join((self.cleaned_data.get("colour") or "").split())
+        if colour and self.instance.product_id:
+            known = gallery.colours_of(self.instance.product)
+            if colour not in known:
+                raise forms.ValidationError(
+                    _("Colours this model is sold in: %s.") % (", ".join(known) or _("none"))
+                )
+        return colour
 
     def clean_upload(self):
         upload = self.cleaned_data.get("upload")
@@ -242,13 +255,14 @@ class ProductImageForm(ModelForm):
         if photo is not None:
             self.instance.files = images.store_renditions(photo)
             self.instance.width, self.instance.height = photo.width, photo.height
+            self.instance.sha256 = photo.sha256
         return super().save(commit)
 
 
 class ProductImageInline(admin.TabularInline):
     model = ProductImage
     form = ProductImageForm
-    fields = ["upload", "position", "alt", "width", "height"]
+    fields = ["upload", "colour", "position", "alt", "width", "height"]
     readonly_fields = ["width", "height"]
     extra = 0
 

@@ -1,7 +1,9 @@
 """The images a product model is shown with, as paths the storefront and passports both use.
 
-Today a model is shown with its category's illustration (marked as such); model galleries and photos of
-the actual unit plug in here, so product pages, the product API and passport credentials follow at once.
+A model is shown with the official photos its brand or staff uploaded (catalog/gallery.py), one gallery per
+colour: a photo names the colour it shows, as the variants name it, or none for a photo that fits every
+colour. A colour without photos of its own is shown with the photos of no colour, else with the category's
+drawing (marked as an illustration): never with a photo of another colour.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ class Image:
     width: int | None = None
     height: int | None = None
     sizes: tuple[Size, ...] = ()  # every stored width of a photo (none for a drawing)
+    colour: str | None = None  # the colour it shows, as the variants name it; None: any colour
+    id: int | None = None  # the photo's id (catalog.ProductImage), None for a drawing
 
 
 def _sizes(photo) -> tuple[Size, ...]:
@@ -45,23 +49,43 @@ def _sizes(photo) -> tuple[Size, ...]:
     )
 
 
-def model_images(product) -> list[Image]:
-    """The model's images, best first: its photos where staff added some, else the category's drawing."""
+def model_images(product, *, colour: str | None = None) -> list[Image]:
+    """The model's images, best first. Without `colour`: every photo of the model; with it, that colour's
+    gallery (its own photos, then those of no colour), or the category's drawing if it has none."""
     photos = [p for p in product.images.all() if p.files]
+    if colour is not None:
+        photos = [p for p in photos if p.colour == colour] + [p for p in photos if not p.colour]
     if photos:
         name = f"{product.brand.name} {product.name}"
         return [
             Image(
                 path=reverse("model_photo", args=(p.pk, 640 if "640.jpg" in p.files else p.width, "jpg")),
-                alt=p.alt or _("Photo of the %s") % name,
+                alt=p.alt
+                or (
+                    _("Photo of the %(model)s, %(colour)s") % {"model": name, "colour": p.colour}
+                    if p.colour
+                    else _("Photo of the %s") % name
+                ),
                 illustration=False,
                 width=p.width or None,
                 height=p.height or None,
                 sizes=_sizes(p),
+                colour=p.colour or None,
+                id=p.pk,
             )
             for p in photos
         ]
+    return [drawing(product)]
+
+
+def drawing(product) -> Image:
+    """The category's drawing, marked as an illustration."""
     category = product.category
     key = category.illustration or "generic"
-    alt = _("Illustration: %s") % category.name
-    return [Image(path=illustration(key), alt=alt, illustration=True)]
+    return Image(path=illustration(key), alt=_("Illustration: %s") % category.name, illustration=True)
+
+
+def colour_of(variant) -> str | None:
+    """The colour a variant is sold in, as its attributes name it, or None."""
+    value = (getattr(variant, "attributes", None) or {}).get("colour")
+    return str(value) if value not in (None, "") else None

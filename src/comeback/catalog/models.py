@@ -173,17 +173,21 @@ class Variant(models.Model):
 
 
 class ProductImage(models.Model):
-    """A photo of the model (added by staff, e.g. the brand's), shown instead of the category's drawing.
+    """An official photo of the model (uploaded by its brand or by staff), shown instead of the category's
+    drawing; `colour` is the colour it shows, as the variants name it ("Midnight"), blank for every colour.
 
     Stored like a unit photo (offers/photos.py): re-encoded without metadata, in several widths as WebP and
-    JPEG; `files` maps "640.webp" to the stored name."""
+    JPEG; `files` maps "640.webp" to the stored name (catalog/gallery.py writes them)."""
 
     product = models.ForeignKey(ProductModel, on_delete=models.CASCADE, related_name="images")
+    colour = models.CharField(_("colour"), max_length=60, blank=True, default="")
     position = models.PositiveSmallIntegerField(default=0)
     alt = models.CharField(max_length=200, blank=True)
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
+    sha256 = models.CharField(max_length=64, blank=True, default="")
     files = models.JSONField(default=dict, blank=True)
+    uploaded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["position", "id"]

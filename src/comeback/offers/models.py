@@ -113,7 +113,11 @@ class OfferPhoto(models.Model):
 
     class Meta:
         ordering = ["position", "id"]
-        indexes = [models.Index(fields=["offer", "position"], name="offerphoto_offer_position")]
+        indexes = [
+            models.Index(fields=["offer", "position"], name="offerphoto_offer_position"),
+            # A passport's grading report names its unit photos by content (passports/selectors.py).
+            models.Index(fields=["sha256"], name="offerphoto_sha256"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(defect="") | models.Q(defect__in=DEFECT_KINDS),

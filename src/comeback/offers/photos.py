@@ -245,3 +245,38 @@ def stored_file(*, photo_id: int, width: int, ext: str) -> tuple[str, str] | Non
     if name is None:
         return None
     return name, "image/webp" if ext == "webp" else "image/jpeg"
+
+
+def recorded(offer: Offer) -> list[dict]:
+    """What a passport's grading report keeps of the offer's unit photos (passports/handlers.py): each photo's
+    content hash, size, alt text and the defect it discloses; never a person's name or a location, which
+    the image gate stripped before storing anything."""
+    return [
+        {
+            k: v
+            for k, v in {
+                "sha256": row.sha256,
+                "width": row.width,
+                "height": row.height,
+                "alt": row.alt or unit_alt(offer, n),
+                "defect": row.defect,
+            }.items()
+            if v not in ("", None)
+        }
+        for n, row in enumerate(
+            OfferPhoto.objects.filter(offer=offer).exclude(sha256="").order_by("position", "id"), start=1
+        )
+    ]
+
+
+def by_content(hashes: list[str], *, seller_id: int | None) -> dict[str, Shown]:
+    """One seller's stored unit photos by content hash (one query), as pages show them; a hash none of its
+    photos holds any more is left out, and so is every hash without a seller."""
+    found: dict[str, Shown] = {}
+    if seller_id is None:
+        return found
+    rows = OfferPhoto.objects.filter(sha256__in=[h for h in hashes if h], offer__seller_id=seller_id)
+    for row in rows.order_by("-id"):
+        if row.files and row.sha256 not in found:
+            found[row.sha256] = shown(row)
+    return found

@@ -15,6 +15,7 @@ import logging
 
 from comeback.core import clock, markets, outbox
 from comeback.core.problems import Conflict
+from comeback.offers import photos as unit_photos
 
 from . import selectors, services
 from .kinds import Actor
@@ -152,7 +153,12 @@ def _open_for_line(line) -> Passport:
         at=at,
         actor=actor,
         key=line_key(line.pk, "graded"),
-        data={"grade": line.grade, "battery_health_min": line.offer.battery_health_min},
+        data={
+            "grade": line.grade,
+            "battery_health_min": line.offer.battery_health_min,
+            # The photos of this very unit the buyer saw: kept in its grading report.
+            "photos": unit_photos.recorded(line.offer),
+        },
     )
     services.record_event(
         passport=passport,

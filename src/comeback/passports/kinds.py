@@ -112,6 +112,8 @@ KINDS: dict[str, Kind] = {
                 "checks": Field(P, "texts"),
                 "notes": Field(P, "text", max_length=1000),
                 "technician": Field(R, "text"),
+                # The unit's photos the seller published with its offer, by content hash (offers/photos.py)
+                "photos": Field(P, "objects"),
             },
         ),
         _k(

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from comeback.catalog import images
 from comeback.core import clock
 from comeback.core.problems import NotFound
+from comeback.offers import photos as unit_photos
 
 from . import chain, conf, impact, kinds
 from .models import LEVEL_ORDER, ModelIdentifier, Passport, PassportEvent, PassportStatus, level_rank
@@ -381,7 +382,7 @@ def document(p: Passport, level: str, *, at: datetime | None = None) -> dict:
         "product": {**product, "variant": opened.get("variant")},
         "images": [
             {"url": i.path, "alt": i.alt, "illustration": i.illustration}
-            for i in images.model_images(p.product)
+            for i in images.model_images(p.product, colour=images.colour_of(p.variant))
         ],
         "materials": opened.get("materials", []),
         "origin": opened.get("origin"),
@@ -395,6 +396,9 @@ def document(p: Passport, level: str, *, at: datetime | None = None) -> dict:
         "chain": {"length": len(evs), "head": head_json(p)},
         "links": links(p),
     }
+    if out.get("grading") and out["grading"].get("photos"):
+        shots = grading_photos(out["grading"]["photos"], seller_id=p.issuer_id)
+        out["grading"] = {**out["grading"], "photos": shots}
     if level_rank(level) >= level_rank("restricted"):
         out["restricted"] = {"imei": opened.get("imei"), "maker_serial": opened.get("maker_serial")}
     if level_rank(level) >= level_rank("authority"):
@@ -402,4 +406,33 @@ def document(p: Passport, level: str, *, at: datetime | None = None) -> dict:
             "issuer_legal": opened.get("issuer_legal"),
             "source_ref": opened.get("source_ref"),
         }
+    return out
+
+
+def grading_photos(recorded: list[dict], *, seller_id: int | None) -> list[dict]:
+    """The unit's photos its grading report names (by content hash), with the URLs of every stored width.
+    Pixels only, as the image gate stored them: no camera, place or owner. Only the issuing refurbisher's
+    own photos are shown (a hash copied from another unit's passport shows nothing); a photo no longer
+    stored is left out."""
+    hashes = [str(r.get("sha256", "")) for r in recorded if isinstance(r, dict)]
+    stored = unit_photos.by_content(hashes, seller_id=seller_id)
+    out = []
+    for r in recorded:
+        shot = stored.get(str(r.get("sha256", ""))) if isinstance(r, dict) else None
+        if shot is None:
+            continue
+        out.append(
+            {
+                "sha256": r["sha256"],
+                "alt": str(r.get("alt") or shot.alt),
+                "defect": str(r.get("defect") or ""),
+                "defect_label": shot.defect_label,
+                "width": shot.width,
+                "height": shot.height,
+                "url": shot.card.jpeg,
+                "sizes": [
+                    {"width": x.width, "height": x.height, "webp": x.webp, "jpeg": x.jpeg} for x in shot.sizes
+                ],
+            }
+        )
     return out

@@ -301,6 +301,7 @@ def get_product(
                 "width": i.width,
                 "height": i.height,
                 "sizes": [asdict(size) for size in i.sizes],
+                "colour": i.colour,
             }
             for i in model_images(p)
         ],

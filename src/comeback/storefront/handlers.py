@@ -22,6 +22,8 @@ OFFER_TOPICS = (
 )
 # A seller's status decides whether all of its offers are visible; its quality score ranks them.
 CATALOGUE_TOPICS = ("seller.decision", "seller.quality.changed")
+# A model's official photos (catalog/gallery.py) change its own page only.
+PRODUCT_TOPICS = ("catalog.model.images",)
 
 
 def _bumps_for_offers(offer_ids) -> set[str]:
@@ -45,7 +47,10 @@ def pages_changed(payloads: list[dict]) -> None:
     """Every page the transaction's offer and seller events affect, made stale with one round trip."""
     offer_ids = {p.get("offer_id") for p in payloads if "offer_id" in p}
     keys = _bumps_for_offers(offer_ids) if offer_ids else set()
-    if any("offer_id" not in p for p in payloads):
+    for p in payloads:
+        if "offer_id" not in p and "product_id" in p:
+            keys.update(pagecache.product_gen_key(ref) for ref in (p["product_id"], p.get("slug")) if ref)
+    if any("offer_id" not in p and "product_id" not in p for p in payloads):
         keys.add(pagecache.CATALOGUE_GEN)
     if keys:
         pagecache.bump(*sorted(keys))
@@ -56,6 +61,6 @@ def on_event(event_id: int, payload: dict) -> None:
 
 
 def register() -> None:
-    outbox.after_commit(*OFFER_TOPICS, *CATALOGUE_TOPICS)(pages_changed)
-    for topic in (*OFFER_TOPICS, *CATALOGUE_TOPICS):
+    outbox.after_commit(*OFFER_TOPICS, *CATALOGUE_TOPICS, *PRODUCT_TOPICS)(pages_changed)
+    for topic in (*OFFER_TOPICS, *CATALOGUE_TOPICS, *PRODUCT_TOPICS):
         outbox.handles(topic)(on_event)

@@ -8,7 +8,8 @@ Rules:
 - Only GET, only the routes in `settings.PAGE_CACHE_ROUTES`, only visitors with no session, no
   messages cookie and no `Authorization` header: a logged-in buyer, seller or staff member always gets
   a fresh page (their header, cart and prices are theirs).
-- The key holds the path and query, the market, the language and the htmx headers.
+- The key holds the path and query, the market, the language and the htmx headers (request, target,
+  history restore).
 - An entry is stale when its generations no longer match: the catalogue generation (bumped by seller
   decisions and quality-score changes) and the product's own or, for pages listing many products, the
   listing generation of the page's market (both bumped by offer, stock and review events). `bump()` is
@@ -399,6 +400,7 @@ class AnonymousPageCacheMiddleware:
                 market,
                 language,
                 request.headers.get("HX-Request", ""),
+                request.headers.get("HX-Target", ""),  # the product page answers its region alone
                 request.headers.get("HX-History-Restore-Request", ""),
             )
         )

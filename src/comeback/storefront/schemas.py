@@ -208,6 +208,10 @@ class ModelImageOut(Schema):
     width: int | None = None
     height: int | None = None
     sizes: list[PhotoSizeOut] = Field(default_factory=list, description="Every stored width (photos only)")
+    colour: str | None = Field(
+        None,
+        description="The colour the photo shows, as the variants' `colour` attribute names it; null: every colour",
+    )
 
 
 class ProductOut(Schema):
@@ -225,7 +229,8 @@ class ProductOut(Schema):
     condition_grades: list[ConditionGradeOut] = Field(..., description="The scheme's grades, best first")
     description: str
     images: list[ModelImageOut] = Field(
-        ..., description="Pictures of the model, best first: its photos, else the category's drawing"
+        ...,
+        description="Pictures of the model, best first: its official photos (each names its colour), else the category's drawing",
     )
     release_date: str | None = Field(None, description="ISO 8601 date")
     end_of_placement: str | None = None

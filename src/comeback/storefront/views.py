@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from comeback.catalog import sizes, vocabulary
 from comeback.catalog.conditions import DEVICE, grade_label
-from comeback.catalog.images import model_images
+from comeback.catalog.images import colour_of, model_images
 from comeback.core import locales
 from comeback.core.money import Money, minor_units
 from comeback.core.problems import Invalid, NotFound
@@ -365,6 +365,7 @@ def product(request, slug: str):
     shots = unit_photos.photos_of([slot.winner for slot in offered.values()])  # the very unit each sells
     authenticated = authentication.badges([slot.winner for slot in offered.values()])
     scheme = detail.product.category.conditions
+    colour = colour_of(detail.variant)
     context = {
         "detail": detail,
         "product": detail.product,
@@ -380,9 +381,17 @@ def product(request, slug: str):
         "unavailable_grades": [g for g in scheme.codes if g not in offered],
         "authenticated": authenticated,
         "picker": variant_picker(detail.variants, detail.variant),
-        "model_images": model_images(detail.product),
+        # The chosen colour's gallery: its own photos, else those of every colour, else the drawing.
+        "model_images": model_images(detail.product, colour=colour),
+        "gallery_colour": colour,
     }
-    return render(request, "storefront/product.html", context)
+    if request.headers.get("HX-Request") == "true" and request.headers.get("HX-Target") == "product-main":
+        # Another colour or configuration picked: only the region that depends on it (gallery, offers).
+        response = render(request, "storefront/_product_main.html", context)
+    else:
+        response = render(request, "storefront/product.html", context)
+    patch_vary_headers(response, ("HX-Request", "HX-Target"))
+    return response
 
 
 @dataclass

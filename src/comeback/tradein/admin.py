@@ -43,7 +43,7 @@ class StoreInline(admin.TabularInline):
 
 @admin.register(Partner)
 class PartnerAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug", "kind", "bonus_bps", "commission_bps", "is_active")
+    list_display = ("name", "slug", "kind", "brand", "bonus_bps", "commission_bps", "is_active")
     prepopulated_fields = {"slug": ("name",)}
     filter_horizontal = ("eligible_models",)
     inlines = [StoreInline]

@@ -153,6 +153,14 @@ class Partner(models.Model):
     commission_bps = models.PositiveIntegerField(
         default=0, help_text=_("Commission earned per paid trade-in")
     )
+    brand = models.ForeignKey(
+        "catalog.Brand",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="partners",
+        help_text=_("A brand programme's own brand: its members upload the official photos of its models"),
+    )
     eligible_models = models.ManyToManyField(
         "catalog.ProductModel", blank=True, related_name="tradein_partners", help_text=_("Empty: every model")
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import buyer, partner, public, seller, staff
+from .views import buyer, partner, partner_models, public, seller, staff
 
 app_name = "tradein"
 
@@ -39,6 +39,18 @@ urlpatterns = [
     path("partners/<slug:slug>/brand.css", partner.brand_css, name="partner_css"),
     path("partner/", partner.dashboard, name="partner_dashboard"),
     path("partner/tokens/", partner.token_new, name="partner_token_new"),
+    path("partner/models/", partner_models.models, name="partner_models"),
+    path("partner/models/<int:product_id>/photos/", partner_models.model_photos, name="partner_model_photos"),
+    path(
+        "partner/models/<int:product_id>/photos/<int:image_id>/delete/",
+        partner_models.delete_model_photo,
+        name="partner_model_photo_delete",
+    ),
+    path(
+        "partner/models/<int:product_id>/photos/<int:image_id>/move/",
+        partner_models.move_model_photo,
+        name="partner_model_photo_move",
+    ),
     path("partner/tokens/<int:token_id>/revoke/", partner.token_revoke, name="partner_token_revoke"),
     path("partner/stores/<int:store_id>/counter/", partner.counter, name="counter"),
     path(

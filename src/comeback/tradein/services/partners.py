@@ -96,6 +96,18 @@ def revoke_token(*, member: PartnerMember, token_id: int) -> None:
         raise NotFound(_("No active token with that id."), code="token_not_found")
 
 
+def brand_of(*, partner: Partner, scope_store: Store | None) -> int:
+    """The catalogue brand whose official model photos this partner's headquarters manage
+    (catalog/gallery.py): only a brand programme linked to its brand, never a store's staff."""
+    if partner.kind != "brand" or partner.brand_id is None:
+        raise Forbidden(_("Only a brand programme manages its models' photos."), code="brand_partner_only")
+    if scope_store is not None:
+        raise Forbidden(
+            _("Only the brand's headquarters manage its models' photos."), code="headquarters_only"
+        )
+    return partner.brand_id
+
+
 def store_of(*, partner: Partner, scope_store: Store | None, store_id: int) -> Store:
     """One of the stores the caller may act for (404 for another partner's or another store's)."""
     store = selectors.visible_stores(partner, scope_store).filter(pk=store_id, is_active=True).first()

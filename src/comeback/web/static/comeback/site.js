@@ -77,6 +77,15 @@
     typing = null;
   });
 
+  // Another colour or configuration picked on a product page: its region is replaced (outerHTML), so focus
+  // goes back to the picked link and a keyboard user keeps their place.
+  document.addEventListener("htmx:afterSettle", (e) => {
+    const target = e.detail && e.detail.target;
+    if (!target || target.id !== "product-main") return;
+    const picked = document.querySelector("#product-main .variant-picker a[aria-current=true]");
+    if (picked) picked.focus({ preventScroll: true });
+  });
+
   // The search box's suggestions (a combobox with a listbox, WAI-ARIA 1.2): the server sends the list as
   // one types; arrows move through it, Enter opens the chosen model, Escape or a click elsewhere closes it.
   const suggestBox = () => document.getElementById("site-q");
