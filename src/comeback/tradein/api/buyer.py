@@ -14,7 +14,8 @@ from comeback.core.paging import PageQuery, page_answer, paginate
 from comeback.core.problems import NotFound, Unauthenticated
 
 from .. import processes, selectors
-from ..schemas import (
+from ..schemas import problems
+from ..schemas.buyer import (
     AcceptIn,
     ModelsOut,
     ModelsQuery,
@@ -24,7 +25,6 @@ from ..schemas import (
     TradeInList,
     TradeInOut,
     model_out,
-    problems,
     quote_out,
     tradein_out,
 )

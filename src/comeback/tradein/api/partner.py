@@ -15,7 +15,8 @@ from comeback.catalog import gallery
 from comeback.catalog.photo_schemas import ModelPhotoList, ModelPhotoOrderIn, ModelPhotoUploadIn, photo_list
 from comeback.core.paging import PageQuery, paginate
 
-from ..schemas import (
+from ..schemas import problems
+from ..schemas.partner import (
     DropOffIn,
     PartnerTradeInList,
     PartnerTradeInOut,
@@ -23,7 +24,6 @@ from ..schemas import (
     StoreList,
     SummaryOut,
     partner_tradein_out,
-    problems,
     store_out,
 )
 from ..selectors import partner_stats, partner_tradeins, visible_stores

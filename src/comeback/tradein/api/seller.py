@@ -19,7 +19,8 @@ from comeback.sellers.access import acting_seller
 
 from .. import processes, selectors
 from ..models import TradeInStatus
-from ..schemas import (
+from ..schemas import problems
+from ..schemas.seller import (
     BuybackFilters,
     BuybackImportOut,
     BuybackList,
@@ -36,7 +37,6 @@ from ..schemas import (
     WipeIn,
     WipeOut,
     buyback_out,
-    problems,
     seller_tradein_out,
 )
 from ..services import access, buyback, inspection, routing

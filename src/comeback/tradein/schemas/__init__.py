@@ -1,0 +1,29 @@
+"""API shapes of trade-in, one module per actor as in `api/`: the customer's models, quotes and trade-ins
+(buyer.py), the refurbishers' buyback offers and intake (seller.py), the partners' stores (partner.py); what
+they share is here. Money is an integer in minor units beside an ISO 4217 `currency` (docs/design.md §4);
+rules about values live in services, which name the field they refuse."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from comeback.core.clock import rfc3339
+from comeback.core.schemas import problem_responses
+
+_TEXTS = {
+    401: "not authenticated",
+    403: "missing_scope / not_a_seller / not a partner",
+    404: "not found (or not yours)",
+    409: "refused by a rule (see `code`)",
+    422: "invalid input (see `errors`)",
+    429: "rate_limited",
+    503: "blocklist_unavailable",
+}
+
+
+def problems(*codes: int) -> dict:
+    return problem_responses(*codes, texts=_TEXTS)
+
+
+def _t(value: datetime | None) -> str | None:
+    return rfc3339(value) if value else None
