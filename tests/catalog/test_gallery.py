@@ -55,6 +55,22 @@ def page(product: ProductModel, variant: Variant | None = None, **headers) -> st
     return response.content.decode()
 
 
+def counted(fn) -> int:
+    """How many queries `fn` sends (a wrapper on the connection: the test client's request signal clears
+    Django's query log, which would make a before/after difference of that log meaningless)."""
+    from django.db import connection
+
+    seen = []
+
+    def count(execute, sql, params, many, context):
+        seen.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        fn()
+    return len(seen)
+
+
 def gallery_of(html: str) -> str:
     return html.split('id="gallery"')[1].split("</section>")[0]
 
@@ -184,3 +200,33 @@ def test_given_photos_when_reordered_then_pages_follow_and_a_partial_order_is_re
     gallery.reorder_images(product_id=two_colours.phone.pk, brand_id=None, image_ids=[second.pk, first.pk])
     shown = gallery_of(page(two_colours.phone, two_colours.blue))
     assert shown.index(f"/photos/models/{second.pk}/") < shown.index(f"/photos/models/{first.pk}/")
+
+
+def test_given_more_photos_then_the_product_page_and_its_region_cost_no_more_queries(
+    two_colours, seller, django_assert_max_num_queries
+):
+    def queries(**headers) -> int:
+        return counted(lambda: page(two_colours.phone, two_colours.blue, **headers))
+
+    region = {"HX-Request": "true", "HX-Target": "product-main"}
+    gallery.add_images(product_id=two_colours.phone.pk, brand_id=None, colour="Blue", files=[photo()])
+    unit_photos.add_photos(seller=seller, offer_id=two_colours.blue_offer.pk, files=[photo("u.jpg")])
+    page(two_colours.phone, two_colours.blue)  # warm the market cache, as every later request finds it
+    one = (queries(), queries(**region))
+
+    gallery.add_images(
+        product_id=two_colours.phone.pk,
+        brand_id=None,
+        colour="Blue",
+        files=[photo(f"{i}.jpg") for i in range(5)],
+    )
+    gallery.add_images(product_id=two_colours.phone.pk, brand_id=None, colour="", files=[photo("all.jpg")])
+    unit_photos.add_photos(
+        seller=seller, offer_id=two_colours.blue_offer.pk, files=[photo(f"u{i}.jpg") for i in range(4)]
+    )
+
+    assert (queries(), queries(**region)) == one
+    # product, variants, offers with sellers, the winners' unit photos, authentications, the model's photos,
+    # recent reviews, accessories: the product page's budget (test_views_product.py)
+    with django_assert_max_num_queries(8):
+        page(two_colours.phone, two_colours.blue)

@@ -4,10 +4,12 @@ for its own brand's models, a store or a retail network never, a seller or a buy
 from __future__ import annotations
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from comeback.accounts.services import issue_token
+from comeback.core import clock
 from comeback.tradein.models import PartnerKind
 from comeback.tradein.services import partners
 
@@ -131,3 +133,22 @@ def test_given_staff_then_it_manages_every_brands_model_and_bad_input_is_a_422_n
     assert not_an_image.status_code == 422 and not_an_image.json()["errors"][0]["file"] == "notes.jpg"
     assert call(secret, "post", path, data={}).json()["code"] == "images_required"
     assert len(call(secret, "get", path).json()["items"]) == 1
+
+
+def test_given_many_photos_then_listing_them_costs_the_same_queries_as_one(
+    models, apple_hq, django_assert_max_num_queries
+):
+    from .test_gallery import counted
+
+    iphone, _ = models
+    path = f"/api/v1/partner/models/{iphone.pk}/images"
+    # The clock stands still: a token's last use is written at most once a minute, never during the counts.
+    with time_machine.travel(clock.now(), tick=False):
+        call(apple_hq, "post", path, data={"colour": "Blue", "images": files("a.jpg")})
+        one = counted(lambda: call(apple_hq, "get", path))
+        call(apple_hq, "post", path, data={"colour": "Midnight", "images": files("b.jpg", "c.jpg", "d.jpg")})
+
+        assert counted(lambda: call(apple_hq, "get", path)) == one
+        # token, model, its colours, its photos
+        with django_assert_max_num_queries(4):
+            assert len(call(apple_hq, "get", path).json()["items"]) == 4

@@ -218,22 +218,42 @@ def shown(row: OfferPhoto, *, default_alt: str = "") -> Shown:
     )
 
 
-def unit_alt(offer: Offer, n: int) -> str:
+def unit_alt(offer: Offer, n: int, *, product: str | None = None) -> str:
+    """The alt text of a photo its seller left without one; `product` ("Apple iPhone 13 128 GB") spares
+    loading the offer's variant when the caller knows it."""
     return _("Photo %(n)d of the unit for sale: %(product)s, %(grade)s") % {
         "n": n,
-        "product": offer.variant,
+        "product": product or offer.variant,
         "grade": offer.get_grade_display(),
     }
 
 
-def photos_of(offers: list[Offer]) -> dict[int, list[Shown]]:
-    """The photos of several offers in one query, by offer id, in the seller's order."""
+def photos_of(offers: list[Offer], *, product: str | None = None) -> dict[int, list[Shown]]:
+    """The photos of several offers in one query, by offer id, in the seller's order. `product` names what
+    they all sell (a product page's variant), for the default alt text, without a query per offer."""
     by_offer: dict[int, list[Shown]] = {o.pk: [] for o in offers}
     known = {o.pk: o for o in offers}
-    for row in OfferPhoto.objects.filter(offer_id__in=list(known)).order_by("offer_id", "position", "id"):
+    rows = list(OfferPhoto.objects.filter(offer_id__in=list(known)).order_by("offer_id", "position", "id"))
+    if product is None and any(not row.alt for row in rows):
+        _load_variants([known[row.offer_id] for row in rows if not row.alt])
+    for row in rows:
         n = len(by_offer[row.offer_id]) + 1
-        by_offer[row.offer_id].append(shown(row, default_alt=unit_alt(known[row.offer_id], n)))
+        alt = row.alt or unit_alt(known[row.offer_id], n, product=product)
+        by_offer[row.offer_id].append(shown(row, default_alt=alt))
     return by_offer
+
+
+def _load_variants(offers: list[Offer]) -> None:
+    """The variants (with product and brand) of offers that were read without them, in one query."""
+    from comeback.catalog.models import Variant
+
+    missing = {o.variant_id for o in offers if not Offer.variant.is_cached(o)}
+    if not missing:
+        return
+    variants = Variant.objects.select_related("product__brand").in_bulk(missing)
+    for offer in offers:
+        if offer.variant_id in variants:
+            offer.variant = variants[offer.variant_id]
 
 
 def stored_file(*, photo_id: int, width: int, ext: str) -> tuple[str, str] | None:

@@ -362,7 +362,9 @@ def product(request, slug: str):
     except (Invalid, NotFound):
         return render(request, "web/404.html", status=404)
     offered = {slot.grade: slot for slot in detail.grades if slot.winner is not None}
-    shots = unit_photos.photos_of([slot.winner for slot in offered.values()])  # the very unit each sells
+    # The very unit each sells; they all sell this page's variant, named once for the photos' alt text.
+    subject = f"{detail.product} {detail.variant.label}" if detail.variant else str(detail.product)
+    shots = unit_photos.photos_of([slot.winner for slot in offered.values()], product=subject)
     authenticated = authentication.badges([slot.winner for slot in offered.values()])
     scheme = detail.product.category.conditions
     colour = colour_of(detail.variant)
