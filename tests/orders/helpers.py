@@ -89,3 +89,41 @@ def walk(line, to: str, *, at=None, imei: str | None = None):
 
 def another_seller():
     return SellerFactory(user=UserFactory())
+
+
+def watch_with_addons(seller, *, market: str = "FR"):
+    """A refurbished watch and, from the same seller, a new strap that fits it (declared for the model), a
+    new strap declared for every smartwatch, and a case that fits nothing of it: offers (watch, strap,
+    strap_by_category, case)."""
+    from comeback.catalog.models import CategoryKind
+    from tests.factories import CategoryFactory, OfferFactory, ProductModelFactory, VariantFactory
+
+    watches = CategoryFactory(
+        slug="smartwatches", name="Smartwatches", battery_floor=85, illustration="watch"
+    )
+    straps = CategoryFactory(
+        slug="watch-straps",
+        name="Watch straps",
+        battery_floor=None,
+        kind=CategoryKind.ACCESSORY,
+        condition_scheme="accessory",
+        variant_schema={"type": "object"},
+    )
+    watch = ProductModelFactory(category=watches, name="Watch S7")
+    strap = ProductModelFactory(category=straps, name="Sport Band 45")
+    strap.compatible_with.set([watch])
+    any_watch = ProductModelFactory(category=straps, name="Nylon Loop")
+    any_watch.compatible_categories.set([watches])
+    case = ProductModelFactory(category=straps, name="Phone Case")
+
+    def offer_of(product, **terms):
+        variant = VariantFactory(product=product, attributes={}, label="Black")
+        return OfferFactory(seller=seller, variant=variant, market_id=market, **terms)
+
+    accessory = {"grade": "new", "battery_health_min": None, "price_amount": 4900, "quantity": 3}
+    return (
+        offer_of(watch, price_amount=29900, quantity=3),
+        offer_of(strap, **accessory),
+        offer_of(any_watch, **accessory),
+        offer_of(case, **accessory),
+    )

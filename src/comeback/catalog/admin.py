@@ -127,6 +127,7 @@ class ProductForm(ModelForm):
             "weight_grams",
             "compatible_with",
             "textile",
+            "compatible_categories",
         ]
         help_texts = {
             "textile": _(
@@ -276,6 +277,7 @@ class ProductModelAdmin(admin.ModelAdmin):
     list_select_related = ["brand", "category"]
     search_fields = ["name", "slug", "brand__name", "gtin", "variants__sku"]
     autocomplete_fields = ["brand", "compatible_with"]
+    filter_horizontal = ["compatible_categories"]
     prepopulated_fields = {"slug": ("name",)}
     date_hierarchy = "release_date"
 

@@ -102,14 +102,39 @@ APPAREL = ConditionScheme(
     ),
 )
 
-SCHEMES: dict[str, ConditionScheme] = {s.code: s for s in (DEVICE, APPAREL)}
+# Straps, cases and chargers: sold new, in their packaging, as well as used (docs/fashion.md "Customisation").
+ACCESSORY = ConditionScheme(
+    code="accessory",
+    label=_("Accessories"),
+    grades=(
+        ConditionGrade("new", _("New"), _("Never used, in its original packaging.")),
+        ConditionGrade("excellent", _("Excellent"), _("Used; micro-scratches invisible at 20 cm.")),
+        ConditionGrade("good", _("Good"), _("Used; light marks invisible at 50 cm.")),
+        ConditionGrade("fair", _("Fair"), _("Used; visible scratches or wear.")),
+    ),
+    has_battery=False,
+    functional_claim=True,
+    e_waste=False,
+    commercial_warranty=True,
+)
+
+SCHEMES: dict[str, ConditionScheme] = {s.code: s for s in (DEVICE, APPAREL, ACCESSORY)}
 DEFAULT_SCHEME = DEVICE.code
 
 # Every grade code of every scheme, each once, in scheme order (a code may serve two schemes: "good").
 ALL_GRADES: list[str] = list(dict.fromkeys(code for s in SCHEMES.values() for code in s.codes))
 # One best-to-least order for lists that mix schemes (search facets, cards, a variant's best offers), true
-# within each scheme: premium, excellent, new with tags, like new, very good, good, fair.
-DISPLAY_ORDER: list[str] = ["premium", "excellent", "new_with_tags", "like_new", "very_good", "good", "fair"]
+# within each scheme: new, premium, excellent, new with tags, like new, very good, good, fair.
+DISPLAY_ORDER: list[str] = [
+    "new",
+    "premium",
+    "excellent",
+    "new_with_tags",
+    "like_new",
+    "very_good",
+    "good",
+    "fair",
+]
 assert sorted(DISPLAY_ORDER) == sorted(ALL_GRADES), "every grade has its place in DISPLAY_ORDER"
 assert all([c for c in DISPLAY_ORDER if c in s.codes] == s.codes for s in SCHEMES.values()), (
     "DISPLAY_ORDER keeps each scheme's own order"

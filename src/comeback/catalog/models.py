@@ -135,6 +135,10 @@ class ProductModel(models.Model):
     compatible_with = models.ManyToManyField(
         "self", symmetrical=False, blank=True, related_name="accessories", verbose_name=_("compatible with")
     )
+    # ... or whole categories it fits ("every smartwatch"), the category's sub-categories included.
+    compatible_categories = models.ManyToManyField(
+        Category, blank=True, related_name="fitting_accessories", verbose_name=_("compatible with categories")
+    )
     search_text = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -143,15 +143,16 @@ def create_category(
     tradein_questionnaire: str | None = None,
 ) -> Category:
     """A category; its condition scheme and trade-in questionnaire default to its kind's (apparel → apparel and
-    garment, else device)."""
+    garment, accessory → accessory and device, else device)."""
     if tradein_questionnaire is None:
         tradein_questionnaire = (
             TradeInQuestionnaire.GARMENT if kind == CategoryKind.APPAREL else TradeInQuestionnaire.DEVICE
         )
     if condition_scheme is None:
-        condition_scheme = (
-            conditions.APPAREL.code if kind == CategoryKind.APPAREL else conditions.DEFAULT_SCHEME
-        )
+        condition_scheme = {
+            CategoryKind.APPAREL: conditions.APPAREL.code,
+            CategoryKind.ACCESSORY: conditions.ACCESSORY.code,
+        }.get(kind, conditions.DEFAULT_SCHEME)
     errors = []
     if not slug or not SLUG.match(slug):
         errors.append(_err("slug", "invalid_slug", _("Use lower-case letters, digits and hyphens.")))

@@ -149,7 +149,9 @@ class CategorySpec:
 
     @property
     def scheme(self) -> str:
-        return self.condition_scheme or ("apparel" if self.kind == "apparel" else "device")
+        return self.condition_scheme or {"apparel": "apparel", "accessory": "accessory"}.get(
+            self.kind, "device"
+        )
 
 
 _GROUP = _schema({})  # grouping categories hold no products directly

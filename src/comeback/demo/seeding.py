@@ -69,6 +69,7 @@ HOOK_APPS = (  # every app with a demo.py, run in this order (docs/design.md §3
 SCHEME_GRADE_FACTORS = {
     "device": {"premium": 1.20, "excellent": 1.09, "good": 1.00, "fair": 0.89},
     "apparel": {"new_with_tags": 1.45, "like_new": 1.25, "very_good": 1.12, "good": 1.00},
+    "accessory": {"new": 1.35, "excellent": 1.09, "good": 1.00, "fair": 0.89},
 }
 GRADE_FACTORS = {g: f for factors in SCHEME_GRADE_FACTORS.values() for g, f in factors.items()}
 MARKET_FACTORS = {"FR": 1.0, "DE": 0.98, "GB": 0.90, "US": 1.025, "JP": 135.7}

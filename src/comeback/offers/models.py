@@ -20,6 +20,8 @@ class Grade(models.TextChoices):
     NEW_WITH_TAGS = "new_with_tags", _("New with tags")
     LIKE_NEW = "like_new", _("Like new")
     VERY_GOOD = "very_good", _("Very good")
+    # Accessories (straps, cases, chargers) are also sold new (docs/fashion.md "Customisation").
+    NEW = "new", _("New")
 
 
 # Best first across schemes, each scheme's own order kept (catalog/conditions.DISPLAY_ORDER).

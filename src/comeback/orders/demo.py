@@ -1,7 +1,7 @@
 """Demo orders for buyer@demo.comeback.test (called by `comeback seed-demo`), one per state a buyer meets:
 paid (waiting for the seller), shipped, delivered with a review (a phone and a strap from two sellers),
-completed, reviewed and paid out, returned and refunded, and an add-on returned whose seller missed the
-receipt deadline (escalated to staff).
+completed, reviewed and paid out, returned and refunded, an add-on returned whose seller missed the
+receipt deadline (escalated to staff), and two customisations (demo_customise.py).
 
 Everything goes through the services with past timestamps, so the ledger, payouts, events and stock are
 exactly what real use would have produced. Deterministic: offers are picked with `ctx.rng` from a sorted
@@ -205,6 +205,20 @@ def seed_demo(ctx) -> None:
 
     # 5. Paid two hours ago: waiting for the seller to accept.
     _order(ctx, buyer, [picks[3]], at=now - timedelta(hours=2), key="demo-paid")
+
+    # 6. Customised: a watch with a new strap (delivered), a phone with a new case (shipped), one parcel each.
+    from .demo_customise import seed_customisations
+
+    seed_customisations(
+        ctx,
+        buyer,
+        devices,
+        used,
+        checkout=lambda *, at, key: _order(ctx, buyer, [], at=at, key=key),
+        ship=lambda line, *, accepted, shipped: _ship(
+            ctx, line, accepted=accepted, shipped=shipped, has_battery=True
+        ),
+    )
 
     # The sellers' ratings: past orders of three demo shoppers, every line delivered and reviewed.
     from .demo_reviews import seed_reviews

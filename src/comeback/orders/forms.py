@@ -17,6 +17,9 @@ from .payments.testing import CARD_SUCCEEDS
 class AddToCartForm(Form):
     offer_id = forms.IntegerField(widget=forms.HiddenInput)
     quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=MAX_ITEM_QUANTITY, initial=1)
+    # A customisation chosen on the product page (an add-on offer), or the cart item an add-on goes with.
+    addon_offer_id = forms.IntegerField(required=False, min_value=1)
+    attach_to = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
 
 class CartQuantityForm(Form):

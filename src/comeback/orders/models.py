@@ -41,6 +41,11 @@ class CartItem(models.Model):
     offer = models.ForeignKey("offers.Offer", on_delete=models.CASCADE, related_name="+")
     quantity = models.PositiveSmallIntegerField(default=1)
     added_at = models.DateTimeField(auto_now_add=True)
+    # A customisation: this add-on (a new strap, a case) goes with that item, one per unit of it, in the same
+    # parcel (docs/fashion.md "Customisation"; orders/services/customise.py checks fit, seller and stock).
+    attached_to = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="addons"
+    )
 
     class Meta:
         ordering = ["added_at", "id"]
@@ -49,6 +54,10 @@ class CartItem(models.Model):
             models.CheckConstraint(
                 condition=Q(quantity__gte=1) & Q(quantity__lte=MAX_ITEM_QUANTITY),
                 name="cart_item_quantity_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(attached_to__isnull=True) | ~Q(attached_to=F("id")),
+                name="cart_item_not_own_addon",
             ),
         ]
 
@@ -197,6 +206,10 @@ class OrderLine(models.Model):
     payout = models.ForeignKey(
         "Payout", null=True, blank=True, on_delete=models.PROTECT, related_name="lines"
     )
+    # The main unit this add-on line customises: shipped in its parcel, recorded on its passport.
+    attached_to = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="addons"
+    )
 
     class Meta:
         ordering = ["id"]
@@ -216,11 +229,15 @@ class OrderLine(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=choice_values(LineStatus)), name="line_status_valid"
             ),
-            # A shipped unit always names itself and its parcel.
+            # A shipped unit always names itself and its parcel; an add-on travels in its main unit's parcel
+            # and is known by it (a strap has no serial number).
             models.CheckConstraint(
                 condition=Q(shipped_at__isnull=True)
-                | (~Q(tracking_number="") & (~Q(imei="") | ~Q(serial=""))),
+                | (~Q(tracking_number="") & (~Q(imei="") | ~Q(serial="") | Q(attached_to__isnull=False))),
                 name="line_shipped_identified",
+            ),
+            models.CheckConstraint(
+                condition=Q(attached_to__isnull=True) | ~Q(attached_to=F("id")), name="line_not_own_addon"
             ),
         ]
 

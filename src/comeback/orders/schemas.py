@@ -20,6 +20,11 @@ from .models import MAX_ITEM_QUANTITY, Order, OrderLine, Return, ReturnReason, R
 class CartItemIn(Schema):
     offer_id: int
     quantity: int = Field(1, ge=1, le=MAX_ITEM_QUANTITY)
+    attach_to: int | None = Field(
+        None,
+        description="A customisation: the id of the cart item this add-on (a strap, a case) goes with. It must "
+        "fit that item's model or category and come from the same seller; one add-on per unit of the item.",
+    )
 
 
 class CartItemPatch(Schema):
@@ -39,6 +44,7 @@ class CartItemOut(Schema):
     price: int
     currency: str
     available: bool
+    attached_to: int | None = Field(None, description="The cart item this add-on customises")
 
 
 class CartOut(Schema):
@@ -70,6 +76,7 @@ def _item(item, available: bool) -> dict:
         "price": o.price_amount,
         "currency": o.currency,
         "available": available,
+        "attached_to": item.attached_to_id,
     }
 
 
@@ -235,6 +242,9 @@ class LineOut(Schema):
     carrier: str | None
     imei: str | None
     serial: str | None
+    attached_to: int | None = Field(
+        None, description="An add-on's line: the line of the item it customises and ships with"
+    )
     review: ReviewOut | None = None
     return_request: ReturnOut | None = None
     warranty: LineWarrantyOut | None = None
@@ -391,6 +401,7 @@ def line_out(line: OrderLine, *, for_seller: bool = False) -> dict:
         "carrier": line.carrier or None,
         "imei": line.imei or None,
         "serial": line.serial or None,
+        "attached_to": line.attached_to_id,
     }
     out["warranty"] = _warranty(line)
     if for_seller:

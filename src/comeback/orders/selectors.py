@@ -13,6 +13,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from comeback.catalog import compatibility
 from comeback.core import clock, markets
 from comeback.offers.models import Offer
 from comeback.offers.selectors import rank_offers, visible_offers
@@ -60,6 +61,22 @@ class CartView:
     @property
     def sellers(self) -> int:
         return len({i.offer.seller_id for i in self.items})
+
+    @property
+    def grouped(self) -> list[CartItem]:
+        """The items, each add-on right after the item it customises (its `addon_of`, else None)."""
+        present = {i.pk for i in self.items}
+        out: list[CartItem] = []
+        for item in self.items:
+            if item.attached_to_id in present:
+                continue
+            item.addon_of = None
+            out.append(item)
+            for addon in self.items:
+                if addon.attached_to_id == item.pk:
+                    addon.addon_of = item
+                    out.append(addon)
+        return out
 
 
 def cart_view(*, user, market_code: str) -> CartView:
@@ -119,19 +136,9 @@ def cart_count(*, user, market_code: str) -> int:
 def addon_offers(*, product_ids: list[int], market_code: str, limit: int = ADDON_LIMIT) -> list[Offer]:
     """The best visible offer of each accessory compatible with these products (straps, cases, chargers).
 
-    Accessories are product models linked through `ProductModel.compatible_with` (related name
-    `accessories`); until the catalogue has that link there are no add-ons.
+    Accessories declare the models or categories they fit (`catalog.compatibility`).
     """
-    from comeback.catalog.models import ProductModel
-
-    if not product_ids or not hasattr(ProductModel, "accessories"):
-        return []
-    accessory_ids = list(
-        ProductModel.objects.filter(compatible_with__in=product_ids)
-        .exclude(pk__in=product_ids)
-        .values_list("pk", flat=True)
-        .distinct()[:50]
-    )
+    accessory_ids = compatibility.accessories_for(product_ids)
     if not accessory_ids:
         return []
     offers = list(
@@ -146,6 +153,26 @@ def addon_offers(*, product_ids: list[int], market_code: str, limit: int = ADDON
         if product_id not in best or winner.price_amount < best[product_id].price_amount:
             best[product_id] = winner
     return sorted(best.values(), key=lambda o: (o.price_amount, o.pk))[:limit]
+
+
+def customisations(*, offers: list[Offer], product_id: int, market_code: str) -> dict[int, list[Offer]]:
+    """For each offer of a product page, the add-ons a buyer may attach to it (docs/fashion.md
+    "Customisation"): visible, in-stock offers of accessories that fit the product, from that offer's seller,
+    cheapest first, new before used at one price."""
+    sellers = {o.seller_id for o in offers}
+    accessory_ids = compatibility.accessories_for([product_id]) if sellers else []
+    if not accessory_ids:
+        return {}
+    found = (
+        visible_offers(market_code)
+        .filter(variant__product_id__in=accessory_ids, seller_id__in=sellers)
+        .select_related("variant__product__brand")
+        .order_by("price_amount", "id")
+    )
+    by_seller: dict[int, list[Offer]] = {}
+    for addon in found[:50]:
+        by_seller.setdefault(addon.seller_id, []).append(addon)
+    return {o.pk: by_seller[o.seller_id][:ADDON_LIMIT] for o in offers if o.seller_id in by_seller}
 
 
 # Orders -----------------------------------------------------------------------------------------

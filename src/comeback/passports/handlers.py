@@ -104,9 +104,13 @@ def sync_line(*, line_id: int) -> Passport | None:
     )
     if line is None or line.shipped_at is None:
         return None
+    if line.attached_to_id is not None and line.imei == "" and line.serial == "":
+        # An add-on shipped in its item's parcel is recorded on the item's passport, not one of its own.
+        return sync_line(line_id=line.attached_to_id)
     passport = passport_for_line(line.pk) or _open_for_line(line)
     try:
         _authenticated(passport, line)
+        _customised(passport, line)
         if line.delivered_at is not None:
             _delivered(passport, line)
         ret = Return.objects.filter(line=line, received_at__isnull=False).first()
@@ -176,6 +180,27 @@ def _open_for_line(line) -> Passport:
         },
     )
     return passport
+
+
+def _customised(passport: Passport, line) -> None:
+    """Each add-on shipped with the unit (a new strap, a case): "customised with …" (docs/fashion.md)."""
+    from comeback.orders.models import OrderLine
+
+    for addon in OrderLine.objects.filter(attached_to=line, shipped_at__isnull=False).order_by("id"):
+        title = f"{addon.title} {addon.variant_label}".strip()
+        services.record_event(
+            passport=passport,
+            kind="customised",
+            at=addon.shipped_at,
+            actor=Actor.system(),
+            key=line_key(addon.pk, "customised"),
+            data={
+                "addon": title[:250],
+                "addon_grade": addon.grade,
+                "seller": line.seller.display_name,
+                "order_ref": line.order.ref,
+            },
+        )
 
 
 def _delivered(passport: Passport, line) -> None:

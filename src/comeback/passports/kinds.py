@@ -16,6 +16,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from comeback.catalog.conditions import DISPLAY_ORDER
 from comeback.core.problems import Invalid
 
 from .models import Level
@@ -33,7 +34,8 @@ class Role(models.TextChoices):
     STAFF = "staff", gettext_lazy("Comeback staff")
 
 
-GRADES = ("premium", "excellent", "good", "fair")  # docs/design.md §2 Grades
+# Every scheme's grades: devices (docs/design.md §2 Grades), garments, accessories sold new or used.
+GRADES = tuple(DISPLAY_ORDER)
 PART_SOURCES = ("oem", "compatible", "harvested")  # docs/design.md §2 Repair and spare parts
 ROUTES = (
     "resell",
@@ -198,6 +200,17 @@ KINDS: dict[str, Kind] = {
                 "grade": Field(P, "choice", choices=GRADES),
                 "warranty_months": Field(P, "int", min=0, max=120),
                 "battery_health_min": Field(P, "int", min=0, max=100),
+                "seller": Field(P, "text"),
+                "order_ref": Field(A, "text"),
+            },
+        ),
+        _k(
+            "customised",
+            gettext_lazy("Customised"),
+            {SYS},
+            {
+                "addon": Field(P, "text", required=True, max_length=250),
+                "addon_grade": Field(P, "choice", choices=GRADES),
                 "seller": Field(P, "text"),
                 "order_ref": Field(A, "text"),
             },

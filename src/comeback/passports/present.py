@@ -71,6 +71,8 @@ def summary(kind: str, d: dict) -> str:
             "market": d.get("market"),
             "months": d.get("warranty_months", "?"),
         }
+    if kind == "customised":
+        return _("Customised with %(addon)s") % {"addon": d.get("addon", "")}
     if kind == "delivered":
         if d.get("warranty_until"):
             return _("Delivered to its new owner; warranty until %s") % d["warranty_until"]

@@ -24,6 +24,7 @@ from comeback.core.problems import Invalid, NotFound
 from comeback.offers import authentication
 from comeback.offers import photos as unit_photos
 from comeback.offers.models import GRADE_ORDER
+from comeback.orders import selectors as buying
 
 from . import fashion, selectors, suggest
 
@@ -382,6 +383,12 @@ def product(request, slug: str):
         ],
         "unavailable_grades": [g for g in scheme.codes if g not in offered],
         "authenticated": authenticated,
+        # The add-ons a buyer may attach to each best offer: accessories that fit, from its seller.
+        "customisations": buying.customisations(
+            offers=[slot.winner for slot in offered.values()],
+            product_id=detail.product.pk,
+            market_code=market.code,
+        ),
         "picker": variant_picker(detail.variants, detail.variant),
         # The chosen colour's gallery: its own photos, else those of every colour, else the drawing.
         "model_images": model_images(detail.product, colour=colour),

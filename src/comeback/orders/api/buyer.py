@@ -35,7 +35,7 @@ from ..schemas import (
 )
 from ..services import cart as cart_service
 from ..services import checkout as checkout_service
-from ..services import fulfilment, returns, reviews
+from ..services import customise, fulfilment, returns, reviews
 from ..services.checkout import PaymentDeclined
 
 router = Router(tags=["buying"])
@@ -89,12 +89,18 @@ def get_cart(request, query: Query[CartQuery]):
     "/cart/items",
     auth=token_auth,
     response={201: CartOut},
-    summary="Add an offer to my cart",
-    openapi_extra=_problems(401, 403, 422),
+    summary="Add an offer to my cart, or an add-on to one of its items",
+    openapi_extra=_problems(401, 403, 409, 422),
 )
 def add_cart_item(request, body: CartItemIn):
+    """With `attach_to`, the offer is an add-on customising that item (docs/fashion.md "Customisation")."""
     user = buyer(request)
-    item = cart_service.add_to_cart(user=user, offer_id=body.offer_id, quantity=body.quantity)
+    if body.attach_to is not None:
+        item = customise.attach_addon(
+            user=user, offer_id=body.offer_id, attach_to=body.attach_to, quantity=body.quantity
+        )
+    else:
+        item = cart_service.add_to_cart(user=user, offer_id=body.offer_id, quantity=body.quantity)
     return Status(201, _cart(user, item.offer.market_id))
 
 

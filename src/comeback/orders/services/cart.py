@@ -79,13 +79,25 @@ def own_item(*, user, item_id: int) -> CartItem:
 
 
 def set_quantity(*, user, item_id: int, quantity: int) -> CartItem | None:
-    """Change an item's quantity; 0 removes it (and returns None)."""
+    """Change an item's quantity; 0 removes it (and returns None), with its add-ons. An item's add-ons never
+    outnumber it: lowering the item lowers them, and an add-on cannot go above its item."""
     item = own_item(user=user, item_id=item_id)
     if quantity == 0:
         item.delete()
         return None
     check_quantity(quantity, item.offer)
-    CartItem.objects.filter(pk=item.pk).update(quantity=quantity)
+    with transaction.atomic():
+        if item.attached_to_id is not None:
+            main = CartItem.objects.filter(pk=item.attached_to_id).values_list("quantity", flat=True).first()
+            if main is not None and quantity > main:
+                raise Invalid.field(
+                    "quantity",
+                    "addon_outnumbers_item",
+                    _("One add-on goes with one unit of the item: at most %(n)s.") % {"n": main},
+                    item_quantity=main,
+                )
+        CartItem.objects.filter(pk=item.pk).update(quantity=quantity)
+        CartItem.objects.filter(attached_to=item, quantity__gt=quantity).update(quantity=quantity)
     item.quantity = quantity
     return item
 

@@ -305,9 +305,11 @@ SELECT ci.cart_id, ci.offer_id, ci.quantity, o.seller_id, o.price_amount, o.curr
        o.warranty_months, o.handling_days, v.label, v.product_id, p.name, b.name, o.status, o.quantity,
        CASE WHEN o.status = %s AND o.quantity > 0 AND o.market_id = %s AND (s.status = %s OR (s.status = %s
             AND (s.probation_ends_at > %s OR (s.probation_ends_at IS NULL AND s.probation_started_at > %s))))
-            THEN 1 ELSE 0 END
+            THEN 1 ELSE 0 END,
+       m.offer_id
 FROM orders_cartitem ci
 JOIN orders_cart c ON c.id = ci.cart_id
+LEFT JOIN orders_cartitem m ON m.id = ci.attached_to_id
 JOIN offers_offer o ON o.id = ci.offer_id
 JOIN sellers_seller s ON s.id = o.seller_id
 JOIN catalog_variant v ON v.id = o.variant_id
@@ -352,6 +354,9 @@ class _CartRow:
     status: str
     stock: int
     visible: bool
+    addon_to: int | None = (
+        None  # the offer of the item this add-on is attached to (orders/services/customise.py)
+    )
 
     @property
     def variant_title(self) -> str:  # str(Variant): the product, then the variant's label
@@ -407,6 +412,7 @@ def _cart(cur, *, buyer_id: int, market_code: str, at: datetime) -> dict[int, _C
             r[13],
             r[14],
             bool(r[15]),
+            r[16],
         )
         for r in cur.fetchall()
     }
@@ -428,6 +434,22 @@ def _refuse_unavailable(rows: dict[int, _CartRow]) -> None:
         code="offer_unavailable",
         offer_id=missing[0],
     )
+
+
+_ATTACH_SQL = "UPDATE orders_orderline SET attached_to_id = %s WHERE id = %s"
+
+
+def _attach_addons(cur, rows: dict[int, _CartRow], placed: list, line_ids: list[int]) -> None:
+    """Each add-on unit's line is attached to one line of its item, in order (one add-on per unit)."""
+    if not any(row.addon_to for row in rows.values()):
+        return
+    lines_of: dict[int, list[int]] = defaultdict(list)
+    for (_fid, unit, _fee, _commission), line_id in zip(placed, line_ids, strict=True):
+        lines_of[unit.offer_id].append(line_id)
+    for offer_id, row in rows.items():
+        if row.addon_to in lines_of and not rows[row.addon_to].addon_to:
+            for addon_line, main_line in zip(lines_of[offer_id], lines_of[row.addon_to], strict=False):
+                cur.execute(_ATTACH_SQL, [main_line, addon_line])
 
 
 def reserve(
@@ -550,6 +572,7 @@ def reserve(
             cur.execute(_LINE_SQL + ", ".join([_LINE_VALUES] * len(placed)) + " RETURNING id", params)
             # Ids grow in VALUES order on both databases; RETURNING's own row order is not promised.
             line_ids = sorted(r[0] for r in cur.fetchall())
+            _attach_addons(cur, rows, placed, line_ids)
             cur.execute(
                 _PAYMENT_SQL,
                 [order.pk, provider, PaymentStatus.PENDING, order.total_amount, order.currency, at_db, at_db],

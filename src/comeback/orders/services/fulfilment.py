@@ -58,8 +58,31 @@ def accept_line(*, seller, line_id: int, at: datetime | None = None) -> OrderLin
     line = seller_line(seller=seller, line_id=line_id, at=at)
     with transaction.atomic():
         move_line(line, LineStatus.ACCEPTED, actor=Actor.SELLER, at=at)
-        emit_all([("order.line.accepted", line_payload(line))])
+        events = [("order.line.accepted", line_payload(line))]
+        for addon in _addons(line, LineStatus.PAID):  # accepting an item accepts its add-ons
+            move_line(addon, LineStatus.ACCEPTED, actor=Actor.SELLER, at=at)
+            events.append(("order.line.accepted", line_payload(addon)))
+        emit_all(events)
     return line
+
+
+def _addons(line: OrderLine, status: str) -> list[OrderLine]:
+    return list(OrderLine.objects.select_related("order").filter(attached_to=line, status=status))
+
+
+def _refuse_addon_alone(line: OrderLine) -> None:
+    """An add-on travels in its item's parcel (docs/fashion.md "Customisation"): it ships with the item, or
+    alone only once the item is no longer to be shipped (cancelled or refunded)."""
+    if line.attached_to_id is None:
+        return
+    main_status = OrderLine.objects.filter(pk=line.attached_to_id).values_list("status", flat=True).first()
+    if main_status in (LineStatus.PAID, LineStatus.ACCEPTED):
+        raise Conflict(
+            _("This add-on ships in the parcel of the item it customises: ship line %s.")
+            % line.attached_to_id,
+            code="addon_ships_with_item",
+            item_line_id=line.attached_to_id,
+        )
 
 
 def validate_shipment(*, tracking_number: str, carrier: str, imei: str, serial: str) -> dict:
@@ -116,6 +139,7 @@ def ship_line(
     at = at or clock.now()
     shipment = validate_shipment(tracking_number=tracking_number, carrier=carrier, imei=imei, serial=serial)
     line = seller_line(seller=seller, line_id=line_id, at=at)
+    _refuse_addon_alone(line)
     identifier = shipment["imei"] or shipment["serial"]
     ref = f"order_line:{line.pk}"
     if line.status == LineStatus.ACCEPTED:
@@ -123,14 +147,14 @@ def ship_line(
     with transaction.atomic():
         move_line(line, LineStatus.SHIPPED, actor=Actor.SELLER, at=at, **shipment)
         devices.record_sale(identifier=identifier, seller=seller, ref=ref, at=at)
-        emit_all(
-            [
-                (
-                    "order.line.shipped",
-                    line_payload(line, tracking_number=line.tracking_number, carrier=line.carrier),
-                )
-            ]
-        )
+        parcel = {"tracking_number": line.tracking_number, "carrier": line.carrier}
+        events = [("order.line.shipped", line_payload(line, **parcel))]
+        for addon in _addons(line, LineStatus.PAID) + _addons(line, LineStatus.ACCEPTED):
+            if addon.status == LineStatus.PAID:
+                move_line(addon, LineStatus.ACCEPTED, actor=Actor.SELLER, at=at)
+            move_line(addon, LineStatus.SHIPPED, actor=Actor.SELLER, at=at, **parcel)  # in the same parcel
+            events.append(("order.line.shipped", line_payload(addon, **parcel)))
+        emit_all(events)
     return line
 
 

@@ -33,6 +33,14 @@ def addons_for(context, product, limit: int = selectors.ADDON_LIMIT) -> list:
 
 
 @register.filter
+def customised_item(line, lines):
+    """The line of `lines` that this add-on line customises (docs/fashion.md "Customisation"), or None."""
+    if getattr(line, "attached_to_id", None) is None:
+        return None
+    return next((ln for ln in lines if ln.pk == line.attached_to_id), None)
+
+
+@register.filter
 def order_badges(order) -> list:
     """The badges that say what an order really is ("Delivered", "Partly refunded"…)."""
     return selectors.order_badges(order)

@@ -9,6 +9,7 @@ import uuid
 
 import segno
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,7 +29,7 @@ from ..models import LineStatus, OrderStatus, PaymentStatus
 from ..processes import CANCELLABLE
 from ..services import cart as cart_service
 from ..services import checkout as checkout_service
-from ..services import fulfilment, return_labels, returns, reviews
+from ..services import customise, fulfilment, return_labels, returns, reviews
 from ..services.returns import RETURNABLE
 
 
@@ -89,15 +90,36 @@ def cart_add(request):
         messages.error(request, _("Choose a quantity between 1 and 10."))
         return HttpResponseRedirect(back)
     offer_id, quantity = form.cleaned_data["offer_id"], form.cleaned_data["quantity"]
+    addon_id, attach_to = form.cleaned_data.get("addon_offer_id"), form.cleaned_data.get("attach_to")
+    if (addon_id or attach_to) and not request.user.is_authenticated:
+        messages.info(request, _("Log in to customise an item; your cart comes with you."))
+        return redirect_to_login(back)
     try:
-        if request.user.is_authenticated:
-            offer = cart_service.add_to_cart(user=request.user, offer_id=offer_id, quantity=quantity).offer
+        if attach_to:
+            offer = customise.attach_addon(
+                user=request.user, offer_id=offer_id, attach_to=attach_to, quantity=quantity
+            ).offer
+        elif request.user.is_authenticated:
+            item = cart_service.add_to_cart(user=request.user, offer_id=offer_id, quantity=quantity)
+            offer = item.offer
         else:
             offer = guest_cart.add(request.session, offer_id=offer_id, quantity=quantity)
     except Problem as problem:
         messages.error(request, problem.detail)
         return HttpResponseRedirect(back)
     messages.success(request, _("%(item)s is in your cart.") % {"item": offer.variant})
+    if addon_id and not attach_to:  # the item is in the cart either way; a refused add-on says why
+        try:
+            addon = customise.attach_addon(
+                user=request.user, offer_id=addon_id, attach_to=item.pk, quantity=1
+            )
+            messages.success(
+                request,
+                _("%(addon)s is attached to %(item)s and ships with it.")
+                % {"addon": addon.offer.variant, "item": offer.variant},
+            )
+        except Problem as problem:
+            messages.error(request, problem.detail)
     return redirect("orders:cart")
 
 
