@@ -49,7 +49,7 @@ def test_given_a_buyer_when_it_adds_the_watch_with_a_strap_then_the_cart_checkou
     main = CartItem.objects.get(offer=watch)
     assert CartItem.objects.get(offer=strap).attached_to_id == main.pk
 
-    with django_assert_max_num_queries(40):
+    with django_assert_max_num_queries(12):
         cart = web.get("/cart/").content.decode()
     assert 'class="cart-item split addon-item"' in cart and "Customises" in cart
 
@@ -60,7 +60,7 @@ def test_given_a_buyer_when_it_adds_the_watch_with_a_strap_then_the_cart_checkou
     done = web.post("/checkout/", {**form, "card_number": "4242424242424242", "idempotency_key": key})
     order = Order.objects.get(buyer=buyer)
     assert done["Location"] == f"/orders/{order.ref}/"
-    with django_assert_max_num_queries(60):
+    with django_assert_max_num_queries(10):
         detail = web.get(done["Location"]).content.decode()
     assert "Customises" in detail and "addon-item" in detail
 

@@ -138,14 +138,21 @@ def addon_offers(*, product_ids: list[int], market_code: str, limit: int = ADDON
 
     Accessories declare the models or categories they fit (`catalog.compatibility`).
     """
+    return _best_addons(_accessory_offers(product_ids, market_code), limit)
+
+
+def _accessory_offers(product_ids: list[int], market_code: str) -> list[Offer]:
     accessory_ids = compatibility.accessories_for(product_ids)
     if not accessory_ids:
         return []
-    offers = list(
+    return list(
         visible_offers(market_code)
         .filter(variant__product_id__in=accessory_ids)
         .select_related("seller", "variant__product__brand", "variant__product__category")
     )
+
+
+def _best_addons(offers: list[Offer], limit: int) -> list[Offer]:
     best: dict[int, Offer] = {}
     for slot in rank_offers(offers).values():
         winner = slot.winner
@@ -155,24 +162,29 @@ def addon_offers(*, product_ids: list[int], market_code: str, limit: int = ADDON
     return sorted(best.values(), key=lambda o: (o.price_amount, o.pk))[:limit]
 
 
-def customisations(*, offers: list[Offer], product_id: int, market_code: str) -> dict[int, list[Offer]]:
-    """For each offer of a product page, the add-ons a buyer may attach to it (docs/fashion.md
-    "Customisation"): visible, in-stock offers of accessories that fit the product, from that offer's seller,
-    cheapest first, new before used at one price."""
+@dataclass
+class ProductAddons:
+    """A product page's add-ons, from one read: the best offer of each accessory that fits (`best`) and, for
+    each of the page's offers, the ones a buyer may attach to it (`by_offer`, docs/fashion.md
+    "Customisation"): from that offer's seller, cheapest first."""
+
+    product_id: int
+    best: list[Offer]
+    by_offer: dict[int, list[Offer]]
+
+
+def product_addons(*, product_id: int, market_code: str, offers: list[Offer]) -> ProductAddons:
+    found = _accessory_offers([product_id], market_code)
     sellers = {o.seller_id for o in offers}
-    accessory_ids = compatibility.accessories_for([product_id]) if sellers else []
-    if not accessory_ids:
-        return {}
-    found = (
-        visible_offers(market_code)
-        .filter(variant__product_id__in=accessory_ids, seller_id__in=sellers)
-        .select_related("variant__product__brand")
-        .order_by("price_amount", "id")
-    )
     by_seller: dict[int, list[Offer]] = {}
-    for addon in found[:50]:
-        by_seller.setdefault(addon.seller_id, []).append(addon)
-    return {o.pk: by_seller[o.seller_id][:ADDON_LIMIT] for o in offers if o.seller_id in by_seller}
+    for addon in sorted(found, key=lambda o: (o.price_amount, o.pk)):
+        if addon.seller_id in sellers:
+            by_seller.setdefault(addon.seller_id, []).append(addon)
+    return ProductAddons(
+        product_id=product_id,
+        best=_best_addons(found, ADDON_LIMIT),
+        by_offer={o.pk: by_seller[o.seller_id][:ADDON_LIMIT] for o in offers if o.seller_id in by_seller},
+    )
 
 
 # Orders -----------------------------------------------------------------------------------------

@@ -383,11 +383,9 @@ def product(request, slug: str):
         ],
         "unavailable_grades": [g for g in scheme.codes if g not in offered],
         "authenticated": authenticated,
-        # The add-ons a buyer may attach to each best offer: accessories that fit, from its seller.
-        "customisations": buying.customisations(
-            offers=[slot.winner for slot in offered.values()],
-            product_id=detail.product.pk,
-            market_code=market.code,
+        # Add-ons that fit, and those a buyer may attach to each best offer (from its seller), in one read.
+        "product_addons": buying.product_addons(
+            product_id=detail.product.pk, market_code=market.code, offers=[s.winner for s in offered.values()]
         ),
         "picker": variant_picker(detail.variants, detail.variant),
         # The chosen colour's gallery: its own photos, else those of every colour, else the drawing.

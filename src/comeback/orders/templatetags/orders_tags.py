@@ -29,6 +29,9 @@ def addons_for(context, product, limit: int = selectors.ADDON_LIMIT) -> list:
     market = context.get("market")
     if product is None or market is None:
         return []
+    known = context.get("product_addons")  # the product page read them with its customisations
+    if known is not None and known.product_id == product.pk:
+        return known.best[:limit]
     return selectors.addon_offers(product_ids=[product.pk], market_code=market.code, limit=limit)
 
 
