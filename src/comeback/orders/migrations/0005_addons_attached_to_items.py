@@ -7,8 +7,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0009_accessories_sold_new_and_fit_categories'),
-        ('offers', '0005_grade_new'),
+        ('catalog', '0011_accessories_sold_new_and_fit_categories'),
+        ('offers', '0006_grade_new'),
         ('orders', '0004_return_logistics'),
         ('sellers', '0004_removal_notice'),
     ]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0008_size_guides'),
+        ('catalog', '0010_product_image_colour'),
     ]
 
     operations = [

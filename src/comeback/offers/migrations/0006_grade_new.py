@@ -6,9 +6,9 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0009_accessories_sold_new_and_fit_categories'),
+        ('catalog', '0011_accessories_sold_new_and_fit_categories'),
         ('core', '0007_signing_keyring'),
-        ('offers', '0004_authentication'),
+        ('offers', '0005_unit_photo_by_content'),
         ('sellers', '0004_removal_notice'),
     ]
 
