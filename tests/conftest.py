@@ -102,7 +102,7 @@ def _fresh_word_indexes():
 
 @pytest.fixture(autouse=True)
 def _no_page_cache(settings):
-    # The anonymous page cache outlives a test; tests/web/test_pagecache.py turns it on with a clean cache.
+    # The anonymous page cache outlives a test; tests/storefront/test_pagecache.py turns it on with a clean cache.
     settings.PAGE_CACHE_SECONDS = 0
 
 

@@ -7,7 +7,7 @@ ranks and counts facets in memory. Search results may lag a write by the bound s
 product pages, carts and checkout always read the database.
 
 Markets with fewer than MIN_OFFERS active offers are searched in SQL, exactly (browse.py). Both paths
-give the same answers: tests/catalog/test_snapshot.py compares them.
+give the same answers: tests/storefront/test_snapshot.py compares them.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ stamp is a page-cache generation (storefront/pagecache.py `search_gen_key`), so 
 snapshot become stale when a newer one is published, and a page is stored only under the snapshot it was
 rendered from. Each process keeps the snapshot it loaded while the stamp stays the same.
 
-Staleness bound (tested with two nodes in tests/catalog/test_snapshot_share.py):
+Staleness bound (tested with two nodes in tests/storefront/test_snapshot_share.py):
 - The scheduler's `search-snapshots` job (every REBUILD_SECONDS) rebuilds a market whose listings changed
   after its snapshot was built, or whose snapshot predates a probation deadline that has passed. A listing
   change therefore reaches search within REBUILD_SECONDS plus one build (about 0.5 s at benchmark scale).

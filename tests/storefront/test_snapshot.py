@@ -15,8 +15,8 @@ from comeback.offers.models import Offer, OfferStatus
 from comeback.sellers.models import SellerStatus
 from comeback.storefront import pagecache, selectors, snapshot, snapshot_share
 
+from ..catalog.factories import offer
 from ..factories import SellerFactory, UserFactory
-from .factories import offer
 
 pytestmark = pytest.mark.django_db
 
