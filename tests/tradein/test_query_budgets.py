@@ -1,5 +1,6 @@
 """Query budgets of the trade-in lists: a page costs the same few queries for 2 rows or 8, whatever each row
-shows (counter-offer with photos, wipe certificate, route, timeline)."""
+shows (counter-offer with photos, wipe certificate, route, timeline): the customer's, the refurbisher's (trade-ins,
+buyback offers, wins), the partner's (stores, counter sales) and the public model search."""
 
 from __future__ import annotations
 
@@ -8,7 +9,22 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from stdnum import luhn
 
-from .factories import BuybackOfferFactory, tradein
+from comeback.catalog.models import ProductModel
+from comeback.tradein.models import Store, TradeIn
+from comeback.tradein.services import partners
+
+from ..budgets import assert_flat
+from .factories import (
+    ANSWERS,
+    BuybackOfferFactory,
+    acceptance,
+    partner,
+    payout_details,
+    phone,
+    store,
+    tradein,
+    wipe_draft,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -64,3 +80,71 @@ def test_given_trade_ins_when_the_customer_opens_the_web_list_then_it_stays_with
 
     with django_assert_max_num_queries(BUDGET):
         assert client.get("/trade-in/orders/").status_code == 200
+
+
+def test_given_more_models_bought_back_when_anyone_searches_them_then_the_queries_do_not_grow(
+    api, refurbisher
+):
+    def add(n):
+        for _ in range(n):
+            BuybackOfferFactory(seller=refurbisher, product=phone(f"Phone {ProductModel.objects.count()}"))
+
+    assert_flat(api, "/api/v1/tradein/models", add, budget=10, params={"market": "FR"})
+
+
+def test_given_more_buyback_offers_when_the_refurbisher_lists_them_and_its_wins_then_the_queries_do_not_grow(
+    api, refurbisher, rival
+):
+    def add(n):
+        for _ in range(n):
+            model = phone(f"Phone {ProductModel.objects.count()}")
+            BuybackOfferFactory(seller=refurbisher, product=model, storage_gb=128, tier="flawless")
+            BuybackOfferFactory(
+                seller=rival, product=model, storage_gb=128, tier="flawless", price_amount=100
+            )
+
+    client = api.as_(refurbisher.user)
+    assert_flat(client, "/api/v1/seller/buyback-offers", add, budget=10)
+    assert_flat(client, "/api/v1/seller/buyback-offers/wins", add, budget=12, already=8)
+
+
+def test_given_more_stores_and_counter_sales_when_the_partner_reads_them_then_the_queries_do_not_grow(
+    api, refurbisher, model
+):
+    offer = BuybackOfferFactory(
+        seller=refurbisher,
+        product=model,
+        storage_gb=128,
+        tier="flawless",
+        price_amount=30000,
+        weekly_capacity=100,
+    )
+    relay = partner(slug="relay", commission_bps=300)
+    secret = partners.issue_token(partner=relay).secret
+    headers = {"Authorization": f"Bearer {secret}"}
+
+    class PartnerClient:
+        def get(self, path, params=None):
+            return api.get(path, params, headers=headers)
+
+    def add_stores(n):
+        for _ in range(n):
+            store(relay, f"S{Store.objects.count()}")
+
+    def add_sales(n):
+        for _ in range(n):
+            at = Store.objects.filter(partner=relay).first()
+            quote = partners.counter_quote(
+                store=at, product_id=offer.product_id, storage_gb=128, answers=ANSWERS
+            )
+            imei = _imei(500 + TradeIn.objects.count())
+            partners.counter_complete(
+                store=at,
+                quote_ref=quote.ref,
+                acceptance=acceptance(address="", payout=payout_details("FR"), imei=imei),
+                wipe=wipe_draft(),
+                lock_off=True,
+            )
+
+    assert_flat(PartnerClient(), "/api/v1/partner/stores", add_stores, budget=8)
+    assert_flat(PartnerClient(), "/api/v1/partner/tradeins", add_sales, budget=12)

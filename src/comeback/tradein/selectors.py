@@ -58,17 +58,18 @@ def eligible_offers(
     """Live buyback offers for the slot from refurbishers allowed to buy, with the places this week's quotes
     hold (`used_this_week`). Offers in a market their refurbisher is not approved for are left out by
     `in_approved_market` (a JSON list, filtered in Python on every database)."""
+    return live_offers(market=market, at=at).filter(
+        product_id=product_id, tier=tier, storage_gb__in=sorted({0, storage_gb})
+    )
+
+
+def live_offers(*, market, at: datetime) -> QuerySet[BuybackOffer]:
+    """Every live buyback offer of a market from refurbishers allowed to buy, with `used_this_week`."""
     used = BuybackCapacity.objects.filter(
         buyback_offer=OuterRef("pk"), week_start=week_start(at, market.timezone)
     ).values("reserved")[:1]
     return (
-        BuybackOffer.objects.filter(
-            product_id=product_id,
-            market=market,
-            tier=tier,
-            status=BuybackStatus.ACTIVE,
-            storage_gb__in=sorted({0, storage_gb}),
-        )
+        BuybackOffer.objects.filter(market=market, status=BuybackStatus.ACTIVE)
         .filter(selling_q(at, prefix="seller__"))
         .annotate(used_this_week=Coalesce(Subquery(used, output_field=IntegerField()), Value(0)))
         .select_related("seller")
@@ -267,18 +268,19 @@ def wins_report(seller, *, days: int = 30, at: datetime | None = None) -> list[W
     paid = dict(
         tradeins.filter(status=TradeInStatus.PAID).annotate(n=Count("pk")).values_list("buyback_offer", "n")
     )
+    # Every slot's rivals in one query per market (not one per offer): the live offers of the same products.
+    pool: list[BuybackOffer] = []
+    for market_id in sorted({o.market_id for o in offers}):
+        mine = [o for o in offers if o.market_id == market_id]
+        live = live_offers(market=mine[0].market, at=at).filter(product_id__in={o.product_id for o in mine})
+        pool.extend(o for o in live if in_approved_market(o))
     rows = []
     for offer in offers:
         rivals = [
             candidate(o)
-            for o in eligible_offers(
-                product_id=offer.product_id,
-                storage_gb=offer.storage_gb,
-                tier=offer.tier,
-                market=offer.market,
-                at=at,
-            )
-            if in_approved_market(o)
+            for o in pool
+            if (o.market_id, o.product_id, o.tier) == (offer.market_id, offer.product_id, offer.tier)
+            and o.storage_gb in (0, offer.storage_gb)
         ]
         mine = next((c for c in rivals if c.offer_id == offer.pk), None)
         rows.append(

@@ -1,0 +1,47 @@
+"""Query budgets of the invoice lists: an order's invoices (one per seller) and a seller's invoices cost the
+same few queries for 2 rows or 8."""
+
+from __future__ import annotations
+
+import pytest
+
+from comeback.core import outbox
+from comeback.invoices.models import Invoice
+
+from ..budgets import assert_flat, queries
+from ..factories import OfferFactory, SellerFactory, UserFactory
+from ..orders.helpers import place_order
+from .conftest import paid
+
+pytestmark = pytest.mark.django_db
+
+
+def test_given_more_orders_when_the_seller_lists_its_invoices_then_the_queries_do_not_grow(api, buyer, offer):
+    def add(n):
+        for _ in range(n):
+            paid(buyer, offer)
+
+    assert_flat(api.as_(offer.seller.user, ["seller"]), "/api/v1/seller/invoices", add, budget=8)
+
+
+def test_given_more_sellers_in_an_order_when_the_buyer_lists_its_invoices_then_the_queries_do_not_grow(api):
+    buyer = UserFactory()
+    orders = []
+
+    def add(n):
+        # One order per measure, with one invoice per seller in it.
+        orders.append(
+            place_order(buyer, *(OfferFactory(seller=SellerFactory(), quantity=3) for _ in range(n)))
+        )
+        outbox.drain()
+
+    client = api.as_(buyer, ["buyer"])
+    add(2)
+    first = f"/api/v1/orders/{orders[0].pk}/invoices"
+    assert Invoice.objects.filter(order=orders[0]).count() == 2
+    add(8)
+    second = f"/api/v1/orders/{orders[1].pk}/invoices"
+    few, page_few = queries(client, first)
+    many, page_many = queries(client, second)
+    assert (len(page_few["items"]), len(page_many["items"])) == (2, 8)
+    assert many == few <= 8

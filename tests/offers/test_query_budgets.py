@@ -1,0 +1,54 @@
+"""Query budgets of the offers lists: a listing's photos and the authenticators' queue cost the same few
+queries for a few rows or many (the sellers' listings are in tests/api/test_list_budgets.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from comeback.offers import photos
+from comeback.offers import services as offer_services
+from comeback.offers.models import AuthenticationThreshold
+from comeback.offers.photos import MAX_PER_OFFER
+
+from ..budgets import assert_flat
+from ..factories import CategoryFactory, OfferFactory, ProductModelFactory, VariantFactory
+from ..sellers.factories import draft
+from .test_authentication import authenticator
+from .test_photos import upload
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def watch(db):
+    """A variant in a child category of `watches`, whose threshold is €500: dearer listings wait for review."""
+    AuthenticationThreshold.objects.update_or_create(
+        category_slug="watches", currency="EUR", defaults={"min_price_amount": 50000}
+    )
+    child = CategoryFactory(slug="dress-watches", parent=CategoryFactory(slug="watches"))
+    return VariantFactory(product=ProductModelFactory(category=child, name="Calibre 1"))
+
+
+def test_given_more_photos_when_the_seller_lists_them_then_the_queries_do_not_grow(api, seller):
+    offer = OfferFactory(seller=seller)
+
+    def add(n):
+        photos.add_photos(seller=seller, offer_id=offer.pk, files=[upload() for _ in range(n)])
+
+    path = f"/api/v1/seller/listings/{offer.pk}/photos"
+    assert_flat(api.as_(seller.user, ["seller"]), path, add, budget=8, counts=(2, MAX_PER_OFFER))
+
+
+def test_given_more_listings_to_authenticate_when_an_authenticator_reads_the_queue_then_the_queries_do_not_grow(
+    api, seller, watch
+):
+    def add(n):
+        for _ in range(n):
+            offer_services.publish_listing(seller=seller, draft=draft(watch, price=65000, quantity=1))
+
+    assert_flat(api.as_(authenticator()), "/api/v1/authenticator/authentications", add, budget=10)

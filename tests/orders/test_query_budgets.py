@@ -1,0 +1,56 @@
+"""Query budgets of the orders lists: the cart, the buyer's orders, the seller's orders and returns and the
+staff's return queue cost the same few queries for 2 rows or 8."""
+
+from __future__ import annotations
+
+import pytest
+
+from comeback.orders.services import cart, returns
+
+from ..budgets import assert_flat
+from ..factories import OfferFactory, SellerFactory, StaffFactory, UserFactory
+from .helpers import place_order, walk
+
+pytestmark = pytest.mark.django_db
+
+
+def _delivered_orders(buyer, seller, n: int) -> list:
+    lines = []
+    for _ in range(n):
+        order = place_order(buyer, OfferFactory(seller=seller, quantity=3))
+        lines.append(walk(order.lines.get(), "delivered"))
+    return lines
+
+
+def test_given_more_items_when_the_buyer_reads_the_cart_then_the_queries_do_not_grow(api):
+    buyer = UserFactory()
+
+    def add(n):
+        for _ in range(n):
+            cart.add_to_cart(user=buyer, offer_id=OfferFactory(quantity=3).pk)
+
+    assert_flat(api.as_(buyer, ["buyer"]), "/api/v1/cart", add, budget=12)
+
+
+def test_given_more_orders_when_the_seller_reads_its_orders_then_the_queries_do_not_grow(api):
+    seller = SellerFactory(user=UserFactory())
+    buyer = UserFactory()
+
+    def add(n):
+        for _ in range(n):
+            place_order(buyer, OfferFactory(seller=seller, quantity=3))
+
+    assert_flat(api.as_(seller.user, ["seller"]), "/api/v1/seller/orders", add, budget=12)
+
+
+def test_given_more_returns_when_the_seller_and_staff_read_them_then_the_queries_do_not_grow(api):
+    seller = SellerFactory(user=UserFactory())
+    buyer = UserFactory()
+
+    def add(n):
+        for line in _delivered_orders(buyer, seller, n):
+            returns.request_return(buyer=buyer, order_id=line.order_id, reason="changed_mind")
+
+    assert_flat(api.as_(seller.user, ["seller"]), "/api/v1/seller/returns", add, budget=12)
+    staff = api.as_(StaffFactory())
+    assert_flat(staff, "/api/v1/staff/returns", add, budget=14, already=8)
