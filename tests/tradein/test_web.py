@@ -156,3 +156,15 @@ def test_given_a_refused_counter_offer_when_the_refurbisher_records_the_return_t
     client.post(f"/seller/trade-in/{t.ref}/return/", {"label": "RL-1", "tracking": "TRK-1"})
     t.refresh_from_db()
     assert (t.status, t.return_tracking) == (S.RETURNED, "TRK-1")
+
+
+def test_given_the_start_page_in_french_then_its_steps_say_the_deadlines_the_rules_hold(client, db):
+    from comeback.tradein import processes
+
+    client.cookies["django_language"] = "fr"
+    body = client.get("/trade-in/").content.decode()
+
+    assert f"{processes.QUOTE_VALIDITY.days} jours" in body
+    assert f"{processes.SHIP_WITHIN.days} jours" in body
+    assert f"{processes.PAY_WITHIN_BUSINESS_DAYS} jours ouvrés" in body
+    assert "%(days)" not in body

@@ -20,6 +20,7 @@ from comeback.core.mail import send_mail
 from comeback.core.problems import Problem
 
 from .models import Claim, SentNotice
+from .processes import ANSWER_BUSINESS_DAYS
 
 log = logging.getLogger(__name__)
 _registered = False
@@ -82,7 +83,7 @@ def _send(key: str, *, to: str, claim: Claim, subject, headline, url: str) -> bo
     market = markets.find(claim.market)
     try:
         with translation.override(market.language if market else "en"):
-            params = {"ref": claim.ref, "title": claim.order_line.title}
+            params = {"ref": claim.ref, "title": claim.order_line.title, "days": ANSWER_BUSINESS_DAYS}
             body = render_to_string(
                 "aftersales/emails/claim_update.txt",
                 {"claim": claim, "headline": str(headline) % params, "url": url, "market": market},
@@ -138,13 +139,15 @@ EMAILS = {
         (
             _to_seller,
             _("New warranty claim %(ref)s"),
-            _("A buyer opened warranty claim %(ref)s on “%(title)s”. Answer it within 2 business days."),
+            _(
+                "A buyer opened warranty claim %(ref)s on “%(title)s”. Answer it within %(days)d business days."
+            ),
         ),
         (
             _to_buyer,
             _("Your warranty claim %(ref)s"),
             _(
-                "We received your warranty claim %(ref)s on “%(title)s”. The seller answers within 2 business days."
+                "We received your warranty claim %(ref)s on “%(title)s”. The seller answers within %(days)d business days."
             ),
         ),
     ],
@@ -166,7 +169,7 @@ EMAILS = {
         (
             _to_seller,
             _("Warranty claim %(ref)s was reopened"),
-            _("The buyer reopened warranty claim %(ref)s: answer again within 2 business days."),
+            _("The buyer reopened warranty claim %(ref)s: answer again within %(days)d business days."),
         )
     ],
     "claim.escalated": [

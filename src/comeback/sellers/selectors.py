@@ -351,7 +351,10 @@ def quality_summary(seller: Seller, *, at: datetime | None = None) -> QualitySum
         sentences.append(_("%(p)d%% shipped on time.") % {"p": int(100 * s["on_time"])})
     in_probation = seller.status == SellerStatus.PROBATION
     if in_probation:
-        sentences.append(_("New seller on probation: its first 40 days are capped and reviewed by our team."))
+        sentences.append(
+            _("New seller on probation: its first %(days)d days are capped and reviewed by our team.")
+            % {"days": PROBATION_DAYS}
+        )
     score = seller.quality_score
     if in_probation or (delivered < 10 and not count):
         level = "new"

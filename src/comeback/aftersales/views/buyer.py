@@ -23,6 +23,7 @@ from comeback.web.access import login_required
 from .. import selectors, services
 from ..forms import ClaimForm, MessageForm, ReopenForm
 from ..models import Author, ClaimPhoto
+from ..processes import ANSWER_BUSINESS_DAYS
 
 BUYER_ACTIONS = ("confirm", "reopen", "message")
 
@@ -74,7 +75,11 @@ def new_claim(request, line_id: int):
         except Problem as problem:
             apply_problem(form, problem)
         else:
-            messages.success(request, _("Your claim is open. The seller answers within 2 business days."))
+            messages.success(
+                request,
+                _("Your claim is open. The seller answers within %(days)d business days.")
+                % {"days": ANSWER_BUSINESS_DAYS},
+            )
             return redirect("aftersales:claim", claim.pk)
     return render(
         request,
@@ -117,7 +122,9 @@ def buyer_action(request, pk: int, action: str):
         elif action == "reopen":
             services.reopen_claim(buyer=request.user, claim_id=pk, reason=form.cleaned_data["reason"])
             messages.success(
-                request, _("The claim is open again; the seller answers within 2 business days.")
+                request,
+                _("The claim is open again; the seller answers within %(days)d business days.")
+                % {"days": ANSWER_BUSINESS_DAYS},
             )
         else:
             services.post_message(

@@ -95,7 +95,8 @@ def ship(request, ref: str):
         lambda: orders.mark_shipped(
             user=request.user, ref=ref, tracking=form.cleaned_data.get("tracking", "")
         ),
-        _("Marked as shipped. The refurbisher inspects it within 2 business days of receipt."),
+        _("Marked as shipped. The refurbisher inspects it within %(days)d business days of receipt.")
+        % {"days": processes.INSPECT_WITHIN_BUSINESS_DAYS},
     )
 
 
@@ -110,7 +111,8 @@ def cancel(request, ref: str):
 def answer_counter(request, ref: str):
     accept = request.POST.get("answer") == "accept"
     done = (
-        _("Counter-offer accepted: payment follows within 5 business days.")
+        _("Counter-offer accepted: payment follows within %(days)d business days.")
+        % {"days": processes.PAY_WITHIN_BUSINESS_DAYS}
         if accept
         else _("Counter-offer refused: your device comes back to you, free.")
     )

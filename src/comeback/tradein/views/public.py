@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from comeback.core import ratelimit
 from comeback.core.problems import Problem
 
-from .. import conditions, selectors
+from .. import conditions, processes, selectors
 from ..forms import AcceptForm, QuestionnaireForm, apply_problem
 from ..models import TradeIn
 from ..services import orders, quotes
@@ -32,9 +32,14 @@ def start(request):
     q = request.GET.get("q", "")[:200]
     found = selectors.search_models(q=q, market=request.market, partner=partner) if q or partner else []
     popular = [] if found else selectors.search_models(q="", market=request.market, limit=12)
-    return render(
-        request, "tradein/start.html", {"q": q, "found": found, "popular": popular, "partner": partner}
-    )
+    rules = {
+        "quote_days": processes.QUOTE_VALIDITY.days,
+        "ship_days": processes.SHIP_WITHIN.days,
+        "inspect_days": processes.INSPECT_WITHIN_BUSINESS_DAYS,
+        "pay_days": processes.PAY_WITHIN_BUSINESS_DAYS,
+    }
+    context = {"q": q, "found": found, "popular": popular, "partner": partner, "rules": rules}
+    return render(request, "tradein/start.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -120,7 +125,11 @@ def quote(request, ref: str):
         )
         try:
             tradein = orders.accept_quote(ref=q.ref, acceptance=acceptance, customer=request.user)
-            messages.success(request, _("Accepted. Print your prepaid label and ship within 14 days."))
+            messages.success(
+                request,
+                _("Accepted. Print your prepaid label and ship within %(days)d days.")
+                % {"days": processes.SHIP_WITHIN.days},
+            )
             return redirect("tradein:label", ref=tradein.ref)
         except Problem as problem:
             apply_problem(form, problem)

@@ -175,7 +175,12 @@ def receive(request, op, ref: str):
     if tradein.status == TradeInStatus.BLOCKED:
         messages.error(request, _("This device is on a block list: refused, never paid."))
         return redirect("tradein:seller_detail", ref=ref)
-    return _done(request, ref, _("Received. Inspect it within 2 business days."))
+    return _done(
+        request,
+        ref,
+        _("Received. Inspect it within %(days)d business days.")
+        % {"days": processes.INSPECT_WITHIN_BUSINESS_DAYS},
+    )
 
 
 def _form_action(request, op, ref: str, key: str, run, done: str):
@@ -229,7 +234,13 @@ def counter(request, op, ref: str):
         )
 
     return _form_action(
-        request, op, ref, "counter", run, _("Counter-offer sent. The customer has 7 days to answer.")
+        request,
+        op,
+        ref,
+        "counter",
+        run,
+        _("Counter-offer sent. The customer has %(days)d days to answer.")
+        % {"days": processes.COUNTER_ANSWER_WITHIN.days},
     )
 
 
