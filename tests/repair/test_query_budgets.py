@@ -44,7 +44,7 @@ def test_given_more_bookings_when_the_customer_lists_them_then_the_queries_do_no
                     location=shop,
                     service_kind="battery_replacement",
                     product=phone_model,
-                    starts_at=TEN_AM + timedelta(minutes=15 * len(made)),
+                    starts_at=TEN_AM + timedelta(hours=len(made)),  # 10:00 to 17:00, one a slot
                 )
             )
 

@@ -101,7 +101,8 @@ def inventory(
     at = at or clock.now()
     qs = (
         TradeIn.objects.filter(status__in=COLLECTED, route__isnull=False)
-        .select_related("route", "recovery", "product", "seller")
+        .select_related("route", "recovery__collection", "recovery__recycler", "product__brand", "seller")
+        .prefetch_related("recovery__parts_fitted", "recovery__parts_harvested")
         .order_by("received_at", "pk")
     )
     if seller is not None:

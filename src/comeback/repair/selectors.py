@@ -52,7 +52,9 @@ def parts_for(
     parts = (
         Part.objects.filter(is_active=True, compatible_models=product)
         .select_related("donor_passport", "seller")
-        .prefetch_related(Prefetch("prices", queryset=PartPrice.objects.order_by("market_id")))
+        .prefetch_related(
+            Prefetch("prices", queryset=PartPrice.objects.order_by("market_id")), "compatible_models"
+        )
         .annotate(total=Sum("stock__quantity"))
     )
     if part_type:
