@@ -183,7 +183,7 @@ def locations_of(user) -> list[Location]:
 def bookings_of(customer) -> list[Booking]:
     return list(
         Booking.objects.filter(customer=customer)
-        .select_related("location", "service", "product", "location__market")
+        .select_related("location", "service", "product__brand", "location__market", "job")
         .order_by("-starts_at")
     )
 
