@@ -136,3 +136,37 @@ def test_a_buyer_cannot_open_the_catalogue_admin(client, catalogue):
     response = client.get("/admin/catalog/productmodel/")
 
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_given_staff_when_adding_a_model_with_a_photo_of_a_colour_then_it_is_stored_for_that_colour_and_pages_told(
+    staff_client, catalogue, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from comeback.catalog import gallery
+    from comeback.core.models import OutboxEvent
+
+    from ..images import image_bytes
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    photo = SimpleUploadedFile(
+        "pink.jpg", image_bytes("JPEG", (640, 480), (230, 150, 180)), content_type="image/jpeg"
+    )
+    form = _product_form(
+        catalogue,
+        **{
+            "images-TOTAL_FORMS": "1",
+            "images-0-upload": photo,
+            "images-0-colour": "Pink",
+            "images-0-position": "0",
+            "images-0-alt": "",
+        },
+    )
+
+    response = staff_client.post("/admin/catalog/productmodel/add/", form)
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    product = ProductModel.objects.get(slug="apple-iphone-15")
+    [image] = product.images.all()
+    assert (image.colour, image.width, len(image.sha256)) == ("Pink", 640, 64) and "640.jpg" in image.files
+    assert OutboxEvent.objects.filter(topic=gallery.TOPIC, payload__product_id=product.pk).exists()

@@ -8,11 +8,11 @@ from django.contrib import admin
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from comeback.core import ids, images
+from comeback.core import ids, images, outbox
 from comeback.core.forms import ModelForm
 from comeback.core.problems import Problem
 
-from . import conditions, search, services, sizes, textile
+from . import conditions, gallery, search, services, sizes, textile
 from .models import Brand, Category, ProductImage, ProductModel, SizeGuide, Variant
 
 
@@ -226,8 +226,6 @@ class ProductImageForm(ModelForm):
 
     def clean_colour(self):
         """One of the colours the model's variants are sold in, or blank for every colour."""
-        from . import gallery
-
         colour = " ".join((self.cleaned_data.get("colour") or "").split())
         if colour and self.instance.product_id:
             known = gallery.colours_of(self.instance.product)
@@ -284,6 +282,8 @@ class ProductModelAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         _reindex_later([form.instance.pk])
+        # Its photos may have changed in the inline: its cached pages are made stale, as an upload does.
+        outbox.emit(gallery.TOPIC, product_id=form.instance.pk, slug=form.instance.slug)
 
     def delete_model(self, request, obj):
         pk = obj.pk
