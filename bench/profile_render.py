@@ -2,7 +2,11 @@
 scenario, and with --profile the functions that take the time (cProfile).
 
     .venv/bin/python bench/profile_render.py [--db-url sqlite:///var/bench/comeback.sqlite3] [--n 200]
-        [--scenarios product,search] [--profile product]
+        [--scenarios product,search] [--profile product] [--passes 2]
+
+With --passes 2 the same URLs are asked again: the first pass renders every fragment (grade cards, product
+cards: `{% fragment %}`), the second finds those whose data did not change, as a site with no page cache does
+once its pages have been seen.
 """
 
 from __future__ import annotations
@@ -32,6 +36,9 @@ def main(argv=None) -> int:
     p.add_argument("--scenarios", default="product,search,api_product,api_search")
     p.add_argument("--profile", default="", help="a scenario to run under cProfile")
     p.add_argument("--top", type=int, default=30)
+    p.add_argument(
+        "--passes", type=int, default=1, help="times each URL list is asked (fragments kept after the first)"
+    )
     args = p.parse_args(argv)
     os.environ.update(
         DATABASE_URL=args.db_url,
@@ -66,19 +73,22 @@ def main(argv=None) -> int:
         for url in urls[:20]:
             client.get(url)
         picked = urls[20 : 20 + args.n]
-        profiler = cProfile.Profile() if name == args.profile else None
-        cpu0, wall0 = time.thread_time(), time.perf_counter()
-        if profiler:
-            profiler.enable()
-        statuses = [client.get(url).status_code for url in picked]
-        if profiler:
-            profiler.disable()
-        cpu, wall = time.thread_time() - cpu0, time.perf_counter() - wall0
-        print(
-            f"{name:<12} {cpu / len(picked) * 1e3:6.2f} ms CPU, {wall / len(picked) * 1e3:6.2f} ms wall per request"
-            f" ({len(picked)} URLs, statuses {sorted(set(statuses))})",
-            flush=True,
-        )
+        for n in range(1, args.passes + 1):
+            last = n == args.passes
+            profiler = cProfile.Profile() if name == args.profile and last else None
+            cpu0, wall0 = time.thread_time(), time.perf_counter()
+            if profiler:
+                profiler.enable()
+            statuses = [client.get(url).status_code for url in picked]
+            if profiler:
+                profiler.disable()
+            cpu, wall = time.thread_time() - cpu0, time.perf_counter() - wall0
+            label = name if args.passes == 1 else f"{name} #{n}"
+            print(
+                f"{label:<14} {cpu / len(picked) * 1e3:6.2f} ms CPU, {wall / len(picked) * 1e3:6.2f} ms wall per"
+                f" request ({len(picked)} URLs, statuses {sorted(set(statuses))})",
+                flush=True,
+            )
         if profiler:
             stats = pstats.Stats(profiler)
             print(f"  {stats.total_calls / len(picked):,.0f} Python calls per request")

@@ -101,6 +101,15 @@ def _fresh_word_indexes():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_fragments():
+    # Grade cards are kept per process under the key of what they show; a test's catalogue is new.
+    from comeback.web.templatetags import comeback as tags
+
+    tags.forget_fragments()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _no_page_cache(settings):
     # The anonymous page cache outlives a test; tests/storefront/test_pagecache.py turns it on with a clean cache.
     settings.PAGE_CACHE_SECONDS = 0

@@ -26,7 +26,7 @@ from comeback.offers import photos as unit_photos
 from comeback.offers.models import GRADE_ORDER
 from comeback.orders import selectors as buying
 
-from . import fashion, selectors, suggest
+from . import fashion, fragment_keys, selectors, suggest
 
 PER_PAGE = 24
 MAX_QUERY_CHARS = 200
@@ -374,12 +374,22 @@ def product(request, slug: str):
         "product": detail.product,
         "conditions": scheme,
         "size_guide": sizes.size_guide_for(detail.product) if scheme.size_guides else None,
-        # (grade, slot, photos of the very unit, those of them disclosing a defect)
+        # (grade, slot, photos of the very unit, those of them disclosing a defect, the key of what the card shows)
         "grade_cards": [
-            (g, offered[g], unit, [p for p in unit if p.defect])
+            (g, slot, unit, [p for p in unit if p.defect], key)
             for g in scheme.codes
-            if g in offered
-            for unit in [shots.get(offered[g].winner.pk, [])]
+            if (slot := offered.get(g)) is not None
+            for unit in [shots.get(slot.winner.pk, [])]
+            for key in [
+                fragment_keys.grade_card_key(
+                    grade=g,
+                    slot=slot,
+                    photos=unit,
+                    badge=authenticated.get(slot.winner.pk),
+                    scheme=scheme,
+                    market=market,
+                )
+            ]
         ],
         "unavailable_grades": [g for g in scheme.codes if g not in offered],
         "authenticated": authenticated,

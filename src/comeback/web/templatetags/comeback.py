@@ -4,8 +4,8 @@ The page's language decides month names and number formats, the market the curre
 `{% load comeback %}` then `{% money amount currency %}`, `{% localdate d %}`, `{% localtime t %}` (the
 market's zone, named), `{% clock t %}`, `{% percent x %}`,
 `{% number x 1 %}`, `{% currency_symbol %}`, `{% country_name "CN" %}`, `{% illustration key %}`, `{% stars avg count %}`,
-`{{ reason|reason_text }}`, `{% shared "name" key… %}…{% endshared %}`. A grade's name and definition are the
-catalogue's words (`{% load catalog_words %}`).
+`{{ reason|reason_text }}`, `{% shared "name" key… %}…{% endshared %}`,
+`{% fragment "name" key %}…{% endfragment %}`. A grade's name and definition are the catalogue's words (`{% load catalog_words %}`).
 """
 
 from __future__ import annotations
@@ -176,6 +176,53 @@ class SharedNode(template.Node):
                 while len(_shared) > SHARED_MAX:
                     _shared.popitem(last=False)
         return mark_safe(found)
+
+
+# {% fragment %}: a fragment keyed by the data it shows (a grade card by its offers), kept in its own store -----
+FRAGMENT_MAX = 5_000  # fragments kept per process: a grade card is ~2 kB, so ~10 MB at most
+_fragments: OrderedDict[str, str] = OrderedDict()
+_fragments_lock = threading.Lock()
+
+
+class FragmentNode(template.Node):
+    def __init__(self, nodelist, keys):
+        self.nodelist, self.keys = nodelist, keys
+
+    def render(self, context):
+        key = repr((get_language(), *(k.resolve(context) for k in self.keys)))  # lists and tuples alike
+        found = _fragments.get(key)
+        if found is None:
+            found = self.nodelist.render(context)
+            with _fragments_lock:
+                _fragments[key] = found
+                while len(_fragments) > FRAGMENT_MAX:
+                    _fragments.popitem(last=False)
+        else:
+            with _fragments_lock:
+                if key in _fragments:
+                    _fragments.move_to_end(key)  # least recently used goes first
+        return mark_safe(found)
+
+
+def forget_fragments() -> None:
+    """Drop every kept {% fragment %} (a test's catalogue is new)."""
+    with _fragments_lock:
+        _fragments.clear()
+
+
+@register.tag
+def fragment(parser, token):
+    """{% fragment "grade-card" card_key %}…{% endfragment %}: rendered once per process for each language and
+    key, then served as rendered. Unlike {% shared %}, the key is computed by the view from every value the
+    fragment shows (storefront/fragment_keys.py: a grade card's offers, sellers, photos and market terms), so a
+    price, stock or rating change makes a new key and the next render shows it; nothing needs invalidating.
+    What is the visitor's own (the CSRF token, the page's own address, today's delivery estimate) stays outside."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("{% fragment %} needs a name, then the key of what it shows")
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(nodelist, [parser.compile_filter(b) for b in bits[1:]])
 
 
 @register.tag
