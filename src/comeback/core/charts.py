@@ -21,6 +21,8 @@ from django.utils.safestring import SafeString, mark_safe
 WIDTH, HEIGHT = 720, 240
 LEFT, RIGHT, BOTTOM, TOP, LEGEND = 56, 8, 28, 12, 22
 ROW = 26  # a horizontal bar's row
+CHAR = 7  # a generous width of one character of the 12px label text (site.css `.chart text`)
+LABEL_ROOM_MAX = WIDTH // 2  # a horizontal bar chart's labels take at most half its width
 # Okabe–Ito palette: distinguishable with protanopia, deuteranopia and tritanopia.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 
@@ -87,10 +89,24 @@ def _frame(
     return parts
 
 
+def _label(label: str, *, x: float, y: float, room: float, anchor: str) -> str:
+    """One label that fits `room` (viewBox units): cut with "…" when too long, the whole text in a <title>."""
+    fits = max(int(room // CHAR), 2)
+    text = label if len(label) <= fits else label[: fits - 1].rstrip() + "…"
+    tip = f"<title>{escape(label)}</title>" if text != label else ""
+    return f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}">{tip}{escape(text)}</text>'
+
+
+def label_room(labels: Sequence[str], *, least: int = 0) -> int:
+    """The width a horizontal bar chart reserves for its labels: the longest one's, within bounds."""
+    longest = max((len(label) for label in labels), default=0)
+    return min(max(least, longest * CHAR + 16), LABEL_ROOM_MAX)
+
+
 def _x_labels(labels: Sequence[str], slot: float) -> list[str]:
     step = max(1, round(len(labels) / 12))  # at most ~12 labels, whatever the period
     return [
-        f'<text x="{LEFT + i * slot + slot / 2:.1f}" y="{HEIGHT - 10}" text-anchor="middle">{escape(label)}</text>'
+        _label(label, x=LEFT + i * slot + slot / 2, y=HEIGHT - 10, room=slot * step - 4, anchor="middle")
         for i, label in enumerate(labels)
         if i % step == 0
     ]
@@ -195,9 +211,12 @@ def hbars(
 ) -> SafeString:
     """Horizontal bars: one row per label, its series stacked left to right, the row's total at its end.
 
+    The labels get the room the longest needs (`label_width` at least, half the chart at most); a label
+    still too long is cut with "…" and keeps its whole text in a <title>.
     `row_classes` paints a lone series per row (site.css classes, e.g. "bar bar-warn"); `data` names the
     rows and the series for scripts and tests: `(("route", route_keys), ("age", age_keys))` gives each bar
     `data-route="…" data-age="…"`."""
+    label_width = label_room(labels, least=label_width)
     paint = _paint(series, colours)
     totals = [sum(max(values[i] or 0, 0) for _n, values in series) for i in range(len(labels))]
     peak = max(totals + [0]) or 1
@@ -211,9 +230,7 @@ def hbars(
     for i, label in enumerate(labels):
         y = 8 + i * ROW
         safe_label = escape(label)
-        parts.append(
-            f'<text x="{label_width - 8}" y="{y + ROW * 0.65:.1f}" text-anchor="end">{safe_label}</text>'
-        )
+        parts.append(_label(label, x=label_width - 8, y=y + ROW * 0.65, room=label_width - 16, anchor="end"))
         x = float(label_width)
         for s, (name, values) in enumerate(series):
             value = values[i]
