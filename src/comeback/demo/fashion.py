@@ -337,3 +337,92 @@ SIZE_GUIDES: list[tuple[str, str, dict]] = [
     ),
     ("Pas Léger", "shoes", {f"EU {n}": {"foot_length_cm": round(n * 2 / 3 - 1.5, 1)} for n in range(36, 47)}),
 ]
+
+
+# Textile facts of the demo's garments (catalog/textile.py): derived from each model's materials, so every
+# garment, shoe and bag carries its fibres, where each stage happened and its care symbols.
+_FIBRE_WORDS = (
+    ("cashmere", "cashmere"),
+    ("wool", "wool"),
+    ("cotton", "cotton"),
+    ("linen", "linen"),
+    ("viscose", "viscose"),
+    ("elastane", "elastane"),
+    ("polyester", "polyester"),
+    ("polyamide", "polyamide"),
+    ("nylon", "polyamide"),
+    ("leather", "leather"),
+    ("suede", "leather"),
+)
+# Where the main fibre is typically spun (demo data, plausible, not a claim about any real maker).
+_SPUN_IN = {"cotton": "IN", "wool": "IT", "cashmere": "IT", "linen": "FR", "viscose": "CN"}
+_CARE = {
+    "wool": {
+        "washing": "hand_wash",
+        "bleaching": "no_bleach",
+        "drying": "dry_flat",
+        "ironing": "iron_low",
+        "professional": "dry_clean_p",
+    },
+    "cashmere": {
+        "washing": "hand_wash",
+        "bleaching": "no_bleach",
+        "drying": "dry_flat",
+        "ironing": "iron_low",
+        "professional": "dry_clean_p",
+    },
+    "cotton": {
+        "washing": "wash_30",
+        "bleaching": "no_bleach",
+        "drying": "line_dry",
+        "ironing": "iron_medium",
+        "professional": "dry_clean_p",
+    },
+    "linen": {
+        "washing": "wash_40",
+        "bleaching": "no_bleach",
+        "drying": "line_dry",
+        "ironing": "iron_high",
+        "professional": "dry_clean_p",
+    },
+    "leather": {
+        "washing": "no_wash",
+        "bleaching": "no_bleach",
+        "drying": "no_tumble",
+        "ironing": "no_iron",
+        "professional": "no_dry_clean",
+    },
+}
+_CARE_SYNTHETIC = {
+    "washing": "wash_30_mild",
+    "bleaching": "no_bleach",
+    "drying": "tumble_low",
+    "ironing": "iron_low",
+    "professional": "dry_clean_f",
+}
+
+
+def _fibre(material: str) -> str:
+    return next((code for word, code in _FIBRE_WORDS if word in material.lower()), "other")
+
+
+def textile_facts(spec: ProductSpec) -> dict:
+    """The model's fibres (its materials named by the textile vocabulary, the rest "other", adding up to
+    100), its stages (made up in its country of origin) and its care, by its main fibre."""
+    shares: dict[str, int] = {}
+    for material, percent in spec.materials if not isinstance(spec.materials, str) else ():
+        fibre = _fibre(material)
+        shares[fibre] = shares.get(fibre, 0) + percent
+    if sum(shares.values()) < 100:
+        shares["other"] = shares.get("other", 0) + 100 - sum(shares.values())
+    if not shares or sum(shares.values()) != 100:
+        return {}
+    main = max((f for f in shares if f != "other"), key=lambda f: shares[f], default="other")
+    stages = {"weaving_knitting": spec.origin, "dyeing_finishing": spec.origin, "making_up": spec.origin}
+    if main != "leather":
+        stages = {"spinning": _SPUN_IN.get(main, spec.origin), **stages}
+    return {
+        "composition": [{"part": "main", "fibres": [{"fibre": f, "percent": p} for f, p in shares.items()]}],
+        "stages": stages if spec.origin else {},
+        "care": _CARE.get(main, _CARE_SYNTHETIC),
+    }

@@ -33,7 +33,7 @@ from tqdm import tqdm
 from comeback.core import clock, ids, markets
 from comeback.core.money import minor_units
 
-from . import catalog
+from . import catalog, fashion
 
 MODEL_GTIN_CATEGORIES = {"cases"}  # a brand using one GTIN for every variant of a model
 
@@ -559,6 +559,7 @@ def _create_catalogue(ctx: DemoContext, categories: dict) -> dict:
             compatible_with=[by_name[n] for n in spec.fits],
             gtin=ids.gtin_for_reference(prefix, next(references)) if one_for_all else None,
             energy_label=demo_energy_label(spec),
+            textile=fashion.textile_facts(spec) if category.conditions.textile_facts else None,
         )
         by_name[spec.name] = product
         for attributes, label, sku, extra in _variant_rows(spec):

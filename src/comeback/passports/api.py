@@ -11,6 +11,7 @@ import json
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Header, Query, Router, Schema
 
@@ -97,7 +98,8 @@ def get_credential(request, passport_id: str):
     """The passport as a UNTP Digital Product Passport: a W3C Verifiable Credential (JSON-LD) with an
     `eddsa-jcs-2022` Data Integrity proof by the platform key (did:web, /.well-known/did.json)."""
     p = selectors.passport(passport_id)
-    vc = untp.credential(selectors.document(p, "public"))
+    with translation.override("en"):  # the same credential, in English, whatever the reader's language
+        vc = untp.credential(selectors.document(p, "public"))
     return HttpResponse(
         json.dumps(vc, cls=DjangoJSONEncoder, ensure_ascii=False), content_type="application/vc+ld+json"
     )

@@ -11,7 +11,10 @@ from comeback.core.problems import Problem
 
 from . import kinds
 
-GRADE_CHOICES = [("", _("— not graded yet —")), *[(g, g.title()) for g in kinds.GRADES]]
+GRADE_CHOICES = [
+    ("", _("— not graded yet —")),
+    *[(g, g.replace("_", " ").capitalize()) for g in kinds.GRADES],
+]
 FIELD_FOR = {"variant_id": "variant"}
 
 

@@ -148,6 +148,91 @@ FACTORS: dict[str, Factor] = {
 ONE_PLACE = Decimal("0.1")
 
 
+# Garments: per garment bought second-hand instead of new ------------------------------------------------
+ADEME_2018 = Source(
+    party="ADEME",
+    party_url="https://www.ademe.fr/",
+    title="Modélisation et évaluation environnementale de produits de consommation et biens d'équipement",
+    year=2018,
+    url="https://librairie.ademe.fr/dechets-economie-circulaire/"
+    "127-modelisation-et-evaluation-environnementale-de-produits-de-consommation-et-biens-d-equipement.html",
+    authors="figures as ADEME publishes them in its Impact CO2 data (impactco2.fr)",
+)
+
+
+@dataclass(frozen=True)
+class ItemFactor:
+    """What buying one second-hand item of a category instead of a new one avoids: the new item's footprint
+    of raw materials, making and distribution (its use and end of life happen either way). Per item, not per
+    year of use; never e-waste (a garment is not electronics). It assumes the second-hand item is bought
+    instead of a new one, which the figure's wording says."""
+
+    category: str
+    co2e_kg_per_item: Decimal
+    source: Source
+    note: object  # a lazy translation: which of the source's items the figure is
+    estimate: bool = False  # the source's figure is for a close item, not this category as a whole
+    e_waste: bool = False
+
+    @property
+    def year(self) -> int:
+        return self.source.year
+
+    @property
+    def citation(self) -> str:
+        return self.source.citation
+
+
+# ADEME's figures, kg CO2e per item: raw materials + making + distribution, summed from its published stages.
+ITEM_FACTORS: dict[str, ItemFactor] = {
+    f.category: f
+    for f in [
+        ItemFactor("jeans", Decimal("22.7"), ADEME_2018, _("ADEME's figure for a pair of jeans.")),
+        ItemFactor(
+            "jackets",
+            Decimal("38.7"),
+            ADEME_2018,
+            _("ADEME's figure for a waterproof jacket, used for every jacket."),
+            estimate=True,
+        ),
+        ItemFactor(
+            "knitwear",
+            Decimal("52.9"),
+            ADEME_2018,
+            _("ADEME's figure for a wool jumper, used for all knitwear."),
+            estimate=True,
+        ),
+        ItemFactor(
+            "dresses",
+            Decimal("48.7"),
+            ADEME_2018,
+            _("ADEME's figure for a cotton dress, used for every dress."),
+            estimate=True,
+        ),
+        ItemFactor(
+            "shoes",
+            Decimal("13.4"),
+            ADEME_2018,
+            _("ADEME's figure for a pair of leather shoes, the lowest of its three shoe figures."),
+            estimate=True,
+        ),
+    ]
+}
+
+
+def item_factor_for(category) -> ItemFactor | None:
+    """The per-item factor of a category whose items are garments (its condition scheme has textile facts),
+    else of its nearest parent that has one; None for bags (no published figure) and for devices."""
+    if category is None or isinstance(category, str) or not category.conditions.textile_facts:
+        return None
+    seen = 0
+    while category is not None and seen < 10:
+        if category.slug in ITEM_FACTORS:
+            return ITEM_FACTORS[category.slug]
+        category, seen = category.parent, seen + 1
+    return None
+
+
 def factor_for(category) -> Factor | None:
     """The factor of a category (a Category or a slug), else of its nearest parent that has one."""
     seen = 0

@@ -36,6 +36,9 @@ class Role(models.TextChoices):
 
 # Every scheme's grades: devices (docs/design.md §2 Grades), garments, accessories sold new or used.
 GRADES = tuple(DISPLAY_ORDER)
+# Services of a `repaired` event that alter a garment rather than mend it (the repair app's `hem` and
+# `resizing`): the passport lists them as alterations, apart from repairs (docs/passports.md).
+ALTERATION_SERVICES = frozenset({"hem", "resizing"})
 PART_SOURCES = ("oem", "compatible", "harvested")  # docs/design.md §2 Repair and spare parts
 ROUTES = (
     "resell",

@@ -4,10 +4,11 @@ so they stay `dict` here; the rest is typed."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
 
+from comeback.catalog.schemas import TextileOut
 from comeback.core.paging import PageOut
 from comeback.core.schemas import one_of
 from comeback.core.text import MULTI_LINE, Text
@@ -45,11 +46,16 @@ class OwnershipOut(Schema):
 
 
 class PassportImpactOut(Schema):
-    co2e_kg_per_year: float
-    materials_kg_per_year: float
-    years_in_use: float
+    per: Literal["year_of_use", "garment"] = Field(
+        ..., description="year_of_use (devices) or garment (one garment bought second-hand instead of new)"
+    )
+    compared_with: Literal["new"] = "new"
+    co2e_kg_per_year: float | None = Field(None, description="Per year of use (devices); null for garments")
+    materials_kg_per_year: float | None = None
+    co2e_kg_per_item: float | None = Field(None, description="Per garment (garments); null for devices")
+    years_in_use: float | None = None
     co2e_kg_avoided: float
-    materials_kg_avoided: float
+    materials_kg_avoided: float | None = None
     source: str
     year: int
     estimate: bool
@@ -78,6 +84,10 @@ class PassportOut(Schema):
         None,
         description="The model's EU energy label (Regulation (EU) 2023/1669); `estimated` if not from it.",
     )
+    textile: TextileOut | None = Field(
+        None,
+        description="Clothing, shoes and bags: the model's fibres per part, manufacturing countries, care",
+    )
     images: list[dict] = Field(
         default_factory=list, description="The model's images: url (site-relative), alt, illustration."
     )
@@ -89,6 +99,9 @@ class PassportOut(Schema):
     battery_health: list[dict[str, Any]]
     refurbishments: list[dict[str, Any]]
     repairs: list[dict[str, Any]]
+    alterations: list[dict[str, Any]] = Field(
+        default_factory=list, description="Garment alterations (hem, resizing), apart from repairs"
+    )
     parts_replaced: list[dict[str, Any]]
     listings: list[dict[str, Any]]
     ownership: OwnershipOut

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from comeback.catalog import images
+from comeback.catalog import images, textile
 from comeback.core import clock
 from comeback.core.problems import NotFound
 from comeback.offers import photos as unit_photos
@@ -240,6 +240,7 @@ def fold(p: Passport, evs: list[PassportEvent], level: str, *, at: datetime | No
         "battery_health": [],
         "refurbishments": [],
         "repairs": [],
+        "alterations": [],
         "parts_replaced": [],
         "ownership": {"owners": 0, "changes": [], "returns": 0},
         "sale": None,
@@ -275,7 +276,8 @@ def fold(p: Passport, evs: list[PassportEvent], level: str, *, at: datetime | No
         elif e.kind == "refurbished":
             doc["refurbishments"].append({"at": when, "by": by, **d})
         elif e.kind == "repaired":
-            doc["repairs"].append({"at": when, "by": by, **d})
+            alteration = d.get("service") in kinds.ALTERATION_SERVICES
+            doc["alterations" if alteration else "repairs"].append({"at": when, "by": by, **d})
             for part in d.get("parts_replaced", []):
                 doc["parts_replaced"].append({"at": when, "by": by, **part})
         elif e.kind == "part_replaced":
@@ -330,7 +332,33 @@ def fold(p: Passport, evs: list[PassportEvent], level: str, *, at: datetime | No
     return doc
 
 
+def _garment_impact(item: impact.ItemFactor, since) -> dict:
+    """Per garment: what buying it second-hand instead of new avoids, once it is in someone's use."""
+    per_item = float(item.co2e_kg_per_item)
+    return {
+        "per": "garment",
+        "compared_with": "new",
+        "co2e_kg_per_item": per_item,
+        "co2e_kg_avoided": per_item if since is not None else 0.0,
+        "co2e_kg_per_year": None,
+        "materials_kg_per_year": None,
+        "years_in_use": None,
+        "materials_kg_avoided": None,
+        "source": item.citation,
+        "source_party": item.source.party,
+        "source_party_url": item.source.party_url,
+        "source_url": item.source.url,
+        "year": item.year,
+        "estimate": item.estimate,
+        "note": str(item.note),
+        "e_waste_kg": None,
+    }
+
+
 def _impact(p: Passport, since, doc: dict, at: datetime) -> dict | None:
+    item = impact.item_factor_for(p.product.category)
+    if item is not None:
+        return _garment_impact(item, since)
     factor = impact.factor_for(p.product.category)
     if factor is None:
         return None
@@ -388,6 +416,7 @@ def document(p: Passport, level: str, *, at: datetime | None = None) -> dict:
         "origin": opened.get("origin"),
         "weight_grams": opened.get("weight_grams"),
         "energy_label": p.product.energy_label or None,  # the model's, as the catalogue has it now
+        "textile": textile.present(p.product.textile),  # a garment's fibres, stages and care: the model's
         "care_instructions": opened.get("care_instructions", []),
         "repair_instructions": opened.get("repair_instructions"),
         "issuer": {"name": opened.get("issuer")} if opened.get("issuer") else None,

@@ -15,6 +15,9 @@ import uuid
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from django.utils import translation
+
+from comeback.catalog import textile
 
 from . import chain, conf
 
@@ -102,6 +105,72 @@ def _material(row: dict) -> dict:
     return out
 
 
+def _english(label) -> str:
+    """A vocabulary's words in English: the credential reads the same whatever the reader's language."""
+    with translation.override("en"):
+        return str(label)
+
+
+def _facts(doc: dict) -> dict:
+    """The passport's textile facts by their codes (the document's `textile` adds words in the reader's
+    language, which the credential does not use)."""
+    shown = doc.get("textile") or {}
+    return (
+        {
+            "composition": [
+                {
+                    "part": c["part"],
+                    "fibres": [{"fibre": f["fibre"], "percent": f["percent"]} for f in c["fibres"]],
+                }
+                for c in shown.get("composition", [])
+            ],
+            "stages": {s["stage"]: s["country"] for s in shown.get("stages", [])},
+            "care": {c["group"]: c["symbol"] for c in shown.get("care", [])},
+        }
+        if shown
+        else {}
+    )
+
+
+def _textile_materials(facts: dict) -> list[dict]:
+    """A garment's fibres (Regulation (EU) No 1007/2011 names) as UNTP materials: the main part's (or the
+    upper's) fibres carry `massFraction`, the label's composition; the other parts' are named with their
+    part, without a fraction of the whole we do not know. `originCountry` is the spinning country, the
+    earliest stage recorded (where the fibre became yarn)."""
+    spun = facts.get("stages", {}).get("spinning")
+    parts = facts.get("composition", [])
+    main = next(
+        (c["part"] for c in parts if c["part"] in ("main", "upper")), parts[0]["part"] if parts else None
+    )
+    out = []
+    for part in parts:
+        for row in part["fibres"]:
+            name = _english(textile.FIBRES.get(row["fibre"], row["fibre"]))
+            material = {"type": ["Material"], "name": name}
+            if part["part"] == main:
+                material["massFraction"] = row["percent"] / 100
+            else:
+                material["name"] = f"{name} ({_english(textile.PARTS[part['part']]).lower()})"
+            if spun and part["part"] == main:
+                material["originCountry"] = spun
+            out.append(material)
+    return out
+
+
+def _stages(facts: dict) -> list[dict]:
+    """The manufacturing stages and their countries, as declared by the brand (not traced event by event:
+    `verifiedRatio` 0)."""
+    return [
+        {
+            "type": ["TraceabilityPerformance"],
+            "valueChainProcess": f"{_english(textile.STAGES[stage])}: {country}",
+            "verifiedRatio": 0,
+        }
+        for stage, country in facts.get("stages", {}).items()
+        if stage in textile.STAGES
+    ]
+
+
 def _characteristics(doc: dict) -> dict:
     """Our own facts about the unit (UNTP leaves `Characteristics` open to each industry)."""
     out = {"type": ["Characteristics"], "life": doc["life"], "status": doc["status"]}
@@ -114,6 +183,14 @@ def _characteristics(doc: dict) -> dict:
         out["warrantyUntil"] = str(doc["warranty"]["until"])
     if doc.get("energy_label"):
         out["energyLabel"] = doc["energy_label"]
+    facts = _facts(doc)
+    if facts.get("stages"):
+        out["manufacturingStages"] = [{"stage": k, "country": v} for k, v in facts["stages"].items()]
+    if facts.get("care"):
+        out["careSymbolsISO3758"] = facts["care"]
+    if facts:
+        out["repairs"] = len(doc.get("repairs", []))
+        out["alterations"] = len(doc.get("alterations", []))
     return out
 
 
@@ -155,8 +232,9 @@ def product(doc: dict) -> dict:
     images = doc.get("images") or []
     if images:  # UNTP has room for one image: the first, best one
         out["productImage"] = _link(_absolute(images[0]["url"]), images[0]["alt"], "image")
-    if doc.get("origin"):
-        out["countryOfProduction"] = doc["origin"]
+    made_in = doc.get("origin") or _facts(doc).get("stages", {}).get("making_up")
+    if made_in:
+        out["countryOfProduction"] = made_in
     if doc.get("weight_grams"):
         out["dimensions"] = {
             "type": ["Dimension"],
@@ -189,11 +267,19 @@ def _impact_claims(doc: dict) -> list[dict]:
             "materials_kg_per_year",
         ),
     ]
+    description = "Avoided per year of use of this unit instead of the same device bought new"
+    if imp.get("per") == "garment":  # per garment, bought second-hand instead of new (never e-waste)
+        metrics = [
+            (
+                "Avoided greenhouse-gas emissions per garment bought second-hand instead of new (kg CO2e)",
+                "co2e_kg_per_item",
+            )
+        ]
+        description = "Avoided by buying this garment second-hand instead of the same garment new"
     claim = {
         "type": ["Claim", "Declaration"],
         "id": doc["uri"] + "#avoided-impact",
-        "description": "Avoided per year of use of this unit instead of the same device bought new"
-        + (" (an estimate: " + imp["note"] + ")" if imp["estimate"] else ""),
+        "description": description + (" (an estimate: " + imp["note"] + ")" if imp["estimate"] else ""),
         "conformityTopic": "environment.emissions",
         "conformance": True,
         "declaredValue": [
@@ -222,12 +308,15 @@ def credential_subject(doc: dict) -> dict:
     """UNTP DPP `ProductPassport` from a public passport document (selectors.document)."""
     base = conf.base_url()
     links = doc["links"]
+    facts = _facts(doc)
     subject = {
         "type": ["ProductPassport"],
         "id": base + links["api"],
         "product": product(doc),
         "granularityLevel": "item",
-        "materialsProvenance": [_material(m) for m in doc.get("materials", [])],
+        "materialsProvenance": _textile_materials(facts)
+        if facts.get("composition")
+        else [_material(m) for m in doc.get("materials", [])],
         "traceabilityInformation": [
             {
                 "type": ["TraceabilityPerformance"],
@@ -243,11 +332,12 @@ def credential_subject(doc: dict) -> dict:
                         "hashMethod": "SHA-256",
                     }
                 ],
-            }
+            },
+            *_stages(facts),
         ],
     }
     circularity = {"type": ["CircularityPerformance"]}
-    if doc.get("repair_instructions") or doc.get("care_instructions") or doc.get("energy_label"):
+    if doc.get("repair_instructions") or doc.get("care_instructions") or doc.get("energy_label") or facts:
         circularity["repairInformation"] = _link(
             base + links["passport"] + "#instructions", "Care and repair"
         )
