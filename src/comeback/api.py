@@ -36,6 +36,7 @@ from comeback.core.problems import (
 )
 from comeback.core.schemas import ProblemOut
 from comeback.devices.api import router as devices_router
+from comeback.editions.api import router as editions_router
 from comeback.insights.api import router as insights_router
 from comeback.invoices.api.buyer import router as invoices_buyer_router
 from comeback.invoices.api.documents import router as invoices_documents_router
@@ -244,6 +245,7 @@ ROUTERS = [
     aftersales_router,
     repair_router,
     recovery_router,
+    editions_router,
     insights_router,
     trust_staff_router,
     trust_seller_router,

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "comeback.aftersales",
     "comeback.repair",
     "comeback.recovery",
+    "comeback.editions",  # upcycled limited editions, sold through offers (docs/fashion.md)
     "comeback.trust",
     "comeback.insights",
     "comeback.help",

@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("comeback.aftersales.urls")),
     path("", include("comeback.repair.urls")),
     path("", include("comeback.recovery.urls")),
+    path("", include("comeback.editions.urls")),
     path("", include("comeback.trust.urls")),
     path("", include("comeback.insights.urls")),
     path("", include("comeback.help.urls")),

@@ -1,5 +1,6 @@
 """The recovery demo: after trade-in's demo, every collected device has a visible fate — some done,
-some in progress — with the Buckle Up belt collection and certified recyclers, and passports that tell it."""
+some in progress — with the Buckle Up belt collection and certified recyclers, and passports that tell it;
+the upcycled phones become numbered belts of the Flip Buckle Belt edition."""
 
 from __future__ import annotations
 
@@ -7,11 +8,13 @@ from collections import Counter
 
 import pytest
 
+from comeback.editions.models import Edition
 from comeback.passports.models import PassportEvent
 from comeback.recovery import selectors
 from comeback.recovery.models import Collection, Recycler
 
-DEMO_HOOKS = ("tradein", "recovery")  # run after the core demo by the shared `demo_seeded` fixture
+# Run after the core demo by the shared `demo_seeded` fixture; editions makes pieces of what recovery upcycled.
+DEMO_HOOKS = ("tradein", "recovery", "editions")
 
 
 @pytest.mark.django_db
@@ -32,3 +35,13 @@ def test_given_the_demo_then_the_belt_collection_and_certified_recyclers_exist_a
     assert set(Recycler.objects.values_list("certification", flat=True)) >= {"weeelabex", "r2", "e_stewards"}
     kinds = set(PassportEvent.objects.filter(key__startswith="recovery:").values_list("kind", flat=True))
     assert {"harvested", "upcycled", "recycled", "refurbished", "graded", "listed"} <= kinds
+
+
+@pytest.mark.django_db
+def test_given_the_demo_then_the_belt_capsule_sells_numbered_belts_made_from_upcycled_phones(demo_seeded):
+    belt = Edition.objects.get(collection__slug="buckle-up")
+    items = list(belt.items.order_by("number"))
+    assert belt.size == 50 and belt.made == len(items) >= 1
+    assert [i.number for i in items] == list(range(1, len(items) + 1))
+    assert all(i.donors.count() == 1 and i.offer.quantity == 1 for i in items)
+    assert PassportEvent.objects.filter(kind="upcycled_into").count() == len(items)

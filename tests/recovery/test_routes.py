@@ -202,7 +202,9 @@ def test_given_a_device_to_upcycle_when_allocated_to_a_collection_then_its_passp
     outbox.drain()
     assert device.status == "upcycled" and device.collection == belts
     assert kinds(t)[-1] == "upcycled" and public(t, "upcycled")["collection"] == str(belts)
-    assert passport(t).status == "end_of_life"
+    # Allocated, not yet made into a piece: the unit is whole in the maker's workshop, its passport open
+    # until an edition item is made from it (`upcycled_into`, tests/editions).
+    assert passport(t).status == "active"
 
 
 def test_given_a_device_to_recycle_when_handed_over_and_certified_then_recycled_with_weight(

@@ -30,6 +30,7 @@ CATEGORY_NAMES = (
     N_("Dresses"),
     N_("Shoes"),
     N_("Bags"),
+    N_("Upcycled editions"),
     N_("Accessories"),
     N_("Watch straps"),
     N_("Cases"),
@@ -50,6 +51,7 @@ ATTRIBUTE_LABELS: dict[str, tuple[str, str]] = {
     "chipset": (N_("Chipset"), ""),
     "colour": (N_("Colour"), ""),
     "colour_group": (N_("Colour"), ""),  # the base colour (catalog/colours.py)
+    "edition_number": (N_("Piece number"), ""),  # a numbered piece of an upcycled edition
     "connectivity": (N_("Connectivity"), ""),
     "connector": (N_("Connector"), ""),
     "display": (N_("Display"), ""),

@@ -78,6 +78,17 @@ FASHION_CATEGORIES: list[CategorySpec] = [
     ),
     CategorySpec("shoes", "Shoes", "apparel", "shoe", None, _SHOE_ATTRS, _sized(_SHOE_SIZES), "fashion"),
     CategorySpec("bags", "Bags", "apparel", "bag", None, _BAG_ATTRS, _sized(["One size"]), "fashion"),
+    # Upcycled limited editions (docs/fashion.md): each variant is one numbered piece of a run.
+    CategorySpec(
+        "upcycled",
+        "Upcycled editions",
+        "apparel",
+        "bag",
+        None,
+        _schema({}),
+        _schema({"edition_number": {"type": "integer", "minimum": 1, "maximum": 999, "x-label": "No. {}"}}),
+        "fashion",
+    ),
 ]
 
 

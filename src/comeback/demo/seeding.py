@@ -58,6 +58,7 @@ HOOK_APPS = (  # every app with a demo.py, run in this order (docs/design.md §3
     "aftersales",
     "repair",
     "recovery",
+    "editions",
     "trust",
     "insights",
 )

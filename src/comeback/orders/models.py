@@ -173,7 +173,7 @@ class OrderLine(models.Model):
     product = models.ForeignKey("catalog.ProductModel", on_delete=models.PROTECT, related_name="order_lines")
     title = models.CharField(max_length=250)
     variant_label = models.CharField(max_length=120, blank=True)
-    grade = models.CharField(max_length=10)
+    grade = models.CharField(max_length=16)  # any condition scheme's code ("new_with_tags")
     price_amount = models.BigIntegerField()
     fee_amount = models.BigIntegerField(default=0, help_text=_("This line's share of the buyer service fee."))
     commission_amount = models.BigIntegerField(default=0)

@@ -49,7 +49,7 @@ ROUTES = (
 )  # docs/design.md §2 Where collected devices go
 WIPE_METHODS = ("clear", "purge", "destroy")  # NIST SP 800-88 Rev.2
 RESOLUTIONS = ("remote_assistance", "repair", "replace", "refund")  # docs/design.md §2 Warranty
-SOURCES = ("order_line", "stock", "trade_in", "repair")
+SOURCES = ("order_line", "stock", "trade_in", "repair", "upcycled")
 
 
 @dataclass(frozen=True)
@@ -316,6 +316,8 @@ KINDS: dict[str, Kind] = {
             },
             ends_life=True,
         ),
+        # Allocated to a creative collection: the unit waits whole in the maker's workshop, its passport
+        # open until it is made into an edition item (`upcycled_into`, which ends its life).
         _k(
             "upcycled",
             gettext_lazy("Upcycled"),
@@ -323,7 +325,31 @@ KINDS: dict[str, Kind] = {
             {
                 "collection": Field(P, "text"),
             },
+        ),
+        _k(
+            "upcycled_into",
+            gettext_lazy("Upcycled into an edition item"),
+            {SYS, SEL, STF},
+            {
+                "into": Field(P, "text", required=True),  # the item's passport path (GS1 Digital Link)
+                "edition": Field(P, "text", required=True),  # "Flip Buckle Belt 7/50"
+            },
             ends_life=True,
+        ),
+        # The first fact of a numbered edition item's passport: what it is made of and its story.
+        _k(
+            "made_from",
+            gettext_lazy("Made from upcycled units"),
+            {SYS},
+            {
+                "edition": Field(P, "text", required=True),
+                "number": Field(P, "int", required=True, min=1),
+                "edition_size": Field(P, "int", required=True, min=1),
+                "collection": Field(P, "text"),
+                "maker": Field(P, "text"),
+                "story": Field(P, "text", max_length=2000),
+                "donors": Field(P, "objects", required=True),  # [{"passport": path, "product": name}]
+            },
         ),
         _k(
             "recycled",

@@ -47,6 +47,7 @@ class Source(models.TextChoices):
     STOCK = "stock", _("Registered by a refurbisher")
     TRADE_IN = "trade_in", _("Received through trade-in")
     REPAIR = "repair", _("Registered at a repair")
+    UPCYCLED = "upcycled", _("Made from upcycled units")
 
 
 class ModelIdentifier(models.Model):

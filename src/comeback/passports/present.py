@@ -103,6 +103,14 @@ def summary(kind: str, d: dict) -> str:
         return _("Harvested for spare parts") + (": " + ", ".join(d["parts"]) if d.get("parts") else "")
     if kind == "upcycled":
         return _("Upcycled") + (f" ({d['collection']})" if d.get("collection") else "")
+    if kind == "upcycled_into":
+        return _("Upcycled into %s") % d.get("edition", "")
+    if kind == "made_from":
+        text = _("Limited edition %(edition)s, made from %(n)d upcycled units") % {
+            "edition": d.get("edition", ""),
+            "n": len(d.get("donors") or []),
+        }
+        return f"{text}. {d['story']}" if d.get("story") else text
     if kind == "recycled":
         return _("Recycled (%(kg)s kg)") % {"kg": round(d.get("weight_grams", 0) / 1000, 2)}
     if kind == "new_life":

@@ -21,6 +21,7 @@ from comeback.catalog.images import colour_of, model_images
 from comeback.core import locales
 from comeback.core.money import Money, minor_units
 from comeback.core.problems import Invalid, NotFound
+from comeback.editions import selectors as editions
 from comeback.offers import authentication
 from comeback.offers import photos as unit_photos
 from comeback.offers.models import GRADE_ORDER
@@ -401,6 +402,10 @@ def product(request, slug: str):
         # The chosen colour's gallery: its own photos, else those of every colour, else the drawing.
         "model_images": model_images(detail.product, colour=colour),
         "gallery_colour": colour,
+        # A numbered piece of an upcycled edition: its number, story and donor passports (docs/fashion.md).
+        "edition_item": editions.item_of_variant(detail.variant.id if detail.variant else None)
+        if editions.is_numbered(detail.product.category)
+        else None,
     }
     if request.headers.get("HX-Request") == "true" and request.headers.get("HX-Target") == "product-main":
         # Another colour or configuration picked: only the region that depends on it (gallery, offers).

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.shortcuts import render
 
+from comeback.editions import selectors as editions
+
 from . import fashion
 
 
@@ -19,5 +21,6 @@ def fashion_home(request):
         "conditions": section.scheme,
         "cards": window.items if window is not None else [],
         "total": window.total if window is not None else 0,
+        "capsules": editions.capsules(market=market.code),
     }
     return render(request, "storefront/fashion.html", context)

@@ -1,0 +1,61 @@
+"""The storefront shows an edition piece: "Limited edition 1/50", the collection's story and the donor
+passports on its product page, in English and French; the fashion page links the capsule."""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from comeback.editions import services
+
+from .factories import collection, edition, op, upcycled
+
+PHRASES = {
+    "en": ["Limited edition 1/50", "Made from", "own passport"],
+    "fr": ["Édition limitée 1/50", "Fabriqué à partir de", "Le passeport de cette pièce"],
+}
+
+
+@pytest.fixture
+def piece(refurbisher):
+    coll = collection()
+    belt = edition(refurbisher, coll)
+    refs = upcycled(refurbisher, coll, 2)
+    return services.make_item(op=op(refurbisher), edition_id=belt.pk, donors=refs)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_given_a_piece_when_its_product_page_opens_then_number_story_and_donor_passports_show(
+    piece, lang, django_assert_max_num_queries
+):
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
+    product = piece.edition.product
+
+    with django_assert_max_num_queries(40):
+        response = client.get(f"/p/{product.slug}/?variant={piece.variant_id}")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert all(phrase in html for phrase in PHRASES[lang]), lang
+    assert "old flip phone" in html
+    for donor in piece.donors.all():
+        assert f'href="{donor.passport.path}"' in html
+    assert f'href="{piece.passport.path}"' in html
+
+
+def test_given_a_product_that_is_no_edition_when_its_page_opens_then_no_edition_panel(piece):
+    donor_model = piece.donors.first().device.product  # a phone: no edition
+    html = Client().get(f"/p/{donor_model.slug}/").content.decode()
+    assert "Limited edition" not in html
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_given_a_capsule_when_the_fashion_page_opens_then_it_links_the_edition(piece, lang):
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
+    html = client.get("/fashion/").content.decode()
+    heading = {"en": "Upcycled limited editions", "fr": "Éditions limitées surcyclées"}[lang]
+    assert heading in html
+    assert f'href="/p/{piece.edition.product.slug}/"' in html
