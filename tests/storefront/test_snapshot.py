@@ -173,9 +173,12 @@ def test_given_a_small_market_then_there_is_no_snapshot(market_data):
     assert snapshot.for_market("FR") is None  # far fewer than MIN_OFFERS active offers: SQL, exact
 
 
-def test_given_a_fresh_snapshot_then_new_offers_show_after_it_is_rebuilt(market_data, monkeypatch):
+def test_given_a_fresh_snapshot_then_new_offers_show_after_it_is_rebuilt(market_data, monkeypatch, settings):
     monkeypatch.setattr(snapshot, "MIN_OFFERS", 1)
     monkeypatch.setattr(snapshot, "BACKGROUND_REFRESH", False)
+    # A searcher rebuilds a snapshot that lags by more than this; here only the scheduler's job may, however
+    # slowly the machine runs the steps below.
+    settings.COMEBACK_SEARCH_SNAPSHOT_SECONDS = 3600
     before = selectors.search_products(market="FR", q="newcomer")
     product = services.create_product(
         category=Category.objects.get(slug="cat-2"), brand=Brand.objects.first(), name="Newcomer"

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import connection, models, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from tqdm import tqdm
@@ -468,9 +468,15 @@ def purge_demo_data() -> None:
     if seller_ids:
         # Undelivered side effects about demo sellers would point at rows that no longer exist.
         OutboxEvent.objects.filter(payload__seller_id__in=seller_ids).delete()
+    # The models of the editions demo shops made (one per edition) are not in the demo catalogue's list.
+    from comeback.editions.models import Edition
+
+    made = list(Edition.objects.filter(seller_id__in=seller_ids).values_list("product_id", flat=True))
     tables = set(connection.introspection.table_names())
     _delete_with_dependents(users, tables)
-    _delete_with_dependents(ProductModel.objects.filter(slug__in=demo_product_slugs()), tables)
+    _delete_with_dependents(
+        ProductModel.objects.filter(Q(slug__in=demo_product_slugs()) | Q(pk__in=made)), tables
+    )
 
 
 # Catalogue ---------------------------------------------------------------------------------------------

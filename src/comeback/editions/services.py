@@ -225,7 +225,11 @@ def make_item(*, op: Operator, edition_id: int, donors: list[str], at: datetime 
             number = Edition.objects.filter(pk=edition.pk).values_list("made", flat=True).get()
             label = f"{number}/{edition.size}"
             variant = catalog_services.create_variant(
-                product=edition.product, attributes={NUMBER_ATTRIBUTE: number}, label=label
+                product=edition.product,
+                attributes={NUMBER_ATTRIBUTE: number},
+                label=label,
+                # The piece's SKU says which edition and which number (the model's slug is unique).
+                sku=f"{edition.product.slug.upper()[:48]}-{number}",
             )
             offer = offer_services.publish_listing(
                 seller=edition.seller,
