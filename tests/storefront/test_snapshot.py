@@ -8,6 +8,7 @@ import zlib
 from datetime import date, timedelta
 
 import pytest
+import time_machine
 
 from comeback.catalog import services
 from comeback.catalog.models import Brand, Category, ProductModel, Variant
@@ -213,3 +214,19 @@ def test_given_a_shared_snapshot_written_by_another_release_then_search_builds_a
 
     assert again.total == expected  # rebuilt, not a server error
     assert snapshot_share._store().get(pagecache.search_gen_key("FR")) != stamp
+
+
+def test_given_a_listing_change_in_the_millisecond_of_a_build_then_the_snapshot_is_behind_at_once():
+    # Tokens carry milliseconds: the event's time rounds up and the build's down, so neither hides the other.
+    built_at = 1_796_557_922.8442
+    snap = snapshot.MarketSnapshot(
+        market="FR", database="x", built_at=built_at, entries={}, by_category={}, variant_attrs={},
+        offer_count=0, seller_count=0, min_warranty_months=None, as_of=built_at,
+    )  # fmt: skip
+    with time_machine.travel(built_at + 0.0001, tick=False):
+        event = pagecache._new_token()
+    stamp = pagecache.token_at(built_at)
+
+    assert pagecache.token_time(stamp) <= built_at < pagecache.token_time(event)
+    assert snapshot_share._behind(snap, event, now=built_at + 0.0001, after=0)  # the scheduler's job sees it
+    assert not snapshot_share._behind(snap, event, now=built_at + 0.0001, after=1)  # a searcher waits

@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 import random
 import re
 import secrets
@@ -77,9 +78,14 @@ def search_gen_key(market: str) -> str:
     return f"pc:gen:search:{market}"
 
 
+# Tokens carry milliseconds. An event's time is rounded up and a snapshot's build time down, so an event in the
+# same millisecond as a build always reads as newer than it (a snapshot is never judged to show what it lacks).
+TOKEN_RESOLUTION = 0.001
+
+
 def token_at(at: float) -> str:
     """A new generation token carrying the time `at` (a snapshot's build time) rather than now."""
-    return f"{at:.3f}/{secrets.token_hex(6)}"
+    return f"{math.floor(at * 1000) / 1000:.3f}/{secrets.token_hex(6)}"
 
 
 def set_generation(key: str, token: str) -> None:
@@ -123,7 +129,7 @@ def product_gen_key(ref: str | int) -> str:
 def _new_token(*, event: bool = True) -> str:
     # The time of the event first: listing pages read how long ago the listings last changed (_timeout).
     # A generation created because none was there is no event: it carries time 0.
-    return f"{time.time() if event else 0:.3f}/{secrets.token_hex(6)}"
+    return f"{math.ceil(time.time() * 1000) / 1000 if event else 0:.3f}/{secrets.token_hex(6)}"
 
 
 def bump(*keys: str) -> None:

@@ -107,7 +107,8 @@ def _load(market: str, stamp: str) -> MarketSnapshot | None | str:
 def _behind(snap: MarketSnapshot, listing_token: str | None, *, now: float, after: float) -> bool:
     """Whether a change it cannot show is older than `after` seconds: a listing event, or a deadline."""
     changed = pagecache.token_time(listing_token)
-    if changed is not None and changed > snap.as_of and now - changed >= after:
+    # An event's time is rounded up to the millisecond: one just made may read as up to that far ahead of now.
+    if changed is not None and changed > snap.as_of and now + pagecache.TOKEN_RESOLUTION - changed >= after:
         return True
     return snap.valid_until is not None and now >= snap.valid_until + after
 
