@@ -42,7 +42,6 @@ from comeback.invoices.api.buyer import router as invoices_buyer_router
 from comeback.invoices.api.documents import router as invoices_documents_router
 from comeback.invoices.api.seller import router as invoices_seller_router
 from comeback.offers.api import router as offers_router
-from comeback.offers.api_authentication import router as authentication_router
 from comeback.orders.api import router as orders_router
 from comeback.orders.api.staff import router as orders_staff_router
 from comeback.passports.api import router as passports_router
@@ -250,7 +249,6 @@ ROUTERS = [
     trust_staff_router,
     trust_seller_router,
     trust_public_router,
-    authentication_router,
 ]
 for router in ROUTERS:
     api.add_router("", router)

@@ -7,6 +7,7 @@ document still declares the bounds, `core.schemas.bounded`).
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Literal
 
 from ninja import Field, Schema
@@ -15,8 +16,11 @@ from pydantic import ConfigDict
 from comeback.core.paging import PageOut, PageQuery
 from comeback.core.schemas import FieldError, Integer, MarketCode, MarketCodeOrBlank, ProblemOut, bounded  # noqa: F401  (re-exported)
 
-from .models import Grade, OfferStatus
+from .models import Authentication, Grade, OfferStatus
 from .services import MAX_PRICE_MINOR, MAX_QUANTITY
+
+# A seller's metrics, read by the seller (api/seller.py) or staff (api/staff.py).
+METRICS_REFUSALS = {code: ProblemOut for code in (401, 403, 404, 409, 422, 429)}
 
 SellerSettableStatus = Literal["active", "paused", "withdrawn"]
 MAX_PAGE_SIZE = 100
@@ -146,3 +150,52 @@ class PhotoOrderIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     photo_ids: list[Integer] = Field(..., description="Every photo of the listing, in the wanted order")
+
+
+# The authentication of a listing: what the authenticator works on and what its seller reads --------------
+AUTHENTICATION_PROBLEMS = {code: ProblemOut for code in (401, 403, 404, 409, 422)}
+
+
+class EvidenceOut(Schema):
+    id: int
+    position: int
+    width: int
+    height: int
+
+
+class AuthenticationOut(Schema):
+    id: int
+    offer_id: int
+    product: str
+    seller_id: int
+    price: int = Field(..., description="Minor units of `currency`")
+    currency: str
+    threshold: int = Field(..., description="The category's threshold the price reached, minor units")
+    status: str
+    requested_at: datetime
+    decided_at: datetime | None
+    reasons: str
+    checked: list[str]
+    evidence: list[EvidenceOut]
+
+
+def authentication_out(row: Authentication, *, evidence: list | None = None) -> dict:
+    offer = row.offer
+    photos = evidence if evidence is not None else list(row.photos.all())
+    return {
+        "id": row.pk,
+        "offer_id": offer.pk,
+        "product": offer.variant.product.name,
+        "seller_id": offer.seller_id,
+        "price": offer.price_amount,
+        "currency": offer.currency,
+        "threshold": row.threshold_amount,
+        "status": row.status,
+        "requested_at": row.requested_at,
+        "decided_at": row.decided_at,
+        "reasons": row.reasons,
+        "checked": list(row.checked or []),
+        "evidence": [
+            {"id": p.pk, "position": p.position, "width": p.width, "height": p.height} for p in photos
+        ],
+    }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_authenticator as views
+from .views import authenticator as views
 
 app_name = "authenticator"
 urlpatterns = [

@@ -16,8 +16,8 @@ from comeback.core.forms import Form
 from comeback.core.problems import NotFound, Problem
 from comeback.web.access import guard, login_required
 
-from . import authentication
-from .models import AuthenticationStatus
+from .. import authentication
+from ..models import AuthenticationStatus
 
 
 def _is_authenticator(request):

@@ -1,6 +1,7 @@
-"""Seller listing API: `GET|POST /seller/listings`, `GET|PATCH /seller/listings/{id}` (docs/design.md §4), and
-the photos of the unit each listing sells: `GET|POST /seller/listings/{id}/photos`, `PUT …/photos/order`,
-`DELETE …/photos/{photo_id}` (docs/storefront.md "Photos").
+"""Seller listing API: `GET|POST /seller/listings`, `GET|PATCH /seller/listings/{id}` (docs/design.md §4), the
+photos of the unit each listing sells: `GET|POST /seller/listings/{id}/photos`, `PUT …/photos/order`,
+`DELETE …/photos/{photo_id}` (docs/storefront.md "Photos"), the shop's metrics and the authentication of a
+listing (docs/trust.md §5).
 
 Handlers only translate HTTP; every rule is in services, every read in selectors.
 """
@@ -12,20 +13,22 @@ from dataclasses import asdict
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Status, UploadedFile
 
-from comeback.accounts.auth import acting_staff, require_scope, token_auth
+from comeback.accounts.auth import require_scope, token_auth
 from comeback.core import clock, markets
 from comeback.core.paging import paginate
-from comeback.core.problems import Forbidden
+from comeback.core.problems import Forbidden, NotFound
 from comeback.sellers import selectors as seller_selectors
-from comeback.sellers import services as seller_services
 from comeback.sellers.access import acting_seller
 from comeback.sellers.models import Seller
 from comeback.sellers.schemas import MetricsOut
 
-from . import photos as unit_photos
-from . import selectors, services
-from .models import Offer
-from .schemas import (
+from .. import photos as unit_photos
+from .. import selectors, services
+from ..models import Authentication, Offer
+from ..schemas import (
+    AUTHENTICATION_PROBLEMS,
+    METRICS_REFUSALS,
+    AuthenticationOut,
     ListingFilters,
     ListingIn,
     ListingOut,
@@ -35,6 +38,7 @@ from .schemas import (
     PhotoOrderIn,
     PhotoUploadIn,
     ProblemOut,
+    authentication_out,
 )
 
 router = Router(tags=["seller listings"], auth=token_auth)
@@ -185,20 +189,8 @@ def delete_photo(request, offer_id: int, photo_id: int):
 
 
 # A seller's metrics: its standing (sellers) and the price that would win each listing (offers). Tagged and
-# named as before the move, so the document and generated clients keep their names.
-METRICS_REFUSALS = {code: ProblemOut for code in (401, 403, 404, 409, 422, 429)}
-
-
-@router.get(
-    "/staff/sellers/{seller_id}/metrics",
-    response={200: MetricsOut, **METRICS_REFUSALS},
-    tags=["sellers"],
-    operation_id="comeback_sellers_api_staff_metrics",
-    summary="Any seller's metrics, status and history (staff)",
-)
-def staff_metrics(request, seller_id: int):
-    acting_staff(request, _("Only staff take decisions about sellers."))
-    return selectors.own_metrics(seller_services.get_seller(seller_id))
+# named as before the move, so the document and generated clients keep their names; staff read any seller's
+# from api/staff.py.
 
 
 @router.get(
@@ -214,3 +206,24 @@ def my_metrics(request):
     if seller is None:
         raise Forbidden(_("This account has no seller shop."), code="not_a_seller")
     return selectors.own_metrics(seller)
+
+
+@router.get(
+    "/seller/listings/{offer_id}/authentication",
+    response={200: AuthenticationOut, **AUTHENTICATION_PROBLEMS},
+    tags=["authentication"],
+    operation_id="comeback_offers_api_authentication_my_authentication",
+    summary="The authentication of one of my listings: pending, authenticated or refused, with the reasons",
+)
+def my_authentication(request, offer_id: int):
+    seller = acting_seller(request)
+    row = (
+        Authentication.objects.select_related("offer__variant__product")
+        .filter(offer_id=offer_id, offer__seller=seller)
+        .first()
+        if 0 < offer_id < 2**63
+        else None
+    )
+    if row is None:
+        raise NotFound(_("No authentication for listing %s.") % offer_id, code="authentication_not_found")
+    return authentication_out(row)

@@ -1,6 +1,6 @@
-"""Passport pages: the resolver at `/01/{gtin}[/21/{serial}]` (HTML for browsers, JSON-LD for machines),
-QR codes, the printable label, the platform's public keys, the refurbisher's passports page and the form
-professionals record events with. Rules live in services; what is shown comes from selectors.
+"""Passport pages anyone opens: the resolver at `/01/{gtin}[/21/{serial}]` (HTML for browsers, JSON-LD for
+machines), a passport by its serial, QR codes and the platform's public keys. What is shown comes from
+selectors; the level a viewer reads is decided in access.py.
 """
 
 from __future__ import annotations
@@ -14,16 +14,13 @@ from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpRespons
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_safe
+from django.views.decorators.http import require_GET, require_safe
 
-from comeback.core.problems import Forbidden, NotFound, Problem
-from comeback.sellers import selectors as seller_selectors
-from comeback.web import access as access_guards
-from comeback.web.access import login_required
+from comeback.core.problems import Problem
 
-from . import access, chain, conf, gs1, kinds, present, qr, resolver, selectors, services, untp
-from .forms import PassportForm, RecordEventForm, apply_problem
-from .models import Level
+from .. import access, chain, conf, gs1, present, qr, resolver, selectors, untp
+from ..models import Level
+from . import pages
 
 LD_CONTEXT_VOCAB = "/ns/passport#"
 
@@ -76,7 +73,7 @@ def resolve(request, rest: str = ""):
         if link.serial is None:
             return _model(request, link, fmt)
         p = selectors.by_identifier(gtin=link.gtin, serial=link.serial)
-        title = _title(p)
+        title = pages.title(p)
         if link.link_type or fmt == resolver.LINKSET:
             return _link_type(p, link.link_type or "linkset", title)
         viewer = access.viewer_for_request(request)
@@ -90,10 +87,6 @@ def resolve(request, rest: str = ""):
     )
     response["Link"] = resolver.link_header(p.path)
     return _vary(response, level)
-
-
-def _title(p) -> str:
-    return f"{p.product.brand.name} {p.product.name}" + (f" · {p.variant.label}" if p.variant_id else "")
 
 
 def _linkset_response(anchor: str, links: dict) -> HttpResponse:
@@ -201,14 +194,14 @@ def _page(request, p, viewer: access.Viewer, level: str) -> HttpResponse:
         "doc": doc,
         "level": level,
         "viewer": viewer,
-        "title": _title(p),
+        "title": pages.title(p),
         "timeline": present.timeline(p, evs, level),
         "report": report,
         "hri": gs1.element_string(p.gtin, p.serial),
         "uri": conf.absolute(p.path),
         "qr_svg": mark_safe(qr.svg(conf.absolute(p.path), title=_("QR code of this passport"), inline=True)),
         "can_write": viewer.can_write and p.status == "active",
-        "may_label": _may_label(request.user, p),
+        "may_label": pages.may_label(request.user, p),
         "battery_chart": _battery_chart(battery),
         "battery_width": max(300, 20 + 56 * len(battery[-12:])),
         "grade_label": present.GRADE_LABELS.get((doc.get("grading") or {}).get("grade"), ""),
@@ -253,47 +246,10 @@ def qr_image(request, serial: str, fmt: str):
     return response
 
 
-def _may_label(user, p) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if user.is_staff:
-        return True
-    seller = seller_selectors.seller_for_user(user)
-    return seller is not None and p.issuer_id == seller.pk
-
-
-@login_required
-@require_GET
-def label(request, serial: str):
-    """A printable label: the QR code, the GS1 element string and the model. The issuer's and staff's."""
-    p = selectors.find(serial)
-    if p is None:
-        return _missing(request, serial)
-    if not _may_label(request.user, p):
-        return render(request, "passports/forbidden.html", status=403)
-    uri = conf.absolute(p.path)
-    return render(
-        request,
-        "passports/label.html",
-        {
-            "p": p,
-            "title": _title(p),
-            "uri": uri,
-            "hri": gs1.element_string(p.gtin, p.serial),
-            "qr_svg": mark_safe(qr.svg(uri, title=_("QR code: %s") % uri, inline=True)),
-        },
-    )
-
-
 @require_GET
 def by_serial(request, serial: str):
     p = selectors.find(serial)
-    return redirect(p.path) if p is not None else _missing(request, serial)
-
-
-def _missing(request, serial: str) -> HttpResponse:
-    problem = NotFound(_("No passport %s.") % serial, code="passport_not_found")
-    return render(request, "passports/resolver_error.html", {"problem": problem}, status=404)
+    return redirect(p.path) if p is not None else pages.missing(request, serial)
 
 
 @require_GET
@@ -316,63 +272,3 @@ def did_document(request):
     response = JsonResponse(untp.did_document(), content_type="application/did+json")
     response["Access-Control-Allow-Origin"] = "*"
     return response
-
-
-# Professionals ------------------------------------------------------------------------------------------
-seller_required = access_guards.seller_required(
-    template="passports/forbidden.html", context={"seller_only": True}
-)
-
-
-@seller_required
-@require_http_methods(["GET", "POST"])
-def seller_passports(request):
-    """The refurbisher's passports: register a unit from stock, print its label, see what it issued."""
-    seller = request.seller
-    form = PassportForm(request.POST or None, seller=seller)
-    if request.method == "POST" and form.is_valid():
-        try:
-            p = services.open_stock_passport(seller=seller, **form.cleaned_data)
-        except Problem as problem:
-            apply_problem(form, problem)
-        else:
-            return redirect("passports:label", serial=p.serial)
-    passports, count = selectors.issued_by(seller, limit=100)
-    return render(
-        request,
-        "passports/seller_passports.html",
-        {"seller": seller, "form": form, "passports": passports, "count": count},
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def record(request, serial: str):
-    """Record an event (a repair, a battery test, a data wipe…) as the role the viewer holds."""
-    p = selectors.find(serial)
-    if p is None:
-        return _missing(request, serial)
-    viewer = access.viewer_for(request.user)
-    choices = [k for k in kinds.MANUAL_KINDS if viewer.actor_for(k.writers) is not None]
-    if not choices:
-        return render(request, "passports/forbidden.html", status=403)
-    form = RecordEventForm(request.POST or None, kinds=choices)
-    if request.method == "POST" and form.is_valid():
-        kind = kinds.KINDS[form.cleaned_data["kind"]]
-        try:
-            services.record_event(
-                passport=p,
-                kind=kind.name,
-                data=form.data_for(kind),
-                actor=viewer.actor_for(kind.writers),
-                at=form.cleaned_data.get("at"),
-            )
-        except Forbidden as problem:
-            return render(request, "passports/forbidden.html", {"problem": problem}, status=403)
-        except Problem as problem:
-            apply_problem(form, problem)
-        else:
-            return redirect(p.path)
-    return render(
-        request, "passports/record.html", {"p": p, "title": _title(p), "form": form, "viewer": viewer}
-    )
