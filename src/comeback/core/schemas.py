@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any
 
 from ninja import Field, Schema
-from pydantic import StrictInt
+from pydantic import BeforeValidator, StrictInt
 
 from . import text
+from .clock import rfc3339
 
 
 class FieldError(Schema):
@@ -69,6 +71,17 @@ class ClosedSet:
         schema = handler(core_schema)
         schema["x-closed-set"] = {"name": self.name, "blank": self.blank}
         return schema
+
+
+def _stamp(value: Any) -> Any:
+    return rfc3339(value) if isinstance(value, datetime) else value
+
+
+# An instant an output schema reads straight off a model (`paid_at`): RFC 3339 in UTC ("…Z"), null when unset.
+# The document declares it as the nullable string it always was.
+Stamp = Annotated[str | None, BeforeValidator(_stamp)]
+# A text column whose blank ("") the API shows as null (a tracking number not given yet).
+BlankAsNull = Annotated[str | None, BeforeValidator(lambda value: value or None)]
 
 
 # A market's code (FR, DE, GB, US, JP…): the service still refuses an unknown one with `unknown_market`.

@@ -8,9 +8,8 @@ from django.urls import reverse
 from ninja import Field, Schema
 
 from comeback.core import clock, site
-from comeback.core.clock import rfc3339
 from comeback.core.paging import PageOut
-from comeback.core.schemas import MarketCode, bounded, filled, one_of
+from comeback.core.schemas import BlankAsNull, MarketCode, Stamp, bounded, filled, one_of
 from comeback.core.text import Text
 
 from . import selectors, warranty
@@ -31,6 +30,7 @@ class CartItemPatch(Schema):
     quantity: int = Field(..., ge=0, le=MAX_ITEM_QUANTITY, description="0 removes the item")
 
 
+# A cart item: the selector marks each one `available` (still on sale, enough stock) or not.
 class CartItemOut(Schema):
     id: int
     offer_id: int
@@ -46,7 +46,79 @@ class CartItemOut(Schema):
     available: bool
     attached_to: int | None = Field(None, description="The cart item this add-on customises")
 
+    @staticmethod
+    def resolve_id(item) -> int:
+        return item.pk
 
+    @staticmethod
+    def resolve_product_id(item) -> int:
+        return item.offer.variant.product_id
+
+    @staticmethod
+    def resolve_title(item) -> str:
+        return str(item.offer.variant.product)
+
+    @staticmethod
+    def resolve_variant_label(item) -> str:
+        return item.offer.variant.label
+
+    @staticmethod
+    def resolve_grade(item) -> str:
+        return item.offer.grade
+
+    @staticmethod
+    def resolve_seller_id(item) -> int:
+        return item.offer.seller_id
+
+    @staticmethod
+    def resolve_seller_name(item) -> str:
+        return item.offer.seller.display_name
+
+    @staticmethod
+    def resolve_price(item) -> int:
+        return item.offer.price_amount
+
+    @staticmethod
+    def resolve_currency(item) -> str:
+        return item.offer.currency
+
+    @staticmethod
+    def resolve_attached_to(item) -> int | None:
+        return item.attached_to_id
+
+
+# An accessory offer suggested beside the cart (served inside `CartOut.addons`).
+class CartAddonOut(Schema):
+    offer_id: int
+    product_id: int
+    title: str
+    variant_label: str
+    grade: str
+    price: int
+    currency: str
+
+    @staticmethod
+    def resolve_offer_id(offer) -> int:
+        return offer.pk
+
+    @staticmethod
+    def resolve_product_id(offer) -> int:
+        return offer.variant.product_id
+
+    @staticmethod
+    def resolve_title(offer) -> str:
+        return str(offer.variant.product)
+
+    @staticmethod
+    def resolve_variant_label(offer) -> str:
+        return offer.variant.label
+
+    @staticmethod
+    def resolve_price(offer) -> int:
+        return offer.price_amount
+
+
+# Reads a `selectors.CartView`: the items on sale, then those no longer available.
 class CartOut(Schema):
     market: str
     currency: str
@@ -60,49 +132,18 @@ class CartOut(Schema):
         default_factory=list, description="Compatible accessory offers (straps, cases…)"
     )
 
+    @staticmethod
+    def resolve_market(view: selectors.CartView) -> str:
+        return view.market.code
 
-def _item(item, available: bool) -> dict:
-    o = item.offer
-    return {
-        "id": item.pk,
-        "offer_id": o.pk,
-        "product_id": o.variant.product_id,
-        "title": str(o.variant.product),
-        "variant_label": o.variant.label,
-        "grade": o.grade,
-        "seller_id": o.seller_id,
-        "seller_name": o.seller.display_name,
-        "quantity": item.quantity,
-        "price": o.price_amount,
-        "currency": o.currency,
-        "available": available,
-        "attached_to": item.attached_to_id,
-    }
+    @staticmethod
+    def resolve_items(view: selectors.CartView) -> list:
+        return [*view.items, *view.unavailable]
 
-
-def cart_out(view: selectors.CartView, addons: list | None = None) -> dict:
-    return {
-        "market": view.market.code,
-        "currency": view.currency,
-        "items": [_item(i, True) for i in view.items] + [_item(i, False) for i in view.unavailable],
-        "items_amount": view.items_amount,
-        "fee_amount": view.fee_amount,
-        "total_amount": view.total_amount,
-        "count": view.count,
-        "sellers": view.sellers,
-        "addons": [
-            {
-                "offer_id": o.pk,
-                "product_id": o.variant.product_id,
-                "title": str(o.variant.product),
-                "variant_label": o.variant.label,
-                "grade": o.grade,
-                "price": o.price_amount,
-                "currency": o.currency,
-            }
-            for o in (addons or [])
-        ],
-    }
+    @staticmethod
+    def resolve_addons(view: selectors.CartView) -> list[dict]:
+        # The document has always described add-ons as free-form objects: that shape is kept, read by a schema.
+        return [CartAddonOut.from_orm(o).model_dump() for o in view.addons]
 
 
 class ShippingAddress(Schema):
@@ -159,6 +200,24 @@ class ReturnLabelOut(Schema):
     url: str = Field(..., description="The printable label (HTML) for the buyer")
     instructions: list[str]
 
+    @staticmethod
+    def resolve_carrier(ret: Return) -> str:
+        return ret.label_carrier
+
+    @staticmethod
+    def resolve_tracking_number(ret: Return) -> str:
+        return ret.label_tracking
+
+    @staticmethod
+    def resolve_url(ret: Return) -> str:
+        return site.absolute(reverse("orders:return_label", args=[ret.pk]))
+
+    @staticmethod
+    def resolve_instructions(ret: Return) -> list[str]:
+        from .services import return_labels
+
+        return return_labels.instructions(carrier=ret.label_carrier)
+
 
 class ReturnOut(Schema):
     id: int
@@ -167,21 +226,33 @@ class ReturnOut(Schema):
     reason: str
     status: str
     comment: str
-    requested_at: str | None
-    received_at: str | None
-    refunded_at: str | None
+    requested_at: Stamp
+    received_at: Stamp
+    refunded_at: Stamp
     label: ReturnLabelOut | None = Field(None, description="The prepaid return label (none on older returns)")
-    parcel_delivered_at: str | None = None
-    receive_due_at: str | None = Field(
+    parcel_delivered_at: Stamp = None
+    receive_due_at: Stamp = Field(
         None,
         description="Exclusive deadline for the seller to confirm receipt (3 business days after delivery)",
     )
-    refund_due_at: str | None = Field(
+    refund_due_at: Stamp = Field(
         None, description="Exclusive deadline for the seller to refund (2 business days after receipt)"
     )
     escalated: str = Field("", description='"" | "receipt" | "refund": the deadline the seller missed')
     settled_claim: str = Field("", description="The warranty claim this return settled (one remedy, not two)")
     refunded_by: str = ""
+
+    @staticmethod
+    def resolve_label(ret: Return) -> Return | None:
+        return ret if ret.label_tracking else None
+
+    @staticmethod
+    def resolve_escalated(ret: Return) -> str:
+        return ret.escalation(clock.now())
+
+    @staticmethod
+    def resolve_settled_claim(ret: Return) -> str:
+        return ret.settled_claim_ref
 
 
 class ReviewOut(Schema):
@@ -189,7 +260,7 @@ class ReviewOut(Schema):
     line_id: int
     stars: int
     comment: str
-    created_at: str | None
+    created_at: Stamp
 
 
 class LegalGuaranteeOut(Schema):
@@ -228,20 +299,20 @@ class LineOut(Schema):
     currency: str
     status: str
     warranty_months: int
-    paid_at: str | None
-    accept_by: str | None
-    ship_by: str | None
-    accepted_at: str | None
-    shipped_at: str | None
-    delivered_at: str | None
-    completed_at: str | None
-    cancelled_at: str | None
-    cancelled_by: str | None
-    refunded_at: str | None
-    tracking_number: str | None
-    carrier: str | None
-    imei: str | None
-    serial: str | None
+    paid_at: Stamp
+    accept_by: Stamp
+    ship_by: Stamp
+    accepted_at: Stamp
+    shipped_at: Stamp
+    delivered_at: Stamp
+    completed_at: Stamp
+    cancelled_at: Stamp
+    cancelled_by: BlankAsNull
+    refunded_at: Stamp
+    tracking_number: BlankAsNull
+    carrier: BlankAsNull
+    imei: BlankAsNull
+    serial: BlankAsNull
     attached_to: int | None = Field(
         None, description="An add-on's line: the line of the item it customises and ships with"
     )
@@ -249,7 +320,36 @@ class LineOut(Schema):
     return_request: ReturnOut | None = None
     warranty: LineWarrantyOut | None = None
 
+    @staticmethod
+    def resolve_price(line: OrderLine) -> int:
+        return line.price_amount
 
+    @staticmethod
+    def resolve_fee(line: OrderLine) -> int:
+        return line.fee_amount
+
+    @staticmethod
+    def resolve_attached_to(line: OrderLine) -> int | None:
+        return line.attached_to_id
+
+    @staticmethod
+    def resolve_review(line: OrderLine) -> Review | None:
+        return selectors.related(line, "review")
+
+    @staticmethod
+    def resolve_return_request(line: OrderLine) -> Return | None:
+        return selectors.related(line, "return_request")
+
+    @staticmethod
+    def resolve_warranty(line: OrderLine) -> dict | None:
+        """Delivered units only: the warranty is what the sale promised, from delivery (orders/warranty.py)."""
+        if line.delivered_at is None:
+            return None
+        found = warranty.for_line(line)
+        return found.as_dict() if found.started else None
+
+
+# A line as its seller sees it: what it earns and where it ships, not the buyer's fee nor review.
 class SellerLineOut(LineOut):
     order_ref: str
     commission: int
@@ -257,6 +357,38 @@ class SellerLineOut(LineOut):
     late: bool
     shipping_address: dict
     buyer_name: str
+
+    @staticmethod
+    def resolve_fee(line: OrderLine) -> int:
+        return 0
+
+    @staticmethod
+    def resolve_review(line: OrderLine) -> None:
+        return None
+
+    @staticmethod
+    def resolve_order_ref(line: OrderLine) -> str:
+        return line.order.ref
+
+    @staticmethod
+    def resolve_commission(line: OrderLine) -> int:
+        return line.commission_amount
+
+    @staticmethod
+    def resolve_net(line: OrderLine) -> int:
+        return line.net_amount
+
+    @staticmethod
+    def resolve_late(line: OrderLine) -> bool:
+        return selectors.is_late(line, clock.now())
+
+    @staticmethod
+    def resolve_shipping_address(line: OrderLine) -> dict:
+        return line.order.shipping_address
+
+    @staticmethod
+    def resolve_buyer_name(line: OrderLine) -> str:
+        return line.order.shipping_address.get("name", "")
 
 
 class SellerLinesOut(PageOut):
@@ -266,8 +398,8 @@ class SellerLinesOut(PageOut):
 class PaymentOut(Schema):
     provider: str
     status: str
-    card_last4: str | None
-    decline_code: str | None
+    card_last4: BlankAsNull
+    decline_code: BlankAsNull
     refunded_amount: int
 
 
@@ -277,11 +409,20 @@ class NextActionOut(Schema):
     confirm: str
 
 
+# One seller's part of an order (`selectors.fulfilments_of`).
 class FulfilmentOut(Schema):
     id: int
     seller_id: int
     seller_name: str
     lines: list[LineOut]
+
+    @staticmethod
+    def resolve_seller_id(group: dict) -> int:
+        return group["seller"].pk
+
+    @staticmethod
+    def resolve_seller_name(group: dict) -> str:
+        return group["seller"].display_name
 
 
 class OrderOut(Schema):
@@ -293,13 +434,36 @@ class OrderOut(Schema):
     items_amount: int
     fee_amount: int
     total_amount: int
-    created_at: str | None
-    reserved_until: str | None
-    paid_at: str | None
+    created_at: Stamp
+    reserved_until: Stamp
+    paid_at: Stamp
     shipping_address: dict
     payment: PaymentOut | None
     next_action: NextActionOut | None
     fulfilments: list[FulfilmentOut]
+
+    @staticmethod
+    def resolve_market(order: Order) -> str:
+        return order.market_id
+
+    @staticmethod
+    def resolve_payment(order: Order):
+        return selectors.related(order, "payment")
+
+    @staticmethod
+    def resolve_next_action(order: Order) -> dict | None:
+        payment = selectors.related(order, "payment")
+        if payment is None or payment.status != "requires_action" or order.status != "awaiting_payment":
+            return None
+        return {
+            "type": "confirm_payment",
+            "url": payment.action_url,
+            "confirm": f"/api/v1/orders/{order.pk}/payment/confirm",
+        }
+
+    @staticmethod
+    def resolve_fulfilments(order: Order) -> list[dict]:
+        return selectors.fulfilments_of(order)
 
 
 class ReturnsOut(Schema):
@@ -309,160 +473,3 @@ class ReturnsOut(Schema):
 class CarrierAck(Schema):
     delivered: int
     returns_delivered: int = Field(0, description="Return parcels delivered to their seller")
-
-
-def _ts(value: datetime | None) -> str | None:
-    return rfc3339(value) if value else None
-
-
-def return_out(ret: Return | None) -> dict | None:
-    if ret is None:
-        return None
-    return {
-        "id": ret.pk,
-        "line_id": ret.line_id,
-        "order_id": ret.order_id,
-        "reason": ret.reason,
-        "status": ret.status,
-        "comment": ret.comment,
-        "requested_at": _ts(ret.requested_at),
-        "received_at": _ts(ret.received_at),
-        "refunded_at": _ts(ret.refunded_at),
-        "label": _label_out(ret),
-        "parcel_delivered_at": _ts(ret.parcel_delivered_at),
-        "receive_due_at": _ts(ret.receive_due_at),
-        "refund_due_at": _ts(ret.refund_due_at),
-        "escalated": ret.escalation(clock.now()),
-        "settled_claim": ret.settled_claim_ref,
-        "refunded_by": ret.refunded_by,
-    }
-
-
-def _label_out(ret: Return) -> dict | None:
-    if not ret.label_tracking:
-        return None
-    from .services import return_labels
-
-    return {
-        "carrier": ret.label_carrier,
-        "tracking_number": ret.label_tracking,
-        "url": site.absolute(reverse("orders:return_label", args=[ret.pk])),
-        "instructions": return_labels.instructions(carrier=ret.label_carrier),
-    }
-
-
-def review_out(review: Review | None) -> dict | None:
-    if review is None:
-        return None
-    return {
-        "id": review.pk,
-        "line_id": review.line_id,
-        "stars": review.stars,
-        "comment": review.comment,
-        "created_at": _ts(review.created_at),
-    }
-
-
-def _warranty(line: OrderLine) -> dict | None:
-    """Delivered units only: the warranty is what the sale promised, from delivery (orders/warranty.py)."""
-    if line.delivered_at is None:
-        return None
-    found = warranty.for_line(line)
-    return found.as_dict() if found.started else None
-
-
-def line_out(line: OrderLine, *, for_seller: bool = False) -> dict:
-    out = {
-        "id": line.pk,
-        "order_id": line.order_id,
-        "fulfilment_id": line.fulfilment_id,
-        "offer_id": line.offer_id,
-        "product_id": line.product_id,
-        "seller_id": line.seller_id,
-        "title": line.title,
-        "variant_label": line.variant_label,
-        "grade": line.grade,
-        "price": line.price_amount,
-        "fee": line.fee_amount,
-        "currency": line.currency,
-        "status": line.status,
-        "warranty_months": line.warranty_months,
-        "paid_at": _ts(line.paid_at),
-        "accept_by": _ts(line.accept_by),
-        "ship_by": _ts(line.ship_by),
-        "accepted_at": _ts(line.accepted_at),
-        "shipped_at": _ts(line.shipped_at),
-        "delivered_at": _ts(line.delivered_at),
-        "completed_at": _ts(line.completed_at),
-        "cancelled_at": _ts(line.cancelled_at),
-        "cancelled_by": line.cancelled_by or None,
-        "refunded_at": _ts(line.refunded_at),
-        "tracking_number": line.tracking_number or None,
-        "carrier": line.carrier or None,
-        "imei": line.imei or None,
-        "serial": line.serial or None,
-        "attached_to": line.attached_to_id,
-    }
-    out["warranty"] = _warranty(line)
-    if for_seller:
-        order = line.order
-        out.update(
-            {
-                "order_ref": order.ref,
-                "commission": line.commission_amount,
-                "net": line.net_amount,
-                "late": selectors.is_late(line, clock.now()),
-                "shipping_address": order.shipping_address,
-                "buyer_name": order.shipping_address.get("name", ""),
-                "return_request": return_out(selectors.related(line, "return_request")),
-            }
-        )
-        out.pop("fee")
-    else:
-        out["review"] = review_out(selectors.related(line, "review"))
-        out["return_request"] = return_out(selectors.related(line, "return_request"))
-    return out
-
-
-def order_out(order: Order) -> dict:
-    payment = selectors.related(order, "payment")
-    next_action = None
-    if payment is not None and payment.status == "requires_action" and order.status == "awaiting_payment":
-        next_action = {
-            "type": "confirm_payment",
-            "url": payment.action_url,
-            "confirm": f"/api/v1/orders/{order.pk}/payment/confirm",
-        }
-    return {
-        "id": order.pk,
-        "ref": order.ref,
-        "status": order.status,
-        "market": order.market_id,
-        "currency": order.currency,
-        "items_amount": order.items_amount,
-        "fee_amount": order.fee_amount,
-        "total_amount": order.total_amount,
-        "created_at": _ts(order.created_at),
-        "reserved_until": _ts(order.reserved_until),
-        "paid_at": _ts(order.paid_at),
-        "shipping_address": order.shipping_address,
-        "payment": None
-        if payment is None
-        else {
-            "provider": payment.provider,
-            "status": payment.status,
-            "card_last4": payment.card_last4 or None,
-            "decline_code": payment.decline_code or None,
-            "refunded_amount": payment.refunded_amount,
-        },
-        "next_action": next_action,
-        "fulfilments": [
-            {
-                "id": f["id"],
-                "seller_id": f["seller"].pk,
-                "seller_name": f["seller"].display_name,
-                "lines": [line_out(ln) for ln in f["lines"]],
-            }
-            for f in selectors.fulfilments_of(order)
-        ],
-    }

@@ -33,6 +33,7 @@ class CartView:
     unavailable: list[CartItem] = field(
         default_factory=list
     )  # offers no longer for sale (or not enough stock)
+    addons: list[Offer] = field(default_factory=list)  # compatible accessories, when the reader asks for them
 
     @property
     def currency(self) -> str:
@@ -94,8 +95,8 @@ def cart_view(*, user, market_code: str) -> CartView:
         visible_offers(market.code).filter(pk__in=[i.offer_id for i in items]).values_list("pk", flat=True)
     )
     for item in items:
-        ok = item.offer_id in visible and item.quantity <= item.offer.quantity
-        (view.items if ok else view.unavailable).append(item)
+        item.available = item.offer_id in visible and item.quantity <= item.offer.quantity
+        (view.items if item.available else view.unavailable).append(item)
     return view
 
 
@@ -118,8 +119,8 @@ def guest_cart_view(*, lines: dict[int, int], market_code: str) -> CartView:
         if offer is None:
             continue
         item = CartItem(pk=offer.pk, offer=offer, quantity=quantity)
-        ok = offer.pk in visible and quantity <= offer.quantity
-        (view.items if ok else view.unavailable).append(item)
+        item.available = offer.pk in visible and quantity <= offer.quantity
+        (view.items if item.available else view.unavailable).append(item)
     return view
 
 

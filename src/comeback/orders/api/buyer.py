@@ -15,7 +15,7 @@ from comeback.core.problems import NotFound
 from comeback.core.schemas import MarketCodeOrBlank, problem_responses
 
 from .. import selectors
-from ..models import OrderStatus
+from ..models import Order, OrderStatus
 from ..schemas import (
     CartItemIn,
     CartItemPatch,
@@ -27,11 +27,6 @@ from ..schemas import (
     ReturnsOut,
     ReviewIn,
     ReviewOut,
-    cart_out,
-    line_out,
-    order_out,
-    return_out,
-    review_out,
 )
 from ..services import cart as cart_service
 from ..services import checkout as checkout_service
@@ -61,10 +56,11 @@ class CartQuery(Schema):
     market: MarketCodeOrBlank | None = None
 
 
-def _cart(user, market_code: str) -> dict:
+def _cart(user, market_code: str) -> selectors.CartView:
     view = selectors.cart_view(user=user, market_code=market_code)
     product_ids = sorted({i.offer.variant.product_id for i in view.items})
-    return cart_out(view, selectors.addon_offers(product_ids=product_ids, market_code=market_code))
+    view.addons = selectors.addon_offers(product_ids=product_ids, market_code=market_code)
+    return view
 
 
 def _default_market(user) -> str:
@@ -142,11 +138,11 @@ IDEMPOTENCY_HEADER = {
 }
 
 
-def _order(user, order_id: int) -> dict:
+def _order(user, order_id: int) -> Order:
     order = selectors.buyer_order(buyer=user, order_id=order_id)
     if order is None:
         raise NotFound(_("You have no such order."), code="order_not_found")
-    return order_out(order)
+    return order
 
 
 @router.post(
@@ -192,7 +188,7 @@ def list_orders(request, paging: Query[PageQuery]):
     """Newest first: paid orders and those waiting for a payment confirmation. An attempt whose payment
     failed, or whose reservation lapsed unpaid, is not an order and is not listed; `GET /orders/{id}` still
     reads it."""
-    return paginate(request, selectors.buyer_orders_all(buyer=buyer(request)), paging, out=order_out)
+    return paginate(request, selectors.buyer_orders_all(buyer=buyer(request)), paging)
 
 
 @router.get(
@@ -244,7 +240,7 @@ def cancel_order(request, order_id: int):
 )
 def cancel_line(request, line_id: int):
     line = fulfilment.buyer_cancel_line(buyer=buyer(request), line_id=line_id)
-    return line_out(line)
+    return line
 
 
 @router.post(
@@ -255,7 +251,7 @@ def cancel_line(request, line_id: int):
     openapi_extra=_problems(401, 403, 404, 409),
 )
 def confirm_delivery(request, line_id: int):
-    return line_out(fulfilment.buyer_confirm_delivery(buyer=buyer(request), line_id=line_id))
+    return fulfilment.buyer_confirm_delivery(buyer=buyer(request), line_id=line_id)
 
 
 @router.post(
@@ -274,7 +270,7 @@ def request_return(request, order_id: int, body: OrderReturnIn):
         line_ids=body.line_ids,
         comment=body.comment,
     )
-    return Status(201, {"returns": [return_out(r) for r in created]})
+    return Status(201, {"returns": created})
 
 
 @router.post(
@@ -288,4 +284,4 @@ def post_review(request, line_id: int, body: ReviewIn):
     review = reviews.post_review(
         buyer=buyer(request), line_id=line_id, stars=body.stars, comment=body.comment
     )
-    return Status(201, review_out(review))
+    return Status(201, review)

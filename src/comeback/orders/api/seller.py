@@ -19,8 +19,6 @@ from ..schemas import (
     SellerLineOut,
     SellerLinesOut,
     ShipIn,
-    line_out,
-    return_out,
 )
 from ..services import fulfilment, returns
 from .buyer import _problems
@@ -48,11 +46,7 @@ def seller_orders(request, query: Query[SellerOrdersQuery]):
     lines, count = selectors.seller_lines(
         seller=seller, status=query.status, page=query.page, per_page=query.page_size
     )
-    return page_answer(request, [line_out(ln, for_seller=True) for ln in lines], query, count=count)
-
-
-def _seller_line(seller, line) -> dict:
-    return line_out(line, for_seller=True)
+    return page_answer(request, lines, query, count=count)
 
 
 @router.post(
@@ -65,7 +59,7 @@ def _seller_line(seller, line) -> dict:
 )
 def accept_line(request, line_id: int):
     seller = acting_seller(request)
-    return _seller_line(seller, fulfilment.accept_line(seller=seller, line_id=line_id))
+    return fulfilment.accept_line(seller=seller, line_id=line_id)
 
 
 @router.post(
@@ -87,7 +81,7 @@ def ship_line(request, line_id: int, body: ShipIn):
         imei=body.imei,
         serial=body.serial,
     )
-    return _seller_line(seller, line)
+    return line
 
 
 @router.post(
@@ -101,7 +95,7 @@ def ship_line(request, line_id: int, body: ShipIn):
 def seller_cancel_line(request, line_id: int, body: CancelIn | None = None):
     seller = acting_seller(request)
     line = fulfilment.seller_cancel_line(seller=seller, line_id=line_id, reason=(body.reason if body else ""))
-    return _seller_line(seller, line)
+    return line
 
 
 @router.get(
@@ -115,7 +109,7 @@ def seller_cancel_line(request, line_id: int, body: CancelIn | None = None):
 def seller_returns(request, paging: Query[PageQuery]):
     """Newest first."""
     returns = selectors.seller_returns_all(seller=acting_seller(request))
-    return paginate(request, returns, paging, out=return_out)
+    return paginate(request, returns, paging)
 
 
 @router.post(
@@ -127,7 +121,7 @@ def seller_returns(request, paging: Query[PageQuery]):
     openapi_extra=_problems(401, 403, 404, 409),
 )
 def receive_return(request, return_id: int):
-    return return_out(returns.receive_return(seller=acting_seller(request), return_id=return_id))
+    return returns.receive_return(seller=acting_seller(request), return_id=return_id)
 
 
 @router.post(
@@ -139,7 +133,7 @@ def receive_return(request, return_id: int):
     openapi_extra=_problems(401, 403, 404, 409),
 )
 def refund_return(request, return_id: int):
-    return return_out(returns.refund_return(seller=acting_seller(request), return_id=return_id))
+    return returns.refund_return(seller=acting_seller(request), return_id=return_id)
 
 
 class PayoutOut(Schema):

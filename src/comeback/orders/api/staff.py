@@ -11,7 +11,7 @@ from comeback.core import clock
 from comeback.core.paging import PageQuery, page_of, paginate
 from comeback.core.text import Text
 
-from ..schemas import ReturnOut, return_out
+from ..schemas import ReturnOut
 from ..services import return_escalation
 from .buyer import _problems
 
@@ -39,7 +39,7 @@ def staff_returns(request, filters: Query[StaffReturnsQuery]):
     acting_staff(request)
     now = clock.now()
     rows = list(return_escalation.staff_queue(at=now, escalated_only=filters.escalated))
-    return paginate(request, return_escalation.sort_for_staff(rows, at=now), filters, out=return_out)
+    return paginate(request, return_escalation.sort_for_staff(rows, at=now), filters)
 
 
 def _step(name: str, summary: str):
@@ -54,7 +54,7 @@ def _step(name: str, summary: str):
         openapi_extra=_problems(401, 403, 404, 409, 422),
     )
     def step(request, return_id: int, body: StaffReturnIn):
-        return return_out(service(user=acting_staff(request), return_id=return_id, reason=body.reason))
+        return service(user=acting_staff(request), return_id=return_id, reason=body.reason)
 
     return step
 
