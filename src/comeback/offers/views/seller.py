@@ -262,8 +262,11 @@ def _back_to_photos(pk: int) -> HttpResponseRedirect:
 @require_http_methods(["GET", "POST"])
 @seller_required
 def listing_photos(request, pk: int):
+    """The listing's photos; when its condition scheme knows defects (a garment's stain, pilling…), an
+    upload may disclose one, with a note, through the same service as the API."""
     offer = _own(request, pk)
-    status, error = 200, ""
+    defects = offer.variant.product.category.conditions.defects
+    status, error, field_errors = 200, "", {}
     if request.method == "POST":
         try:
             added = unit_photos.add_photos(
@@ -271,9 +274,12 @@ def listing_photos(request, pk: int):
                 offer_id=offer.pk,
                 files=request.FILES.getlist("photos"),
                 alt=request.POST.get("alt", ""),
+                defect=request.POST.get("defect", ""),
+                defect_note=request.POST.get("defect_note", ""),
             )
         except Problem as exc:
-            status, error = 422, exc.detail
+            status, field_errors = exc.status, _photo_field_errors(exc)
+            error = "" if field_errors else exc.detail
         else:
             messages.success(request, _("%(n)d photo(s) added.") % {"n": len(added)})
             return _back_to_photos(offer.pk)
@@ -285,11 +291,30 @@ def listing_photos(request, pk: int):
             "offer": offer,
             "photos": shown,
             "error": error,
+            "field_errors": field_errors,
+            "defects": defects,
+            "max_note": unit_photos.MAX_ALT,
+            "posted": request.POST if request.method == "POST" else {},
             "max_photos": unit_photos.MAX_PER_OFFER,
             "room": unit_photos.MAX_PER_OFFER - len(shown),
         },
         status=status,
     )
+
+
+# The upload form's fields, for the service's error field names ("photos[2]" is the photos input).
+PHOTO_FIELDS = ("photos", "alt", "defect", "defect_note")
+
+
+def _photo_field_errors(problem: Problem) -> dict[str, str]:
+    """A refusal's messages by the form field they belong next to; a message of the whole file (not an
+    image, too large) carries the detail, which names the file."""
+    found: dict[str, str] = {}
+    for e in problem.errors:
+        field = str(e.get("field", "")).split("[", 1)[0]
+        if field in PHOTO_FIELDS and field not in found:
+            found[field] = problem.detail if e.get("file") else str(e.get("message", problem.detail))
+    return found
 
 
 @require_POST
