@@ -1,4 +1,4 @@
-"""Checkout's hand-written SQL (services/checkout.py): it must agree with the ORM rules it stands in for, on
+"""Checkout's hand-written SQL (services/checkout/): it must agree with the ORM rules it stands in for, on
 SQLite and PostgreSQL alike."""
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from comeback.offers.selectors import visible_offers
 from comeback.orders import ledger
 from comeback.orders.models import Cart, CartItem, LedgerEntry, LineStatus, OrderStatus, PaymentStatus
 from comeback.orders.services import checkout as checkout_service
+from comeback.orders.services.checkout.reserve import _cart
+from comeback.orders.services.checkout.sql import _cursor
 from comeback.sellers.models import PROBATION_DAYS, SellerStatus
 from tests.factories import OfferFactory, SellerFactory
 
@@ -78,8 +80,8 @@ def test_given_offers_in_every_state_when_checkout_reads_the_cart_then_it_sees_e
     cart = Cart.objects.create(user=buyer, market_id="FR")
     CartItem.objects.bulk_create([CartItem(cart=cart, offer=o, quantity=1) for o in offers])
 
-    with checkout_service._cursor() as cur:
-        rows = checkout_service._cart(cur, buyer_id=buyer.pk, market_code="FR", at=at)
+    with _cursor() as cur:
+        rows = _cart(cur, buyer_id=buyer.pk, market_code="FR", at=at)
 
     expected = set(visible_offers("FR", at=at).values_list("pk", flat=True))
     assert {pk for pk, row in rows.items() if row.visible} == expected
