@@ -80,6 +80,8 @@ def _stamp(value: Any) -> Any:
 # An instant an output schema reads straight off a model (`paid_at`): RFC 3339 in UTC ("…Z"), null when unset.
 # The document declares it as the nullable string it always was.
 Stamp = Annotated[str | None, BeforeValidator(_stamp)]
+# The same for an instant that is always set (`created_at`).
+Instant = Annotated[str, BeforeValidator(_stamp)]
 # A text column whose blank ("") the API shows as null (a tracking number not given yet).
 BlankAsNull = Annotated[str | None, BeforeValidator(lambda value: value or None)]
 

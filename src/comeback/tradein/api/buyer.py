@@ -24,12 +24,8 @@ from ..schemas.buyer import (
     TrackingIn,
     TradeInList,
     TradeInOut,
-    model_out,
-    quote_out,
-    tradein_out,
 )
 from ..services import access, orders, quotes
-from ..services.quotes import quote_status
 
 router = Router(tags=["trade-in"])
 
@@ -67,7 +63,7 @@ def list_models(request, query: Query[ModelsQuery]):
         limit=query.page_size,
         offset=(query.page - 1) * query.page_size,
     )
-    return page_answer(request, [model_out(m) for m in found], query, count=count, market=market.code)
+    return page_answer(request, found, query, count=count, market=market.code)
 
 
 @router.post(
@@ -89,7 +85,7 @@ def create_quote(request, body: QuoteIn):
         partner=body.partner,
         user=user,
     )
-    return Status(201, quote_out(quote, "open"))
+    return Status(201, quote)
 
 
 @router.get("/tradein/quotes/{quote_id}", response=QuoteOut, summary="One quote", openapi_extra=problems(404))
@@ -97,7 +93,7 @@ def get_quote(request, quote_id: str):
     quote = selectors.quote_by_ref(quote_id)
     if quote is None or quote.store_id is not None:
         raise NotFound(_("No quote with this reference."), code="quote_not_found")
-    return quote_out(quote, quote_status(quote))
+    return quote
 
 
 @router.post(
@@ -122,7 +118,7 @@ def accept_quote(request, quote_id: str, body: AcceptIn):
         address=body.address,
     )
     tradein = orders.accept_quote(ref=quote_id, acceptance=acceptance, customer=user)
-    return Status(201, tradein_out(selectors.tradein_by_ref(tradein.ref)))
+    return Status(201, selectors.tradein_by_ref(tradein.ref))
 
 
 @router.get(
@@ -134,9 +130,7 @@ def accept_quote(request, quote_id: str, body: AcceptIn):
 )
 def list_orders(request, paging: Query[PageQuery]):
     user, now = customer(request), clock.now()
-    return paginate(
-        request, selectors.customer_tradeins(user), paging, out=lambda t: tradein_out(processes.as_of(t, now))
-    )
+    return paginate(request, selectors.customer_tradeins(user), paging, out=lambda t: processes.as_of(t, now))
 
 
 @router.get(
@@ -148,7 +142,7 @@ def list_orders(request, paging: Query[PageQuery]):
 )
 def get_order(request, tradein_id: str):
     """Status, deadlines, counter-offer (with its evidence) and the timeline; another customer's is a 404."""
-    return tradein_out(access.for_customer(user=customer(request), ref=tradein_id))
+    return access.for_customer(user=customer(request), ref=tradein_id)
 
 
 @router.post(
@@ -159,7 +153,7 @@ def get_order(request, tradein_id: str):
     openapi_extra=problems(401, 403, 404, 409, 422),
 )
 def ship(request, tradein_id: str, body: TrackingIn):
-    return tradein_out(orders.mark_shipped(user=customer(request), ref=tradein_id, tracking=body.tracking))
+    return orders.mark_shipped(user=customer(request), ref=tradein_id, tracking=body.tracking)
 
 
 @router.post(
@@ -170,7 +164,7 @@ def ship(request, tradein_id: str, body: TrackingIn):
     openapi_extra=problems(401, 403, 404, 409),
 )
 def cancel(request, tradein_id: str):
-    return tradein_out(orders.cancel(user=customer(request), ref=tradein_id))
+    return orders.cancel(user=customer(request), ref=tradein_id)
 
 
 @router.post(
@@ -181,7 +175,7 @@ def cancel(request, tradein_id: str):
     openapi_extra=problems(401, 403, 404, 409),
 )
 def accept_counter(request, tradein_id: str):
-    return tradein_out(orders.answer_counter_offer(user=customer(request), ref=tradein_id, accept=True))
+    return orders.answer_counter_offer(user=customer(request), ref=tradein_id, accept=True)
 
 
 @router.post(
@@ -192,4 +186,4 @@ def accept_counter(request, tradein_id: str):
     openapi_extra=problems(401, 403, 404, 409),
 )
 def refuse_counter(request, tradein_id: str):
-    return tradein_out(orders.answer_counter_offer(user=customer(request), ref=tradein_id, accept=False))
+    return orders.answer_counter_offer(user=customer(request), ref=tradein_id, accept=False)

@@ -23,8 +23,6 @@ from ..schemas.partner import (
     PartnerTradeInQuery,
     StoreList,
     SummaryOut,
-    partner_tradein_out,
-    store_out,
 )
 from ..selectors import partner_stats, partner_tradeins, visible_stores
 from ..services import partners
@@ -46,7 +44,6 @@ def stores(request, paging: Query[PageQuery]):
         request,
         list(visible_stores(token.partner, token.store)),
         paging,
-        out=store_out,
         partner=token.partner.slug,
     )
 
@@ -62,7 +59,7 @@ def tradeins(request, query: Query[PartnerTradeInQuery]):
     scope = token.store
     if query.store_id is not None:
         scope = partners.store_of(partner=token.partner, scope_store=token.store, store_id=query.store_id)
-    return paginate(request, partner_tradeins(token.partner, scope), query, out=partner_tradein_out)
+    return paginate(request, partner_tradeins(token.partner, scope), query)
 
 
 @router.get(
@@ -97,7 +94,7 @@ def summary(request):
 def drop_off(request, store_id: int, body: DropOffIn):
     token = request.auth
     store = partners.store_of(partner=token.partner, scope_store=token.store, store_id=store_id)
-    return partner_tradein_out(partners.drop_off(store=store, ref=body.tradein_id))
+    return partners.drop_off(store=store, ref=body.tradein_id)
 
 
 # The brand's model photos ------------------------------------------------------------------------------

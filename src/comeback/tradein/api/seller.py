@@ -36,8 +36,6 @@ from ..schemas.seller import (
     WinsOut,
     WipeIn,
     WipeOut,
-    buyback_out,
-    seller_tradein_out,
 )
 from ..services import access, buyback, inspection, routing
 from ..services.access import Operator
@@ -60,7 +58,7 @@ def operator(request) -> Operator:
 )
 def list_offers(request, filters: Query[BuybackFilters]):
     seller = acting_seller(request)
-    return paginate(request, selectors.seller_offers(seller, status=filters.status), filters, out=buyback_out)
+    return paginate(request, selectors.seller_offers(seller, status=filters.status), filters)
 
 
 @router.post(
@@ -74,7 +72,7 @@ def create_offer(request, body: BuybackOfferIn):
     number of devices."""
     seller = acting_seller(request)
     offer = buyback.publish_offer(seller=seller, draft=buyback.BuybackDraft(**body.model_dump()))
-    return Status(201, buyback_out(offer))
+    return Status(201, offer)
 
 
 @router.post(
@@ -100,18 +98,7 @@ def bulk_upload(request, file: File[UploadedFile]):
 def wins(request, paging: Query[PageQuery]):
     seller = acting_seller(request)
     rows = list(selectors.wins_report(seller))
-    return paginate(request, rows, paging, out=_win_out, days=30)
-
-
-def _win_out(r) -> dict:
-    return {
-        "offer": buyback_out(r.offer),
-        "quotes_won": r.quotes_won,
-        "accepted": r.accepted,
-        "paid": r.paid,
-        "used_this_week": r.used_this_week,
-        "price_to_win": r.price_to_win,
-    }
+    return paginate(request, rows, paging, days=30)
 
 
 @router.get(
@@ -121,7 +108,7 @@ def _win_out(r) -> dict:
     openapi_extra=problems(401, 403, 404),
 )
 def get_offer(request, offer_id: int):
-    return buyback_out(buyback.own_offer(seller=acting_seller(request), offer_id=offer_id))
+    return buyback.own_offer(seller=acting_seller(request), offer_id=offer_id)
 
 
 @router.patch(
@@ -132,7 +119,7 @@ def get_offer(request, offer_id: int):
 )
 def patch_offer(request, offer_id: int, body: BuybackOfferPatch):
     offer = buyback.update_offer(seller=acting_seller(request), offer_id=offer_id, changes=body.changes())
-    return buyback_out(offer)
+    return offer
 
 
 # Trade-ins ------------------------------------------------------------------------------------------
@@ -151,7 +138,7 @@ def list_tradeins(request, filters: Query[SellerTradeInFilters]):
             "status", "invalid_status", _("Status must be one of %s.") % ", ".join(TradeInStatus.values)
         )
     items, now = selectors.seller_tradeins(seller, status=filters.status), clock.now()
-    return paginate(request, items, filters, out=lambda t: seller_tradein_out(processes.as_of(t, now)))
+    return paginate(request, items, filters, out=lambda t: processes.as_of(t, now))
 
 
 @router.get(
@@ -161,7 +148,7 @@ def list_tradeins(request, filters: Query[SellerTradeInFilters]):
     openapi_extra=problems(401, 403, 404),
 )
 def get_tradein(request, tradein_id: str):
-    return seller_tradein_out(access.for_operator(op=operator(request), ref=tradein_id))
+    return access.for_operator(op=operator(request), ref=tradein_id)
 
 
 @router.post(
@@ -172,7 +159,7 @@ def get_tradein(request, tradein_id: str):
 )
 def receive(request, tradein_id: str):
     """Starts the 2-business-day inspection clock; a device on a block list is refused (status blocked)."""
-    return seller_tradein_out(inspection.receive(op=operator(request), ref=tradein_id))
+    return inspection.receive(op=operator(request), ref=tradein_id)
 
 
 @router.post(
@@ -183,9 +170,7 @@ def receive(request, tradein_id: str):
 )
 def validate(request, tradein_id: str, body: ValidateIn):
     inspected = body.inspected.model_dump(exclude_none=True) if body.inspected else None
-    return seller_tradein_out(
-        inspection.validate(op=operator(request), ref=tradein_id, inspected=inspected, notes=body.notes)
-    )
+    return inspection.validate(op=operator(request), ref=tradein_id, inspected=inspected, notes=body.notes)
 
 
 @router.post(
@@ -205,7 +190,7 @@ def counter_offer(
     """Multipart form: `reason` (one of the CounterReason codes, contradicting what the customer declared),
     `price` (minor units, below the quote), `note`, and one to six `photos` (JPEG, PNG or WebP, 5 MB each)."""
     draft = inspection.CounterDraft(reason=reason, price=price, note=note or "", photos=list(photos or []))
-    return seller_tradein_out(inspection.counter_offer(op=operator(request), ref=tradein_id, draft=draft))
+    return inspection.counter_offer(op=operator(request), ref=tradein_id, draft=draft)
 
 
 @router.post(
@@ -215,7 +200,7 @@ def counter_offer(
     openapi_extra=problems(401, 403, 404, 409),
 )
 def lock_off(request, tradein_id: str):
-    return seller_tradein_out(inspection.confirm_lock_off(op=operator(request), ref=tradein_id))
+    return inspection.confirm_lock_off(op=operator(request), ref=tradein_id)
 
 
 @router.post(
@@ -255,7 +240,7 @@ def route(request, tradein_id: str, body: RouteIn):
         recycler=body.recycler,
         weight_grams=body.weight_grams,
     )
-    return seller_tradein_out(access.for_operator(op=op, ref=tradein_id))
+    return access.for_operator(op=op, ref=tradein_id)
 
 
 @router.post(
@@ -265,8 +250,6 @@ def route(request, tradein_id: str, body: RouteIn):
     openapi_extra=problems(401, 403, 404, 409, 422),
 )
 def returned(request, tradein_id: str, body: TradeinReturnIn):
-    return seller_tradein_out(
-        inspection.record_return(
-            op=operator(request), ref=tradein_id, label=body.label, tracking=body.tracking
-        )
+    return inspection.record_return(
+        op=operator(request), ref=tradein_id, label=body.label, tracking=body.tracking
     )

@@ -5,9 +5,6 @@ rules about values live in services, which name the field they refuse."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from comeback.core.clock import rfc3339
 from comeback.core.schemas import problem_responses
 
 _TEXTS = {
@@ -23,7 +20,3 @@ _TEXTS = {
 
 def problems(*codes: int) -> dict:
     return problem_responses(*codes, texts=_TEXTS)
-
-
-def _t(value: datetime | None) -> str | None:
-    return rfc3339(value) if value else None

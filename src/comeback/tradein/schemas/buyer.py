@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from typing import Literal
 
+from django.core.exceptions import ObjectDoesNotExist
+from django.urls import reverse
 from ninja import Field, Schema
 from pydantic import ConfigDict, StrictBool
 
-from comeback.core.clock import rfc3339
 from comeback.core.paging import PageOut, PageQuery
-from comeback.core.schemas import Integer, MarketCode, MarketCodeOrBlank, one_of
+from comeback.core.schemas import Instant, Integer, MarketCode, MarketCodeOrBlank, Stamp, one_of
 from comeback.core.text import Text
 
 from .. import conditions, selectors
 from ..models import (
     Body,
+    CounterOffer,
     GarmentCondition,
     Holes,
     Pilling,
@@ -25,7 +27,6 @@ from ..models import (
     TradeInEvent,
     WipeCertificate,
 )
-from . import _t
 
 # Models and quotes ---------------------------------------------------------------------------------
 
@@ -61,27 +62,43 @@ class TradeableModelOut(Schema):
     best_price: int | None = Field(..., description="The highest buyback price in any tier now (minor units)")
     currency: str | None
 
+    # Reads a `selectors.TradeableModel`: the product model with its prices.
+    @staticmethod
+    def resolve_product_id(m: selectors.TradeableModel) -> int:
+        return m.product.pk
+
+    @staticmethod
+    def resolve_name(m: selectors.TradeableModel) -> str:
+        return m.product.name
+
+    @staticmethod
+    def resolve_brand(m: selectors.TradeableModel) -> str:
+        return m.product.brand.name
+
+    @staticmethod
+    def resolve_category(m: selectors.TradeableModel) -> str:
+        return m.product.category.name
+
+    @staticmethod
+    def resolve_questionnaire(m: selectors.TradeableModel) -> str:
+        return conditions.questionnaire(m.product)
+
+    @staticmethod
+    def resolve_has_screen(m: selectors.TradeableModel) -> bool:
+        return conditions.has_screen(m.product)
+
+    @staticmethod
+    def resolve_size_options(m: selectors.TradeableModel) -> list[str]:
+        return conditions.size_options(m.product) if conditions.is_garment(m.product) else []
+
+    @staticmethod
+    def resolve_identifier(m: selectors.TradeableModel) -> str:
+        return conditions.identifier(m.product)
+
 
 class ModelsOut(PageOut):
     market: str
     items: list[TradeableModelOut]
-
-
-def model_out(m: selectors.TradeableModel) -> dict:
-    p = m.product
-    return {
-        "product_id": p.pk,
-        "name": p.name,
-        "brand": p.brand.name,
-        "category": p.category.name,
-        "storage_options": m.storage_options,
-        "questionnaire": conditions.questionnaire(p),
-        "has_screen": conditions.has_screen(p),
-        "size_options": conditions.size_options(p) if conditions.is_garment(p) else [],
-        "identifier": conditions.identifier(p),
-        "best_price": m.best_price,
-        "currency": m.currency,
-    }
 
 
 class AnswersIn(Schema):
@@ -140,31 +157,54 @@ class QuoteOut(Schema):
     refurbisher: str
     partner: str | None
     status: Literal["open", "accepted", "expired"]
-    created_at: str
-    expires_at: str = Field(..., description="Valid 30 days (RFC 3339 UTC)")
+    created_at: Instant
+    expires_at: Instant = Field(..., description="Valid 30 days (RFC 3339 UTC)")
 
+    @staticmethod
+    def resolve_quote_id(q: Quote) -> str:
+        return q.ref
 
-def quote_out(q: Quote, status: str) -> dict:
-    return {
-        "quote_id": q.ref,
-        "product_id": q.product_id,
-        "product": str(q.product),
-        "storage_gb": q.storage_gb,
-        "market": q.market_id,
-        "questionnaire": conditions.questionnaire(q.product),
-        "tier": q.tier,
-        "tier_label": conditions.tier_label(q.product, q.tier),
-        "answers": q.answers,
-        "price": q.price_amount,
-        "bonus": q.bonus_amount,
-        "total": q.price_amount + q.bonus_amount,
-        "currency": q.currency,
-        "refurbisher": q.seller.display_name,
-        "partner": q.partner.slug if q.partner_id else None,
-        "status": status,
-        "created_at": rfc3339(q.created_at),
-        "expires_at": rfc3339(q.expires_at),
-    }
+    @staticmethod
+    def resolve_product(q: Quote) -> str:
+        return str(q.product)
+
+    @staticmethod
+    def resolve_market(q: Quote) -> str:
+        return q.market_id
+
+    @staticmethod
+    def resolve_questionnaire(q: Quote) -> str:
+        return conditions.questionnaire(q.product)
+
+    @staticmethod
+    def resolve_tier_label(q: Quote) -> str:
+        return conditions.tier_label(q.product, q.tier)
+
+    @staticmethod
+    def resolve_price(q: Quote) -> int:
+        return q.price_amount
+
+    @staticmethod
+    def resolve_bonus(q: Quote) -> int:
+        return q.bonus_amount
+
+    @staticmethod
+    def resolve_total(q: Quote) -> int:
+        return q.price_amount + q.bonus_amount
+
+    @staticmethod
+    def resolve_refurbisher(q: Quote) -> str:
+        return q.seller.display_name
+
+    @staticmethod
+    def resolve_partner(q: Quote) -> str | None:
+        return q.partner.slug if q.partner_id else None
+
+    @staticmethod
+    def resolve_status(q: Quote) -> str:
+        from ..services.quotes import quote_status
+
+        return quote_status(q)
 
 
 class IdentityIn(Schema):
@@ -202,7 +242,7 @@ class AcceptIn(Schema):
 class EventOut(Schema):
     kind: str
     actor: str
-    at: str
+    at: Instant
     detail: dict
 
 
@@ -214,7 +254,40 @@ class CounterOfferOut(Schema):
     note: str
     photos: list[str] = Field(..., description="URLs of the evidence photos")
     decision: str
-    answer_by: str | None
+    answer_by: Stamp
+
+    # Reads a trade-in that has a counter-offer: the offer, and the trade-in's deadline to answer it.
+    @staticmethod
+    def resolve_reason(t: TradeIn) -> str:
+        return t.counter_offer.reason
+
+    @staticmethod
+    def resolve_reason_text(t: TradeIn) -> str:
+        return str(t.counter_offer.get_reason_display())
+
+    @staticmethod
+    def resolve_price(t: TradeIn) -> int:
+        return t.counter_offer.amount
+
+    @staticmethod
+    def resolve_currency(t: TradeIn) -> str:
+        return t.counter_offer.currency
+
+    @staticmethod
+    def resolve_note(t: TradeIn) -> str:
+        return t.counter_offer.note
+
+    @staticmethod
+    def resolve_photos(t: TradeIn) -> list[str]:
+        return [reverse("tradein:photo", args=[p.pk]) for p in t.counter_offer.photos.all()]
+
+    @staticmethod
+    def resolve_decision(t: TradeIn) -> str:
+        return t.counter_offer.decision
+
+    @staticmethod
+    def resolve_answer_by(t: TradeIn):
+        return t.counter_due_at
 
 
 class TradeInOut(Schema):
@@ -238,31 +311,81 @@ class TradeInOut(Schema):
     device: str = Field(..., description="IMEI or serial number")
     payout_account: str = Field(..., description="The bank account, masked")
     label_url: str | None
-    ship_by: str
-    inspection_due_at: str | None
-    payout_due_at: str | None
-    paid_at: str | None
+    ship_by: Instant
+    inspection_due_at: Stamp
+    payout_due_at: Stamp
+    paid_at: Stamp
     certificate_url: str | None
     counter_offer: CounterOfferOut | None
     timeline: list[EventOut]
 
+    @staticmethod
+    def resolve_tradein_id(t: TradeIn) -> str:
+        return t.ref
 
-def _counter(t: TradeIn) -> dict | None:
-    c = getattr(t, "counter_offer", None)
-    if c is None:
-        return None
-    from django.urls import reverse
+    @staticmethod
+    def resolve_quote_id(t: TradeIn) -> str:
+        return t.quote.ref
 
-    return {
-        "reason": c.reason,
-        "reason_text": str(c.get_reason_display()),
-        "price": c.amount,
-        "currency": c.currency,
-        "note": c.note,
-        "photos": [reverse("tradein:photo", args=[p.pk]) for p in c.photos.all()],
-        "decision": c.decision,
-        "answer_by": _t(t.counter_due_at),
-    }
+    @staticmethod
+    def resolve_product(t: TradeIn) -> str:
+        return str(t.product)
+
+    @staticmethod
+    def resolve_market(t: TradeIn) -> str:
+        return t.market_id
+
+    @staticmethod
+    def resolve_refurbisher(t: TradeIn) -> str:
+        return t.seller.display_name
+
+    @staticmethod
+    def resolve_partner(t: TradeIn) -> str | None:
+        return t.partner.slug if t.partner_id else None
+
+    @staticmethod
+    def resolve_store(t: TradeIn) -> str | None:
+        return t.store.code if t.store_id else None
+
+    @staticmethod
+    def resolve_quoted(t: TradeIn) -> int:
+        return t.quoted_amount
+
+    @staticmethod
+    def resolve_counter(t: TradeIn) -> int | None:
+        return t.counter_amount
+
+    @staticmethod
+    def resolve_agreed(t: TradeIn) -> int | None:
+        return t.final_amount
+
+    @staticmethod
+    def resolve_bonus(t: TradeIn) -> int:
+        return t.bonus_amount
+
+    @staticmethod
+    def resolve_device(t: TradeIn) -> str:
+        return t.device_id
+
+    @staticmethod
+    def resolve_payout_account(t: TradeIn) -> str:
+        return masked_account(t)
+
+    @staticmethod
+    def resolve_label_url(t: TradeIn) -> str | None:
+        return reverse("tradein:label", args=[t.ref]) if t.label_ref else None
+
+    @staticmethod
+    def resolve_certificate_url(t: TradeIn) -> str | None:
+        return reverse("tradein:certificate", args=[t.ref]) if certificate(t) else None
+
+    @staticmethod
+    def resolve_counter_offer(t: TradeIn) -> TradeIn | None:
+        return t if counter_offer(t) is not None else None
+
+    @staticmethod
+    def resolve_timeline(t: TradeIn) -> list[TradeInEvent]:
+        return selectors.timeline(t)
 
 
 def masked_account(t: TradeIn) -> str:
@@ -271,55 +394,17 @@ def masked_account(t: TradeIn) -> str:
 
 
 def certificate(t: TradeIn) -> WipeCertificate | None:
-    from django.core.exceptions import ObjectDoesNotExist
-
     try:
         return t.wipe_certificate  # one query, or none when the list fetched it with the trade-in
     except ObjectDoesNotExist:
         return None
 
 
-def tradein_out(t: TradeIn, events: list[TradeInEvent] | None = None) -> dict:
-    from django.core.exceptions import ObjectDoesNotExist
-    from django.urls import reverse
-
+def counter_offer(t: TradeIn) -> CounterOffer | None:
     try:
-        counter = _counter(t)
+        return t.counter_offer  # fetched with the trade-in by the lists
     except ObjectDoesNotExist:
-        counter = None
-    cert = certificate(t)
-    return {
-        "tradein_id": t.ref,
-        "quote_id": t.quote.ref,
-        "status": t.status,
-        "channel": t.channel,
-        "product_id": t.product_id,
-        "product": str(t.product),
-        "storage_gb": t.storage_gb,
-        "market": t.market_id,
-        "tier": t.tier,
-        "refurbisher": t.seller.display_name,
-        "partner": t.partner.slug if t.partner_id else None,
-        "store": t.store.code if t.store_id else None,
-        "quoted": t.quoted_amount,
-        "counter": t.counter_amount,
-        "agreed": t.final_amount,
-        "bonus": t.bonus_amount,
-        "currency": t.currency,
-        "device": t.device_id,
-        "payout_account": masked_account(t),
-        "label_url": reverse("tradein:label", args=[t.ref]) if t.label_ref else None,
-        "ship_by": rfc3339(t.ship_by),
-        "inspection_due_at": _t(t.inspection_due_at),
-        "payout_due_at": _t(t.payout_due_at),
-        "paid_at": _t(t.paid_at),
-        "certificate_url": reverse("tradein:certificate", args=[t.ref]) if cert else None,
-        "counter_offer": counter,
-        "timeline": [
-            {"kind": e.kind, "actor": e.actor, "at": rfc3339(e.at), "detail": e.detail}
-            for e in (events if events is not None else selectors.timeline(t))
-        ],
-    }
+        return None
 
 
 class TradeInList(PageOut):

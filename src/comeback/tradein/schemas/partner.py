@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from ninja import Field, Schema
 
-from comeback.core.clock import rfc3339
 from comeback.core.paging import PageOut, PageQuery
+from comeback.core.schemas import Instant, Stamp
 
 from ..models import (
     TradeIn,
 )
-from . import _t
 
 # Partners -----------------------------------------------------------------------------------------
 
@@ -26,19 +25,21 @@ class StoreOut(Schema):
     latitude: float
     longitude: float
 
+    @staticmethod
+    def resolve_store_id(s) -> int:
+        return s.pk
 
-def store_out(s) -> dict:
-    return {
-        "store_id": s.pk,
-        "code": s.code,
-        "name": s.name,
-        "address": s.address,
-        "postal_code": s.postal_code,
-        "city": s.city,
-        "market": s.market_id,
-        "latitude": float(s.latitude),
-        "longitude": float(s.longitude),
-    }
+    @staticmethod
+    def resolve_market(s) -> str:
+        return s.market_id
+
+    @staticmethod
+    def resolve_latitude(s) -> float:
+        return float(s.latitude)
+
+    @staticmethod
+    def resolve_longitude(s) -> float:
+        return float(s.longitude)
 
 
 class StoreList(PageOut):
@@ -58,26 +59,40 @@ class PartnerTradeInOut(Schema):
     bonus: int
     commission: int
     currency: str
-    accepted_at: str
-    paid_at: str | None
+    accepted_at: Instant
+    paid_at: Stamp
 
+    @staticmethod
+    def resolve_tradein_id(t: TradeIn) -> str:
+        return t.ref
 
-def partner_tradein_out(t: TradeIn) -> dict:
-    return {
-        "tradein_id": t.ref,
-        "status": t.status,
-        "channel": t.channel,
-        "store": t.store.code if t.store_id else None,
-        "product": str(t.product),
-        "market": t.market_id,
-        "agreed": t.final_amount,
-        "quoted": t.quoted_amount,
-        "bonus": t.bonus_amount,
-        "commission": t.commission_amount,
-        "currency": t.currency,
-        "accepted_at": rfc3339(t.accepted_at),
-        "paid_at": _t(t.paid_at),
-    }
+    @staticmethod
+    def resolve_store(t: TradeIn) -> str | None:
+        return t.store.code if t.store_id else None
+
+    @staticmethod
+    def resolve_product(t: TradeIn) -> str:
+        return str(t.product)
+
+    @staticmethod
+    def resolve_market(t: TradeIn) -> str:
+        return t.market_id
+
+    @staticmethod
+    def resolve_agreed(t: TradeIn) -> int | None:
+        return t.final_amount
+
+    @staticmethod
+    def resolve_quoted(t: TradeIn) -> int:
+        return t.quoted_amount
+
+    @staticmethod
+    def resolve_bonus(t: TradeIn) -> int:
+        return t.bonus_amount
+
+    @staticmethod
+    def resolve_commission(t: TradeIn) -> int:
+        return t.commission_amount
 
 
 class PartnerTradeInQuery(PageQuery):

@@ -8,9 +8,8 @@ from typing import Literal
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
-from comeback.core.clock import rfc3339
 from comeback.core.paging import PageOut, PageQuery
-from comeback.core.schemas import Integer, MarketCode, bounded, one_of
+from comeback.core.schemas import Instant, Integer, MarketCode, Stamp, bounded, one_of
 from comeback.core.text import Text
 
 from .. import selectors
@@ -21,7 +20,6 @@ from ..models import (
     TradeInStatus,
 )
 from ..services.buyback import MAX_PRICE_MINOR, MAX_WEEKLY_CAPACITY
-from . import _t
 from .buyer import AnswersIn, EventOut, certificate
 
 # Refurbishers ----------------------------------------------------------------------------------------
@@ -66,25 +64,24 @@ class BuybackOfferOut(Schema):
     currency: str
     weekly_capacity: int
     status: str
-    created_at: str
-    updated_at: str
+    created_at: Instant
+    updated_at: Instant
 
+    @staticmethod
+    def resolve_offer_id(o: BuybackOffer) -> int:
+        return o.pk
 
-def buyback_out(o: BuybackOffer) -> dict:
-    return {
-        "offer_id": o.pk,
-        "product_id": o.product_id,
-        "product": str(o.product),
-        "storage_gb": o.storage_gb,
-        "market": o.market_id,
-        "tier": o.tier,
-        "price": o.price_amount,
-        "currency": o.currency,
-        "weekly_capacity": o.weekly_capacity,
-        "status": o.status,
-        "created_at": rfc3339(o.created_at),
-        "updated_at": rfc3339(o.updated_at),
-    }
+    @staticmethod
+    def resolve_product(o: BuybackOffer) -> str:
+        return str(o.product)
+
+    @staticmethod
+    def resolve_market(o: BuybackOffer) -> str:
+        return o.market_id
+
+    @staticmethod
+    def resolve_price(o: BuybackOffer) -> int:
+        return o.price_amount
 
 
 class BuybackFilters(PageQuery):
@@ -136,61 +133,91 @@ class SellerTradeInOut(Schema):
     return_address: str
     device: str
     tracking_number: str
-    accepted_at: str
-    ship_by: str
-    received_at: str | None
-    inspection_due_at: str | None
+    accepted_at: Instant
+    ship_by: Instant
+    received_at: Stamp
+    inspection_due_at: Stamp
     auto_validated: bool
     activation_lock_off: bool
     wipe_certificate: str | None
     route: str | None
     rule_route: str | None
-    payout_due_at: str | None
-    paid_at: str | None
-    return_due_at: str | None
+    payout_due_at: Stamp
+    paid_at: Stamp
+    return_due_at: Stamp
     timeline: list[EventOut]
 
+    @staticmethod
+    def resolve_tradein_id(t: TradeIn) -> str:
+        return t.ref
 
-def seller_tradein_out(t: TradeIn) -> dict:
-    cert = certificate(t)
-    route = getattr(t, "route", None) if hasattr(t, "route") else None
-    return {
-        "tradein_id": t.ref,
-        "status": t.status,
-        "channel": t.channel,
-        "product_id": t.product_id,
-        "product": str(t.product),
-        "storage_gb": t.storage_gb,
-        "market": t.market_id,
-        "questionnaire": t.questionnaire,
-        "tier": t.tier,
-        "declared": t.quote.answers,
-        "inspected": t.inspected_answers,
-        "quoted": t.quoted_amount,
-        "counter": t.counter_amount,
-        "agreed": t.final_amount,
-        "currency": t.currency,
-        "customer_name": f"{t.first_name} {t.last_name}",
-        "return_address": t.address,
-        "device": t.device_id,
-        "tracking_number": t.tracking_number,
-        "accepted_at": rfc3339(t.accepted_at),
-        "ship_by": rfc3339(t.ship_by),
-        "received_at": _t(t.received_at),
-        "inspection_due_at": _t(t.inspection_due_at),
-        "auto_validated": t.auto_validated,
-        "activation_lock_off": t.activation_lock_off_at is not None,
-        "wipe_certificate": cert.ref if cert else None,
-        "route": route.route if route else None,
-        "rule_route": route.rule_route if route else None,
-        "payout_due_at": _t(t.payout_due_at),
-        "paid_at": _t(t.paid_at),
-        "return_due_at": _t(t.return_due_at),
-        "timeline": [
-            {"kind": e.kind, "actor": e.actor, "at": rfc3339(e.at), "detail": e.detail}
-            for e in selectors.timeline(t)
-        ],
-    }
+    @staticmethod
+    def resolve_product(t: TradeIn) -> str:
+        return str(t.product)
+
+    @staticmethod
+    def resolve_market(t: TradeIn) -> str:
+        return t.market_id
+
+    @staticmethod
+    def resolve_declared(t: TradeIn) -> dict:
+        return t.quote.answers
+
+    @staticmethod
+    def resolve_inspected(t: TradeIn) -> dict:
+        return t.inspected_answers
+
+    @staticmethod
+    def resolve_quoted(t: TradeIn) -> int:
+        return t.quoted_amount
+
+    @staticmethod
+    def resolve_counter(t: TradeIn) -> int | None:
+        return t.counter_amount
+
+    @staticmethod
+    def resolve_agreed(t: TradeIn) -> int | None:
+        return t.final_amount
+
+    @staticmethod
+    def resolve_customer_name(t: TradeIn) -> str:
+        return f"{t.first_name} {t.last_name}"
+
+    @staticmethod
+    def resolve_return_address(t: TradeIn) -> str:
+        return t.address
+
+    @staticmethod
+    def resolve_device(t: TradeIn) -> str:
+        return t.device_id
+
+    @staticmethod
+    def resolve_activation_lock_off(t: TradeIn) -> bool:
+        return t.activation_lock_off_at is not None
+
+    @staticmethod
+    def resolve_wipe_certificate(t: TradeIn) -> str | None:
+        cert = certificate(t)
+        return cert.ref if cert else None
+
+    @staticmethod
+    def resolve_route(t: TradeIn) -> str | None:
+        route = _route(t)
+        return route.route if route else None
+
+    @staticmethod
+    def resolve_rule_route(t: TradeIn) -> str | None:
+        route = _route(t)
+        return route.rule_route if route else None
+
+    @staticmethod
+    def resolve_timeline(t: TradeIn) -> list:
+        return selectors.timeline(t)
+
+
+def _route(t: TradeIn):
+    """Where the item went, or None (fetched with the trade-in by the lists)."""
+    return getattr(t, "route", None) if hasattr(t, "route") else None
 
 
 class SellerTradeInList(PageOut):
