@@ -27,7 +27,8 @@ from comeback.passports import upcycling
 from comeback.recovery import handlers as recovery_passports
 from comeback.recovery.models import CollectedDevice, Collection
 from comeback.recovery.models import Status as DeviceStatus
-from comeback.recovery.services import Actor, Operator
+from comeback.recovery.processes import Actor
+from comeback.recovery.services import Operator
 from comeback.sellers.models import SELLING_STATUSES, Seller
 
 from .models import MAX_DONORS, MAX_EDITION_SIZE, Edition, EditionDonor, EditionItem

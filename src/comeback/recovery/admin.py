@@ -1,5 +1,5 @@
 """Back office: the platform's certified recyclers and creative collections are managed here (and by the
-staff API); collected devices are shown read-only — they move only through services.py's process."""
+staff API); collected devices are shown read-only — they move only through services/' process."""
 
 from django.contrib import admin
 

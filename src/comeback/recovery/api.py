@@ -17,6 +17,7 @@ from comeback.sellers import selectors as seller_selectors
 from comeback.tradein.models import Route
 
 from . import selectors, services
+from .processes import Actor
 from .schemas import (
     PROBLEMS,
     CollectionIn,
@@ -257,7 +258,7 @@ def impact(request, query: Query[ImpactQuery]):
     """Avoided CO2e, raw materials and e-waste of units sold, refurbished and repaired in [since, until)
     (default: the last 30 days), each factor with its source and year."""
     op = operator(request)
-    if op.actor != services.Actor.STAFF:
+    if op.actor != Actor.STAFF:
         raise Forbidden(_("The platform's impact report is for staff."), code="staff_only")
     until = query.until or clock.now()
     try:

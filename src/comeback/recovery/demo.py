@@ -10,7 +10,7 @@ gets a visible fate.
   reached their fate; recent ones are in progress or waiting; two are left idle for over 14 days so the
   inventory's "sitting too long" flag has something to show.
 
-Every step goes through services.py, so every rule holds; the passports are brought up to date directly
+Every step goes through services/, so every rule holds; the passports are brought up to date directly
 (handlers.sync, the outbox handler's function), as the passports demo does.
 """
 
