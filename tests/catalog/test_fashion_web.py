@@ -1,13 +1,19 @@
-"""Garments on the web (docs/fashion.md): the seller portal's photo page discloses a defect with its photo."""
+"""Garments on the web (docs/fashion.md): the seller portal's photo page discloses a defect with its photo, and
+the product page shows the model's materials and care."""
 
 from __future__ import annotations
 
 import pytest
+from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from comeback.catalog import services
 from comeback.offers.models import OfferPhoto
+from comeback.storefront import pagecache
 from tests.factories import SellerFactory, UserFactory
 from tests.images import image_bytes
 
@@ -118,3 +124,101 @@ def test_given_a_garment_listing_when_another_seller_a_buyer_or_a_visitor_posts_
     assert post(_as(UserFactory())) == 403
     assert post(Client()) == 302  # to the login page
     assert not OfferPhoto.objects.exists()
+
+
+# Materials and care on the product page ---------------------------------------------------------------------
+
+# As the demo derives them for a cotton jacket: fibres per part, a country per stage, ISO 3758 care.
+FACTS = {
+    "composition": [
+        {"part": "main", "fibres": [{"fibre": "cotton", "percent": 98}, {"fibre": "elastane", "percent": 2}]},
+        {"part": "lining", "fibres": [{"fibre": "polyester", "percent": 100}]},
+    ],
+    "stages": {"spinning": "IN", "weaving_knitting": "TR", "dyeing_finishing": "TR", "making_up": "PT"},
+    "care": {"washing": "wash_30_mild", "bleaching": "no_bleach", "ironing": "iron_low"},
+}
+
+
+def _section(page: str) -> str:
+    return page.split('id="materials-care"', 1)[1].split("</section>", 1)[0]
+
+
+@pytest.fixture
+def jacket_with_facts(catalogue, jacket_offer):
+    return services.set_textile(product=catalogue.jacket, textile=FACTS)
+
+
+def test_given_a_garment_with_textile_facts_when_its_page_opens_then_materials_and_care_show_them(
+    client, jacket_with_facts
+):
+    section = _section(_main(client.get(f"/p/{jacket_with_facts.slug}/")))
+
+    assert "Materials and care" in section
+    assert "<dt>Main fabric</dt><dd>98% Cotton, 2% Elastane</dd>" in section
+    assert "<dt>Lining</dt><dd>100% Polyester</dd>" in section
+    assert "<dt>Spinning</dt><dd>India</dd>" in section and "<dt>Making-up</dt><dd>Portugal</dd>" in section
+    assert "<dt>Washing</dt><dd>Wash at 30 °C, mild process</dd>" in section
+
+
+@pytest.mark.parametrize(
+    "lang, heading, fibre, country",
+    [
+        ("fr", "Matières et entretien", "Coton", "Inde"),
+        ("de", "Materialien und Pflege", "Baumwolle", "Indien"),
+        ("ja", "素材とお手入れ", "綿", "インド"),
+    ],
+)
+def test_given_a_garment_page_in_another_language_then_materials_and_care_read_in_it(
+    client, jacket_with_facts, lang, heading, fibre, country
+):
+    page = client.get(f"/p/{jacket_with_facts.slug}/", headers={"accept-language": lang})
+
+    section = _section(_main(page))
+    assert heading in section and fibre in section and country in section
+
+
+def test_given_a_phone_when_its_page_opens_then_it_has_no_materials_and_care(client, catalogue):
+    page = _main(client.get(f"/p/{catalogue.iphone13.slug}/"))
+
+    assert 'id="materials-care"' not in page and "Materials and care" not in page
+
+
+def test_given_textile_facts_then_the_garment_page_costs_no_more_queries_than_without(
+    client, catalogue, jacket_offer
+):
+    url = f"/p/{catalogue.jacket.slug}/"
+    client.get(url)  # warm the market cache, as every later request finds it
+    with CaptureQueriesContext(connection) as without:
+        client.get(url)
+    services.set_textile(product=catalogue.jacket, textile=FACTS)
+
+    with CaptureQueriesContext(connection) as with_facts:
+        page = client.get(url)
+
+    assert 'id="materials-care"' in _main(page)
+    assert len(with_facts) == len(without)
+
+
+@pytest.fixture
+def page_cache_on(settings, monkeypatch):
+    settings.PAGE_CACHE_SECONDS = 30
+    monkeypatch.setattr(pagecache, "_deadlines", None)  # another test's probation deadlines, memoised
+    for alias in ("pages", settings.PAGE_CACHE_GENERATIONS):
+        caches[alias].clear()
+    yield
+    for alias in ("pages", settings.PAGE_CACHE_GENERATIONS):
+        caches[alias].clear()
+
+
+def test_given_a_cached_garment_page_when_staff_change_its_facts_then_the_next_visitor_sees_them(
+    page_cache_on, catalogue, jacket_offer, django_capture_on_commit_callbacks
+):
+    url = f"/p/{catalogue.jacket.slug}/"
+    Client().get(url)
+    assert Client().get(url)["X-Page-Cache"] == "hit"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.set_textile(product=catalogue.jacket, textile=FACTS)
+    page = Client().get(url)
+
+    assert page["X-Page-Cache"] == "miss" and 'id="materials-care"' in _main(page)

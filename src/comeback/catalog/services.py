@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
-from comeback.core import ids, locales
+from comeback.core import ids, locales, outbox
 from comeback.core.problems import Conflict, Invalid
 
 from . import conditions, search
@@ -386,6 +386,9 @@ def create_product(
     return product
 
 
+TEXTILE_TOPIC = "catalog.model.textile"  # the product page shows them: storefront/handlers.py makes it stale
+
+
 def set_textile(*, product: ProductModel, textile: dict | None) -> ProductModel:
     """Replace a garment model's textile facts (fibres, stages, care) as a whole; {} or None clears them.
 
@@ -398,6 +401,7 @@ def set_textile(*, product: ProductModel, textile: dict | None) -> ProductModel:
     _raise_if(errors)
     with transaction.atomic():
         ProductModel.objects.filter(pk=product.pk).update(textile=facts)
+        outbox.emit(TEXTILE_TOPIC, product_id=product.pk, slug=product.slug)
     product.textile = facts
     return product
 

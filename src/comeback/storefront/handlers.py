@@ -22,8 +22,8 @@ OFFER_TOPICS = (
 )
 # A seller's status decides whether all of its offers are visible; its quality score ranks them.
 CATALOGUE_TOPICS = ("seller.decision", "seller.quality.changed")
-# A model's official photos (catalog/gallery.py) change its own page only.
-PRODUCT_TOPICS = ("catalog.model.images",)
+# A model's official photos (catalog/gallery.py) and its textile facts (catalog/textile.py) change its own page only.
+PRODUCT_TOPICS = ("catalog.model.images", "catalog.model.textile")
 
 
 def _bumps_for_offers(offer_ids) -> set[str]:

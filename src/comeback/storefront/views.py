@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
-from comeback.catalog import sizes, vocabulary
+from comeback.catalog import sizes, textile, vocabulary
 from comeback.catalog.conditions import DEVICE, grade_label
 from comeback.catalog.images import colour_of, model_images
 from comeback.core import locales
@@ -375,6 +375,8 @@ def product(request, slug: str):
         "product": detail.product,
         "conditions": scheme,
         "size_guide": sizes.size_guide_for(detail.product) if scheme.size_guides else None,
+        # A garment's fibres per part, manufacturing countries and care symbols: fields of the product row.
+        "textile": textile.present(detail.product.textile) if scheme.textile_facts else None,
         # (grade, slot, photos of the very unit, those of them disclosing a defect, the key of what the card shows)
         "grade_cards": [
             (g, slot, unit, [p for p in unit if p.defect], key)
