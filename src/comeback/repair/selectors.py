@@ -144,9 +144,24 @@ def nearest(
             if service
             else None
         )
+        loc.distance_km = distance  # what the API answer shows beside it
         found.append(Nearby(loc, distance, offered))
     found.sort(key=lambda n: (n.distance_km, n.location.pk))
     return found[:limit]
+
+
+def with_bonuses(locations: list[Location], *, day) -> list[Location]:
+    """The locations as their API answer reads them: each one's `bonus_rates` (service kind → rate), and on
+    each active service the `bonus_rate` and the `bonus_amount` it deducts from the price (two queries)."""
+    from . import bonus
+
+    rates = bonus.rates_by_location(locations, day=day)
+    for loc in locations:
+        loc.bonus_rates = rates.get(loc.pk, {})
+        for s in loc.services.all():
+            s.bonus_rate = loc.bonus_rates.get(s.kind)
+            s.bonus_amount = bonus.amount_on(s.bonus_rate, s.price_amount, s.currency)
+    return locations
 
 
 def public_location(location_id: int) -> Location | None:
@@ -183,7 +198,7 @@ def locations_of(user) -> list[Location]:
 def bookings_of(customer) -> list[Booking]:
     return list(
         Booking.objects.filter(customer=customer)
-        .select_related("location", "service", "product__brand", "location__market", "job")
+        .select_related("location", "service", "product__brand", "location__market", "job", "bonus_rate")
         .order_by("-starts_at")
     )
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from typing import Literal
 
-from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -26,8 +25,6 @@ from ..schemas.buyer import (
     InformationFormIn,
     InformationFormOut,
     RescheduleIn,
-    booking_out,
-    information_form_out,
 )
 from ..services import bookings, information_forms
 from .paths import product_of, service_kind
@@ -55,7 +52,7 @@ def create_booking(request, body: BookingIn):
         starts_at=body.starts_at,
         notes=body.notes,
     )
-    return Status(201, booking_out(booking))
+    return Status(201, booking)
 
 
 @router.get(
@@ -67,7 +64,7 @@ def create_booking(request, body: BookingIn):
 )
 def my_bookings(request, paging: Query[PageQuery]):
     require_scope(request, "buyer")
-    return paginate(request, selectors.bookings_of(request.auth.user), paging, out=booking_out)
+    return paginate(request, selectors.bookings_of(request.auth.user), paging)
 
 
 @router.get(
@@ -78,7 +75,7 @@ def my_bookings(request, paging: Query[PageQuery]):
     openapi_extra=problems(401, 404),
 )
 def get_booking(request, reference: str):
-    return booking_out(bookings.get_for(user=request.auth.user, reference=reference))
+    return bookings.get_for(user=request.auth.user, reference=reference)
 
 
 @router.post(
@@ -90,7 +87,7 @@ def get_booking(request, reference: str):
 )
 def cancel_booking(request, reference: str):
     booking = bookings.get_for(user=request.auth.user, reference=reference)
-    return booking_out(bookings.cancel(booking=booking, user=request.auth.user))
+    return bookings.cancel(booking=booking, user=request.auth.user)
 
 
 @router.post(
@@ -102,7 +99,7 @@ def cancel_booking(request, reference: str):
 )
 def reschedule_booking(request, reference: str, body: RescheduleIn):
     booking = bookings.get_for(user=request.auth.user, reference=reference)
-    return booking_out(bookings.reschedule(booking=booking, user=request.auth.user, starts_at=body.starts_at))
+    return bookings.reschedule(booking=booking, user=request.auth.user, starts_at=body.starts_at)
 
 
 # The European Repair Information Form -----------------------------------------------------------------
@@ -141,7 +138,8 @@ def get_information_form(request, reference: str, format: Literal["html", "pdf",
         return response
     if format == "json":
         return HttpResponse(
-            json.dumps(information_form_out(form), cls=DjangoJSONEncoder), content_type="application/json"
+            json.dumps(InformationFormOut.from_orm(form).model_dump(mode="json")),
+            content_type="application/json",
         )
     with translation.override(form.language):
         html = render_to_string(
@@ -164,7 +162,7 @@ def issue_information_form(request, reference: str, body: InformationFormIn):
     booking = bookings.get_for(user=request.auth.user, reference=reference)
     draft = information_forms.FormDraft(**body.model_dump())
     form = information_forms.issue(booking=booking, user=request.auth.user, draft=draft)
-    return Status(201, information_form_out(form))
+    return Status(201, form)
 
 
 @router.post(
@@ -177,4 +175,4 @@ def issue_information_form(request, reference: str, body: InformationFormIn):
 def accept_information_form(request, reference: str):
     require_scope(request, "buyer")
     form = _form_for(request, reference)
-    return information_form_out(information_forms.accept(form=form, user=request.auth.user))
+    return information_forms.accept(form=form, user=request.auth.user)

@@ -10,9 +10,9 @@ from comeback.core import clock
 from comeback.core.paging import paginate
 from comeback.core.problems import Invalid, NotFound
 
-from .. import bonus, geo, selectors, slots
+from .. import geo, selectors, slots
 from ..schemas import problems
-from ..schemas.public import LocationOut, NearOut, NearQuery, PartTypeOut, SlotsOut, SlotsQuery, location_out
+from ..schemas.public import LocationOut, NearOut, NearQuery, PartTypeOut, SlotsOut, SlotsQuery
 from .paths import checked_pk, service_kind
 
 router = Router(tags=["repair"])
@@ -39,17 +39,10 @@ def near(request, query: Query[NearQuery]):
     found = selectors.nearest(
         lat=lat, lon=lon, service=service_kind(query.service), limit=MAX_NEAR, radius_km=query.radius_km
     )
-    # The bonuses of every location listed, in two queries (not two per location).
-    rates = bonus.rates_by_location([n.location for n in found], day=clock.now().date())
-    return paginate(
-        request,
-        found,
-        query,
-        out=lambda n: location_out(n.location, n.distance_km, rates.get(n.location.pk, {})),
-        lat=lat,
-        lon=lon,
-        place=label,
-    )
+    page = paginate(request, found, query, lat=lat, lon=lon, place=label)
+    # The bonuses of every location on the page, in two queries (not two per location).
+    page["items"] = selectors.with_bonuses([n.location for n in page["items"]], day=clock.now().date())
+    return page
 
 
 @router.get(
@@ -63,7 +56,7 @@ def location(request, location_id: int):
     loc = selectors.public_location(location_id)
     if loc is None:
         raise NotFound(_("No such repair location."), code="location_not_found")
-    return location_out(loc)
+    return selectors.with_bonuses([loc], day=clock.local_date(clock.now(), loc.timezone))[0]
 
 
 @router.get(

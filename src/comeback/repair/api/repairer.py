@@ -22,10 +22,6 @@ from ..schemas.repairer import (
     JobPartIn,
     JobPatch,
     LocationPartsQuery,
-    job_out,
-)
-from ..schemas.staff import (
-    part_out,
 )
 from ..services import jobs
 from .paths import checked_pk, product_of
@@ -67,7 +63,7 @@ def start_job(request, body: JobIn):
         diagnosis=body.diagnosis,
         battery_before=body.battery_before,
     )
-    return Status(201, job_out(job))
+    return Status(201, job)
 
 
 @router.get(
@@ -79,7 +75,7 @@ def start_job(request, body: JobIn):
 )
 def get_job(request, job_id: int):
     checked_pk(job_id, "job")
-    return job_out(jobs.get_for(user=request.auth.user, job_id=job_id))
+    return jobs.get_for(user=request.auth.user, job_id=job_id)
 
 
 @router.patch(
@@ -92,7 +88,7 @@ def get_job(request, job_id: int):
 def patch_job(request, job_id: int, body: JobPatch):
     checked_pk(job_id, "job")
     job = jobs.get_for(user=request.auth.user, job_id=job_id)
-    return job_out(jobs.update_job(job=job, user=request.auth.user, **body.model_dump(exclude_unset=True)))
+    return jobs.update_job(job=job, user=request.auth.user, **body.model_dump(exclude_unset=True))
 
 
 @router.post(
@@ -107,7 +103,7 @@ def fit_part(request, job_id: int, body: JobPartIn):
     checked_pk(job_id, "job")
     job = jobs.get_for(user=request.auth.user, job_id=job_id)
     jobs.use_part(job=job, user=request.auth.user, part=body.part_id, quantity=body.quantity)
-    return Status(201, job_out(job))
+    return Status(201, job)
 
 
 @router.post(
@@ -122,7 +118,7 @@ def complete_job(request, job_id: int, body: JobCompleteIn):
     checked_pk(job_id, "job")
     job = jobs.get_for(user=request.auth.user, job_id=job_id)
     fields = {**body.model_dump(), "repair_barrier": body.repair_barrier or ""}
-    return job_out(jobs.complete_job(job=job, user=request.auth.user, **fields))
+    return jobs.complete_job(job=job, user=request.auth.user, **fields)
 
 
 @router.get(
@@ -141,9 +137,4 @@ def location_parts(request, location_id: int, query: Query[LocationPartsQuery]):
     found = selectors.parts_for(
         product=product_of(query.product_id), location=loc, part_type=query.part_type or None
     )
-    return paginate(
-        request,
-        list(found),
-        query,
-        out=lambda a: {"part": part_out(a.part, a.quantity_total), "quantity_here": a.quantity_here},
-    )
+    return paginate(request, list(found), query)

@@ -26,8 +26,6 @@ from ..schemas.staff import (
     SparePartOut,
     StockIn,
     StockOut,
-    obligation_out,
-    part_out,
 )
 from ..services import parts, parts_csv
 from .paths import checked_pk
@@ -103,7 +101,7 @@ def _managed(request, part_id: int) -> Part:
 def list_parts(request, query: Query[PartsQuery]):
     user = _parts_user(request)
     parts = selectors.managed_parts(user=user, query=query.q, part_type=query.part_type)
-    return paginate(request, parts, query, out=part_out)
+    return paginate(request, parts, query)
 
 
 @router.post(
@@ -115,7 +113,7 @@ def list_parts(request, query: Query[PartsQuery]):
 )
 def create_part(request, body: PartIn):
     part = parts.save_part(draft=_draft(body), actor=_parts_user(request))
-    return Status(201, part_out(part, 0))
+    return Status(201, part)
 
 
 @router.post(
@@ -141,7 +139,7 @@ def import_parts(request, file: File[UploadedFile]):
 def update_part(request, part_id: int, body: PartIn):
     checked_pk(part_id, "part")
     part = _managed(request, part_id)
-    return part_out(parts.save_part(draft=_draft(body), actor=request.auth.user, part=part))
+    return parts.save_part(draft=_draft(body), actor=request.auth.user, part=part)
 
 
 @router.post(
@@ -172,4 +170,4 @@ def obligations(request, paging: Query[PageQuery], at_risk: bool = False):
     _parts_user(request)
     on = clock.now().date()
     rows = obligation.report(on=on, at_risk_only=at_risk)
-    return paginate(request, list(rows), paging, out=obligation_out, on=on)
+    return paginate(request, list(rows), paging, on=on)

@@ -9,14 +9,13 @@ from typing import Literal
 from ninja import Field, Schema
 from pydantic import StrictBool
 
-from comeback.core.clock import rfc3339
 from comeback.core.paging import PageOut
-from comeback.core.schemas import Integer, one_of
+from comeback.core.schemas import Instant, Integer, Stamp, one_of
 from comeback.core.text import Text
 
 from ..models import Booking, ServiceKind
 from . import Id
-from .public import BonusOut, bonus_out
+from .public import BonusOut
 
 
 # Bookings ---------------------------------------------------------------------------------------------
@@ -40,33 +39,42 @@ class BookingOut(Schema):
     service: str
     product_id: int
     product: str
-    starts_at: str
-    ends_at: str
+    starts_at: Instant
+    ends_at: Instant
     price: int
     currency: str
     bonus: BonusOut | None = Field(None, description="The repair bonus deducted at booking, as recorded")
     to_pay: int = Field(..., description="price − bonus")
     job_id: int | None = None
 
+    @staticmethod
+    def resolve_location(b: Booking) -> str:
+        return b.location.name
 
-def booking_out(b: Booking) -> dict:
-    job = getattr(b, "job", None)  # the reverse one-to-one raises AttributeError when there is none
-    return {
-        "reference": b.reference,
-        "status": b.status,
-        "location_id": b.location_id,
-        "location": b.location.name,
-        "service": b.service.kind,
-        "product_id": b.product_id,
-        "product": str(b.product),
-        "starts_at": rfc3339(b.starts_at),
-        "ends_at": rfc3339(b.ends_at),
-        "price": b.price_amount,
-        "currency": b.currency,
-        "bonus": bonus_out(b.bonus_rate, b.bonus_amount),
-        "to_pay": b.price_amount - b.bonus_amount,
-        "job_id": job.pk if job else None,
-    }
+    @staticmethod
+    def resolve_service(b: Booking) -> str:
+        return b.service.kind
+
+    @staticmethod
+    def resolve_product(b: Booking) -> str:
+        return str(b.product)
+
+    @staticmethod
+    def resolve_price(b: Booking) -> int:
+        return b.price_amount
+
+    @staticmethod
+    def resolve_bonus(b: Booking) -> BonusOut | None:
+        return BonusOut.deducted(b.bonus_rate, b.bonus_amount)
+
+    @staticmethod
+    def resolve_to_pay(b: Booking) -> int:
+        return b.price_amount - b.bonus_amount
+
+    @staticmethod
+    def resolve_job_id(b: Booking) -> int | None:
+        job = getattr(b, "job", None)  # the reverse one-to-one raises AttributeError when there is none
+        return job.pk if job else None
 
 
 class BookingList(PageOut):
@@ -103,32 +111,29 @@ class InformationFormOut(Schema):
     replacement_available: bool
     replacement_price: int | None
     ancillary: str
-    issued_at: str
+    issued_at: Instant
     valid_until: date
-    accepted_at: str | None
+    accepted_at: Stamp
     ready_by: date | None
     links: dict
 
+    @staticmethod
+    def resolve_booking(form) -> str:
+        return form.booking.reference
 
-def information_form_out(form) -> dict:
-    base = f"/api/v1/repair/bookings/{form.booking.reference}/information-form"
-    return {
-        "reference": form.reference,
-        "booking": form.booking.reference,
-        "language": form.language,
-        "defect": form.defect,
-        "repair": form.repair,
-        "price": form.price_amount,
-        "max_price": form.max_price_amount,
-        "price_method": form.price_method,
-        "currency": form.currency,
-        "working_days": form.working_days,
-        "replacement_available": form.replacement_available,
-        "replacement_price": form.replacement_price_amount,
-        "ancillary": form.ancillary,
-        "issued_at": rfc3339(form.issued_at),
-        "valid_until": form.valid_until,
-        "accepted_at": rfc3339(form.accepted_at) if form.accepted_at else None,
-        "ready_by": form.ready_by,
-        "links": {"html": base, "pdf": base + "?format=pdf"},
-    }
+    @staticmethod
+    def resolve_price(form) -> int | None:
+        return form.price_amount
+
+    @staticmethod
+    def resolve_max_price(form) -> int | None:
+        return form.max_price_amount
+
+    @staticmethod
+    def resolve_replacement_price(form) -> int | None:
+        return form.replacement_price_amount
+
+    @staticmethod
+    def resolve_links(form) -> dict:
+        base = f"/api/v1/repair/bookings/{form.booking.reference}/information-form"
+        return {"html": base, "pdf": base + "?format=pdf"}

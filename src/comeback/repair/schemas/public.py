@@ -7,11 +7,9 @@ from datetime import date
 
 from ninja import Field, Schema
 
-from comeback.core import clock
 from comeback.core.paging import PageOut, PageQuery
 from comeback.core.schemas import one_of
 
-from .. import bonus
 from ..models import Location, Service, ServiceKind
 
 
@@ -31,6 +29,19 @@ class BonusOut(Schema):
     source: str = Field(..., description="Where the scheme publishes the amount")
     source_date: str
 
+    @classmethod
+    def deducted(cls, rate, amount: int) -> BonusOut | None:
+        """What a bonus rate took off a price, or None when it took nothing."""
+        if rate is None or not amount:
+            return None
+        return cls(
+            scheme=rate.scheme,
+            amount=amount,
+            currency=rate.currency,
+            source=rate.source,
+            source_date=rate.source_date.isoformat(),
+        )
+
 
 class ServiceOut(Schema):
     kind: str
@@ -43,11 +54,36 @@ class ServiceOut(Schema):
     )
     to_pay: int = Field(..., description="The price after the bonus")
 
+    # Reads a service that `selectors.with_bonuses` gave its `bonus_rate` and `bonus_amount`.
+    @staticmethod
+    def resolve_label(s: Service) -> str:
+        return str(s.get_kind_display())
+
+    @staticmethod
+    def resolve_price(s: Service) -> int:
+        return s.price_amount
+
+    @staticmethod
+    def resolve_bonus(s: Service) -> BonusOut | None:
+        return BonusOut.deducted(s.bonus_rate, s.bonus_amount)
+
+    @staticmethod
+    def resolve_to_pay(s: Service) -> int:
+        return s.price_amount - s.bonus_amount
+
 
 class HoursOut(Schema):
     weekday: int = Field(..., description="0 = Monday")
     opens: str
     closes: str
+
+    @staticmethod
+    def resolve_opens(h) -> str:
+        return h.opens.strftime("%H:%M")
+
+    @staticmethod
+    def resolve_closes(h) -> str:
+        return h.closes.strftime("%H:%M")
 
 
 class LocationOut(Schema):
@@ -70,67 +106,46 @@ class LocationOut(Schema):
         default_factory=list, description="Bonus schemes it is labelled for (e.g. fr_textile)"
     )
 
+    # Reads a location that `selectors.with_bonuses` gave its rates (and a list, its `distance_km`).
+    @staticmethod
+    def resolve_market(loc: Location) -> str:
+        return loc.market_id
+
+    @staticmethod
+    def resolve_latitude(loc: Location) -> float:
+        return float(loc.latitude)
+
+    @staticmethod
+    def resolve_longitude(loc: Location) -> float:
+        return float(loc.longitude)
+
+    @staticmethod
+    def resolve_services(loc: Location) -> list[Service]:
+        return [s for s in loc.services.all() if s.is_active]
+
+    @staticmethod
+    def resolve_hours(loc: Location) -> list:
+        return list(loc.hours.all())
+
+    @staticmethod
+    def resolve_distance_km(loc: Location) -> float | None:
+        distance = getattr(loc, "distance_km", None)
+        return round(distance, 3) if distance is not None else None
+
+    @staticmethod
+    def resolve_partner_store(loc: Location) -> str | None:
+        return f"{loc.store.partner_id}:{loc.store.code}" if loc.store_id else None
+
+    @staticmethod
+    def resolve_bonus_labels(loc: Location) -> list[str]:
+        return sorted({r.scheme for r in loc.bonus_rates.values()})
+
 
 class NearOut(PageOut):
     lat: float
     lon: float
     place: str | None
     items: list[LocationOut]
-
-
-def bonus_out(rate, amount: int) -> dict | None:
-    if rate is None or not amount:
-        return None
-    return {
-        "scheme": rate.scheme,
-        "amount": amount,
-        "currency": rate.currency,
-        "source": rate.source,
-        "source_date": rate.source_date.isoformat(),
-    }
-
-
-def service_out(s: Service, rates: dict | None = None) -> dict:
-    rate = (rates or {}).get(s.kind)
-    amount = bonus.amount_on(rate, s.price_amount, s.currency)
-    return {
-        "kind": s.kind,
-        "label": str(s.get_kind_display()),
-        "price": s.price_amount,
-        "currency": s.currency,
-        "duration_minutes": s.duration_minutes,
-        "bonus": bonus_out(rate, amount),
-        "to_pay": s.price_amount - amount,
-    }
-
-
-def location_out(loc: Location, distance_km: float | None = None, rates: dict | None = None) -> dict:
-    rates = (
-        rates
-        if rates is not None
-        else bonus.rates_by_location([loc], day=clock.local_date(clock.now(), loc.timezone)).get(loc.pk, {})
-    )
-    return {
-        "id": loc.pk,
-        "name": loc.name,
-        "kind": loc.kind,
-        "address": loc.address,
-        "postal_code": loc.postal_code,
-        "city": loc.city,
-        "market": loc.market_id,
-        "latitude": float(loc.latitude),
-        "longitude": float(loc.longitude),
-        "timezone": loc.timezone,
-        "phone": loc.phone,
-        "services": [service_out(s, rates) for s in loc.services.all() if s.is_active],
-        "hours": [
-            {"weekday": h.weekday, "opens": h.opens.strftime("%H:%M"), "closes": h.closes.strftime("%H:%M")}
-            for h in loc.hours.all()
-        ],
-        "distance_km": round(distance_km, 3) if distance_km is not None else None,
-        "partner_store": f"{loc.store.partner_id}:{loc.store.code}" if loc.store_id else None,
-        "bonus_labels": sorted({r.scheme for r in rates.values()}),
-    }
 
 
 class SlotsQuery(Schema):

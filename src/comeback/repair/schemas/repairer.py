@@ -7,9 +7,8 @@ from datetime import date
 from ninja import Field, Schema
 from pydantic import StrictBool
 
-from comeback.core.clock import rfc3339
 from comeback.core.paging import PageOut, PageQuery
-from comeback.core.schemas import Integer, one_of
+from comeback.core.schemas import Integer, Stamp, one_of
 from comeback.core.text import Text
 
 from ..models import Job, PartType, RepairBarrier
@@ -57,6 +56,27 @@ class JobPartOut(Schema):
     donor_passport: str | None
     quantity: int
 
+    # Reads a part fitted on the job (a JobPart).
+    @staticmethod
+    def resolve_sku(jp) -> str:
+        return jp.part.sku
+
+    @staticmethod
+    def resolve_name(jp) -> str:
+        return jp.part.name
+
+    @staticmethod
+    def resolve_part_type(jp) -> str:
+        return jp.part.part_type
+
+    @staticmethod
+    def resolve_source(jp) -> str:
+        return jp.part.source
+
+    @staticmethod
+    def resolve_donor_passport(jp) -> str | None:
+        return jp.part.donor_passport.path if jp.part.donor_passport else None
+
 
 class JobOut(Schema):
     id: int
@@ -75,45 +95,27 @@ class JobOut(Schema):
     repair_barrier: str = Field(
         "", description="Why it could not be repaired (ORDS 0.3 codelist); empty otherwise."
     )
-    completed_at: str | None
+    completed_at: Stamp
 
+    @staticmethod
+    def resolve_booking_reference(job: Job) -> str | None:
+        return job.booking.reference if job.booking_id else None
 
-def job_out(job: Job) -> dict:
-    parts = [
-        {
-            "part_id": jp.part_id,
-            "sku": jp.part.sku,
-            "name": jp.part.name,
-            "part_type": jp.part.part_type,
-            "source": jp.part.source,
-            "donor_passport": jp.part.donor_passport.path if jp.part.donor_passport else None,
-            "quantity": jp.quantity,
-        }
-        for jp in job.parts.select_related("part", "part__donor_passport").order_by("pk")
-    ]
-    return {
-        "id": job.pk,
-        "status": job.status,
-        "location_id": job.location_id,
-        "booking_reference": job.booking.reference if job.booking_id else None,
-        "product_id": job.product_id,
-        "passport": job.passport.path if job.passport_id else None,
-        "diagnosis": job.diagnosis,
-        "summary": job.summary,
-        "battery_before": job.battery_before,
-        "battery_after": job.battery_after,
-        "parts": parts,
-        "warranty_months": job.warranty_months,
-        "warranty_until": job.warranty_until,
-        "repair_barrier": job.repair_barrier,
-        "completed_at": rfc3339(job.completed_at) if job.completed_at else None,
-    }
+    @staticmethod
+    def resolve_passport(job: Job) -> str | None:
+        return job.passport.path if job.passport_id else None
+
+    @staticmethod
+    def resolve_parts(job: Job) -> list:
+        return list(job.parts.select_related("part", "part__donor_passport").order_by("pk"))
 
 
 # Parts at a location ---------------------------------------------------------------------------------
 class AvailableOut(Schema):
     part: SparePartOut
     quantity_here: int
+
+    # Reads a `selectors.PartAvailability`: its part carries the stock everywhere (`total`, see SparePartOut).
 
 
 class AvailableList(PageOut):

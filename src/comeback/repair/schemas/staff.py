@@ -48,6 +48,10 @@ class PriceOut(Schema):
     amount: int
     currency: str
 
+    @staticmethod
+    def resolve_market(price) -> str:
+        return price.market_id
+
 
 class SparePartOut(Schema):
     id: int
@@ -62,23 +66,25 @@ class SparePartOut(Schema):
     stock_total: int
     seller: str | None
 
+    @staticmethod
+    def resolve_compatible_models(p: Part) -> list[int]:
+        return sorted(m.pk for m in p.compatible_models.all())
 
-def part_out(p: Part, total: int | None = None) -> dict:
-    return {
-        "id": p.pk,
-        "sku": p.sku,
-        "name": p.name,
-        "part_type": p.part_type,
-        "source": p.source,
-        "compatible_models": sorted(m.pk for m in p.compatible_models.all()),
-        "donor_passport": p.donor_passport.path if p.donor_passport_id else None,
-        "lead_time_days": p.lead_time_days,
-        "prices": [
-            {"market": pr.market_id, "amount": pr.amount, "currency": pr.currency} for pr in p.prices.all()
-        ],
-        "stock_total": total if total is not None else (getattr(p, "total", None) or 0),
-        "seller": p.seller.display_name if p.seller_id else None,
-    }
+    @staticmethod
+    def resolve_donor_passport(p: Part) -> str | None:
+        return p.donor_passport.path if p.donor_passport_id else None
+
+    @staticmethod
+    def resolve_prices(p: Part) -> list:
+        return list(p.prices.all())
+
+    @staticmethod
+    def resolve_stock_total(p: Part) -> int:
+        return getattr(p, "total", None) or 0  # the selectors annotate it; a part just saved counts none
+
+    @staticmethod
+    def resolve_seller(p: Part) -> str | None:
+        return p.seller.display_name if p.seller_id else None
 
 
 class PartList(PageOut):
@@ -104,6 +110,10 @@ class TypeStatusOut(Schema):
     best_lead_time_days: int | None
     issue: str | None
 
+    @staticmethod
+    def resolve_best_lead_time_days(t) -> int | None:
+        return t.best_lead_time
+
 
 class ObligationOut(Schema):
     product_id: int
@@ -114,28 +124,24 @@ class ObligationOut(Schema):
     at_risk: bool
     part_types: list[TypeStatusOut]
 
+    # Reads an `obligation.ModelObligation`.
+    @staticmethod
+    def resolve_product_id(row: ModelObligation) -> int:
+        return row.product.pk
+
+    @staticmethod
+    def resolve_product(row: ModelObligation) -> str:
+        return str(row.product)
+
+    @staticmethod
+    def resolve_parts_until(row: ModelObligation) -> date | None:
+        return row.until
+
+    @staticmethod
+    def resolve_part_types(row: ModelObligation) -> list:
+        return row.types
+
 
 class ObligationList(PageOut):
     on: date
     items: list[ObligationOut]
-
-
-def obligation_out(row: ModelObligation) -> dict:
-    return {
-        "product_id": row.product.pk,
-        "product": str(row.product),
-        "end_of_placement": row.end_of_placement,
-        "parts_until": row.until,
-        "running": row.running,
-        "at_risk": row.at_risk,
-        "part_types": [
-            {
-                "part_type": t.part_type,
-                "parts": t.parts,
-                "stock": t.stock,
-                "best_lead_time_days": t.best_lead_time,
-                "issue": t.issue,
-            }
-            for t in row.types
-        ],
-    }
