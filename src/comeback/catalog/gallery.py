@@ -74,10 +74,12 @@ def add_images(
     files: list,
     colour: str = "",
     alt: str = "",
+    illustration: bool = False,
     at: datetime | None = None,
 ) -> list[ProductImage]:
     """Add photos of the model in one colour (blank: every colour) after the existing ones. A file that is
-    not an image, is damaged, too large or above 40 megapixels is a 422 naming it; nothing is added then."""
+    not an image, is damaged, too large or above 40 megapixels is a 422 naming it; nothing is added then.
+    `illustration` marks them as drawings of the model (the demo's), shown as such, never as photos."""
     at = at or clock.now()
     product = _model(product_id=product_id, brand_id=brand_id)
     files = list(files or [])
@@ -125,6 +127,7 @@ def add_images(
                 sha256=photo.sha256,
                 files=files_,
                 uploaded_at=at,
+                illustration=illustration,
             )
             for i, (photo, files_) in enumerate(stored)
         ]

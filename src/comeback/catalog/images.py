@@ -3,7 +3,9 @@
 A model is shown with the official photos its brand or staff uploaded (catalog/gallery.py), one gallery per
 colour: a photo names the colour it shows, as the variants name it, or none for a photo that fits every
 colour. A colour without photos of its own is shown with the photos of no colour, else with the category's
-drawing (marked as an illustration): never with a photo of another colour.
+drawing (marked as an illustration): never with a photo of another colour. An uploaded picture may itself be
+a drawing of the model (`ProductImage.illustration`, the demo's): it is shown like a photo, in every width,
+but marked as an illustration and described as "Drawing of …".
 """
 
 from __future__ import annotations
@@ -28,12 +30,17 @@ class Size:
 class Image:
     path: str  # site-relative URL (or absolute, for images on a storage host)
     alt: str
-    illustration: bool  # a drawing of the category, not a picture of this model
+    illustration: bool  # a drawing (the category's, or a drawn picture of the model), not a photo
     width: int | None = None
     height: int | None = None
     sizes: tuple[Size, ...] = ()  # every stored width of a photo (none for a drawing)
     colour: str | None = None  # the colour it shows, as the variants name it; None: any colour
-    id: int | None = None  # the photo's id (catalog.ProductImage), None for a drawing
+    id: int | None = None  # the picture's id (catalog.ProductImage), None for the category's drawing
+
+    @property
+    def uploaded(self) -> bool:
+        """A stored picture of the model (a photo or a drawing of it), not the category's drawing."""
+        return self.id is not None
 
 
 def _sizes(photo) -> tuple[Size, ...]:
@@ -60,13 +67,8 @@ def model_images(product, *, colour: str | None = None) -> list[Image]:
         return [
             Image(
                 path=reverse("model_photo", args=(p.pk, 640 if "640.jpg" in p.files else p.width, "jpg")),
-                alt=p.alt
-                or (
-                    _("Photo of the %(model)s, %(colour)s") % {"model": name, "colour": p.colour}
-                    if p.colour
-                    else _("Photo of the %s") % name
-                ),
-                illustration=False,
+                alt=p.alt or _alt(name, p),
+                illustration=p.illustration,
                 width=p.width or None,
                 height=p.height or None,
                 sizes=_sizes(p),
@@ -76,6 +78,16 @@ def model_images(product, *, colour: str | None = None) -> list[Image]:
             for p in photos
         ]
     return [drawing(product)]
+
+
+def _alt(name: str, photo) -> str:
+    if photo.illustration:
+        if photo.colour:
+            return _("Drawing of the %(model)s, %(colour)s") % {"model": name, "colour": photo.colour}
+        return _("Drawing of the %s") % name
+    if photo.colour:
+        return _("Photo of the %(model)s, %(colour)s") % {"model": name, "colour": photo.colour}
+    return _("Photo of the %s") % name
 
 
 def drawing(product) -> Image:

@@ -181,7 +181,8 @@ class ProductImage(models.Model):
     drawing; `colour` is the colour it shows, as the variants name it ("Midnight"), blank for every colour.
 
     Stored like a unit photo (offers/photos.py): re-encoded without metadata, in several widths as WebP and
-    JPEG; `files` maps "640.webp" to the stored name (catalog/gallery.py writes them)."""
+    JPEG; `files` maps "640.webp" to the stored name (catalog/gallery.py writes them). `illustration` marks a
+    drawing of the model (the demo's), shown as such ("Drawing of …"), never passed off as a photo."""
 
     product = models.ForeignKey(ProductModel, on_delete=models.CASCADE, related_name="images")
     colour = models.CharField(_("colour"), max_length=60, blank=True, default="")
@@ -192,6 +193,9 @@ class ProductImage(models.Model):
     sha256 = models.CharField(max_length=64, blank=True, default="")
     files = models.JSONField(default=dict, blank=True)
     uploaded_at = models.DateTimeField(null=True, blank=True)
+    illustration = models.BooleanField(
+        _("illustration"), default=False, help_text=_("A drawing of the model, not a photo of it.")
+    )
 
     class Meta:
         ordering = ["position", "id"]

@@ -27,6 +27,7 @@ class ModelPhotoOut(Schema):
         description="The colour it shows, as the variants' `colour` attribute names it; null: every colour",
     )
     alt: str
+    illustration: bool = Field(False, description="A drawing of the model (the demo's), not a photo")
     width: int | None
     height: int | None
     sizes: list[ModelPhotoSizeOut]
@@ -63,6 +64,7 @@ def photo_list(product: ProductModel, colours: list[str]) -> dict:
                 "id": i.id,
                 "colour": i.colour,
                 "alt": i.alt,
+                "illustration": i.illustration,
                 "width": i.width,
                 "height": i.height,
                 "sizes": [
@@ -70,6 +72,6 @@ def photo_list(product: ProductModel, colours: list[str]) -> dict:
                 ],
             }
             for i in model_images(product)
-            if not i.illustration
+            if i.uploaded
         ],
     }

@@ -170,9 +170,17 @@ def store_renditions(photo: Photo) -> dict[str, str]:
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
 
+    def stored_name(key: str) -> str:
+        return f"offers/photos/{photo.sha256[:2]}/{photo.sha256[:32]}-{key}"
+
+    keys = [
+        f"{w}.{ext}" for w in sorted({min(w, photo.width) for w in WIDTHS}) for ext, *_ in RENDITION_FORMATS
+    ]
+    if all(default_storage.exists(stored_name(key)) for key in keys):
+        return {key: stored_name(key) for key in keys}  # the same picture again: nothing to render
     names = {}
     for rendition in renditions(photo):
-        name = f"offers/photos/{photo.sha256[:2]}/{photo.sha256[:32]}-{rendition.key}"
+        name = stored_name(rendition.key)
         if not default_storage.exists(name):
             name = default_storage.save(name, ContentFile(rendition.content))
         names[rendition.key] = name

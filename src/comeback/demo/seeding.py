@@ -47,6 +47,7 @@ DEMO_DOMAIN = "demo.comeback.test"
 PASSWORD = "comeback-demo"  # docs/design.md §4: every demo login uses it
 DEFAULT_SEED = 2024
 HOOK_APPS = (  # every app with a demo.py, run in this order (docs/design.md §3 "Demo")
+    "catalog",
     "sellers",
     "offers",
     "orders",

@@ -200,14 +200,19 @@ class ProductRefOut(Schema):
 
 
 class ModelImageOut(Schema):
-    """A picture of the model: a photo in every stored width, or the category's drawing (`illustration`)."""
+    """A picture of the model in every stored width (a photo, or a drawing of it marked `illustration`), or
+    the category's drawing (`illustration`, no sizes)."""
 
     url: str = Field(..., description="The picture to show by default (a 640 px JPEG, or the drawing's SVG)")
     alt: str
-    illustration: bool = Field(..., description="A drawing of the category, not a photo of this model")
+    illustration: bool = Field(
+        ..., description="A drawing (of the model, or of its category when it has no sizes), not a photo"
+    )
     width: int | None = None
     height: int | None = None
-    sizes: list[PhotoSizeOut] = Field(default_factory=list, description="Every stored width (photos only)")
+    sizes: list[PhotoSizeOut] = Field(
+        default_factory=list, description="Every stored width (none for the category's drawing)"
+    )
     colour: str | None = Field(
         None,
         description="The colour the photo shows, as the variants' `colour` attribute names it; null: every colour",

@@ -77,7 +77,7 @@ def model_photos(request, member, product_id: int):
         else:
             messages.success(request, _("%(n)d photo(s) added.") % {"n": len(added)})
             return _back(product.pk)
-    shown = [i for i in model_images(product) if not i.illustration]
+    shown = [i for i in model_images(product) if i.uploaded]
     colours = gallery.colours_of(product)
     groups = [(c, [i for i in shown if i.colour == c]) for c in colours] + [
         ("", [i for i in shown if i.colour is None])
@@ -120,7 +120,7 @@ def move_model_photo(request, member, product_id: int, image_id: int):
     if brand_id is None:
         return _refused(request, member)
     product = _model(brand_id, product_id)
-    shown = [i for i in model_images(product) if not i.illustration]
+    shown = [i for i in model_images(product) if i.uploaded]
     order = [i.id for i in shown]
     if image_id in order:
         i = order.index(image_id)
