@@ -11,7 +11,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from comeback.catalog import services
+from comeback.catalog import services, textile
+from comeback.demo import seeding  # noqa: F401 (loads the demo catalogue modules in their order)
+from comeback.demo.fashion import FASHION_PRODUCTS, textile_facts
 from comeback.offers.models import OfferPhoto
 from comeback.storefront import pagecache
 from tests.factories import SellerFactory, UserFactory
@@ -175,6 +177,22 @@ def test_given_a_garment_page_in_another_language_then_materials_and_care_read_i
 
     section = _section(_main(page))
     assert heading in section and fibre in section and country in section
+
+
+@pytest.mark.parametrize("spec", [s for s in FASHION_PRODUCTS if textile_facts(s)][:3], ids=lambda s: s.name)
+def test_given_a_demo_garments_facts_when_its_page_opens_then_every_part_fibre_stage_and_symbol_shows(
+    client, catalogue, jacket_offer, spec
+):
+    services.set_textile(product=catalogue.jacket, textile=textile_facts(spec))
+    shown = textile.present(textile_facts(spec))
+
+    section = _section(_main(client.get(f"/p/{catalogue.jacket.slug}/")))
+
+    for part in shown["composition"]:
+        assert f"<dt>{part['part_label']}</dt>" in section
+        assert all(f["fibre_label"] in section for f in part["fibres"])
+    assert all(f"<dt>{s['stage_label']}</dt><dd>{s['country_name']}</dd>" in section for s in shown["stages"])
+    assert all(f"<dt>{c['group_label']}</dt><dd>{c['text']}</dd>" in section for c in shown["care"])
 
 
 def test_given_a_phone_when_its_page_opens_then_it_has_no_materials_and_care(client, catalogue):
