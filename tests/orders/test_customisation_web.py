@@ -69,10 +69,12 @@ def test_given_a_buyer_when_it_adds_the_watch_with_a_strap_then_the_cart_checkou
     assert f"Add-on of #{main_line.pk}" in seller_page
 
 
-def test_given_a_visitor_when_it_picks_an_add_on_then_it_is_asked_to_log_in_and_nothing_is_attached(db, shop):
+def test_given_a_visitor_when_it_picks_an_add_on_then_both_wait_in_its_session_cart_attached(db, shop):
     watch, strap, _any, _case = shop
-    response = Client().post("/cart/add/", {"offer_id": watch.pk, "quantity": 1, "addon_offer_id": strap.pk})
-    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    visitor = Client()
+    response = visitor.post("/cart/add/", {"offer_id": watch.pk, "quantity": 1, "addon_offer_id": strap.pk})
+    assert response.status_code == 302 and response["Location"] == "/cart/"
+    assert visitor.session["guest_cart_addons"] == {"FR": {str(strap.pk): watch.pk}}
     assert not CartItem.objects.exists()
 
 

@@ -100,9 +100,13 @@ def cart_view(*, user, market_code: str) -> CartView:
     return view
 
 
-def guest_cart_view(*, lines: dict[int, int], market_code: str) -> CartView:
+def guest_cart_view(
+    *, lines: dict[int, int], market_code: str, attached: dict[int, int] | None = None
+) -> CartView:
     """A visitor's session cart (offer id → quantity) shown like an account's: each item's id is its offer's,
-    and offers no longer for sale, or short of stock, are listed apart."""
+    an add-on's `attached_to_id` its item's offer (`attached`: add-on offer id → item offer id), and offers
+    no longer for sale, or short of stock, are listed apart."""
+    attached = attached or {}
     market = markets.get(market_code)
     view = CartView(market=market, cart=None)
     if not lines:
@@ -118,7 +122,7 @@ def guest_cart_view(*, lines: dict[int, int], market_code: str) -> CartView:
         offer = offers.get(offer_id)
         if offer is None:
             continue
-        item = CartItem(pk=offer.pk, offer=offer, quantity=quantity)
+        item = CartItem(pk=offer.pk, offer=offer, quantity=quantity, attached_to_id=attached.get(offer.pk))
         item.available = offer.pk in visible and quantity <= offer.quantity
         (view.items if item.available else view.unavailable).append(item)
     return view

@@ -9,7 +9,6 @@ import uuid
 
 import segno
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -63,7 +62,9 @@ def _cart_view(request):
     if request.user.is_authenticated:
         return selectors.cart_view(user=request.user, market_code=request.market.code)
     return selectors.guest_cart_view(
-        lines=guest_cart.lines(request.session, request.market.code), market_code=request.market.code
+        lines=guest_cart.lines(request.session, request.market.code),
+        market_code=request.market.code,
+        attached=guest_cart.attached(request.session, request.market.code),
     )
 
 
@@ -82,8 +83,9 @@ def cart(request):
 
 @require_POST
 def cart_add(request):
-    """Add an offer (from a product page, or an add-on from the cart). A visitor's cart is kept in the
-    session until they log in or sign up, then joins the account's."""
+    """Add an offer (from a product page, or an add-on from the cart), optionally with an add-on attached
+    to it. A visitor's cart, add-ons included, is kept in the session until they log in or sign up, then
+    joins the account's."""
     back = _safe_next(request, reverse("orders:cart"))
     form = AddToCartForm(request.POST)
     if not form.is_valid():
@@ -91,36 +93,39 @@ def cart_add(request):
         return HttpResponseRedirect(back)
     offer_id, quantity = form.cleaned_data["offer_id"], form.cleaned_data["quantity"]
     addon_id, attach_to = form.cleaned_data.get("addon_offer_id"), form.cleaned_data.get("attach_to")
-    if (addon_id or attach_to) and not request.user.is_authenticated:
-        messages.info(request, _("Log in to customise an item; your cart comes with you."))
-        return redirect_to_login(back)
     try:
         if attach_to:
-            offer = customise.attach_addon(
-                user=request.user, offer_id=offer_id, attach_to=attach_to, quantity=quantity
-            ).offer
+            offer = _attach(request, offer_id=offer_id, attach_to=attach_to, quantity=quantity)
         elif request.user.is_authenticated:
             item = cart_service.add_to_cart(user=request.user, offer_id=offer_id, quantity=quantity)
-            offer = item.offer
+            offer, item_id = item.offer, item.pk
         else:
             offer = guest_cart.add(request.session, offer_id=offer_id, quantity=quantity)
+            item_id = offer.pk  # a visitor's item is named by its offer
     except Problem as problem:
         messages.error(request, problem.detail)
         return HttpResponseRedirect(back)
     messages.success(request, _("%(item)s is in your cart.") % {"item": offer.variant})
     if addon_id and not attach_to:  # the item is in the cart either way; a refused add-on says why
         try:
-            addon = customise.attach_addon(
-                user=request.user, offer_id=addon_id, attach_to=item.pk, quantity=1
-            )
+            addon = _attach(request, offer_id=addon_id, attach_to=item_id, quantity=1)
             messages.success(
                 request,
                 _("%(addon)s is attached to %(item)s and ships with it.")
-                % {"addon": addon.offer.variant, "item": offer.variant},
+                % {"addon": addon.variant, "item": offer.variant},
             )
         except Problem as problem:
             messages.error(request, problem.detail)
     return redirect("orders:cart")
+
+
+def _attach(request, *, offer_id: int, attach_to: int, quantity: int):
+    """Attach an add-on to a cart item: the account's, or a visitor's in the session; returns its offer."""
+    if request.user.is_authenticated:
+        return customise.attach_addon(
+            user=request.user, offer_id=offer_id, attach_to=attach_to, quantity=quantity
+        ).offer
+    return guest_cart.attach(request.session, offer_id=offer_id, attach_to=attach_to, quantity=quantity)
 
 
 @require_POST
