@@ -10,6 +10,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from comeback.catalog import services, textile
 from comeback.demo import seeding  # noqa: F401 (loads the demo catalogue modules in their order)
@@ -184,7 +185,10 @@ def test_given_a_demo_garments_facts_when_its_page_opens_then_every_part_fibre_s
     client, catalogue, jacket_offer, spec
 ):
     services.set_textile(product=catalogue.jacket, textile=textile_facts(spec))
-    shown = textile.present(textile_facts(spec))
+    with translation.override(
+        "en"
+    ):  # the words an English page shows, whatever an earlier request left active
+        shown = textile.present(textile_facts(spec), "en")
 
     section = _section(_main(client.get(f"/p/{catalogue.jacket.slug}/")))
 
