@@ -37,10 +37,6 @@ from .schemas import (
     RerouteIn,
     StartIn,
     UpcycleIn,
-    collection_out,
-    device_out,
-    impact_out,
-    recycler_out,
 )
 from .services import Operator
 
@@ -60,9 +56,9 @@ def operator(request) -> Operator:
     return Operator.refurbisher(seller, user=user)
 
 
-def _one(op: Operator, ref: str) -> dict:
+def _one(op: Operator, ref: str) -> selectors.Row:
     tradein = services.tradein_for(op=op, ref=ref)
-    return device_out(selectors.row_for(tradein))
+    return selectors.row_for(tradein)
 
 
 @router.get(
@@ -84,7 +80,6 @@ def list_devices(request, filters: Query[DeviceFilters]):
         request,
         rows,
         filters,
-        out=device_out,
         summary={
             "total": summary.total,
             "stale": summary.stale,
@@ -209,7 +204,7 @@ def reroute(request, ref: str, body: RerouteIn):
 )
 def recyclers(request, paging: Query[PageQuery]):
     operator(request)
-    return paginate(request, selectors.recyclers(), paging, out=recycler_out)
+    return paginate(request, selectors.recyclers(), paging)
 
 
 @router.post(
@@ -217,7 +212,7 @@ def recyclers(request, paging: Query[PageQuery]):
 )
 def add_recycler(request, body: RecyclerCreateIn):
     made = services.create_recycler(op=operator(request), **body.model_dump())
-    return Status(201, recycler_out(made))
+    return Status(201, made)
 
 
 @router.get(
@@ -227,7 +222,7 @@ def add_recycler(request, body: RecyclerCreateIn):
 )
 def collections(request, paging: Query[PageQuery]):
     operator(request)
-    return paginate(request, selectors.collections(), paging, out=collection_out)
+    return paginate(request, selectors.collections(), paging)
 
 
 @router.post(
@@ -237,7 +232,7 @@ def collections(request, paging: Query[PageQuery]):
 )
 def add_collection(request, body: CollectionIn):
     made = services.create_collection(op=operator(request), **body.model_dump())
-    return Status(201, collection_out(made))
+    return Status(201, made)
 
 
 # Impact ----------------------------------------------------------------------------------------------
@@ -271,4 +266,4 @@ def impact(request, query: Query[ImpactQuery]):
         raise Invalid.field("since", "empty_period", _("`since` must be before `until`."))
     if query.market and query.market not in markets.codes():
         raise Invalid.field("market", "unknown_market", _("Unknown market %s.") % query.market)
-    return impact_out(selectors.impact_summary(since=since, until=until, market=query.market))
+    return selectors.impact_summary(since=since, until=until, market=query.market)

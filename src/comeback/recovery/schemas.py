@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from ninja import Field, Schema
 
-from comeback.core.clock import rfc3339
 from comeback.core.paging import PageOut, PageQuery
-from comeback.core.schemas import Integer, ProblemOut, filled, one_of
+from comeback.core.schemas import Instant, Integer, ProblemOut, Stamp, filled, one_of
 from comeback.core.text import Text
 from comeback.tradein.models import Route
 
 from . import selectors
-from .models import Certification, Collection, Recycler
+from .models import Certification, Recycler
 
 PROBLEMS = {code: ProblemOut for code in (401, 403, 404, 409, 422)}
 MAX_ID = 2**63 - 1  # a database id: anything larger is refused as input, never sent to the database
-
-
-def _t(value: datetime | None) -> str | None:
-    return rfc3339(value) if value else None
 
 
 class DeviceFilters(PageQuery):
@@ -35,6 +28,19 @@ class RecoveredPartOut(Schema):
     donor: str | None = None
     quantity: int
 
+    # Reads a PartFitted, or a PartHarvested (which has no source nor donor: it was harvested from this one).
+    @staticmethod
+    def resolve_part_id(p) -> str:
+        return p.part_ref
+
+    @staticmethod
+    def resolve_source(p) -> str:
+        return getattr(p, "source", "harvested")
+
+    @staticmethod
+    def resolve_donor(p) -> str | None:
+        return getattr(p, "donor", "") or None
+
 
 class DeviceOut(Schema):
     ref: str = Field(..., description="The trade-in's reference")
@@ -45,8 +51,8 @@ class DeviceOut(Schema):
     status: str
     status_label: str
     awaiting_payout: bool
-    received_at: str
-    last_progress_at: str
+    received_at: Instant
+    last_progress_at: Instant
     age_days: int
     idle_days: int
     stale: bool
@@ -61,7 +67,75 @@ class DeviceOut(Schema):
     certificate_ref: str | None = None
     parts_fitted: list[RecoveredPartOut] = []
     parts_harvested: list[RecoveredPartOut] = []
-    done_at: str | None = None
+    done_at: Stamp = None
+
+    # Reads a `selectors.Row`: the trade-in collected, and its device once a step was taken.
+    @staticmethod
+    def resolve_product(row: selectors.Row) -> dict:
+        t = row.tradein
+        return {"id": t.product_id, "name": str(t.product), "storage_gb": t.storage_gb or None}
+
+    @staticmethod
+    def resolve_seller(row: selectors.Row) -> dict:
+        return {"id": row.tradein.seller_id, "name": row.tradein.seller.display_name}
+
+    @staticmethod
+    def resolve_market(row: selectors.Row) -> str:
+        return row.tradein.market_id
+
+    @staticmethod
+    def resolve_status_label(row: selectors.Row) -> str:
+        return str(row.status_label)
+
+    @staticmethod
+    def resolve_next_steps(row: selectors.Row) -> list[str]:
+        return selectors.next_steps(row)
+
+    @staticmethod
+    def resolve_grade(row: selectors.Row) -> str | None:
+        return (row.device.grade or None) if row.device else None
+
+    @staticmethod
+    def resolve_battery_health(row: selectors.Row) -> int | None:
+        return row.device.battery_health if row.device else None
+
+    @staticmethod
+    def resolve_operations(row: selectors.Row) -> list[str]:
+        return (row.device.operations or []) if row.device else []
+
+    @staticmethod
+    def resolve_offer_id(row: selectors.Row) -> int | None:
+        return row.device.offer_id if row.device else None
+
+    @staticmethod
+    def resolve_collection(row: selectors.Row) -> dict | None:
+        d = row.device
+        return CollectionOut.from_orm(d.collection).model_dump() if d and d.collection_id else None
+
+    @staticmethod
+    def resolve_recycler(row: selectors.Row) -> dict | None:
+        d = row.device
+        return RecyclerOut.from_orm(d.recycler).model_dump() if d and d.recycler_id else None
+
+    @staticmethod
+    def resolve_weight_grams(row: selectors.Row) -> int | None:
+        return row.device.weight_grams if row.device else None
+
+    @staticmethod
+    def resolve_certificate_ref(row: selectors.Row) -> str | None:
+        return (row.device.certificate_ref or None) if row.device else None
+
+    @staticmethod
+    def resolve_parts_fitted(row: selectors.Row) -> list:
+        return list(row.device.parts_fitted.all()) if row.device else []
+
+    @staticmethod
+    def resolve_parts_harvested(row: selectors.Row) -> list:
+        return list(row.device.parts_harvested.all()) if row.device else []
+
+    @staticmethod
+    def resolve_done_at(row: selectors.Row):
+        return row.device.done_at if row.device else None
 
 
 class DeviceList(PageOut):
@@ -151,6 +225,10 @@ class RecyclerOut(Schema):
     certificate_number: str
     country: str
 
+    @staticmethod
+    def resolve_certification_label(r: Recycler) -> str:
+        return r.get_certification_display()
+
 
 class ImpactLineOut(Schema):
     activity: str
@@ -165,10 +243,35 @@ class ImpactLineOut(Schema):
     year: int
     estimate: bool
 
+    # Reads an `impact.Line`: its units and amounts, beside the factor they were computed with.
+    @staticmethod
+    def resolve_category(ln) -> str:
+        return ln.factor.category
+
+    @staticmethod
+    def resolve_co2e_kg_per_year(ln) -> float:
+        return float(ln.factor.co2e_kg_per_year)
+
+    @staticmethod
+    def resolve_materials_kg_per_year(ln) -> float:
+        return float(ln.factor.materials_kg_per_year)
+
+    @staticmethod
+    def resolve_source(ln) -> str:
+        return ln.factor.source
+
+    @staticmethod
+    def resolve_year(ln) -> int:
+        return ln.factor.year
+
+    @staticmethod
+    def resolve_estimate(ln) -> bool:
+        return ln.factor.estimate
+
 
 class RecoveryImpactOut(Schema):
-    since: str
-    until: str
+    since: Instant
+    until: Instant
     market: str | None
     units: int
     by_activity: dict[str, int]
@@ -182,102 +285,35 @@ class RecoveryImpactOut(Schema):
     upcycled: int
     harvested: int
 
+    # Reads a `selectors.ImpactSummary`: its period and counts, and its `totals`.
+    @staticmethod
+    def resolve_units(s: selectors.ImpactSummary) -> int:
+        return s.totals.units
 
-def collection_out(c: Collection) -> dict:
-    return {"id": c.pk, "slug": c.slug, "name": c.name, "maker": c.maker, "description": c.description}
+    @staticmethod
+    def resolve_by_activity(s: selectors.ImpactSummary) -> dict[str, int]:
+        return s.totals.by_activity
 
+    @staticmethod
+    def resolve_co2e_kg(s: selectors.ImpactSummary) -> float:
+        return float(s.totals.co2e_kg)
 
-def recycler_out(r: Recycler) -> dict:
-    return {
-        "id": r.pk,
-        "name": r.name,
-        "certification": r.certification,
-        "certification_label": r.get_certification_display(),
-        "certificate_number": r.certificate_number,
-        "country": r.country,
-    }
+    @staticmethod
+    def resolve_materials_kg(s: selectors.ImpactSummary) -> float:
+        return float(s.totals.materials_kg)
 
+    @staticmethod
+    def resolve_e_waste_kg(s: selectors.ImpactSummary) -> float:
+        return float(s.totals.e_waste_kg)
 
-def device_out(row: selectors.Row) -> dict:
-    d = row.device
-    t = row.tradein
-    out = {
-        "ref": row.ref,
-        "product": {"id": t.product_id, "name": str(t.product), "storage_gb": t.storage_gb or None},
-        "seller": {"id": t.seller_id, "name": t.seller.display_name},
-        "market": t.market_id,
-        "route": row.route,
-        "status": row.status,
-        "status_label": str(row.status_label),
-        "awaiting_payout": row.awaiting_payout,
-        "received_at": _t(row.received_at),
-        "last_progress_at": _t(row.last_progress_at),
-        "age_days": row.age_days,
-        "idle_days": row.idle_days,
-        "stale": row.stale,
-        "next_steps": selectors.next_steps(row),
-    }
-    if d is not None:
-        out.update(
-            {
-                "grade": d.grade or None,
-                "battery_health": d.battery_health,
-                "operations": d.operations or [],
-                "offer_id": d.offer_id,
-                "weight_grams": d.weight_grams,
-                "certificate_ref": d.certificate_ref or None,
-                "collection": collection_out(d.collection) if d.collection_id else None,
-                "recycler": recycler_out(d.recycler) if d.recycler_id else None,
-                "done_at": _t(d.done_at),
-                "parts_fitted": [
-                    {
-                        "part_id": p.part_ref,
-                        "name": p.name,
-                        "source": p.source,
-                        "donor": p.donor or None,
-                        "quantity": p.quantity,
-                    }
-                    for p in d.parts_fitted.all()
-                ],
-                "parts_harvested": [
-                    {"part_id": p.part_ref, "name": p.name, "source": "harvested", "quantity": p.quantity}
-                    for p in d.parts_harvested.all()
-                ],
-            }
-        )
-    return out
+    @staticmethod
+    def resolve_units_without_factor(s: selectors.ImpactSummary) -> int:
+        return s.totals.units_without_factor
 
+    @staticmethod
+    def resolve_units_without_weight(s: selectors.ImpactSummary) -> int:
+        return s.totals.units_without_weight
 
-def impact_out(s: selectors.ImpactSummary) -> dict:
-    t = s.totals
-    return {
-        "since": _t(s.since),
-        "until": _t(s.until),
-        "market": s.market,
-        "units": t.units,
-        "by_activity": t.by_activity,
-        "co2e_kg": float(t.co2e_kg),
-        "materials_kg": float(t.materials_kg),
-        "e_waste_kg": float(t.e_waste_kg),
-        "units_without_factor": t.units_without_factor,
-        "units_without_weight": t.units_without_weight,
-        "recycled_kg": s.recycled_kg,
-        "upcycled": s.upcycled,
-        "harvested": s.harvested,
-        "lines": [
-            {
-                "activity": ln.activity,
-                "category": ln.factor.category,
-                "units": ln.units,
-                "co2e_kg": float(ln.co2e_kg),
-                "materials_kg": float(ln.materials_kg),
-                "e_waste_kg": float(ln.e_waste_kg),
-                "co2e_kg_per_year": float(ln.factor.co2e_kg_per_year),
-                "materials_kg_per_year": float(ln.factor.materials_kg_per_year),
-                "source": ln.factor.source,
-                "year": ln.factor.year,
-                "estimate": ln.factor.estimate,
-            }
-            for ln in t.lines
-        ],
-    }
+    @staticmethod
+    def resolve_lines(s: selectors.ImpactSummary) -> list:
+        return list(s.totals.lines)
