@@ -5,8 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 from ninja import Field, Schema
 
-from comeback.core.clock import rfc3339
-from comeback.core.schemas import Integer, ProblemOut, bounded, filled
+from comeback.core.schemas import Instant, Integer, ProblemOut, bounded, filled
 from comeback.core.text import Text
 
 from .models import MAX_DONORS, MAX_EDITION_SIZE, Edition, EditionItem
@@ -41,6 +40,23 @@ class DonorOut(Schema):
     api: str
     product: str
 
+    # Reads a donor of a piece: the unit (its passport) the piece was made from.
+    @staticmethod
+    def resolve_passport_id(d) -> str:
+        return d.passport.serial
+
+    @staticmethod
+    def resolve_passport(d) -> str:
+        return d.passport.path
+
+    @staticmethod
+    def resolve_api(d) -> str:
+        return f"/api/v1/passports/{d.passport.serial}"
+
+    @staticmethod
+    def resolve_product(d) -> str:
+        return str(d.passport.product)
+
 
 class ItemOut(Schema):
     number: int
@@ -54,6 +70,38 @@ class ItemOut(Schema):
     passport: str
     donors: list[DonorOut]
 
+    @staticmethod
+    def resolve_label(item: EditionItem) -> str:
+        return f"{item.number}/{item.edition.size}"
+
+    @staticmethod
+    def resolve_offer_id(item: EditionItem) -> int:
+        return item.offer.pk
+
+    @staticmethod
+    def resolve_price(item: EditionItem) -> int:
+        return item.offer.price_amount
+
+    @staticmethod
+    def resolve_currency(item: EditionItem) -> str:
+        return item.offer.currency
+
+    @staticmethod
+    def resolve_available(item: EditionItem) -> bool:
+        return item.offer.status == "active" and item.offer.quantity > 0
+
+    @staticmethod
+    def resolve_passport_id(item: EditionItem) -> str:
+        return item.passport.serial
+
+    @staticmethod
+    def resolve_passport(item: EditionItem) -> str:
+        return item.passport.path
+
+    @staticmethod
+    def resolve_donors(item: EditionItem) -> list:
+        return list(item.donors.all())
+
 
 class EditionOut(Schema):
     id: int
@@ -65,8 +113,24 @@ class EditionOut(Schema):
     product_id: int
     product_slug: str
     product_page: str
-    created_at: str
+    created_at: Instant
     items: list[ItemOut]
+
+    @staticmethod
+    def resolve_market(e: Edition) -> str:
+        return e.market_id
+
+    @staticmethod
+    def resolve_product_slug(e: Edition) -> str:
+        return e.product.slug
+
+    @staticmethod
+    def resolve_product_page(e: Edition) -> str:
+        return reverse("storefront:product", args=[e.product.slug])
+
+    @staticmethod
+    def resolve_items(e: Edition) -> list:
+        return list(e.items.all())
 
 
 class CollectionEditionsOut(Schema):
@@ -77,55 +141,10 @@ class CollectionEditionsOut(Schema):
     story: str
     editions: list[EditionOut]
 
+    @staticmethod
+    def resolve_story(c) -> str:
+        return c.description
 
-def _donor_out(d) -> dict:
-    p = d.passport
-    return {
-        "passport_id": p.serial,
-        "passport": p.path,
-        "api": f"/api/v1/passports/{p.serial}",
-        "product": str(p.product),
-    }
-
-
-def item_out(item: EditionItem, edition: Edition) -> dict:
-    offer = item.offer
-    return {
-        "number": item.number,
-        "label": f"{item.number}/{edition.size}",
-        "variant_id": item.variant_id,
-        "offer_id": offer.pk,
-        "price": offer.price_amount,
-        "currency": offer.currency,
-        "available": offer.status == "active" and offer.quantity > 0,
-        "passport_id": item.passport.serial,
-        "passport": item.passport.path,
-        "donors": [_donor_out(d) for d in item.donors.all()],
-    }
-
-
-def edition_out(e: Edition) -> dict:
-    return {
-        "id": e.pk,
-        "name": e.name,
-        "story": e.story,
-        "size": e.size,
-        "made": e.made,
-        "market": e.market_id,
-        "product_id": e.product_id,
-        "product_slug": e.product.slug,
-        "product_page": reverse("storefront:product", args=[e.product.slug]),
-        "created_at": rfc3339(e.created_at),
-        "items": [item_out(i, e) for i in e.items.all()],
-    }
-
-
-def collection_out(c) -> dict:
-    return {
-        "id": c.pk,
-        "slug": c.slug,
-        "name": c.name,
-        "maker": c.maker,
-        "story": c.description,
-        "editions": [edition_out(e) for e in c.editions.all()],
-    }
+    @staticmethod
+    def resolve_editions(c) -> list:
+        return list(c.editions.all())

@@ -8,7 +8,7 @@ from comeback.core.paging import PageQuery, page_of, paginate
 from comeback.core.schemas import ProblemOut
 
 from .. import selectors
-from ..schemas import CollectionEditionsOut, collection_out
+from ..schemas import CollectionEditionsOut
 
 router = Router(tags=["editions"])
 
@@ -22,4 +22,4 @@ router = Router(tags=["editions"])
 def collections(request, paging: Query[PageQuery]):
     """Creative collections that have editions, each edition with its numbered pieces ("7/50"): the offer
     that sells each piece, its passport and the passports of the units it was made from."""
-    return paginate(request, selectors.collections(), paging, out=collection_out)
+    return paginate(request, selectors.collections(), paging)

@@ -9,7 +9,7 @@ from comeback.accounts.auth import token_auth
 from comeback.recovery.api import operator
 
 from .. import services
-from ..schemas import PROBLEMS, EditionIn, EditionOut, ItemIn, ItemOut, edition_out, item_out
+from ..schemas import PROBLEMS, EditionIn, EditionOut, ItemIn, ItemOut
 
 router = Router(tags=["editions"], auth=token_auth)
 
@@ -21,7 +21,7 @@ def create_edition(request, body: EditionIn):
     """A numbered run of `size` pieces in a creative collection, sold by your shop (staff name `seller_id`)
     in one market at one price; each piece is made, numbered and listed with `POST …/items`."""
     edition = services.create_edition(op=operator(request), draft=services.EditionDraft(**body.model_dump()))
-    return Status(201, edition_out(edition))
+    return Status(201, edition)
 
 
 @router.post(
@@ -35,4 +35,4 @@ def make_item(request, edition_id: int, body: ItemIn):
     each donor's passport says what it became. 409 `edition_complete` once all pieces are made."""
     op = operator(request)
     item = services.make_item(op=op, edition_id=edition_id, donors=body.donors)
-    return Status(201, item_out(item, item.edition))
+    return Status(201, item)
