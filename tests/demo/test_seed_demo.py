@@ -26,12 +26,12 @@ from stdnum.jp import cn as jp_cn
 from stdnum.us import ein as us_ein
 
 from comeback.accounts.models import User
-from comeback.catalog.models import Category, ProductModel, Variant
+from comeback.catalog.models import Category, ProductImage, ProductModel, Variant
 from comeback.catalog.services import validate_attributes
 from comeback.core import clock
 from comeback.core.models import Market
 from comeback.demo import seeding as demo
-from comeback.offers.models import PREMIUM_BATTERY_MIN, Grade, Offer, OfferStatus
+from comeback.offers.models import PREMIUM_BATTERY_MIN, Grade, Offer, OfferPhoto, OfferStatus
 from comeback.offers.selectors import visible_offers
 from comeback.sellers.models import Seller, SellerStatus
 
@@ -236,11 +236,42 @@ def test_given_the_demo_when_viewing_a_best_seller_then_several_sellers_compete_
     assert all(30_000 <= p <= 45_000 for p in good_fr)  # ≈ €389 (docs/design.md brief)
 
 
+def drawings() -> list[tuple]:
+    """The demo's drawing of each model and colour: the same pixels, so the same stored names, every run."""
+    return sorted(
+        ProductImage.objects.filter(product__slug__in=demo.demo_product_slugs()).values_list(
+            "product__slug", "colour", "illustration", "sha256", "files"
+        )
+    )
+
+
+def test_given_the_demo_then_every_model_has_a_drawing_of_each_colour_and_phones_and_garments_unit_photos(
+    seeded, db
+):
+    colours = {
+        (slug, (attributes or {}).get("colour") or "")
+        for slug, attributes in Variant.objects.filter(
+            product__slug__in=demo.demo_product_slugs()
+        ).values_list("product__slug", "attributes")
+    }
+    drawn = {(slug, colour) for slug, colour, illustration, *_ in drawings() if illustration}
+    assert drawn == colours
+    shown = set(
+        OfferPhoto.objects.filter(offer__seller__user__email__endswith=DEMO).values_list(
+            "offer__variant__product__category__kind", "offer__variant__product_id"
+        )
+    )
+    with_photos = Counter(kind for kind, _product in shown)
+    assert with_photos["device"] >= 3 and with_photos["apparel"] >= 3
+
+
 def test_given_seeded_demo_data_when_seeding_again_then_the_same_data_comes_back(seeded, db):
     before = fingerprint()
+    drawn_before = drawings()
     users_before = User.objects.filter(email__endswith=DEMO).count()
     call_command("seed_demo", verbosity=0)
     assert fingerprint() == before
+    assert drawings() == drawn_before and drawn_before
     assert User.objects.filter(email__endswith=DEMO).count() == users_before
     assert ProductModel.objects.filter(slug__in=demo.demo_product_slugs()).count() == len(
         demo.catalog.PRODUCTS
