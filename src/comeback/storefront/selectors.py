@@ -1,4 +1,4 @@
-"""Reads of the catalogue for the storefront and the API: home page, search (browse.py), product page.
+"""Reads of the catalogue for the storefront and the API: home page, search (browse/), product page.
 
 Only offers from `offers.selectors.visible_offers(market)` count anywhere here: a product without a
 visible offer in the market is not listed (its page can still be opened directly).

@@ -6,7 +6,7 @@ product and grade), is built once for the whole fleet and shared (snapshot_share
 ranks and counts facets in memory. Search results may lag a write by the bound snapshot_share.py states;
 product pages, carts and checkout always read the database.
 
-Markets with fewer than MIN_OFFERS active offers are searched in SQL, exactly (browse.py). Both paths
+Markets with fewer than MIN_OFFERS active offers are searched in SQL, exactly (browse/). Both paths
 give the same answers: tests/storefront/test_snapshot.py compares them.
 """
 
@@ -237,7 +237,7 @@ def _catalogue_facts(need: set[int]) -> _Catalogue:
             ):
                 if isinstance(values, dict) and values:
                     attrs[vid] = {k: t for k, v in values.items() if (t := attr_text(v)) is not None}
-                    if group := colours.group_of(values.get("colour")):  # as browse.py derives it in SQL
+                    if group := colours.group_of(values.get("colour")):  # as browse/ derives it in SQL
                         attrs[vid][colours.GROUP] = group
             cat = _catalogue = _Catalogue(_database(), started, products, attrs)
         return cat
