@@ -1,4 +1,4 @@
-"""API schemas of after-sales and the functions that shape claims into them."""
+"""API schemas of after-sales: claims, their messages and statistics."""
 
 from __future__ import annotations
 
@@ -9,21 +9,16 @@ from django.urls import reverse
 from ninja import Field, Schema
 
 from comeback.core import clock
-from comeback.core.clock import rfc3339
 from comeback.core.paging import PageOut, PageQuery
-from comeback.core.schemas import ProblemOut, filled, one_of
+from comeback.core.schemas import BlankAsNull, Instant, ProblemOut, Stamp, filled, one_of
 from comeback.core.text import Text
 from comeback.orders import warranty
 from comeback.orders.services.guarantee import REPAIR_EXTENSION_MONTHS
 
-from .models import Claim, ClaimMessage, ClaimStatus, Decision, Fault
+from .models import Claim, ClaimStatus, Decision, Fault
 from .services import MAX_TEXT, MIN_DESCRIPTION
 
 PROBLEMS = {code: ProblemOut for code in (401, 403, 404, 409, 422)}
-
-
-def _t(value: datetime | None) -> str | None:
-    return rfc3339(value) if value else None
 
 
 class ClaimIn(Schema):
@@ -92,7 +87,7 @@ class MessageOut(Schema):
     id: int
     author: str
     body: str
-    created_at: str
+    created_at: Instant
 
 
 class LegalOut(Schema):
@@ -132,24 +127,48 @@ class ClaimOut(Schema):
     status: str
     escalated: bool
     resolution: str | None
-    opened_at: str
-    answer_due_at: str
-    answered_at: str | None
-    resolved_at: str | None
+    opened_at: Instant
+    answer_due_at: Instant
+    answered_at: Stamp
+    resolved_at: Stamp
     reopen_count: int
     answer_note: str
-    return_label_url: str | None
-    return_tracking: str | None
-    ship_back_carrier: str | None
-    ship_back_tracking: str | None
-    replacement_source: str | None
+    return_label_url: BlankAsNull
+    return_tracking: BlankAsNull
+    ship_back_carrier: BlankAsNull
+    ship_back_tracking: BlankAsNull
+    replacement_source: BlankAsNull
     replacement_offer_id: int | None
-    replacement_imei: str | None
-    replacement_serial: str | None
-    decision: str | None
-    decision_reason: str | None
+    replacement_imei: BlankAsNull
+    replacement_serial: BlankAsNull
+    decision: BlankAsNull
+    decision_reason: BlankAsNull
     photos: list[str]
     warranty: WarrantyOut
+
+    @staticmethod
+    def resolve_line_id(claim: Claim) -> int:
+        return claim.order_line_id
+
+    @staticmethod
+    def resolve_order_ref(claim: Claim) -> str:
+        return claim.order_line.order.ref
+
+    @staticmethod
+    def resolve_title(claim: Claim) -> str:
+        return claim.order_line.title
+
+    @staticmethod
+    def resolve_escalated(claim: Claim) -> bool:
+        return claim.is_escalated(clock.now())
+
+    @staticmethod
+    def resolve_photos(claim: Claim) -> list[str]:
+        return [reverse("aftersales:photo", args=[p.pk]) for p in claim.photos.all()]
+
+    @staticmethod
+    def resolve_warranty(claim: Claim) -> dict:
+        return warranty.for_line(claim.order_line, at=clock.now()).as_dict()
 
 
 class ClaimList(PageOut):
@@ -177,54 +196,3 @@ class StatsOut(Schema):
     escalated: int
     resolved: int
     median_resolution_hours: float | None
-
-
-def claim_out(claim: Claim, *, at: datetime | None = None) -> dict:
-    at = at or clock.now()
-    line = claim.order_line
-    return {
-        "id": claim.pk,
-        "ref": claim.ref,
-        "line_id": claim.order_line_id,
-        "order_ref": line.order.ref,
-        "title": line.title,
-        "seller_id": claim.seller_id,
-        "market": claim.market,
-        "fault": claim.fault,
-        "description": claim.description,
-        "declared_dropped": claim.declared_dropped,
-        "declared_liquid": claim.declared_liquid,
-        "declared_third_party_repair": claim.declared_third_party_repair,
-        "battery_health": claim.battery_health,
-        "battery_defect": claim.battery_defect,
-        "status": claim.status,
-        "escalated": claim.is_escalated(at),
-        "resolution": claim.resolution,
-        "opened_at": _t(claim.opened_at),
-        "answer_due_at": _t(claim.answer_due_at),
-        "answered_at": _t(claim.answered_at),
-        "resolved_at": _t(claim.resolved_at),
-        "reopen_count": claim.reopen_count,
-        "answer_note": claim.answer_note,
-        "return_label_url": claim.return_label_url or None,
-        "return_tracking": claim.return_tracking or None,
-        "ship_back_carrier": claim.ship_back_carrier or None,
-        "ship_back_tracking": claim.ship_back_tracking or None,
-        "replacement_source": claim.replacement_source or None,
-        "replacement_offer_id": claim.replacement_offer_id,
-        "replacement_imei": claim.replacement_imei or None,
-        "replacement_serial": claim.replacement_serial or None,
-        "decision": claim.decision or None,
-        "decision_reason": claim.decision_reason or None,
-        "photos": [reverse("aftersales:photo", args=[p.pk]) for p in claim.photos.all()],
-        "warranty": warranty.for_line(line, at=at).as_dict(),
-    }
-
-
-def message_out(message: ClaimMessage) -> dict:
-    return {
-        "id": message.pk,
-        "author": message.author,
-        "body": message.body,
-        "created_at": _t(message.created_at),
-    }

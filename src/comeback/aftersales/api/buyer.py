@@ -20,8 +20,6 @@ from ..schemas import (
     MessageList,
     MessageOut,
     ReopenIn,
-    claim_out,
-    message_out,
 )
 
 router = Router(tags=["warranty"], auth=token_auth)
@@ -29,7 +27,7 @@ _buyer = acting_buyer
 
 
 def _messages(request, claim, paging: PageQuery) -> dict:
-    return paginate(request, selectors.thread(claim), paging, out=message_out)
+    return paginate(request, selectors.thread(claim), paging)
 
 
 @router.post("/warranty/claims", response={201: ClaimOut, **PROBLEMS}, summary="Open a warranty claim")
@@ -38,7 +36,7 @@ def open_claim(request, body: Form[ClaimIn], photos: File[list[UploadedFile]] = 
     liquid contact, third-party repair) and up to six photos. Outside the commercial warranty: 409
     `outside_warranty` with `legal_guarantee` saying what the law still gives."""
     draft = services.ClaimDraft(**body.model_dump(), photos=list(photos or []))
-    return Status(201, claim_out(services.open_claim(buyer=_buyer(request), draft=draft)))
+    return Status(201, services.open_claim(buyer=_buyer(request), draft=draft))
 
 
 @router.get("/warranty/claims", response={200: ClaimList, **PROBLEMS}, summary="My warranty claims")
@@ -46,12 +44,12 @@ def my_claims(request, query: Query[ListQuery]):
     claims = selectors.buyer_claims(_buyer(request)).prefetch_related("photos")
     if query.status:
         claims = claims.filter(status=query.status)
-    return paginate(request, claims, query, out=claim_out)
+    return paginate(request, claims, query)
 
 
 @router.get("/warranty/claims/{claim_id}", response={200: ClaimOut, **PROBLEMS}, summary="One of my claims")
 def my_claim(request, claim_id: int):
-    return claim_out(services.buyer_claim(buyer=_buyer(request), claim_id=claim_id))
+    return services.buyer_claim(buyer=_buyer(request), claim_id=claim_id)
 
 
 @router.get(
@@ -71,9 +69,7 @@ def my_claim_messages(request, claim_id: int, paging: Query[PageQuery]):
 def post_my_message(request, claim_id: int, body: MessageIn):
     user = _buyer(request)
     claim = services.buyer_claim(buyer=user, claim_id=claim_id)
-    return Status(
-        201, message_out(services.post_message(claim=claim, author=Author.BUYER, user=user, body=body.body))
-    )
+    return Status(201, services.post_message(claim=claim, author=Author.BUYER, user=user, body=body.body))
 
 
 @router.post(
@@ -82,7 +78,7 @@ def post_my_message(request, claim_id: int, body: MessageIn):
     summary="Confirm the resolution worked",
 )
 def confirm(request, claim_id: int):
-    return claim_out(services.confirm_resolution(buyer=_buyer(request), claim_id=claim_id))
+    return services.confirm_resolution(buyer=_buyer(request), claim_id=claim_id)
 
 
 @router.post(
@@ -91,4 +87,4 @@ def confirm(request, claim_id: int):
     summary="Reopen: the resolution did not work",
 )
 def reopen(request, claim_id: int, body: ReopenIn):
-    return claim_out(services.reopen_claim(buyer=_buyer(request), claim_id=claim_id, reason=body.reason))
+    return services.reopen_claim(buyer=_buyer(request), claim_id=claim_id, reason=body.reason)

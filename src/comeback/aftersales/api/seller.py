@@ -21,8 +21,6 @@ from ..schemas import (
     MessageList,
     MessageOut,
     RepairedIn,
-    claim_out,
-    message_out,
 )
 
 router = Router(auth=token_auth)  # tagged "warranty" by the buyer router it joins
@@ -30,21 +28,21 @@ _seller = acting_seller
 
 
 def _messages(request, claim, paging: PageQuery) -> dict:
-    return paginate(request, selectors.thread(claim), paging, out=message_out)
+    return paginate(request, selectors.thread(claim), paging)
 
 
 @router.get("/seller/claims", response={200: ClaimList, **PROBLEMS}, summary="Claims on my units")
 def seller_claims(request, query: Query[ListQuery]):
     """Every claim on your units; `escalated` is true once a claim passed `answer_due_at` unanswered."""
     claims = selectors.seller_claims(_seller(request), status=query.status).prefetch_related("photos")
-    return paginate(request, claims, query, out=claim_out)
+    return paginate(request, claims, query)
 
 
 @router.get(
     "/seller/claims/{claim_id}", response={200: ClaimOut, **PROBLEMS}, summary="One claim on my units"
 )
 def seller_claim(request, claim_id: int):
-    return claim_out(services.seller_claim(seller=_seller(request), claim_id=claim_id))
+    return services.seller_claim(seller=_seller(request), claim_id=claim_id)
 
 
 @router.post(
@@ -55,7 +53,7 @@ def answer(request, claim_id: int, body: AnswerIn):
     (IMEI or serial, tracking and carrier; `replacement_offer_id` takes the unit from that listing's stock)
     or `refund` (to the original payment, from your balance)."""
     draft = services.AnswerDraft(**body.model_dump())
-    return claim_out(services.answer_claim(seller=_seller(request), claim_id=claim_id, draft=draft))
+    return services.answer_claim(seller=_seller(request), claim_id=claim_id, draft=draft)
 
 
 @router.post(
@@ -64,9 +62,7 @@ def answer(request, claim_id: int, body: AnswerIn):
     summary="The repaired unit is shipped back",
 )
 def repaired(request, claim_id: int, body: RepairedIn):
-    return claim_out(
-        services.complete_repair(seller=_seller(request), claim_id=claim_id, **body.model_dump())
-    )
+    return services.complete_repair(seller=_seller(request), claim_id=claim_id, **body.model_dump())
 
 
 @router.get(
@@ -86,4 +82,4 @@ def seller_messages(request, claim_id: int, paging: Query[PageQuery]):
 def post_seller_message(request, claim_id: int, body: MessageIn):
     claim = services.seller_claim(seller=_seller(request), claim_id=claim_id)
     message = services.post_message(claim=claim, author=Author.SELLER, user=request.auth.user, body=body.body)
-    return Status(201, message_out(message))
+    return Status(201, message)

@@ -25,8 +25,6 @@ from ..schemas import (
     MessageOut,
     StatsOut,
     StatsQuery,
-    claim_out,
-    message_out,
 )
 
 router = Router(auth=token_auth)  # tagged "warranty" by the buyer router it joins
@@ -38,13 +36,13 @@ def _staff(request):
 
 
 def _messages(request, claim, paging: PageQuery) -> dict:
-    return paginate(request, selectors.thread(claim), paging, out=message_out)
+    return paginate(request, selectors.thread(claim), paging)
 
 
 @router.get("/staff/claims", response={200: ClaimList, **PROBLEMS}, summary="Escalated claims (staff)")
 def staff_queue(request, paging: Query[PageQuery]):
     _staff(request)
-    return paginate(request, selectors.escalated().prefetch_related("photos"), paging, out=claim_out)
+    return paginate(request, selectors.escalated().prefetch_related("photos"), paging)
 
 
 @router.get("/staff/claims/stats", response={200: StatsOut, **PROBLEMS}, summary="Claim statistics (staff)")
@@ -58,7 +56,7 @@ def staff_stats(request, query: Query[StatsQuery]):
 
 @router.get("/staff/claims/{claim_id}", response={200: ClaimOut, **PROBLEMS}, summary="Any claim (staff)")
 def staff_claim(request, claim_id: int):
-    return claim_out(services.staff_claim(user=_staff(request), claim_id=claim_id))
+    return services.staff_claim(user=_staff(request), claim_id=claim_id)
 
 
 @router.post(
@@ -72,7 +70,7 @@ def decide(request, claim_id: int, body: ClaimDecisionIn):
     claim = services.decide_claim(
         user=_staff(request), claim_id=claim_id, decision=body.decision, reason=body.reason
     )
-    return claim_out(claim)
+    return claim
 
 
 @router.get(
@@ -92,6 +90,4 @@ def staff_messages(request, claim_id: int, paging: Query[PageQuery]):
 def post_staff_message(request, claim_id: int, body: MessageIn):
     user = _staff(request)
     claim = services.staff_claim(user=user, claim_id=claim_id)
-    return Status(
-        201, message_out(services.post_message(claim=claim, author=Author.STAFF, user=user, body=body.body))
-    )
+    return Status(201, services.post_message(claim=claim, author=Author.STAFF, user=user, body=body.body))
