@@ -9,7 +9,7 @@ from comeback.core.paging import PageQuery, page_of, paginate
 from comeback.sellers.access import acting_seller
 
 from .. import selectors
-from ..schemas.seller import BankAccountIn, BankAccountOut, bank_account_out
+from ..schemas.seller import BankAccountIn, BankAccountOut
 from ..services import bank_accounts
 from . import refused
 
@@ -24,7 +24,7 @@ router = Router(tags=["seller payouts"])
 )
 def list_bank_accounts(request, paging: Query[PageQuery]):
     accounts = selectors.active_accounts(acting_seller(request))
-    return paginate(request, accounts, paging, out=bank_account_out)
+    return paginate(request, accounts, paging)
 
 
 @router.post(
@@ -43,4 +43,4 @@ def register_bank_account(request, body: BankAccountIn):
         currency=body.currency,
         data=body.details(),
     )
-    return Status(201, bank_account_out(account))
+    return Status(201, account)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.http import HttpResponse
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Status, UploadedFile
 
@@ -26,29 +25,6 @@ def _staff(request):
     return acting_staff(request, _("Only staff run payouts and import bank statements."))
 
 
-def run_out(row: selectors.RunRow) -> dict:
-    sepa = [f for f in row.files if f.currency == "EUR"]
-    return {
-        "id": row.run.pk,
-        "run_date": row.run.run_date,
-        "status": row.run.status,
-        "transfer_count": row.transfer_count,
-        "totals": row.totals,
-        "files": [
-            {
-                "message_id": f.message_id,
-                "currency": f.currency,
-                "transfer_count": f.transfer_count,
-                "control_sum": f.control_sum,
-                "sha256": f.sha256,
-                "url": reverse("payouts:staff_file", args=[f.pk]),
-            }
-            for f in row.files
-        ],
-        "sepa_url": reverse("api:staff_run_sepa", args=[row.run.pk]) if sepa else None,
-    }
-
-
 @router.get(
     "/staff/payouts/runs",
     auth=token_auth,
@@ -58,7 +34,7 @@ def run_out(row: selectors.RunRow) -> dict:
 def list_runs(request, paging: Query[PageQuery]):
     _staff(request)
     rows = selectors.runs(limit=paging.page_size, offset=(paging.page - 1) * paging.page_size)
-    return page_answer(request, [run_out(r) for r in rows], paging, count=selectors.run_count())
+    return page_answer(request, rows, paging, count=selectors.run_count())
 
 
 @router.post(
@@ -81,7 +57,7 @@ def start_run(request, body: RunIn):
             next_payout_day=run_service.next_payout_day(day).isoformat(),
         )
     row = next(r for r in selectors.runs() if r.run.pk == run.pk)
-    return Status(200 if existed else 201, run_out(row))
+    return Status(200 if existed else 201, row)
 
 
 @router.get(
@@ -121,26 +97,4 @@ def xml_download(file: PayoutFile) -> HttpResponse:
 def import_statement(request, file: File[UploadedFile]):
     user = _staff(request)
     statement = statements.import_statement(content=file.read(statements.MAX_BYTES + 1), user=user)
-    return Status(201, statement_out(statement))
-
-
-def statement_out(statement) -> dict:
-    return {
-        "id": statement.pk,
-        "message_id": statement.message_id,
-        "statement_id": statement.statement_id,
-        "entry_count": statement.entry_count,
-        "matched_count": statement.matched_count,
-        "imported_at": statement.imported_at,
-        "entries": [
-            {
-                "end_to_end_id": e.end_to_end_id,
-                "amount": e.amount,
-                "currency": e.currency,
-                "returned": e.returned,
-                "reason_code": e.reason_code,
-                "outcome": e.outcome,
-            }
-            for e in statement.entries.all()
-        ],
-    }
+    return Status(201, statement)

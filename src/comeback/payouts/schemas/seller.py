@@ -36,16 +36,3 @@ class BankAccountOut(Schema):
     bic: str
     created_at: datetime
     payouts_held_until: datetime | None
-
-
-def bank_account_out(account) -> dict:
-    return {
-        "id": account.pk,
-        "currency": account.currency,
-        "scheme": account.scheme,
-        "holder": account.holder,
-        "masked": account.masked,
-        "bic": account.bic,
-        "created_at": account.created_at,
-        "payouts_held_until": account.payouts_held_until,
-    }

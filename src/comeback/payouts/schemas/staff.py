@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from django.urls import reverse
 from ninja import Field, Schema
 
 
@@ -19,6 +20,10 @@ class FileOut(Schema):
     sha256: str
     url: str
 
+    @staticmethod
+    def resolve_url(f) -> str:
+        return reverse("payouts:staff_file", args=[f.pk])
+
 
 class RunOut(Schema):
     id: int
@@ -28,6 +33,24 @@ class RunOut(Schema):
     totals: dict[str, dict[str, int]] = Field(..., description="currency → transfer status → amount")
     files: list[FileOut]
     sepa_url: str | None
+
+    # Reads a `selectors.RunRow`: the run, its files and its money per currency and status.
+    @staticmethod
+    def resolve_id(row) -> int:
+        return row.run.pk
+
+    @staticmethod
+    def resolve_run_date(row) -> date:
+        return row.run.run_date
+
+    @staticmethod
+    def resolve_status(row) -> str:
+        return row.run.status
+
+    @staticmethod
+    def resolve_sepa_url(row) -> str | None:
+        has_sepa = any(f.currency == "EUR" for f in row.files)
+        return reverse("api:staff_run_sepa", args=[row.run.pk]) if has_sepa else None
 
 
 class StatementEntryOut(Schema):
@@ -47,3 +70,7 @@ class BankStatementOut(Schema):
     matched_count: int
     imported_at: datetime
     entries: list[StatementEntryOut]
+
+    @staticmethod
+    def resolve_entries(statement) -> list:
+        return list(statement.entries.all())
