@@ -9,15 +9,11 @@ from ninja import Router, Status
 from comeback.accounts.auth import acting_staff, token_auth
 from comeback.core.schemas import problem_responses
 
-from . import services, textile
+from . import services
 from .models import ProductModel
 from .schemas import ProductTextileOut, TextileIn
 
 router = Router(tags=["staff catalogue"])
-
-
-def textile_out(product: ProductModel) -> dict:
-    return {"product_id": product.pk, "slug": product.slug, "textile": textile.present(product.textile)}
 
 
 @router.put(
@@ -39,4 +35,4 @@ def textile_out(product: ProductModel) -> dict:
 def set_textile(request, product_id: int, body: TextileIn):
     acting_staff(request, _("Only staff edit the catalogue."))
     product = get_object_or_404(ProductModel.objects.select_related("category"), pk=product_id)
-    return Status(200, textile_out(services.set_textile(product=product, textile=body.facts())))
+    return Status(200, services.set_textile(product=product, textile=body.facts()))

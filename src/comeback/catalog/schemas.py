@@ -7,6 +7,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from . import textile
 from .textile import CARE, FIBRES, PARTS
 
 FibreCode = Literal[tuple(FIBRES)]  # type: ignore[valid-type]
@@ -93,3 +94,12 @@ class ProductTextileOut(Schema):
     product_id: int
     slug: str
     textile: TextileOut | None
+
+    # Reads a ProductModel.
+    @staticmethod
+    def resolve_product_id(product) -> int:
+        return product.pk
+
+    @staticmethod
+    def resolve_textile(product) -> dict | None:
+        return textile.present(product.textile)

@@ -38,6 +38,31 @@ class FiltersOut(Schema):
     seller: int | None
     convert: str | None
 
+    # Reads a `filters.Filters`: its period, the one before it, and the choices made.
+    @staticmethod
+    def resolve_start(f) -> str:
+        return f.start.isoformat()
+
+    @staticmethod
+    def resolve_end(f) -> str:
+        return f.end.isoformat()
+
+    @staticmethod
+    def resolve_previous_start(f) -> str:
+        return f.previous[0].isoformat()
+
+    @staticmethod
+    def resolve_previous_end(f) -> str:
+        return f.previous[1].isoformat()
+
+    @staticmethod
+    def resolve_market(f) -> str | None:
+        return f.market or None
+
+    @staticmethod
+    def resolve_convert(f) -> str | None:
+        return f.convert or None
+
 
 class InsightsOut(Schema):
     correct_to: str | None

@@ -22,19 +22,14 @@ class InvoiceOut(Schema):
     html_url: str
     pdf_url: str
 
+    @staticmethod
+    def resolve_corrects(invoice) -> str | None:
+        return invoice.corrects.number if invoice.corrects_id else None
 
-def invoice_out(invoice) -> dict:
-    return {
-        "id": invoice.pk,
-        "kind": invoice.kind,
-        "number": invoice.number,
-        "issued_at": invoice.issued_at,
-        "currency": invoice.currency,
-        "total_net": invoice.total_net,
-        "total_vat": invoice.total_vat,
-        "total_gross": invoice.total_gross,
-        "vat_treatment": invoice.vat_treatment,
-        "corrects": invoice.corrects.number if invoice.corrects_id else None,
-        "html_url": reverse("api:invoice_html", args=[invoice.pk]),
-        "pdf_url": reverse("api:invoice_pdf", args=[invoice.pk]),
-    }
+    @staticmethod
+    def resolve_html_url(invoice) -> str:
+        return reverse("api:invoice_html", args=[invoice.pk])
+
+    @staticmethod
+    def resolve_pdf_url(invoice) -> str:
+        return reverse("api:invoice_pdf", args=[invoice.pk])

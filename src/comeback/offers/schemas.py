@@ -14,9 +14,18 @@ from ninja import Field, Schema
 from pydantic import ConfigDict
 
 from comeback.core.paging import PageOut, PageQuery
-from comeback.core.schemas import FieldError, Integer, MarketCode, MarketCodeOrBlank, ProblemOut, bounded  # noqa: F401  (re-exported)
+from comeback.core.schemas import (  # noqa: F401  (re-exported)
+    FieldError,
+    Instant,
+    Integer,
+    MarketCode,
+    MarketCodeOrBlank,
+    ProblemOut,
+    Stamp,
+    bounded,
+)
 
-from .models import Authentication, Grade, OfferStatus
+from .models import Grade, OfferStatus
 from .services import MAX_PRICE_MINOR, MAX_QUANTITY
 
 # A seller's metrics, read by the seller (api/seller.py) or staff (api/staff.py).
@@ -86,13 +95,50 @@ class ListingOut(Schema):
     warranty_months: int
     handling_days: int
     status: OfferStatus
-    created_at: str = Field(..., description="RFC 3339 UTC")
-    updated_at: str = Field(..., description="RFC 3339 UTC")
-    published_at: str | None = Field(None, description="RFC 3339 UTC")
+    created_at: Instant = Field(..., description="RFC 3339 UTC")
+    updated_at: Instant = Field(..., description="RFC 3339 UTC")
+    published_at: Stamp = Field(None, description="RFC 3339 UTC")
     price_to_win: int | None = Field(
         ..., description="Highest price (minor units) at which this offer wins its slot now; null if none"
     )
     is_winning: bool = Field(..., description="Whether this offer is the best offer of its slot right now")
+
+    # Reads an Offer that `selectors.with_standings` gave its `standing`.
+    @staticmethod
+    def resolve_offer_id(offer) -> int:
+        return offer.pk
+
+    @staticmethod
+    def resolve_product_id(offer) -> int:
+        return offer.variant.product.pk
+
+    @staticmethod
+    def resolve_product(offer) -> str:
+        return str(offer.variant.product)
+
+    @staticmethod
+    def resolve_variant(offer) -> str:
+        return offer.variant.label
+
+    @staticmethod
+    def resolve_market(offer) -> str:
+        return offer.market_id
+
+    @staticmethod
+    def resolve_condition_scheme(offer) -> str:
+        return offer.variant.product.category.condition_scheme
+
+    @staticmethod
+    def resolve_price(offer) -> int:
+        return offer.price_amount
+
+    @staticmethod
+    def resolve_price_to_win(offer) -> int | None:
+        return offer.standing.price_to_win if offer.standing else None
+
+    @staticmethod
+    def resolve_is_winning(offer) -> bool:
+        return offer.standing.is_winning if offer.standing else False
 
 
 class ListingFilters(PageQuery):
@@ -178,24 +224,35 @@ class AuthenticationOut(Schema):
     checked: list[str]
     evidence: list[EvidenceOut]
 
+    # Reads an Authentication with its offer.
+    @staticmethod
+    def resolve_offer_id(row) -> int:
+        return row.offer.pk
 
-def authentication_out(row: Authentication, *, evidence: list | None = None) -> dict:
-    offer = row.offer
-    photos = evidence if evidence is not None else list(row.photos.all())
-    return {
-        "id": row.pk,
-        "offer_id": offer.pk,
-        "product": offer.variant.product.name,
-        "seller_id": offer.seller_id,
-        "price": offer.price_amount,
-        "currency": offer.currency,
-        "threshold": row.threshold_amount,
-        "status": row.status,
-        "requested_at": row.requested_at,
-        "decided_at": row.decided_at,
-        "reasons": row.reasons,
-        "checked": list(row.checked or []),
-        "evidence": [
-            {"id": p.pk, "position": p.position, "width": p.width, "height": p.height} for p in photos
-        ],
-    }
+    @staticmethod
+    def resolve_product(row) -> str:
+        return row.offer.variant.product.name
+
+    @staticmethod
+    def resolve_seller_id(row) -> int:
+        return row.offer.seller_id
+
+    @staticmethod
+    def resolve_price(row) -> int:
+        return row.offer.price_amount
+
+    @staticmethod
+    def resolve_currency(row) -> str:
+        return row.offer.currency
+
+    @staticmethod
+    def resolve_threshold(row) -> int:
+        return row.threshold_amount
+
+    @staticmethod
+    def resolve_checked(row) -> list[str]:
+        return list(row.checked or [])
+
+    @staticmethod
+    def resolve_evidence(row) -> list:
+        return list(row.photos.all())

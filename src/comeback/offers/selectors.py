@@ -165,6 +165,14 @@ def standings(offers: list[Offer]) -> dict[int, Standing]:
     return out
 
 
+def with_standings(offers: list[Offer]) -> list[Offer]:
+    """The offers, each with its `standing` (None when its slot has none), read in one query for the page."""
+    found = standings(offers)
+    for offer in offers:
+        offer.standing = found.get(offer.pk)
+    return offers
+
+
 def prices_to_win(offers: list[Offer]) -> dict[int, int | None]:
     """For each of a seller's offers, the highest price that would win its slot (docs/design.md §2 ranking)."""
     return {offer_id: s.price_to_win for offer_id, s in standings(offers).items()}

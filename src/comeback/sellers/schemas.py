@@ -9,7 +9,7 @@ from ninja import Field, Schema
 from comeback.core.schemas import MarketCode, ProblemOut, filled, one_of
 from comeback.core.text import Text
 
-from . import traceability
+from . import selectors, traceability
 from .services import MIN_PROCESS_DESCRIPTION
 
 PROBLEMS = {code: ProblemOut for code in (401, 403, 404, 409, 422, 429)}
@@ -110,6 +110,39 @@ class SellerStatusOut(Schema):
     removal_due_at: datetime | None = None
     decision: DecisionOut
 
+    # Reads a SellerDecision: the seller as the decision left it, and the decision.
+    @staticmethod
+    def resolve_id(d) -> int:
+        return d.seller.pk
+
+    @staticmethod
+    def resolve_status(d) -> str:
+        return d.seller.status
+
+    @staticmethod
+    def resolve_phase(d) -> str:
+        return selectors.phase(d.seller)
+
+    @staticmethod
+    def resolve_probation_started_at(d) -> datetime | None:
+        return d.seller.probation_started_at
+
+    @staticmethod
+    def resolve_probation_ends_at(d) -> datetime | None:
+        return d.seller.probation_ends_at
+
+    @staticmethod
+    def resolve_status_reason(d) -> str:
+        return d.seller.status_reason
+
+    @staticmethod
+    def resolve_removal_due_at(d) -> datetime | None:
+        return d.seller.removal_due_at
+
+    @staticmethod
+    def resolve_decision(d) -> dict:
+        return selectors.decision_dict(d)
+
 
 class CapOut(Schema):
     market: str
@@ -192,13 +225,15 @@ class TraceabilityOut(Schema):
     payment_account: bool
     self_certified_at: str | None
 
+    # Reads a Seller.
+    @staticmethod
+    def resolve_missing(seller) -> list[str]:
+        return traceability.missing(seller)
 
-def traceability_out(seller) -> dict:
-    return {
-        "missing": traceability.missing(seller),
-        "trade_register": seller.trade_register,
-        "id_document_type": seller.id_document_type,
-        "id_document_holder": seller.id_document_holder,
-        "payment_account": seller.payment_account_at is not None,
-        "self_certified_at": seller.self_certified_at.isoformat() if seller.self_certified_at else None,
-    }
+    @staticmethod
+    def resolve_payment_account(seller) -> bool:
+        return seller.payment_account_at is not None
+
+    @staticmethod
+    def resolve_self_certified_at(seller) -> str | None:
+        return seller.self_certified_at.isoformat() if seller.self_certified_at else None

@@ -21,21 +21,6 @@ def _staff(request) -> None:
     acting_staff(request, _("Only staff read the operator insights."))
 
 
-def _filters_out(f: filters.Filters) -> dict:
-    prev_start, prev_end = f.previous
-    return {
-        "weeks": f.weeks,
-        "start": f.start.isoformat(),
-        "end": f.end.isoformat(),
-        "previous_start": prev_start.isoformat(),
-        "previous_end": prev_end.isoformat(),
-        "market": f.market or None,
-        "category": f.category,
-        "seller": f.seller,
-        "convert": f.convert or None,
-    }
-
-
 def _correct_to() -> str | None:
     refresh = selectors.correct_to()
     return refresh.correct_to.isoformat() if refresh else None
@@ -61,7 +46,7 @@ def insights(
     )
     return {
         "correct_to": _correct_to(),
-        "filters": _filters_out(f),
+        "filters": f,
         "panels": [p.as_dict() for p in selectors.dashboard(f)],
     }
 

@@ -11,7 +11,7 @@ from comeback.core.problems import NotFound
 from comeback.orders import selectors as order_selectors
 
 from .. import selectors
-from ..schemas import InvoiceOut, invoice_out
+from ..schemas import InvoiceOut
 
 router = Router(tags=["invoices"])
 
@@ -28,4 +28,4 @@ def order_invoices(request, order_id: int, paging: Query[PageQuery]):
     order = order_selectors.buyer_order(buyer=buyer, order_id=order_id)
     if order is None:
         raise NotFound(_("No such order."), code="order_not_found")
-    return paginate(request, selectors.for_order(buyer=buyer, order=order), paging, out=invoice_out)
+    return paginate(request, selectors.for_order(buyer=buyer, order=order), paging)

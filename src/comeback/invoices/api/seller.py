@@ -9,7 +9,7 @@ from comeback.core.paging import PageQuery, page_of, paginate
 from comeback.sellers.access import acting_seller
 
 from .. import selectors
-from ..schemas import InvoiceOut, invoice_out
+from ..schemas import InvoiceOut
 
 router = Router(tags=["invoices"])
 
@@ -22,4 +22,4 @@ router = Router(tags=["invoices"])
 )
 def seller_invoices(request, paging: Query[PageQuery], kind: str | None = None):
     invoices = selectors.of_seller(acting_seller(request), kind=kind)
-    return paginate(request, invoices, paging, out=invoice_out)
+    return paginate(request, invoices, paging)

@@ -14,7 +14,7 @@ from comeback.core.schemas import one_of
 from comeback.core.text import Text
 
 from .. import authentication
-from ..schemas import AUTHENTICATION_PROBLEMS, AuthenticationOut, authentication_out
+from ..schemas import AUTHENTICATION_PROBLEMS, AuthenticationOut
 
 router = Router(tags=["authentication"], auth=token_auth)  # operation ids kept by api/__init__.py
 PROBLEMS = AUTHENTICATION_PROBLEMS
@@ -38,7 +38,7 @@ class DecisionIn(Schema):
 def queue(request, paging: Query[PageQuery]):
     rows = authentication.queue(by=request.auth.user).prefetch_related("photos")
     start = (paging.page - 1) * paging.page_size
-    items = [authentication_out(r) for r in rows[start : start + paging.page_size]]
+    items = list(rows[start : start + paging.page_size])
     return page_answer(request, items, paging, count=rows.count())
 
 
@@ -53,7 +53,7 @@ def add_evidence(request, authentication_id: int, photos: File[list[UploadedFile
     authentication.add_evidence(
         authentication_id=authentication_id, files=list(photos or []), by=request.auth.user
     )
-    return Status(201, authentication_out(authentication.get(authentication_id)))
+    return Status(201, authentication.get(authentication_id))
 
 
 @router.post(
@@ -69,4 +69,4 @@ def decide(request, authentication_id: int, body: DecisionIn):
         checked=list(body.checked),
         by=request.auth.user,
     )
-    return authentication_out(authentication.get(row.pk))
+    return authentication.get(row.pk)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Status, UploadedFile
 
 from comeback.accounts.auth import require_scope, token_auth
-from comeback.core import clock, markets
+from comeback.core import markets
 from comeback.core.paging import paginate
 from comeback.core.problems import Forbidden, NotFound
 from comeback.sellers import selectors as seller_selectors
@@ -38,7 +38,6 @@ from ..schemas import (
     PhotoOrderIn,
     PhotoUploadIn,
     ProblemOut,
-    authentication_out,
 )
 
 router = Router(tags=["seller listings"], auth=token_auth)
@@ -46,35 +45,9 @@ router = Router(tags=["seller listings"], auth=token_auth)
 REFUSALS = {401: ProblemOut, 403: ProblemOut, 422: ProblemOut}
 
 
-def listing_out(offer: Offer, standing: selectors.Standing | None) -> dict:
-    product = offer.variant.product
-    return {
-        "offer_id": offer.pk,
-        "variant_id": offer.variant_id,
-        "product_id": product.pk,
-        "product": str(product),
-        "variant": offer.variant.label,
-        "market": offer.market_id,
-        "condition_scheme": product.category.condition_scheme,
-        "grade": offer.grade,
-        "price": offer.price_amount,
-        "currency": offer.currency,
-        "quantity": offer.quantity,
-        "battery_health_min": offer.battery_health_min,
-        "warranty_months": offer.warranty_months,
-        "handling_days": offer.handling_days,
-        "status": offer.status,
-        "created_at": clock.rfc3339(offer.created_at),
-        "updated_at": clock.rfc3339(offer.updated_at),
-        "published_at": clock.rfc3339(offer.published_at) if offer.published_at else None,
-        "price_to_win": standing.price_to_win if standing else None,
-        "is_winning": standing.is_winning if standing else False,
-    }
-
-
-def _one(seller: Seller, offer_id: int) -> dict:
+def _one(seller: Seller, offer_id: int) -> Offer:
     offer = services.own_offer(seller=seller, offer_id=offer_id)
-    return listing_out(offer, selectors.standings([offer]).get(offer.pk))
+    return selectors.with_standings([offer])[0]
 
 
 @router.get("/seller/listings", response={200: ListingPage, **REFUSALS}, summary="List my listings")
@@ -90,8 +63,7 @@ def list_listings(request, filters: Query[ListingFilters]):
         q=filters.q,
     )
     page = paginate(request, qs, filters)
-    standing = selectors.standings(page["items"])
-    page["items"] = [listing_out(o, standing.get(o.pk)) for o in page["items"]]
+    page["items"] = selectors.with_standings(page["items"])
     return page
 
 
@@ -226,4 +198,4 @@ def my_authentication(request, offer_id: int):
     )
     if row is None:
         raise NotFound(_("No authentication for listing %s.") % offer_id, code="authentication_not_found")
-    return authentication_out(row)
+    return row

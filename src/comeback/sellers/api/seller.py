@@ -14,7 +14,6 @@ from ..schemas import (
     PROBLEMS,
     TraceabilityIn,
     TraceabilityOut,
-    traceability_out,
 )
 
 router = Router()  # tagged "sellers" by the router that gathers it (api/__init__.py)
@@ -27,7 +26,7 @@ router = Router()  # tagged "sellers" by the router that gathers it (api/__init_
     summary="My trader traceability (DSA Art. 30): what is held and what is missing",
 )
 def my_traceability(request):
-    return traceability_out(acting_seller(request))
+    return acting_seller(request)
 
 
 @router.post(
@@ -38,4 +37,4 @@ def my_traceability(request):
 )
 def set_traceability(request, body: TraceabilityIn):
     seller = acting_seller(request)
-    return traceability_out(traceability.record(seller=seller, **body.dict()))
+    return traceability.record(seller=seller, **body.dict())

@@ -8,14 +8,13 @@ from ninja import Router
 
 from comeback.accounts.auth import acting_staff, token_auth
 
-from .. import selectors, services
+from .. import services
 from ..schemas import (
     PROBLEMS,
     SellerDecisionIn,
     SellerStatusOut,
     TraceabilityOut,
     VerifyIn,
-    traceability_out,
 )
 
 router = Router()  # tagged "sellers" by the router that gathers it (api/__init__.py)
@@ -23,20 +22,6 @@ router = Router()  # tagged "sellers" by the router that gathers it (api/__init_
 
 def _staff(request):
     return acting_staff(request, _("Only staff take decisions about sellers."))
-
-
-def _status_out(decision) -> dict:
-    seller = decision.seller
-    return {
-        "id": seller.pk,
-        "status": seller.status,
-        "phase": selectors.phase(seller),
-        "probation_started_at": seller.probation_started_at,
-        "probation_ends_at": seller.probation_ends_at,
-        "status_reason": seller.status_reason,
-        "removal_due_at": seller.removal_due_at,
-        "decision": selectors.decision_dict(decision),
-    }
 
 
 @router.post(
@@ -48,7 +33,7 @@ def _status_out(decision) -> dict:
 def verify(request, seller_id: int, body: VerifyIn):
     by = _staff(request)
     decision = services.verify(seller_id=seller_id, decision=body.decision, reason=body.reason, by=by)
-    return _status_out(decision)
+    return decision
 
 
 @router.post(
@@ -68,7 +53,7 @@ def decide(request, seller_id: int, body: SellerDecisionIn):
         ground=body.ground,
         by=by,
     )
-    return _status_out(decision)
+    return decision
 
 
 @router.get(
@@ -79,4 +64,4 @@ def decide(request, seller_id: int, body: SellerDecisionIn):
 )
 def staff_traceability(request, seller_id: int):
     _staff(request)
-    return traceability_out(services.get_seller(seller_id))
+    return services.get_seller(seller_id)
