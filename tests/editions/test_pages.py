@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils.html import escape
 
 from comeback.editions import services
 
@@ -59,3 +60,26 @@ def test_given_a_capsule_when_the_fashion_page_opens_then_it_links_the_edition(p
     heading = {"en": "Upcycled limited editions", "fr": "Éditions limitées surcyclées"}[lang]
     assert heading in html
     assert f'href="/p/{piece.edition.product.slug}/"' in html
+
+
+@pytest.mark.parametrize(
+    ("lang", "label"),
+    [("en", "Upcycled into an edition item"), ("fr", "Surcyclé en une pièce d'édition")],
+)
+def test_given_a_donor_made_into_a_piece_when_its_closed_passport_opens_then_the_event_reads_in_words(
+    piece, lang, label
+):
+    # given a donor unit whose passport was closed by the piece made from it
+    donor = piece.donors.first().passport
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
+
+    # when its passport page opens
+    response = client.get(donor.path, HTTP_ACCEPT="text/html")
+
+    # then the end of its life and its history name the event in words, never by its code
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count(escape(label)) >= 2, lang  # the end-of-life line and the history
+    assert "upcycled_into" not in html
+    assert f'href="{piece.passport.path}"' in html

@@ -9,11 +9,11 @@ from comeback.core import forms as core_forms
 from comeback.core.forms import Form
 from comeback.core.problems import Problem
 
-from . import kinds
+from . import kinds, present
 
 GRADE_CHOICES = [
     ("", _("— not graded yet —")),
-    *[(g, g.replace("_", " ").capitalize()) for g in kinds.GRADES],
+    *[(g, present.GRADE_LABELS.get(g, g)) for g in kinds.GRADES],
 ]
 FIELD_FOR = {"variant_id": "variant"}
 
@@ -115,10 +115,14 @@ class RecordEventForm(Form):
     )
     part = forms.CharField(label=_("Part"), required=False, max_length=120)
     part_source = forms.ChoiceField(
-        label=_("Part source"), required=False, choices=[("", "—"), *[(s, s) for s in kinds.PART_SOURCES]]
+        label=_("Part source"),
+        required=False,
+        choices=[("", "—"), *[(s, present.PART_SOURCE_LABELS[s]) for s in kinds.PART_SOURCES]],
     )
     route = forms.ChoiceField(
-        label=_("Route"), required=False, choices=[("", "—"), *[(r, r) for r in kinds.ROUTES]]
+        label=_("Route"),
+        required=False,
+        choices=[("", "—"), *[(r, present.ROUTE_LABELS[r]) for r in kinds.ROUTES]],
     )
     method = forms.ChoiceField(
         label=_("Wipe method (NIST SP 800-88)"),

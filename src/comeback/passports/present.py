@@ -32,6 +32,12 @@ RESOLUTION_LABELS = {
 }
 
 
+def kind_label(kind: str) -> str:
+    """The human label of an event kind in the active language (every kind has one in `kinds.KINDS`)."""
+    spec = kinds.KINDS.get(kind)
+    return str(spec.label) if spec else ""
+
+
 def _parts(parts: list[dict]) -> str:
     return ", ".join(f"{p['part']} ({PART_SOURCE_LABELS.get(p.get('source', ''), _('part'))})" for p in parts)
 
@@ -128,7 +134,7 @@ def timeline(p: Passport, evs: list[PassportEvent], level: str) -> list[dict]:
             {
                 "seq": e.seq,
                 "kind": e.kind,
-                "label": spec.label if spec else e.kind,
+                "label": kind_label(e.kind),
                 "at": e.at,
                 "actor_role": role,
                 "actor": "" if e.actor_name == role else e.actor_name,

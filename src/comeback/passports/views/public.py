@@ -206,6 +206,8 @@ def _page(request, p, viewer: access.Viewer, level: str) -> HttpResponse:
         "battery_width": max(300, 20 + 56 * len(battery[-12:])),
         "grade_label": present.GRADE_LABELS.get((doc.get("grading") or {}).get("grade"), ""),
         "route_label": present.ROUTE_LABELS.get((doc.get("route") or {}).get("route"), ""),
+        "end_of_life_label": present.kind_label((doc.get("end_of_life") or {}).get("kind", "")),
+        "part_source_labels": present.PART_SOURCE_LABELS,
         "levels": [lvl for lvl in Level if access.level_rank(lvl) <= access.level_rank(viewer.level)],
     }
     return render(request, "passports/passport.html", context)
