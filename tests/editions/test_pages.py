@@ -83,3 +83,33 @@ def test_given_a_donor_made_into_a_piece_when_its_closed_passport_opens_then_the
     assert html.count(escape(label)) >= 2, lang  # the end-of-life line and the history
     assert "upcycled_into" not in html
     assert f'href="{piece.passport.path}"' in html
+
+
+WORDING = {
+    "en": ("Upcycled · limited edition, piece 1 of 50", "Upcycled · limited edition of 50 pieces", "Second-hand"),
+    "fr": ("Surcyclé · édition limitée, pièce 1 sur 50", "Surcyclé · édition limitée de 50 pièces", "Seconde main"),
+}
+
+
+def _region(html: str, start: str, end: str) -> str:
+    return html.split(start, 1)[1].split(end, 1)[0]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_given_a_piece_when_its_page_and_card_show_then_they_read_upcycled_edition_not_second_hand(piece, lang):
+    # given a made piece, read in the buyer's language
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
+    product = piece.edition.product
+    on_page, on_card, used = WORDING[lang]
+
+    # when its product page and its category's listing open
+    page = client.get(f"/p/{product.slug}/?variant={piece.variant_id}").content.decode()
+    listing = client.get(f"/c/{product.category.slug}/").content.decode()
+
+    # then the title says which piece of the run it is, and the card says it is an edition
+    title = _region(page, 'class="product-title"', "</div>")
+    assert escape(on_page) in title and used not in title
+    card = _region(listing, '<article class="card card-link">', "</article>")
+    assert product.name in card and escape(on_card) in card
+    assert "badge-new_with_tags" not in card

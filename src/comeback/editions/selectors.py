@@ -46,6 +46,11 @@ def item_of_variant(variant_id: int | None) -> EditionItem | None:
     )
 
 
+def edition_of_product(product_id: int) -> Edition | None:
+    """The edition a catalogue product is the run of (or None): one query."""
+    return Edition.objects.filter(product_id=product_id).first()
+
+
 def editions_of(*, seller=None) -> QuerySet[Edition]:
     """A shop's editions (all for staff), newest first, for its desk."""
     rows = Edition.objects.select_related("collection", "product").order_by("-created_at", "-id")

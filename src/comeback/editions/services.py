@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
 from comeback.catalog import services as catalog_services
@@ -173,13 +173,17 @@ def _donors(edition: Edition, refs) -> list[CollectedDevice]:
         )
     if len(refs) > MAX_DONORS or len(set(refs)) != len(refs):
         raise Invalid.field("donors", "donors_invalid", _("Name at most %d different units.") % MAX_DONORS)
+    # Allocated to the edition's collection, or what is left of a unit whose parts were harvested (a part
+    # has no passport of its own: it goes to parts stock naming its donor's, docs/fashion.md).
+    usable = Q(status=DeviceStatus.UPCYCLED, collection_id=edition.collection_id) | Q(
+        status=DeviceStatus.HARVESTED
+    )
     found = {
         d.tradein.ref: d
         for d in CollectedDevice.objects.select_related("tradein", "product__brand").filter(
+            usable,
             tradein__ref__in=[r for r in refs if isinstance(r, str)],
             seller_id=edition.seller_id,
-            status=DeviceStatus.UPCYCLED,
-            collection_id=edition.collection_id,
             edition_donor__isnull=True,
         )
     }
@@ -187,7 +191,9 @@ def _donors(edition: Edition, refs) -> list[CollectedDevice]:
         {
             "field": f"donors.{i}",
             "code": "donor_not_available",
-            "message": _("%s is not an unused unit of this shop allocated to the edition's collection.")
+            "message": _(
+                "%s is not an unused unit of this shop allocated to the edition's collection or harvested."
+            )
             % str(ref)[:40],
         }
         for i, ref in enumerate(refs)
@@ -216,6 +222,7 @@ def make_item(*, op: Operator, edition_id: int, donors: list[str], at: datetime 
     edition = edition_for(op=op, edition_id=edition_id)
     devices = _donors(edition, donors)
     passports = _donor_passports(devices)
+    upcycling.check_donors(passports)  # 409 donor_passport_closed: a unit whose life ended otherwise
     scheme = edition.product.category.conditions
     try:
         with transaction.atomic():

@@ -70,14 +70,17 @@ class Kind:
     writers: frozenset[str]
     fields: dict[str, Field] = field(default_factory=dict)
     ends_life: bool = False  # the unit leaves use: the passport is closed (harvested, upcycled, recycled)
+    # Ending kinds this kind may still follow on a closed passport: what is left of a harvested unit (a flip
+    # phone's shell once its parts are out) can still be made into an edition item.
+    follows_end: frozenset[str] = frozenset()
 
 
 SYS, SEL, REP, REC, STF = Role.SYSTEM, Role.SELLER, Role.REPAIRER, Role.RECYCLER, Role.STAFF
 PROFESSIONALS = frozenset({SYS, SEL, REP, STF})
 
 
-def _k(name, label, writers, fields, ends_life=False) -> Kind:
-    return Kind(name, label, frozenset(writers), fields, ends_life)
+def _k(name, label, writers, fields, ends_life=False, follows_end=()) -> Kind:
+    return Kind(name, label, frozenset(writers), fields, ends_life, frozenset(follows_end))
 
 
 KINDS: dict[str, Kind] = {
@@ -335,6 +338,7 @@ KINDS: dict[str, Kind] = {
                 "edition": Field(P, "text", required=True),  # "Flip Buckle Belt 7/50"
             },
             ends_life=True,
+            follows_end={"harvested"},  # the remains of a harvested unit
         ),
         # The first fact of a numbered edition item's passport: what it is made of and its story.
         _k(

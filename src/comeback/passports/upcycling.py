@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from comeback.core import clock
 from comeback.core.problems import Conflict
 
-from . import services
+from . import kinds, services
 from .kinds import Actor
 from .models import Passport, PassportStatus, Source
 
@@ -35,6 +35,20 @@ class EditionFacts:
     story: str = ""
 
 
+def check_donors(donors: list[Passport]) -> None:
+    """409 `donor_passport_closed` when a donor's passport is closed for good (made into another item,
+    recycled); a unit closed by its harvest may still go into an item (what is left of it)."""
+    into = kinds.KINDS["upcycled_into"]
+    closed = [
+        p.serial for p in donors if p.status != PassportStatus.ACTIVE and not services.may_follow_end(p, into)
+    ]
+    if closed:
+        raise Conflict(
+            _("The passport of donor %s is closed: that unit cannot go into this item.") % closed[0],
+            code="donor_passport_closed",
+        )
+
+
 def open_edition_item(
     *,
     variant,
@@ -46,14 +60,10 @@ def open_edition_item(
     at: datetime | None = None,
 ) -> Passport:
     """Open the item's passport and close each donor's with `upcycled_into`. A donor already closed (made
-    into another item, recycled) is refused with 409 `donor_passport_closed`, nothing written."""
+    into another item, recycled) is refused with 409 `donor_passport_closed`, nothing written; one closed by
+    its harvest is not (what is left of it goes into the item)."""
     at = at or clock.now()
-    closed = [p.serial for p in donors if p.status != PassportStatus.ACTIVE]
-    if closed:
-        raise Conflict(
-            _("The passport of donor %s is closed: that unit cannot go into this item.") % closed[0],
-            code="donor_passport_closed",
-        )
+    check_donors(donors)
     actor = Actor.system(issuer.display_name if issuer is not None else "Comeback")
     with transaction.atomic():
         item = services.open_passport(

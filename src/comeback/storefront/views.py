@@ -409,6 +409,14 @@ def product(request, slug: str):
         if editions.is_numbered(detail.product.category)
         else None,
     }
+    # The run itself, so a page without a numbered piece still reads "limited edition", never "second-hand".
+    context["edition"] = (
+        context["edition_item"].edition
+        if context["edition_item"]
+        else editions.edition_of_product(detail.product.pk)
+        if editions.is_numbered(detail.product.category)
+        else None
+    )
     if request.headers.get("HX-Request") == "true" and request.headers.get("HX-Target") == "product-main":
         # Another colour or configuration picked: only the region that depends on it (gallery, offers).
         response = render(request, "storefront/_product_main.html", context)

@@ -21,7 +21,15 @@ The parts:
 from __future__ import annotations
 
 from ..kinds import Actor
-from .appending import APPEND_ATTEMPTS, FUTURE_SLACK, may_write, record_event, register_holder, resign
+from .appending import (
+    APPEND_ATTEMPTS,
+    FUTURE_SLACK,
+    may_follow_end,
+    may_write,
+    record_event,
+    register_holder,
+    resign,
+)
 from .collected import collected_unit, traded_in_passport
 from .grants import grant_access, revoke_grant
 from .identifiers import SERIAL_LENGTH, SERIAL_RE, model_gtin, new_serial, unit_gtin
@@ -37,6 +45,7 @@ __all__ = [
     "collected_unit",
     "derived_serial",
     "grant_access",
+    "may_follow_end",
     "may_link",
     "may_write",
     "model_gtin",

@@ -66,6 +66,15 @@ def may_write(*, passport: Passport, actor: Actor, kind: kinds.Kind) -> None:
             )
 
 
+def may_follow_end(passport: Passport, spec: kinds.Kind) -> bool:
+    """Whether a closed passport still takes an event of this kind: only after the ending it may follow (the
+    remains of a harvested unit made into an edition item), and only as its last word."""
+    if passport.status != PassportStatus.END_OF_LIFE or not spec.follows_end:
+        return False
+    last = PassportEvent.objects.filter(passport_id=passport.pk, seq=passport.head_seq)
+    return last.values_list("kind", flat=True).first() in spec.follows_end
+
+
 def record_event(
     *,
     passport: Passport,
@@ -95,14 +104,14 @@ def record_event(
     try:
         with transaction.atomic():
             current = Passport.objects.get(pk=passport.pk)
-            if current.status != PassportStatus.ACTIVE:
+            if current.status != PassportStatus.ACTIVE and not may_follow_end(current, spec):
                 raise Conflict(
                     _("This passport is closed (%s): open a new life instead.")
                     % current.get_status_display(),
                     code="passport_closed",
                 )
             event = _append(current, spec, levels, actor=actor, at=at, key=key)
-            if spec.ends_life:
+            if spec.ends_life and current.status == PassportStatus.ACTIVE:
                 _move(current, PassportStatus.END_OF_LIFE, actor=actor)
     except IntegrityError:
         if key:

@@ -194,6 +194,7 @@ def _cards(rows: list[Row], market, ranks: dict[int, float]) -> list[ProductCard
             "category__slug",
             "category__name",
             "category__illustration",
+            "edition__size",
         )
     }
     page = CardPage(locales.format_locale(market))
@@ -217,6 +218,7 @@ def _cards(rows: list[Row], market, ranks: dict[int, float]) -> list[ProductCard
                 grades=[g for i, g in enumerate(GRADES) if r.grades >> i & 1],
                 release_year=p["release_date"].year if p["release_date"] else None,
                 rank=ranks.get(p["pk"]),
+                edition_size=p["edition__size"],
                 page=page,
             )
         )

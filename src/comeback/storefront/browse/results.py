@@ -33,6 +33,7 @@ class ProductCard:
     release_year: int | None
     brand_slug: str = ""
     rank: float | None = None  # full-text relevance when the search had words
+    edition_size: int | None = None  # a numbered upcycled edition's run: the card says so, not its grades
     page: CardPage | None = field(default=None, repr=False, compare=False)
 
     # What storefront/_cards.html shows, worked out in Python from what the page's cards share rather than
@@ -64,6 +65,17 @@ class ProductCard:
     @property
     def offer_count_text(self) -> str:
         return ngettext("%(n)s offer", "%(n)s offers", self.offer_count) % {"n": self.offer_count}
+
+    @property
+    def edition_text(self) -> str:
+        """What an upcycled edition's card says instead of its grades ("" for anything else)."""
+        if not self.edition_size:
+            return ""
+        return ngettext(
+            "Upcycled · limited edition of %(n)s piece",
+            "Upcycled · limited edition of %(n)s pieces",
+            self.edition_size,
+        ) % {"n": self.edition_size}
 
     @property
     def texts(self) -> dict[str, str]:
