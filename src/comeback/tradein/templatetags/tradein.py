@@ -32,6 +32,14 @@ def question(key: str) -> str:
 
 
 @register.filter
+def route_label(code: str) -> str:
+    """A route's words in the reader's language (the code itself never shows)."""
+    from ..models import Route
+
+    return str(dict(Route.choices).get(code, "")) if code else ""
+
+
+@register.filter
 def answer(value) -> str:
     """Yes / No for a yes-no answer, the choice's label otherwise (— when not asked)."""
     from ..models import Body, Screen
