@@ -36,9 +36,11 @@ def test_given_a_harvested_unit_when_a_piece_is_made_from_it_over_the_api_then_i
     ref = harvested(refurbisher)
 
     # when the shop makes a piece from what is left of it
-    piece = api.as_(refurbisher.user).post(
-        f"/api/v1/recovery/editions/{belt.pk}/items", {"donors": [ref]}
-    ).expect(201)
+    piece = (
+        api.as_(refurbisher.user)
+        .post(f"/api/v1/recovery/editions/{belt.pk}/items", {"donors": [ref]})
+        .expect(201)
+    )
 
     # then the piece is made and the donor's passport ends with what it became, its chain whole
     assert piece["label"] == "1/50"
@@ -56,7 +58,10 @@ def test_given_a_harvested_unit_already_in_a_piece_when_used_again_then_it_is_re
 
     problem = client.post(f"/api/v1/recovery/editions/{belt.pk}/items", {"donors": [ref]}).expect(422)
 
-    assert (problem["errors"][0]["field"], problem["errors"][0]["code"]) == ("donors.0", "donor_not_available")
+    assert (problem["errors"][0]["field"], problem["errors"][0]["code"]) == (
+        "donors.0",
+        "donor_not_available",
+    )
 
 
 def test_given_an_upcycled_unit_whose_passport_closed_when_a_piece_is_made_then_409_and_nothing_made(
@@ -71,9 +76,11 @@ def test_given_an_upcycled_unit_whose_passport_closed_when_a_piece_is_made_then_
     passports.record_event(passport=donor, kind="recycled", actor=Actor.staff(), data={"weight_grams": 180})
 
     # when the shop makes a piece from it
-    problem = api.as_(refurbisher.user).post(
-        f"/api/v1/recovery/editions/{belt.pk}/items", {"donors": [ref]}
-    ).expect(409)
+    problem = (
+        api.as_(refurbisher.user)
+        .post(f"/api/v1/recovery/editions/{belt.pk}/items", {"donors": [ref]})
+        .expect(409)
+    )
 
     # then it is refused with a stable code, and no number is used
     assert problem["code"] == "donor_passport_closed"

@@ -86,8 +86,16 @@ def test_given_a_donor_made_into_a_piece_when_its_closed_passport_opens_then_the
 
 
 WORDING = {
-    "en": ("Upcycled · limited edition, piece 1 of 50", "Upcycled · limited edition of 50 pieces", "Second-hand"),
-    "fr": ("Surcyclé · édition limitée, pièce 1 sur 50", "Surcyclé · édition limitée de 50 pièces", "Seconde main"),
+    "en": (
+        "Upcycled · limited edition, piece 1 of 50",
+        "Upcycled · limited edition of 50 pieces",
+        "Second-hand",
+    ),
+    "fr": (
+        "Surcyclé · édition limitée, pièce 1 sur 50",
+        "Surcyclé · édition limitée de 50 pièces",
+        "Seconde main",
+    ),
 }
 
 
@@ -96,7 +104,9 @@ def _region(html: str, start: str, end: str) -> str:
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
-def test_given_a_piece_when_its_page_and_card_show_then_they_read_upcycled_edition_not_second_hand(piece, lang):
+def test_given_a_piece_when_its_page_and_card_show_then_they_read_upcycled_edition_not_second_hand(
+    piece, lang
+):
     # given a made piece, read in the buyer's language
     client = Client()
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
