@@ -24,7 +24,6 @@ ALLOWED = {
     "passports/kinds.py",
     "passports/selectors.py",
     "sellers/services.py",
-    "aftersales/services.py",
     # Demo data tables, not split yet: to move to data files, or to a package of parts per category.
     "demo/catalog.py",
     "demo/seeding.py",
