@@ -23,7 +23,6 @@ ALLOWED = {
     "orders/models.py",
     "passports/kinds.py",
     "passports/selectors.py",
-    "sellers/services.py",
     # Demo data tables, not split yet: to move to data files, or to a package of parts per category.
     "demo/catalog.py",
     "demo/seeding.py",
