@@ -57,6 +57,7 @@ def test_given_a_device_to_resell_when_listed_then_it_is_an_offer_and_its_passpo
         "market": "FR",
         "warranty_months": 12,
         "battery_health_min": 80,
+        "offer_id": offer.pk,
     }
 
 

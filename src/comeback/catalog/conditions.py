@@ -39,6 +39,7 @@ class ConditionScheme:
     defects: tuple[DefectKind, ...] = ()  # what a seller discloses, each with a photo of it
     size_guides: bool = False  # its products may have a brand's size guide (catalog/sizes.py)
     textile_facts: bool = False  # its models carry fibres, manufacturing stages and care (catalog/textile.py)
+    identified_units: bool = True  # a shipped unit names its IMEI or maker's serial (a garment has neither)
 
     @property
     def codes(self) -> list[str]:
@@ -92,6 +93,7 @@ APPAREL = ConditionScheme(
     commercial_warranty=False,
     size_guides=True,
     textile_facts=True,
+    identified_units=False,
     defects=(
         DefectKind("stain", _("Stain")),
         DefectKind("pilling", _("Pilling")),

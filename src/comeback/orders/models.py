@@ -203,6 +203,9 @@ class OrderLine(models.Model):
     carrier = models.CharField(max_length=40, blank=True)
     imei = models.CharField(max_length=15, blank=True)
     serial = models.CharField(max_length=64, blank=True)
+    # False when the shipped unit has no IMEI or maker's serial to name (a garment: its category's condition
+    # scheme says, docs/fashion.md); set by the shipping service, never by a form.
+    unit_identified = models.BooleanField(default=True, db_default=True)
     payout = models.ForeignKey(
         "Payout", null=True, blank=True, on_delete=models.PROTECT, related_name="lines"
     )
@@ -230,10 +233,13 @@ class OrderLine(models.Model):
                 condition=Q(status__in=choice_values(LineStatus)), name="line_status_valid"
             ),
             # A shipped unit always names itself and its parcel; an add-on travels in its main unit's parcel
-            # and is known by it (a strap has no serial number).
+            # and is known by it (a strap has no serial number); a garment has neither IMEI nor serial.
             models.CheckConstraint(
                 condition=Q(shipped_at__isnull=True)
-                | (~Q(tracking_number="") & (~Q(imei="") | ~Q(serial="") | Q(attached_to__isnull=False))),
+                | (
+                    ~Q(tracking_number="")
+                    & (~Q(imei="") | ~Q(serial="") | Q(attached_to__isnull=False) | Q(unit_identified=False))
+                ),
                 name="line_shipped_identified",
             ),
             models.CheckConstraint(

@@ -134,6 +134,8 @@ def _open_for_line(line) -> Passport:
     product = variant.product
     seller = line.seller
     unit = selectors.active_unit(product=product, imei=line.imei, maker_serial=line.serial)
+    if unit is None and not line.imei and not line.serial:
+        unit = selectors.listed_unit(product=product, offer_id=line.offer_id)
     at = line.paid_at or line.shipped_at
     if unit is not None and unit.issuer_id == seller.pk and not selectors.with_owner(unit):
         passport = unit  # the refurbisher registered this unit as stock: the same life goes on

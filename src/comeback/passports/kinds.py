@@ -195,6 +195,8 @@ KINDS: dict[str, Kind] = {
                 "market": Field(P, "text", max_length=2),
                 "warranty_months": Field(P, "int", min=0, max=120),
                 "battery_health_min": Field(P, "int", min=0, max=100),
+                # The offer it is sold on: a unit without IMEI or serial (a garment) is found by it at its sale.
+                "offer_id": Field(P, "int", min=1),
             },
         ),
         _k(

@@ -97,6 +97,25 @@ def active_unit(*, product, imei: str, maker_serial: str) -> Passport | None:
     return _qs().filter(match, product=product, status=PassportStatus.ACTIVE).order_by("-life").first()
 
 
+def listed_unit(*, product, offer_id: int) -> Passport | None:
+    """A unit without IMEI or serial (a garment taken back and resold) is known by the offer it was listed on
+    (its `listed` event names it): the active passport listed there and not sold since, oldest first."""
+    listed = (
+        PassportEvent.objects.select_related("passport")
+        .filter(
+            kind="listed",
+            data__public__offer_id=offer_id,
+            passport__product=product,
+            passport__status=PassportStatus.ACTIVE,
+        )
+        .order_by("at", "pk")
+    )
+    for event in listed:
+        if not PassportEvent.objects.filter(passport=event.passport, kind="sold", seq__gt=event.seq).exists():
+            return event.passport
+    return None
+
+
 def with_owner(p: Passport) -> bool:
     """Whether the unit's last change of hands put it with an owner (rather than back with a professional)."""
     last = (

@@ -126,6 +126,7 @@ def sync(device_id: int) -> None:
                     "market": device.offer.market_id,
                     "warranty_months": device.offer.warranty_months,
                     "battery_health_min": device.offer.battery_health_min,
+                    "offer_id": device.offer_id,
                 },
             )
         elif device.status == Status.HARVESTED:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from stdnum import imei as imei_number
 from stdnum.exceptions import ValidationError as StdnumError
 
+from comeback.catalog import conditions
 from comeback.core import clock, markets
 from comeback.core.problems import Conflict, Invalid, NotFound, Unauthenticated
 from comeback.devices import services as devices
@@ -85,7 +86,9 @@ def _refuse_addon_alone(line: OrderLine) -> None:
         )
 
 
-def validate_shipment(*, tracking_number: str, carrier: str, imei: str, serial: str) -> dict:
+def validate_shipment(
+    *, tracking_number: str, carrier: str, imei: str, serial: str, identifier_required: bool = True
+) -> dict:
     errors = []
 
     def err(field: str, code: str, message: str) -> None:
@@ -114,11 +117,27 @@ def validate_shipment(*, tracking_number: str, carrier: str, imei: str, serial: 
             err("imei", "invalid_imei", _("This IMEI is not valid: 15 digits with a correct check digit."))
     if len(serial) > 64:
         err("serial", "invalid_serial", _("A serial number has at most 64 characters."))
-    if not clean_imei and not serial and not any(e["field"] == "imei" for e in errors):
+    if (
+        identifier_required
+        and not clean_imei
+        and not serial
+        and not any(e["field"] == "imei" for e in errors)
+    ):
         err("imei", "unit_identifier_required", _("Give the unit's IMEI or its serial number."))
     if errors:
         raise Invalid(errors[0]["message"], code=errors[0]["code"], errors=errors)
     return {"tracking_number": tracking_number, "carrier": carrier, "imei": clean_imei, "serial": serial}
+
+
+def _identified(*, seller, line_id: int) -> bool:
+    """Whether the seller's line ships a unit that names its IMEI or serial: its category's condition scheme
+    says (docs/fashion.md); a line not found is checked as a device's, and then reported not found."""
+    scheme = (
+        OrderLine.objects.filter(pk=line_id, seller=seller)
+        .values_list("offer__variant__product__category__condition_scheme", flat=True)
+        .first()
+    )
+    return conditions.scheme(scheme).identified_units
 
 
 def ship_line(
@@ -137,16 +156,25 @@ def ship_line(
     identifier belongs to another live unit, does not ship; staff get an alert and the line stays accepted, so
     the seller ships another unit or cancels (the buyer is refunded)."""
     at = at or clock.now()
-    shipment = validate_shipment(tracking_number=tracking_number, carrier=carrier, imei=imei, serial=serial)
+    identified = _identified(seller=seller, line_id=line_id)
+    shipment = validate_shipment(
+        tracking_number=tracking_number,
+        carrier=carrier,
+        imei=imei,
+        serial=serial,
+        identifier_required=identified,
+    )
     line = seller_line(seller=seller, line_id=line_id, at=at)
     _refuse_addon_alone(line)
     identifier = shipment["imei"] or shipment["serial"]
     ref = f"order_line:{line.pk}"
-    if line.status == LineStatus.ACCEPTED:
+    if line.status == LineStatus.ACCEPTED and identifier:
         devices.screen(identifier=identifier, seller=seller, context=devices.Context.SHIPMENT, ref=ref, at=at)
     with transaction.atomic():
-        move_line(line, LineStatus.SHIPPED, actor=Actor.SELLER, at=at, **shipment)
-        devices.record_sale(identifier=identifier, seller=seller, ref=ref, at=at)
+        unit = {} if identified or identifier else {"unit_identified": False}
+        move_line(line, LineStatus.SHIPPED, actor=Actor.SELLER, at=at, **shipment, **unit)
+        if identifier:  # a garment has no IMEI or serial: no unit record to keep
+            devices.record_sale(identifier=identifier, seller=seller, ref=ref, at=at)
         parcel = {"tracking_number": line.tracking_number, "carrier": line.carrier}
         events = [("order.line.shipped", line_payload(line, **parcel))]
         for addon in _addons(line, LineStatus.PAID) + _addons(line, LineStatus.ACCEPTED):

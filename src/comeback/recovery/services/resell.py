@@ -80,9 +80,21 @@ def _grade_errors(product, grade: str, battery_health) -> list[dict]:
 
 
 def _variant(device: CollectedDevice) -> Variant:
-    """The catalogue variant the device is: same model and storage (any colour), else the model's only one."""
+    """The catalogue variant the device is: same model and storage (any colour), else the model's only one. A
+    garment's is its size, as the inspection found it (else as declared): its variants differ by size, and a
+    jacket taken back in M is never listed as the model's first size."""
     variants = list(Variant.objects.filter(product_id=device.product_id).order_by("pk"))
-    storage = device.tradein.storage_gb
+    tradein = device.tradein
+    if tradein.questionnaire == "garment":
+        size = (tradein.inspected_answers or {}).get("size") or (tradein.answers or {}).get("size")
+        sized = [v for v in variants if size and (v.attributes or {}).get("size") == size]
+        if sized or len(variants) == 1:
+            return (sized or variants)[0]
+        raise Conflict(
+            _("The catalogue has no variant of this model in size %s.") % (size or "?"),
+            code="no_matching_variant",
+        )
+    storage = tradein.storage_gb
     for v in variants:
         if storage and (v.attributes or {}).get("storage_gb") == storage:
             return v
