@@ -17,9 +17,6 @@ from comeback.core.schemas import MarketCodeOrBlank, problem_responses
 from .. import selectors
 from ..models import Order, OrderStatus
 from ..schemas import (
-    CartItemIn,
-    CartItemPatch,
-    CartOut,
     CheckoutIn,
     LineOut,
     OrderOut,
@@ -28,6 +25,7 @@ from ..schemas import (
     ReviewIn,
     ReviewOut,
 )
+from ..schemas.buyer import CartItemIn, CartItemPatch, CartOut
 from ..services import cart as cart_service
 from ..services import checkout as checkout_service
 from ..services import customise, fulfilment, returns, reviews
