@@ -20,7 +20,6 @@ ALLOWED = {
     "storefront/views.py",
     "orders/models.py",
     "passports/kinds.py",
-    "passports/selectors.py",
     # Demo data tables, not split yet: to move to data files, or to a package of parts per category.
     "demo/catalog.py",
     "demo/seeding.py",
