@@ -123,3 +123,18 @@ def test_given_a_piece_when_its_page_and_card_show_then_they_read_upcycled_editi
     card = _region(listing, '<article class="card card-link">', "</article>")
     assert product.name in card and escape(on_card) in card
     assert "badge-new_with_tags" not in card
+
+
+def test_given_garments_and_devices_on_sale_when_searching_everything_then_no_device_promise_is_made(piece):
+    # given an edition piece (graded as clothing) on sale, and a phone category
+    phones = piece.donors.first().device.product.category
+    client = Client()
+
+    # when everything is listed, then a device category
+    everything = client.get("/search/").content.decode()
+    devices = client.get(f"/c/{phones.slug}/").content.decode()
+
+    # then the listing of everything promises nothing a garment cannot keep; a device category does
+    head = _region(everything, 'class="page-head"', "</div>")
+    assert "Everything for sale" in head and "100% functional" not in head
+    assert "100% functional" in _region(devices, 'class="page-head"', "</div>")

@@ -294,11 +294,20 @@ def search(request, category_slug: str | None = None):
         "popular": _popular(market) if params.q and (result is None or not result.total) else [],
         # A fashion category has its section's navigation and promises (the search read the categories).
         "fashion_section": fashion.section_of(params.category, result.categories if result else None),
+        # The device promise ("100% functional", warranty) only over a category whose scheme makes it.
+        "device_promise": _makes_device_promise(result, params.category),
     }
     template = "storefront/_results.html" if _is_partial(request) else "storefront/search.html"
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+def _makes_device_promise(result, slug: str | None) -> bool:
+    category = (
+        next((c for c in (result.categories if result else []) if c.slug == slug), None) if slug else None
+    )
+    return category is not None and category.conditions.functional_claim
 
 
 def _in_schema_order(result, slug: str | None, name: str, values: list) -> list:
