@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from typing import Annotated, Any
 
 from ninja import Field, Schema
@@ -43,6 +45,12 @@ def problem_responses(*codes: int, texts: dict[int, str] | None = None) -> dict:
     return {
         "responses": {c: {"description": texts.get(c) or PROBLEM_TEXTS[c], **PROBLEM_CONTENT} for c in codes}
     }
+
+
+def problems_with(texts: dict[int, str]) -> Callable[..., dict]:
+    """An app's `problems(*codes)`: `problem_responses` with the app's own description of each status (the
+    codes it carries), so every operation of the app declares its refusals in one short call."""
+    return partial(problem_responses, texts=texts)
 
 
 def one_of(choices, default: Any = ..., *, nullable: bool = False, **field: Any) -> Any:

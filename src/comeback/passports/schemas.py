@@ -10,7 +10,7 @@ from ninja import Field, Schema
 
 from comeback.catalog.schemas import TextileOut
 from comeback.core.paging import PageOut
-from comeback.core.schemas import one_of, problem_responses
+from comeback.core.schemas import one_of, problems_with
 from comeback.core.text import MULTI_LINE, Text
 
 
@@ -193,13 +193,13 @@ class GrantOut(Schema):
     revoked_at: datetime | None
 
 
-def problems(*codes: int) -> dict:
-    """The problem responses an operation declares, each status with the codes it carries."""
-    text = {
+# The problem responses an operation declares, each status with the codes it carries.
+problems = problems_with(
+    {
         401: "invalid token",
         403: "missing_scope / passport_level_forbidden / not_your_passport",
         404: "passport_not_found",
         409: "passport_closed / refused by a rule",
         422: "invalid input",
     }
-    return problem_responses(*codes, texts=text)
+)

@@ -12,7 +12,7 @@ from comeback.accounts.auth import acting_buyer, token_auth
 from comeback.core import markets
 from comeback.core.paging import PageQuery, page_of, paginate
 from comeback.core.problems import NotFound
-from comeback.core.schemas import MarketCodeOrBlank, problem_responses
+from comeback.core.schemas import MarketCodeOrBlank, problems_with
 
 from .. import selectors
 from ..models import Order, OrderStatus
@@ -34,8 +34,8 @@ from ..services.checkout import PaymentDeclined
 router = Router(tags=["buying"])
 
 
-def _problems(*codes: int) -> dict:
-    text = {
+_problems = problems_with(
+    {
         401: "not authenticated",
         402: "payment_declined",
         403: "missing_scope / not_a_seller",
@@ -44,7 +44,7 @@ def _problems(*codes: int) -> dict:
         422: "invalid input",
         503: "payment_provider_unavailable",
     }
-    return problem_responses(*codes, texts=text)
+)
 
 
 buyer = acting_buyer

@@ -8,7 +8,7 @@ from typing import Annotated
 
 from ninja import Field
 
-from comeback.core.schemas import Integer, problem_responses
+from comeback.core.schemas import Integer, problems_with
 
 MAX_ID = 2**63 - 1  # a database id: anything larger is refused as input, never sent to the database
 MAX_AMOUNT = 10**12  # minor units: far above any part's price, far below the database's limit
@@ -25,6 +25,4 @@ _TEXTS = {
     422: "invalid input (see `errors`)",
 }
 
-
-def problems(*codes: int) -> dict:
-    return problem_responses(*codes, texts=_TEXTS)
+problems = problems_with(_TEXTS)

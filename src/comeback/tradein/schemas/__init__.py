@@ -5,7 +5,7 @@ rules about values live in services, which name the field they refuse."""
 
 from __future__ import annotations
 
-from comeback.core.schemas import problem_responses
+from comeback.core.schemas import problems_with
 
 _TEXTS = {
     401: "not authenticated",
@@ -17,6 +17,4 @@ _TEXTS = {
     503: "blocklist_unavailable",
 }
 
-
-def problems(*codes: int) -> dict:
-    return problem_responses(*codes, texts=_TEXTS)
+problems = problems_with(_TEXTS)
