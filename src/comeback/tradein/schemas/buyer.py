@@ -27,6 +27,7 @@ from ..models import (
     TradeInEvent,
     WipeCertificate,
 )
+from . import TradeInReads
 
 # Models and quotes ---------------------------------------------------------------------------------
 
@@ -290,7 +291,7 @@ class CounterOfferOut(Schema):
         return t.counter_due_at
 
 
-class TradeInOut(Schema):
+class TradeInOut(TradeInReads):
     tradein_id: str = Field(..., description="The trade-in's reference, e.g. TRD-7K2M9Q4XHC")
     quote_id: str
     status: str
@@ -320,20 +321,8 @@ class TradeInOut(Schema):
     timeline: list[EventOut]
 
     @staticmethod
-    def resolve_tradein_id(t: TradeIn) -> str:
-        return t.ref
-
-    @staticmethod
     def resolve_quote_id(t: TradeIn) -> str:
         return t.quote.ref
-
-    @staticmethod
-    def resolve_product(t: TradeIn) -> str:
-        return str(t.product)
-
-    @staticmethod
-    def resolve_market(t: TradeIn) -> str:
-        return t.market_id
 
     @staticmethod
     def resolve_refurbisher(t: TradeIn) -> str:
@@ -342,30 +331,6 @@ class TradeInOut(Schema):
     @staticmethod
     def resolve_partner(t: TradeIn) -> str | None:
         return t.partner.slug if t.partner_id else None
-
-    @staticmethod
-    def resolve_store(t: TradeIn) -> str | None:
-        return t.store.code if t.store_id else None
-
-    @staticmethod
-    def resolve_quoted(t: TradeIn) -> int:
-        return t.quoted_amount
-
-    @staticmethod
-    def resolve_counter(t: TradeIn) -> int | None:
-        return t.counter_amount
-
-    @staticmethod
-    def resolve_agreed(t: TradeIn) -> int | None:
-        return t.final_amount
-
-    @staticmethod
-    def resolve_bonus(t: TradeIn) -> int:
-        return t.bonus_amount
-
-    @staticmethod
-    def resolve_device(t: TradeIn) -> str:
-        return t.device_id
 
     @staticmethod
     def resolve_payout_account(t: TradeIn) -> str:

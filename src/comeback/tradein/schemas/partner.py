@@ -10,6 +10,7 @@ from comeback.core.schemas import Instant, Stamp
 from ..models import (
     TradeIn,
 )
+from . import TradeInReads
 
 # Partners -----------------------------------------------------------------------------------------
 
@@ -47,7 +48,7 @@ class StoreList(PageOut):
     items: list[StoreOut]
 
 
-class PartnerTradeInOut(Schema):
+class PartnerTradeInOut(TradeInReads):
     tradein_id: str
     status: str
     channel: str
@@ -61,34 +62,6 @@ class PartnerTradeInOut(Schema):
     currency: str
     accepted_at: Instant
     paid_at: Stamp
-
-    @staticmethod
-    def resolve_tradein_id(t: TradeIn) -> str:
-        return t.ref
-
-    @staticmethod
-    def resolve_store(t: TradeIn) -> str | None:
-        return t.store.code if t.store_id else None
-
-    @staticmethod
-    def resolve_product(t: TradeIn) -> str:
-        return str(t.product)
-
-    @staticmethod
-    def resolve_market(t: TradeIn) -> str:
-        return t.market_id
-
-    @staticmethod
-    def resolve_agreed(t: TradeIn) -> int | None:
-        return t.final_amount
-
-    @staticmethod
-    def resolve_quoted(t: TradeIn) -> int:
-        return t.quoted_amount
-
-    @staticmethod
-    def resolve_bonus(t: TradeIn) -> int:
-        return t.bonus_amount
 
     @staticmethod
     def resolve_commission(t: TradeIn) -> int:

@@ -20,6 +20,7 @@ from ..models import (
     TradeInStatus,
 )
 from ..services.buyback import MAX_PRICE_MINOR, MAX_WEEKLY_CAPACITY
+from . import TradeInReads
 from .buyer import AnswersIn, EventOut, certificate
 
 # Refurbishers ----------------------------------------------------------------------------------------
@@ -113,7 +114,7 @@ class WinsOut(PageOut):
     items: list[WinOut]
 
 
-class SellerTradeInOut(Schema):
+class SellerTradeInOut(TradeInReads):
     tradein_id: str
     status: str
     channel: str
@@ -148,18 +149,6 @@ class SellerTradeInOut(Schema):
     timeline: list[EventOut]
 
     @staticmethod
-    def resolve_tradein_id(t: TradeIn) -> str:
-        return t.ref
-
-    @staticmethod
-    def resolve_product(t: TradeIn) -> str:
-        return str(t.product)
-
-    @staticmethod
-    def resolve_market(t: TradeIn) -> str:
-        return t.market_id
-
-    @staticmethod
     def resolve_declared(t: TradeIn) -> dict:
         return t.quote.answers
 
@@ -168,28 +157,12 @@ class SellerTradeInOut(Schema):
         return t.inspected_answers
 
     @staticmethod
-    def resolve_quoted(t: TradeIn) -> int:
-        return t.quoted_amount
-
-    @staticmethod
-    def resolve_counter(t: TradeIn) -> int | None:
-        return t.counter_amount
-
-    @staticmethod
-    def resolve_agreed(t: TradeIn) -> int | None:
-        return t.final_amount
-
-    @staticmethod
     def resolve_customer_name(t: TradeIn) -> str:
         return f"{t.first_name} {t.last_name}"
 
     @staticmethod
     def resolve_return_address(t: TradeIn) -> str:
         return t.address
-
-    @staticmethod
-    def resolve_device(t: TradeIn) -> str:
-        return t.device_id
 
     @staticmethod
     def resolve_activation_lock_off(t: TradeIn) -> bool:
