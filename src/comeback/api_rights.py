@@ -11,21 +11,17 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from comeback.accounts.auth import acting_buyer, acting_staff
 from comeback.core.problems import Forbidden
 from comeback.core.rights import Rule
 from comeback.offers import authentication
 from comeback.passports import access as passport_access
 from comeback.recovery.api import operator as recovery_operator
 from comeback.repair import access as repair_access
-from comeback.sellers.access import acting_seller
+from comeback.web.api_access import acting_buyer, acting_seller, acting_staff
 
 
 def _parts_manager(request) -> None:
-    repair_access.ensure(
-        repair_access.may_manage_parts(request.auth.user),
-        _("Only staff and refurbishers manage spare parts."),
-    )
+    repair_access.ensure_manages_parts(request.auth.user)
 
 
 def _repairer(request) -> None:

@@ -6,8 +6,9 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
-from comeback.accounts.auth import acting_staff, token_auth
+from comeback.accounts.auth import token_auth
 from comeback.core.schemas import problem_responses
+from comeback.web.api_access import acting_staff
 
 from . import services
 from .models import ProductModel

@@ -6,13 +6,15 @@ from __future__ import annotations
 from typing import Literal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Query, Router
 
-from comeback.accounts.auth import acting_staff, token_auth
+from comeback.accounts.auth import token_auth
 from comeback.core.paging import PageQuery, paginate
 from comeback.core.problems import NotFound
 from comeback.core.schemas import ProblemOut
 from comeback.sellers.models import Seller
+from comeback.web.api_access import acting_staff
 
 from . import services
 from .models import DeviceAlert
@@ -26,15 +28,14 @@ class AlertFilters(PageQuery):
     status: Literal["open", "closed", "all"] = "open"
 
 
-def _staff(request):
-    return acting_staff(request, _("Only staff follow refused units."))
+STAFF_ONLY = gettext_lazy("Only staff follow refused units.")  # what a token without staff rights is told
 
 
 @router.get(
     "/staff/devices/alerts", response={200: AlertList, **PROBLEMS}, summary="Refused units to look at"
 )
 def alerts(request, filters: Query[AlertFilters]):
-    _staff(request)
+    acting_staff(request, STAFF_ONLY)
     rows = DeviceAlert.objects.all()
     if filters.status != "all":
         rows = rows.filter(status=filters.status)
@@ -47,7 +48,7 @@ def alerts(request, filters: Query[AlertFilters]):
     summary="Close a refused unit's alert with a record",
 )
 def close(request, alert_id: int, body: CloseIn):
-    user = _staff(request)
+    user = acting_staff(request, STAFF_ONLY)
     return services.close_alert(alert_id=alert_id, by=user, note=body.note)
 
 
@@ -57,7 +58,7 @@ def close(request, alert_id: int, body: CloseIn):
     summary="Record that a unit reached a seller outside the platform",
 )
 def hand_over(request, body: HandOverIn):
-    user = _staff(request)
+    user = acting_staff(request, STAFF_ONLY)
     seller = Seller.objects.filter(pk=body.to_seller_id).first()
     if seller is None:
         raise NotFound(_("No seller %s.") % body.to_seller_id, code="seller_not_found")

@@ -7,17 +7,17 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Query, Router, Schema, Status
 
-from comeback.accounts.auth import require_scope, token_auth
+from comeback.accounts.auth import token_auth
 from comeback.core import clock, markets
 from comeback.core.paging import PageQuery, page_of, paginate
-from comeback.core.problems import Forbidden, Invalid
-from comeback.sellers import selectors as seller_selectors
+from comeback.core.problems import Invalid
 from comeback.tradein.models import Route
+from comeback.web.api_access import staff_member, staff_or_seller
 
 from . import selectors, services
-from .processes import Actor
 from .schemas import (
     PROBLEMS,
     CollectionIn,
@@ -43,17 +43,15 @@ from .services import Operator
 router = Router(tags=["recovery"], auth=token_auth)
 
 
+NOT_YOURS = gettext_lazy("Collected devices are their refurbisher's and staff's.")
+
+
 def operator(request) -> Operator:
-    """A staff token acts as staff (every device); a seller token as the refurbisher (its own)."""
+    """A staff token acts as staff (every device); a seller token as the refurbisher (its own). Who may act
+    is the shared guard's to decide (`web.api_access.staff_or_seller`); this names the Operator it makes."""
+    seller = staff_or_seller(request, NOT_YOURS)
     user = request.auth.user
-    scopes = request.auth.scopes or []
-    if user.is_staff and "staff" in scopes:
-        return Operator.staff(user)
-    seller = seller_selectors.seller_for_user(user)
-    if seller is None:
-        raise Forbidden(_("Collected devices are their refurbisher's and staff's."), code="not_a_seller")
-    require_scope(request, "seller")
-    return Operator.refurbisher(seller, user=user)
+    return Operator.staff(user) if seller is None else Operator.refurbisher(seller, user=user)
 
 
 def _one(op: Operator, ref: str) -> selectors.Row:
@@ -252,9 +250,8 @@ class ImpactQuery(Schema):
 def impact(request, query: Query[ImpactQuery]):
     """Avoided CO2e, raw materials and e-waste of units sold, refurbished and repaired in [since, until)
     (default: the last 30 days), each factor with its source and year."""
-    op = operator(request)
-    if op.actor != Actor.STAFF:
-        raise Forbidden(_("The platform's impact report is for staff."), code="staff_only")
+    operator(request)
+    staff_member(request, _("The platform's impact report is for staff."))
     until = query.until or clock.now()
     try:
         since = query.since or until - timedelta(days=30)

@@ -78,6 +78,12 @@ def may_manage_parts(user) -> bool:
     return is_staff(user) or seller_of(user) is not None
 
 
+def ensure_manages_parts(user):
+    """`user`, who must be staff or a refurbisher to work the parts back office."""
+    ensure(may_manage_parts(user), _("Only staff and refurbishers manage spare parts."))
+    return user
+
+
 def ensure(allowed: bool, message: str | None = None, *, code: str = "forbidden") -> None:
     if not allowed:
         raise Forbidden(message or _("You may not do this."), code=code)

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from ninja import File, Form, Router, Status, UploadedFile
 
-from comeback.accounts.auth import acting_staff, token_auth
+from comeback.accounts.auth import token_auth
 from comeback.catalog import gallery
 from comeback.catalog.photo_schemas import ModelPhotoList, ModelPhotoOrderIn, ModelPhotoUploadIn, photo_list
 from comeback.core.schemas import problem_responses
+from comeback.web.api_access import acting_staff
 
 router = Router(tags=["model photos"], auth=token_auth)
 

@@ -86,9 +86,14 @@ def find_sellers_with(lookup: Callable[..., object | None]) -> None:
     _seller_of = lookup
 
 
+def shop_of(user) -> object | None:
+    """The shop `user` owns, as the sellers app finds it; None without one (or before the app is ready)."""
+    return _seller_of(user) if _seller_of is not None else None
+
+
 def _shop_check(template: str, context: dict | None) -> Check:
     def owns_a_shop(request) -> HttpResponse | None:
-        seller = _seller_of(request.user) if _seller_of is not None else None
+        seller = shop_of(request.user)
         if seller is None:
             from django.shortcuts import render
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 
-from comeback.accounts.auth import require_scope, token_auth
+from comeback.accounts.auth import token_auth
 from comeback.core.paging import PageQuery, page_of, paginate
-from comeback.core.problems import Forbidden, Invalid
-from comeback.sellers import selectors as seller_selectors
-from comeback.sellers.models import Seller
+from comeback.core.problems import Invalid
+from comeback.web.api_access import acting_seller
 
 from . import selectors, services
 from .models import DeliveryStatus
@@ -18,27 +17,19 @@ from .schemas import DeliveryOut, SubscriptionCreatedOut, SubscriptionIn, Subscr
 router = Router(tags=["webhooks"], auth=token_auth)
 
 
-def _seller(request) -> Seller:
-    require_scope(request, "seller")
-    seller = seller_selectors.seller_for_user(request.auth.user)
-    if seller is None:
-        raise Forbidden(_("Only a seller account has webhooks."), code="not_a_seller")
-    return seller
-
-
 @router.get(
     "/seller/webhooks",
     response=page_of(SubscriptionOut, "SubscriptionList"),
     summary="List your webhook subscriptions",
 )
 def list_subscriptions(request, paging: Query[PageQuery]):
-    return paginate(request, selectors.subscriptions_of(_seller(request)).order_by("id"), paging)
+    return paginate(request, selectors.subscriptions_of(acting_seller(request)).order_by("id"), paging)
 
 
 @router.post("/seller/webhooks", response={201: SubscriptionCreatedOut}, summary="Subscribe an endpoint")
 def create_subscription(request, body: SubscriptionIn):
     created = services.create_subscription(
-        seller=_seller(request),
+        seller=acting_seller(request),
         url=body.url,
         events=body.events,
         description=body.description,
@@ -49,7 +40,7 @@ def create_subscription(request, body: SubscriptionIn):
 
 @router.get("/seller/webhooks/{subscription_id}", response=SubscriptionOut)
 def get_subscription(request, subscription_id: int):
-    return selectors.subscription_of(_seller(request), subscription_id)
+    return selectors.subscription_of(acting_seller(request), subscription_id)
 
 
 @router.patch("/seller/webhooks/{subscription_id}", response=SubscriptionOut)
@@ -63,13 +54,13 @@ def update_subscription(request, subscription_id: int, body: SubscriptionPatch):
                 "active" if field == "is_active" else field, "null_not_allowed", _("Must not be null.")
             )
     return services.update_subscription(
-        seller=_seller(request), subscription_id=subscription_id, changes=changes
+        seller=acting_seller(request), subscription_id=subscription_id, changes=changes
     )
 
 
 @router.delete("/seller/webhooks/{subscription_id}", response={204: None})
 def delete_subscription(request, subscription_id: int):
-    services.delete_subscription(seller=_seller(request), subscription_id=subscription_id)
+    services.delete_subscription(seller=acting_seller(request), subscription_id=subscription_id)
     return 204, None
 
 
@@ -83,7 +74,7 @@ class DeliveryFilters(PageQuery):
     summary="Delivery log",
 )
 def list_deliveries(request, subscription_id: int, filters: Query[DeliveryFilters]):
-    subscription = selectors.subscription_of(_seller(request), subscription_id)
+    subscription = selectors.subscription_of(acting_seller(request), subscription_id)
     return paginate(request, selectors.all_deliveries_of(subscription, status=filters.status), filters)
 
 
@@ -91,7 +82,7 @@ def list_deliveries(request, subscription_id: int, filters: Query[DeliveryFilter
     "/seller/webhooks/{subscription_id}/test", response={201: DeliveryOut}, summary="Send a ping event now"
 )
 def send_test(request, subscription_id: int):
-    return 201, services.send_test(seller=_seller(request), subscription_id=subscription_id)
+    return 201, services.send_test(seller=acting_seller(request), subscription_id=subscription_id)
 
 
 @router.post(
@@ -101,5 +92,5 @@ def send_test(request, subscription_id: int):
 )
 def redeliver(request, subscription_id: int, delivery_id: int):
     return 202, services.redeliver(
-        seller=_seller(request), subscription_id=subscription_id, delivery_id=delivery_id
+        seller=acting_seller(request), subscription_id=subscription_id, delivery_id=delivery_id
     )

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from ninja import File, Form, Query, Router, Status, UploadedFile
 
-from comeback.accounts.auth import acting_buyer, token_auth
+from comeback.accounts.auth import token_auth
 from comeback.core.paging import PageQuery, paginate
+from comeback.web.api_access import acting_buyer
 
 from .. import selectors, services
 from ..models import Author

@@ -7,7 +7,7 @@ from ninja import Query, Router, Status
 
 from comeback.accounts.auth import token_auth
 from comeback.core.paging import PageQuery, paginate
-from comeback.sellers.access import acting_seller
+from comeback.web.api_access import acting_seller
 
 from .. import selectors, services
 from ..models import Author

@@ -4,12 +4,14 @@ Handlers only translate HTTP; the same selectors feed the page, the CSV and this
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Query, Router
 
-from comeback.accounts.auth import acting_staff, token_auth
+from comeback.accounts.auth import token_auth
 from comeback.core.paging import PageQuery, page_answer
 from comeback.core.problems import NotFound
 from comeback.core.schemas import MarketCodeOrBlank, ProblemOut
+from comeback.web.api_access import acting_staff
 
 from .. import backstage, filters, selectors
 from ..schemas import PROBLEMS, DeadEventPage, InsightsOut, PanelOut, ReplayOut
@@ -17,8 +19,9 @@ from ..schemas import PROBLEMS, DeadEventPage, InsightsOut, PanelOut, ReplayOut
 router = Router()  # tagged "insights" by the router that gathers it (api/__init__.py)
 
 
-def _staff(request) -> None:
-    acting_staff(request, _("Only staff read the operator insights."))
+STAFF_ONLY = gettext_lazy(
+    "Only staff read the operator insights."
+)  # what a token without staff rights is told
 
 
 def _correct_to() -> str | None:
@@ -40,7 +43,7 @@ def insights(
     seller: int | None = None,
     convert: str | None = None,
 ):
-    _staff(request)
+    acting_staff(request, STAFF_ONLY)
     f = filters.parse(
         {"weeks": weeks, "market": market, "category": category, "seller": seller, "convert": convert}
     )
@@ -67,7 +70,7 @@ def insights_panel(
     seller: int | None = None,
     convert: str | None = None,
 ):
-    _staff(request)
+    acting_staff(request, STAFF_ONLY)
     f = filters.parse(
         {"weeks": weeks, "market": market, "category": category, "seller": seller, "convert": convert}
     )

@@ -5,10 +5,11 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 
-from comeback.accounts.auth import acting_buyer, token_auth
+from comeback.accounts.auth import token_auth
 from comeback.core.paging import PageQuery, page_of, paginate
 from comeback.core.problems import NotFound
 from comeback.orders import selectors as order_selectors
+from comeback.web.api_access import acting_buyer
 
 from .. import selectors
 from ..schemas import InvoiceOut

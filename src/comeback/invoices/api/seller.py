@@ -6,7 +6,7 @@ from ninja import Query, Router
 
 from comeback.accounts.auth import token_auth
 from comeback.core.paging import PageQuery, page_of, paginate
-from comeback.sellers.access import acting_seller
+from comeback.web.api_access import acting_seller
 
 from .. import selectors
 from ..schemas import InvoiceOut

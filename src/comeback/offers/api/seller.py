@@ -13,14 +13,13 @@ from dataclasses import asdict
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Status, UploadedFile
 
-from comeback.accounts.auth import require_scope, token_auth
+from comeback.accounts.auth import token_auth
 from comeback.core import markets
 from comeback.core.paging import paginate
-from comeback.core.problems import Forbidden, NotFound
-from comeback.sellers import selectors as seller_selectors
-from comeback.sellers.access import acting_seller
+from comeback.core.problems import NotFound
 from comeback.sellers.models import Seller
 from comeback.sellers.schemas import MetricsOut
+from comeback.web.api_access import acting_seller
 
 from .. import photos as unit_photos
 from .. import selectors, services
@@ -173,11 +172,7 @@ def delete_photo(request, offer_id: int, photo_id: int):
     summary="Your shop's status, probation cap, quality metrics, alerts and prices that would win",
 )
 def my_metrics(request):
-    require_scope(request, "seller")
-    seller = seller_selectors.seller_for_user(request.auth.user)
-    if seller is None:
-        raise Forbidden(_("This account has no seller shop."), code="not_a_seller")
-    return selectors.own_metrics(seller)
+    return selectors.own_metrics(acting_seller(request))
 
 
 @router.get(

@@ -6,9 +6,10 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from ninja import Router
 
-from comeback.accounts.auth import acting_staff, token_auth
+from comeback.accounts.auth import token_auth
 from comeback.sellers import services as seller_services
 from comeback.sellers.schemas import MetricsOut
+from comeback.web.api_access import acting_staff
 
 from .. import selectors
 from ..schemas import METRICS_REFUSALS

@@ -8,11 +8,12 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
-from comeback.accounts.auth import acting_buyer, token_auth
+from comeback.accounts.auth import token_auth
 from comeback.core import markets
 from comeback.core.paging import PageQuery, page_of, paginate
 from comeback.core.problems import NotFound
 from comeback.core.schemas import MarketCodeOrBlank, problems_with
+from comeback.web.api_access import acting_buyer
 
 from .. import selectors
 from ..models import Order, OrderStatus

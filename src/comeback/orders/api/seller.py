@@ -9,7 +9,7 @@ from ninja import Query, Router, Schema
 
 from comeback.accounts.auth import token_auth
 from comeback.core.paging import PageQuery, page_answer, page_of, paginate
-from comeback.sellers.access import acting_seller
+from comeback.web.api_access import acting_seller
 
 from .. import ledger, selectors
 from ..models import Payout

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from ninja import Field, Query, Router, Schema
 
-from comeback.accounts.auth import acting_staff, token_auth
+from comeback.accounts.auth import token_auth
 from comeback.core import clock
 from comeback.core.paging import PageQuery, page_of, paginate
 from comeback.core.text import Text
+from comeback.web.api_access import acting_staff
 
 from ..schemas import ReturnOut
 from ..services import return_escalation

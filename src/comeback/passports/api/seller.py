@@ -7,6 +7,7 @@ from ninja import Header, Query, Router
 
 from comeback.accounts.auth import token_auth
 from comeback.core.paging import PageQuery, page_answer
+from comeback.web.api_access import acting_seller
 
 from .. import conf, selectors, services
 from ..schemas import (
@@ -20,12 +21,6 @@ router = Router()  # tagged "passports" by the router that gathers it (api/__ini
 
 
 # The refurbisher's stock -----------------------------------------------------------------------------------
-def _seller(request):
-    from comeback.sellers.access import acting_seller
-
-    return acting_seller(request)
-
-
 def _summary(p) -> dict:
     return {
         "id": p.serial,
@@ -41,7 +36,7 @@ def _summary(p) -> dict:
 
 @router.get("/seller/passports", response=PassportListOut, auth=token_auth, openapi_extra=problems(401, 403))
 def list_seller_passports(request, paging: Query[PageQuery]):
-    seller = _seller(request)
+    seller = acting_seller(request)
     offset = (paging.page - 1) * paging.page_size
     passports, count = selectors.issued_by(seller, limit=paging.page_size, offset=offset)
     return page_answer(request, [_summary(p) for p in passports], paging, count=count)
@@ -58,7 +53,7 @@ def create_seller_passport(
 ):
     """Register a unit of your stock: opens its passport (optionally the next life of an earlier one you
     issued or handled) and records its grading. An `Idempotency-Key` makes a retry return the same one."""
-    seller = _seller(request)
+    seller = acting_seller(request)
     p = services.open_stock_passport(
         seller=seller, idempotency_key=(idempotency_key or "")[:80], **body.dict()
     )

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from ninja import Query, Router
 
-from comeback.accounts.auth import acting_staff, token_auth
+from comeback.accounts.auth import token_auth
 from comeback.core.paging import PageQuery, page_of, paginate
+from comeback.web.api_access import acting_staff
 
 from .. import services
 from ..models import PassportAccessGrant
@@ -20,10 +21,6 @@ router = Router()  # tagged "passports" by the router that gathers it (api/__ini
 
 
 # Staff: access grants ------------------------------------------------------------------------------------
-def _staff(request):
-    return acting_staff(request)
-
-
 def _grant(g: PassportAccessGrant) -> dict:
     return {
         "id": g.pk,
@@ -43,7 +40,7 @@ def _grant(g: PassportAccessGrant) -> dict:
     openapi_extra=problems(401, 403),
 )
 def list_grants(request, paging: Query[PageQuery]):
-    _staff(request)
+    acting_staff(request)
     grants = PassportAccessGrant.objects.select_related("user").order_by("-pk")
     return paginate(request, grants, paging, out=_grant)
 
@@ -57,7 +54,7 @@ def list_grants(request, paging: Query[PageQuery]):
 def create_grant(request, body: GrantIn):
     """Give a user a passport role: repairer or recycler (restricted level, may record their events) or
     authority (authority level, read only)."""
-    staff = _staff(request)
+    staff = acting_staff(request)
     from comeback.accounts.services import user_for_email
 
     grant = services.grant_access(
@@ -73,6 +70,6 @@ def create_grant(request, body: GrantIn):
     openapi_extra=problems(401, 403, 404),
 )
 def revoke_grant(request, grant_id: int):
-    _staff(request)
+    acting_staff(request)
     services.revoke_grant(grant_id=grant_id)
     return 204, None

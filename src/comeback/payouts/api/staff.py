@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import File, Query, Router, Status, UploadedFile
 
-from comeback.accounts.auth import acting_staff, token_auth
+from comeback.accounts.auth import token_auth
 from comeback.core import clock
 from comeback.core.paging import PageQuery, page_answer, page_of
 from comeback.core.problems import Conflict, NotFound
+from comeback.web.api_access import acting_staff
 
 from .. import selectors
 from ..models import PayoutFile, PayoutRun
@@ -21,8 +23,9 @@ from . import refused
 router = Router(tags=["staff payouts"])
 
 
-def _staff(request):
-    return acting_staff(request, _("Only staff run payouts and import bank statements."))
+STAFF_ONLY = gettext_lazy(
+    "Only staff run payouts and import bank statements."
+)  # what a token without staff rights is told
 
 
 @router.get(
@@ -32,7 +35,7 @@ def _staff(request):
     summary="Payout runs, newest first, with their money per currency and status",
 )
 def list_runs(request, paging: Query[PageQuery]):
-    _staff(request)
+    acting_staff(request, STAFF_ONLY)
     rows = selectors.runs(limit=paging.page_size, offset=(paging.page - 1) * paging.page_size)
     return page_answer(request, rows, paging, count=selectors.run_count())
 
@@ -45,7 +48,7 @@ def list_runs(request, paging: Query[PageQuery]):
     openapi_extra=refused((409, "not_a_payout_day")),
 )
 def start_run(request, body: RunIn):
-    user = _staff(request)
+    user = acting_staff(request, STAFF_ONLY)
     now = clock.now()
     day = run_service.run_date(now)
     existed = PayoutRun.objects.filter(run_date=day).exists()
@@ -74,7 +77,7 @@ def start_run(request, body: RunIn):
     },
 )
 def run_sepa(request, run_id: int):
-    _staff(request)
+    acting_staff(request, STAFF_ONLY)
     file = PayoutFile.objects.filter(run_id=run_id, currency="EUR").order_by("created_at", "pk").first()
     if file is None:
         raise NotFound(_("This run has no SEPA file."), code="sepa_file_not_found")
@@ -95,6 +98,6 @@ def xml_download(file: PayoutFile) -> HttpResponse:
     openapi_extra=refused((409, "statement_already_imported")),
 )
 def import_statement(request, file: File[UploadedFile]):
-    user = _staff(request)
+    user = acting_staff(request, STAFF_ONLY)
     statement = statements.import_statement(content=file.read(statements.MAX_BYTES + 1), user=user)
     return Status(201, statement)

@@ -12,9 +12,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
-from comeback.accounts.auth import require_scope, token_auth
+from comeback.accounts.auth import token_auth
 from comeback.core.paging import PageQuery, paginate
 from comeback.core.problems import NotFound
+from comeback.web.api_access import acting_buyer
 
 from .. import information_form, selectors
 from ..schemas import problems
@@ -43,7 +44,7 @@ router = Router()  # tagged "repair" by the public router it joins
 def create_booking(request, body: BookingIn):
     """Hold a slot for a service on a model at a location. Two customers racing for one slot: one gets 201,
     the other 409 `slot_taken`. A confirmation email follows."""
-    require_scope(request, "buyer")
+    acting_buyer(request)
     booking = bookings.book(
         customer=request.auth.user,
         location=body.location_id,
@@ -63,7 +64,7 @@ def create_booking(request, body: BookingIn):
     openapi_extra=problems(401, 403),
 )
 def my_bookings(request, paging: Query[PageQuery]):
-    require_scope(request, "buyer")
+    acting_buyer(request)
     return paginate(request, selectors.bookings_of(request.auth.user), paging)
 
 
@@ -173,6 +174,6 @@ def issue_information_form(request, reference: str, body: InformationFormIn):
     openapi_extra=problems(401, 403, 404, 409),
 )
 def accept_information_form(request, reference: str):
-    require_scope(request, "buyer")
+    acting_buyer(request)
     form = _form_for(request, reference)
     return information_forms.accept(form=form, user=request.auth.user)

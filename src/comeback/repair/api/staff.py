@@ -8,11 +8,12 @@ from datetime import date
 from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Status, UploadedFile
 
-from comeback.accounts.auth import acting_staff, token_auth
+from comeback.accounts.auth import token_auth
 from comeback.core import clock
 from comeback.core.money import Money
 from comeback.core.paging import PageQuery, paginate
 from comeback.core.problems import Invalid, NotFound
+from comeback.web.api_access import acting_staff
 
 from .. import access, obligation, selectors
 from ..models import Part
@@ -55,12 +56,6 @@ def export_ords(request, since: date | None = None, until: date | None = None):
 
 
 # Parts (staff, refurbishers) ------------------------------------------------------------------------
-def _parts_user(request):
-    user = request.auth.user
-    access.ensure(access.may_manage_parts(user), _("Only staff and refurbishers manage spare parts."))
-    return user
-
-
 def _draft(body: PartIn) -> parts.PartDraft:
     from comeback.catalog.models import ProductModel
     from comeback.core import markets
@@ -99,7 +94,7 @@ def _managed(request, part_id: int) -> Part:
     openapi_extra=problems(401, 403),
 )
 def list_parts(request, query: Query[PartsQuery]):
-    user = _parts_user(request)
+    user = access.ensure_manages_parts(request.auth.user)
     parts = selectors.managed_parts(user=user, query=query.q, part_type=query.part_type)
     return paginate(request, parts, query)
 
@@ -112,7 +107,7 @@ def list_parts(request, query: Query[PartsQuery]):
     openapi_extra=problems(401, 403, 409, 422),
 )
 def create_part(request, body: PartIn):
-    part = parts.save_part(draft=_draft(body), actor=_parts_user(request))
+    part = parts.save_part(draft=_draft(body), actor=access.ensure_manages_parts(request.auth.user))
     return Status(201, part)
 
 
@@ -125,7 +120,9 @@ def create_part(request, body: PartIn):
 )
 def import_parts(request, file: File[UploadedFile]):
     """All or nothing; columns in docs/repair.md "CSV import"."""
-    result = parts_csv.import_csv(data=file.read(parts_csv.MAX_CSV_BYTES + 1), actor=_parts_user(request))
+    result = parts_csv.import_csv(
+        data=file.read(parts_csv.MAX_CSV_BYTES + 1), actor=access.ensure_manages_parts(request.auth.user)
+    )
     return {"created": result.created, "updated": result.updated, "stocked": result.stocked}
 
 
@@ -167,7 +164,7 @@ def set_stock(request, part_id: int, body: StockIn):
 )
 def obligations(request, paging: Query[PageQuery], at_risk: bool = False):
 
-    _parts_user(request)
+    access.ensure_manages_parts(request.auth.user)
     on = clock.now().date()
     rows = obligation.report(on=on, at_risk_only=at_risk)
     return paginate(request, list(rows), paging, on=on)

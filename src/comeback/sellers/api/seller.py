@@ -7,9 +7,9 @@ from __future__ import annotations
 from ninja import Router
 
 from comeback.accounts.auth import token_auth
+from comeback.web.api_access import acting_seller
 
 from .. import traceability
-from ..access import acting_seller
 from ..schemas import (
     PROBLEMS,
     TraceabilityIn,

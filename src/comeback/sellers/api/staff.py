@@ -3,10 +3,11 @@ Handlers only translate HTTP; the rules live in services.py and processes.py."""
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Router
 
-from comeback.accounts.auth import acting_staff, token_auth
+from comeback.accounts.auth import token_auth
+from comeback.web.api_access import acting_staff
 
 from .. import services
 from ..schemas import (
@@ -20,8 +21,9 @@ from ..schemas import (
 router = Router()  # tagged "sellers" by the router that gathers it (api/__init__.py)
 
 
-def _staff(request):
-    return acting_staff(request, _("Only staff take decisions about sellers."))
+STAFF_ONLY = gettext_lazy(
+    "Only staff take decisions about sellers."
+)  # what a token without staff rights is told
 
 
 @router.post(
@@ -31,7 +33,7 @@ def _staff(request):
     summary="Verify an applicant (starts probation) or reject it",
 )
 def verify(request, seller_id: int, body: VerifyIn):
-    by = _staff(request)
+    by = acting_staff(request, STAFF_ONLY)
     decision = services.verify(seller_id=seller_id, decision=body.decision, reason=body.reason, by=by)
     return decision
 
@@ -44,7 +46,7 @@ def verify(request, seller_id: int, body: VerifyIn):
     "ground), suspend, reinstate, or withdraw a removal notice",
 )
 def decide(request, seller_id: int, body: SellerDecisionIn):
-    by = _staff(request)
+    by = acting_staff(request, STAFF_ONLY)
     decision = services.decide(
         seller_id=seller_id,
         decision=body.decision,
@@ -63,5 +65,5 @@ def decide(request, seller_id: int, body: SellerDecisionIn):
     summary="A seller's trader traceability: what is missing",
 )
 def staff_traceability(request, seller_id: int):
-    _staff(request)
+    acting_staff(request, STAFF_ONLY)
     return services.get_seller(seller_id)

@@ -8,10 +8,11 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from comeback.accounts import services as account_services
-from comeback.accounts.auth import require_scope, token_auth
+from comeback.accounts.auth import token_auth
 from comeback.core import clock, markets, ratelimit
 from comeback.core.paging import PageQuery, page_answer, paginate
 from comeback.core.problems import NotFound, Unauthenticated
+from comeback.web.api_access import acting_buyer
 
 from .. import processes, selectors
 from ..schemas import problems
@@ -40,11 +41,6 @@ def optional_user(request):
     if token is None:
         raise Unauthenticated(_("Send a valid API token as `Authorization: Bearer <token>`, or none."))
     return token.user
-
-
-def customer(request):
-    require_scope(request, "buyer")
-    return request.auth.user
 
 
 @router.get(
@@ -106,7 +102,7 @@ def get_quote(request, quote_id: str):
 def accept_quote(request, quote_id: str, body: AcceptIn):
     """Identity (18+), the device's IMEI (or serial) and the bank account the money goes to. Returns the
     trade-in order with its prepaid label and a ship-by date 14 days away."""
-    user = customer(request)
+    user = acting_buyer(request)
     acceptance = orders.Acceptance(
         first_name=body.identity.first_name,
         last_name=body.identity.last_name,
@@ -129,7 +125,7 @@ def accept_quote(request, quote_id: str, body: AcceptIn):
     openapi_extra=problems(401, 403),
 )
 def list_orders(request, paging: Query[PageQuery]):
-    user, now = customer(request), clock.now()
+    user, now = acting_buyer(request), clock.now()
     return paginate(request, selectors.customer_tradeins(user), paging, out=lambda t: processes.as_of(t, now))
 
 
@@ -142,7 +138,7 @@ def list_orders(request, paging: Query[PageQuery]):
 )
 def get_order(request, tradein_id: str):
     """Status, deadlines, counter-offer (with its evidence) and the timeline; another customer's is a 404."""
-    return access.for_customer(user=customer(request), ref=tradein_id)
+    return access.for_customer(user=acting_buyer(request), ref=tradein_id)
 
 
 @router.post(
@@ -153,7 +149,7 @@ def get_order(request, tradein_id: str):
     openapi_extra=problems(401, 403, 404, 409, 422),
 )
 def ship(request, tradein_id: str, body: TrackingIn):
-    return orders.mark_shipped(user=customer(request), ref=tradein_id, tracking=body.tracking)
+    return orders.mark_shipped(user=acting_buyer(request), ref=tradein_id, tracking=body.tracking)
 
 
 @router.post(
@@ -164,7 +160,7 @@ def ship(request, tradein_id: str, body: TrackingIn):
     openapi_extra=problems(401, 403, 404, 409),
 )
 def cancel(request, tradein_id: str):
-    return orders.cancel(user=customer(request), ref=tradein_id)
+    return orders.cancel(user=acting_buyer(request), ref=tradein_id)
 
 
 @router.post(
@@ -175,7 +171,7 @@ def cancel(request, tradein_id: str):
     openapi_extra=problems(401, 403, 404, 409),
 )
 def accept_counter(request, tradein_id: str):
-    return orders.answer_counter_offer(user=customer(request), ref=tradein_id, accept=True)
+    return orders.answer_counter_offer(user=acting_buyer(request), ref=tradein_id, accept=True)
 
 
 @router.post(
@@ -186,4 +182,4 @@ def accept_counter(request, tradein_id: str):
     openapi_extra=problems(401, 403, 404, 409),
 )
 def refuse_counter(request, tradein_id: str):
-    return orders.answer_counter_offer(user=customer(request), ref=tradein_id, accept=False)
+    return orders.answer_counter_offer(user=acting_buyer(request), ref=tradein_id, accept=False)

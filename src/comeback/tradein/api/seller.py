@@ -15,7 +15,7 @@ from comeback.core import clock
 from comeback.core.paging import PageQuery, paginate
 from comeback.core.problems import Invalid
 from comeback.core.text import Text
-from comeback.sellers.access import acting_seller
+from comeback.web.api_access import acting_seller
 
 from .. import processes, selectors
 from ..models import TradeInStatus

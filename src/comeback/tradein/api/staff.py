@@ -8,8 +8,9 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from pydantic import Field
 
-from comeback.accounts.auth import acting_staff, token_auth
+from comeback.accounts.auth import token_auth
 from comeback.core.text import Text
+from comeback.web.api_access import acting_staff
 
 from ..schemas import problems
 from ..services import routing

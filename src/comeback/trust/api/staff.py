@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Query, Router
 
-from comeback.accounts.auth import acting_staff, token_auth
+from comeback.accounts.auth import token_auth
 from comeback.core.paging import PageQuery, paginate
 from comeback.core.schemas import ProblemOut
+from comeback.web.api_access import acting_staff
 
 from .. import mystery, reports, statements
 from ..models import MysteryOrder, Report, Statement
@@ -28,15 +29,16 @@ router = Router(tags=["trust"], auth=token_auth)
 PROBLEMS = {code: ProblemOut for code in (401, 402, 403, 404, 409, 422)}
 
 
-def _staff(request):
-    return acting_staff(request, _("Only staff place and inspect mystery orders."))
+STAFF_ONLY = gettext_lazy(
+    "Only staff place and inspect mystery orders."
+)  # what a token without staff rights is told
 
 
 @router.get(
     "/staff/mystery-orders", response={200: MysteryList, **PROBLEMS}, summary="Mystery orders, newest first"
 )
 def list_mystery(request, paging: Query[PageQuery]):
-    _staff(request)
+    acting_staff(request, STAFF_ONLY)
     return paginate(request, MysteryOrder.objects.all(), paging)
 
 
@@ -46,7 +48,7 @@ def list_mystery(request, paging: Query[PageQuery]):
     summary="Place a mystery order: an ordinary order the seller cannot tell apart",
 )
 def place(request, body: MysteryIn):
-    user = _staff(request)
+    user = acting_staff(request, STAFF_ONLY)
     return 201, mystery.place(
         staff=user,
         offer_id=body.offer_id,
@@ -61,7 +63,7 @@ def place(request, body: MysteryIn):
     summary="Record what arrived; the result counts in the seller's quality",
 )
 def inspect(request, mystery_id: int, body: InspectionIn):
-    user = _staff(request)
+    user = acting_staff(request, STAFF_ONLY)
     return mystery.inspect(mystery_id=mystery_id, staff=user, inspection=mystery.Inspection(**body.dict()))
 
 
@@ -71,7 +73,7 @@ def inspect(request, mystery_id: int, body: InspectionIn):
     summary="Statements of reasons (contested first)",
 )
 def staff_statements(request, paging: Query[PageQuery], status: str = "contested"):
-    _staff(request)
+    acting_staff(request, STAFF_ONLY)
     rows = Statement.objects.all() if status == "all" else Statement.objects.filter(status=status)
     return paginate(request, rows.order_by("contested_at", "id"), paging)
 
@@ -82,7 +84,7 @@ def staff_statements(request, paging: Query[PageQuery], status: str = "contested
     summary="Answer a contest with a statement: upheld or reversed",
 )
 def decide_statement(request, statement_id: int, body: StatementDecisionIn):
-    user = _staff(request)
+    user = acting_staff(request, STAFF_ONLY)
     return statements.decide(statement_id=statement_id, outcome=body.outcome, text=body.statement, by=user)
 
 
@@ -90,7 +92,7 @@ def decide_statement(request, statement_id: int, body: StatementDecisionIn):
     "/staff/reports", response={200: ReportList, **PROBLEMS}, summary="Reported listings, oldest first"
 )
 def staff_reports(request, paging: Query[PageQuery], status: str = "open"):
-    _staff(request)
+    acting_staff(request, STAFF_ONLY)
     rows = Report.objects.all() if status == "all" else Report.objects.filter(status=status)
     return paginate(request, rows, paging)
 
@@ -101,5 +103,5 @@ def staff_reports(request, paging: Query[PageQuery], status: str = "open"):
     summary="Withdraw the reported listing (statement of reasons; buyers told) or dismiss the report",
 )
 def decide_report(request, report_id: int, body: ReportDecisionIn):
-    user = _staff(request)
+    user = acting_staff(request, STAFF_ONLY)
     return reports.decide(report_id=report_id, action=body.action, note=body.note, by=user)
