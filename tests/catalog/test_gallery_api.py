@@ -152,3 +152,26 @@ def test_given_many_photos_then_listing_them_costs_the_same_queries_as_one(
         # token, model, its colours, its photos
         with django_assert_max_num_queries(4):
             assert len(call(apple_hq, "get", path).json()["items"]) == 4
+
+
+def test_given_many_photos_when_staff_list_them_then_the_queries_do_not_grow(
+    models, django_assert_max_num_queries
+):
+    from .test_gallery import counted
+
+    # given a staff token and a model with one photo
+    _iphone, pixel = models
+    secret = issue_token(user=StaffFactory(), scopes=["staff"]).secret
+    path = f"/api/v1/staff/models/{pixel.pk}/images"
+    # The clock stands still: a token's last use is written at most once a minute, never during the counts.
+    with time_machine.travel(clock.now(), tick=False):
+        call(secret, "post", path, data={"images": files("a.jpg")})
+        one = counted(lambda: call(secret, "get", path))
+        # when three more are added
+        call(secret, "post", path, data={"images": files("b.jpg", "c.jpg", "d.jpg")})
+
+        # then the list costs the same, within its budget
+        assert counted(lambda: call(secret, "get", path)) == one
+        # token and its staff user, model, its colours, its photos
+        with django_assert_max_num_queries(4):
+            assert len(call(secret, "get", path).json()["items"]) == 4
