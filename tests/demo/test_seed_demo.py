@@ -269,7 +269,9 @@ def test_given_seeded_demo_data_when_seeding_again_then_the_same_data_comes_back
     before = fingerprint()
     drawn_before = drawings()
     users_before = User.objects.filter(email__endswith=DEMO).count()
+    all_users_before = User.objects.count()
     call_command("seed_demo", verbosity=0)
+    assert User.objects.count() == all_users_before
     assert fingerprint() == before
     assert drawings() == drawn_before and drawn_before
     assert User.objects.filter(email__endswith=DEMO).count() == users_before

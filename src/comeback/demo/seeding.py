@@ -473,6 +473,15 @@ def purge_demo_data() -> None:
     from comeback.editions.models import Edition
 
     made = list(Edition.objects.filter(seller_id__in=seller_ids).values_list("product_id", flat=True))
+    # A mystery order's shopper is a throwaway account outside the demo domain: it goes with the demo
+    # sellers it bought from, or every re-seeding would leave one more behind.
+    from comeback.orders.models import Order
+    from comeback.trust.mystery import MYSTERY_EMAIL_DOMAIN
+
+    shoppers = Order.objects.filter(
+        lines__seller_id__in=seller_ids, buyer__email__iendswith=f"@{MYSTERY_EMAIL_DOMAIN}"
+    ).values_list("buyer_id", flat=True)
+    users = User.objects.filter(Q(pk__in=users.values("pk")) | Q(pk__in=list(shoppers)))
     tables = set(connection.introspection.table_names())
     _delete_with_dependents(users, tables)
     _delete_with_dependents(
