@@ -6,11 +6,11 @@ import dataclasses
 import math
 from operator import attrgetter
 
-from django.db.models import Count, F, Window
+from django.db.models import Count, F, JSONField, OuterRef, Subquery, Window
 from django.utils.translation import gettext as _
 
 from comeback.catalog import forgiving, search
-from comeback.catalog.models import Category, ProductModel
+from comeback.catalog.models import Category, ProductImage, ProductModel
 from comeback.core import locales
 from comeback.core.money import Money
 from comeback.core.problems import Invalid
@@ -19,7 +19,7 @@ from .. import snapshot
 from ..snapshot import Row
 from .facets import _brands, _facet_lists, _sql_facets
 from .filters import GRADES, Filters, _filtered_offers, _grouped
-from .results import CardPage, ProductCard, SearchResult, descendants
+from .results import CardPage, ProductCard, SearchResult, card_image, descendants
 
 # How each sort orders aggregated rows, in SQL and in memory (same keys, same tie-breaks).
 ORDERINGS = {
@@ -180,10 +180,17 @@ def _cards(rows: list[Row], market, ranks: dict[int, float]) -> list[ProductCard
     if not rows:
         return []
     # Plain rows, not model instances: a card needs nine columns, not the JSON of the model and its category.
+    # The model's first picture (a photo or a drawing of it) rides in the same query, so a card shows the model
+    # itself, not its category's drawing; a model without one keeps the drawing.
+    first_image = ProductImage.objects.filter(product=OuterRef("pk")).order_by("position", "id")
     products = {
         p["pk"]: p
         for p in ProductModel.objects.filter(pk__in=[r.pid for r in rows])
         .order_by()
+        .annotate(
+            image_id=Subquery(first_image.values("pk")[:1]),
+            image_files=Subquery(first_image.values("files")[:1], output_field=JSONField()),
+        )
         .values(
             "pk",
             "slug",
@@ -195,6 +202,8 @@ def _cards(rows: list[Row], market, ranks: dict[int, float]) -> list[ProductCard
             "category__name",
             "category__illustration",
             "edition__size",
+            "image_id",
+            "image_files",
         )
     }
     page = CardPage(locales.format_locale(market))
@@ -219,6 +228,7 @@ def _cards(rows: list[Row], market, ranks: dict[int, float]) -> list[ProductCard
                 release_year=p["release_date"].year if p["release_date"] else None,
                 rank=ranks.get(p["pk"]),
                 edition_size=p["edition__size"],
+                image=card_image(p["image_id"], p["image_files"]),
                 page=page,
             )
         )

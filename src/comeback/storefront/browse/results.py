@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -34,6 +35,9 @@ class ProductCard:
     brand_slug: str = ""
     rank: float | None = None  # full-text relevance when the search had words
     edition_size: int | None = None  # a numbered upcycled edition's run: the card says so, not its grades
+    image: tuple[int, int] | None = (
+        None  # the model's first picture (its id, a stored width); None: the drawing
+    )
     page: CardPage | None = field(default=None, repr=False, compare=False)
 
     # What storefront/_cards.html shows, worked out in Python from what the page's cards share rather than
@@ -51,6 +55,13 @@ class ProductCard:
     @property
     def illustration_url(self) -> str:
         return self._page.illustration_url(self.illustration)
+
+    @property
+    def image_url(self) -> str:
+        """The model's own picture when it has one, else its category's drawing."""
+        if self.image is None:
+            return self.illustration_url
+        return reverse("model_photo", args=(*self.image, "jpg"))
 
     @property
     def grade_badges(self) -> list[tuple[str, str]]:
@@ -81,6 +92,21 @@ class ProductCard:
     def texts(self) -> dict[str, str]:
         """The card's fixed texts in the page's language."""
         return self._page.texts
+
+
+CARD_WIDTH = 320  # the rendition a card asks for (cards are about 240 px wide, sharp on dense screens)
+
+
+def card_image(image_id: int | None, files) -> tuple[int, int] | None:
+    """(id, width) of the stored JPEG rendition closest above a card's width, or None if nothing is stored."""
+    if image_id is None:
+        return None
+    if isinstance(files, str):  # a JSON column read through a subquery may come back as its text
+        files = json.loads(files or "{}")
+    widths = sorted(int(key.split(".")[0]) for key in (files or {}) if key.endswith(".jpg"))
+    if not widths:
+        return None
+    return image_id, next((w for w in widths if w >= CARD_WIDTH), widths[-1])
 
 
 @dataclass
