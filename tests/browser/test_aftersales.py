@@ -70,7 +70,14 @@ def test_given_a_delivered_phone_when_the_buyer_opens_a_claim_with_a_photo_then_
     due = page.locator("dd[data-answer-due]")
     expect(due).to_have_attribute("data-answer-due", claim.answer_due_at.isoformat())
     expect(due).not_to_be_empty()
-    expect(page.get_by_role("img", name="Photo 1 of the fault")).to_be_visible()
-    assert page.evaluate("document.querySelector('img[alt=\"Photo 1 of the fault\"]').naturalWidth") == 24
+    photo = page.get_by_role("img", name="Photo 1 of the fault")
+    expect(photo).to_be_visible()
+    photo.scroll_into_view_if_needed()  # a lazy image loads once it is near the viewport; then wait for it
+    page.wait_for_function(
+        "() => { const i = document.querySelector('img[alt=\"Photo 1 of the fault\"]');"
+        " return i !== null && i.complete && i.naturalWidth > 0; }",
+        timeout=20_000,
+    )
+    assert photo.evaluate("img => img.naturalWidth") == 24
     page.screenshot(path=str(shots / "aftersales-claim-page.png"), full_page=True)
     assert page.console_errors == []
