@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -101,8 +100,6 @@ def card_image(image_id: int | None, files) -> tuple[int, int] | None:
     """(id, width) of the stored JPEG rendition closest above a card's width, or None if nothing is stored."""
     if image_id is None:
         return None
-    if isinstance(files, str):  # a JSON column read through a subquery may come back as its text
-        files = json.loads(files or "{}")
     widths = sorted(int(key.split(".")[0]) for key in (files or {}) if key.endswith(".jpg"))
     if not widths:
         return None
