@@ -68,6 +68,24 @@ DECISION_MOVES: dict[str, set[tuple[str, str]]] = {
 }
 
 
+def check(*, seller: Seller, kind: str, to: str, actor: Actor) -> None:
+    """Refuse a move `kind` cannot make from the seller's status (409 `invalid_transition`) or an actor the
+    table does not name (403 `actor_not_allowed`): the contract of core.process."""
+    current = seller.status
+    allowed = TRANSITIONS.get((current, to))
+    if (current, to) not in DECISION_MOVES.get(kind, set()) or allowed is None:
+        raise Conflict(
+            _("A seller cannot be %(kind)s while %(status)s.")
+            % {"kind": DecisionKind(kind).label.lower(), "status": SellerStatus(current).label.lower()},
+            code="invalid_transition",
+            status_now=current,
+        )
+    if not (allowed & actor):
+        raise Forbidden(
+            _("This decision is not yours to take."), code="actor_not_allowed", status_now=current
+        )
+
+
 def move(
     *,
     seller: Seller,
@@ -89,19 +107,8 @@ def move(
     actor it does not name 403 `actor_not_allowed` (the contract of core.process).
     `guard` adds what else must still hold (e.g. the removal notice the caller saw).
     """
+    check(seller=seller, kind=kind, to=to, actor=actor)
     current = seller.status
-    allowed = TRANSITIONS.get((current, to))
-    if (current, to) not in DECISION_MOVES.get(kind, set()) or allowed is None:
-        raise Conflict(
-            _("A seller cannot be %(kind)s while %(status)s.")
-            % {"kind": DecisionKind(kind).label.lower(), "status": SellerStatus(current).label.lower()},
-            code="invalid_transition",
-            status_now=current,
-        )
-    if not (allowed & actor):  # core.process's contract: a wrong actor is 403, a wrong state 409
-        raise Forbidden(
-            _("This decision is not yours to take."), code="actor_not_allowed", status_now=current
-        )
     changes = {"status": to, **(fields or {})}
     if to != current:
         changes["status_changed_at"] = at

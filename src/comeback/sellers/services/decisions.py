@@ -1,11 +1,21 @@
-"""Staff decisions about sellers, with the evidence they rest on, and acknowledging alerts."""
+"""Staff decisions about sellers, with the evidence they rest on, and acknowledging alerts.
+
+Every decision that moves a seller is one row of `TABLE` (data): the kind it records, the status it leads to,
+whether a reason is required and which default it records otherwise, whether the numbers it rests on are kept,
+and the columns it writes besides the status. One function, `take`, reads a row and moves the seller through
+`processes.move` (the transition table, the actor check, the guarded update, the record and its event). A
+removal without an immediate ground is not a move but a notice, and withdrawing one too (removal.py).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from comeback.accounts.models import User
 from comeback.core import clock
@@ -23,6 +33,135 @@ from ..models import (
 from ..processes import Actor
 
 MAX_EXTENSION_DAYS = 90
+
+S = SellerStatus
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One decision that moves a seller. `to` and `fields` are read from the seller as it was found; `fields`
+    is called with the seller, the moment, the reason recorded and the days given."""
+
+    kind: str
+    to: Callable[[Seller], str]
+    fields: Callable[..., dict]
+    reason_required: bool = False
+    default_reason: str = ""  # recorded when staff give none (a lazy translation)
+    evidence: bool = False  # keep the numbers the decision was taken on (the audit trail)
+    takes_days: bool = False
+    then: Callable[..., object] | None = None  # called in the same transaction, after the move
+
+
+def _probation_ends(seller: Seller, at: datetime, days: int) -> datetime:
+    # From the later of the old deadline and now: a seller past its deadline gets the full N days.
+    return max(seller.probation_ends_at or at, at) + timedelta(days=days)
+
+
+def _reinstated_to(seller: Seller) -> str:
+    # Back where the suspension found the seller (probation keeps its deadline).
+    back = seller.status_before_suspension if seller.status == S.SUSPENDED else ""
+    return back or S.FULL
+
+
+TABLE: dict[str, Decision] = {
+    "verify": Decision(
+        kind=DecisionKind.VERIFY,
+        to=lambda seller: S.PROBATION,
+        default_reason=gettext_lazy("Application verified."),
+        fields=lambda seller, at, reason, days: {
+            "verified_at": at,
+            "probation_started_at": at,
+            "probation_ends_at": at + timedelta(days=PROBATION_DAYS),
+            "status_reason": "",
+        },
+    ),
+    "reject": Decision(
+        kind=DecisionKind.REJECT,
+        to=lambda seller: S.REJECTED,
+        reason_required=True,
+        fields=lambda seller, at, reason, days: {"status_reason": reason},
+    ),
+    "approve": Decision(
+        kind=DecisionKind.APPROVE,
+        to=lambda seller: S.FULL,
+        default_reason=gettext_lazy("Probation review passed."),
+        evidence=True,
+        fields=lambda seller, at, reason, days: {"approved_at": at, "status_reason": ""},
+    ),
+    "extend": Decision(
+        kind=DecisionKind.EXTEND,
+        to=lambda seller: S.PROBATION,
+        reason_required=True,
+        evidence=True,
+        takes_days=True,
+        fields=lambda seller, at, reason, days: {
+            "probation_ends_at": _probation_ends(seller, at, days),
+            "review_notice_for": None,
+        },
+    ),
+    # at once, on a ground the law allows (removal.py); without one, staff give notice instead
+    "remove": Decision(
+        kind=DecisionKind.REMOVE,
+        to=lambda seller: S.REMOVED,
+        reason_required=True,
+        evidence=True,
+        fields=lambda seller, at, reason, days: {"status_reason": reason, "removal_due_at": None},
+        then=removal.shop_removed,  # offers withdraws the listings
+    ),
+    "suspend": Decision(
+        kind=DecisionKind.SUSPEND,
+        to=lambda seller: S.SUSPENDED,
+        reason_required=True,
+        fields=lambda seller, at, reason, days: {
+            "status_reason": reason,
+            "status_before_suspension": seller.status,
+        },
+    ),
+    "reinstate": Decision(
+        kind=DecisionKind.REINSTATE,
+        to=_reinstated_to,
+        default_reason=gettext_lazy("Reinstated by staff."),
+        fields=lambda seller, at, reason, days: {
+            "status_reason": "",
+            "status_before_suspension": "",
+            "breach_since": None,
+        },
+    ),
+}
+
+VERIFICATIONS = ("verify", "reject")
+DECISIONS = ("approve", "extend", "remove", "suspend", "reinstate", "cancel_notice")
+
+
+def take(
+    decision: Decision,
+    *,
+    seller: Seller,
+    actor: Actor,
+    at: datetime,
+    by: User | None = None,
+    reason: str = "",
+    days: int | None = None,
+    evidence: dict | None = None,
+) -> SellerDecision:
+    """Move `seller` as `decision` says and record it; a status the decision cannot leave from is 409
+    `invalid_transition`, an actor the process does not name 403 `actor_not_allowed`. Call in a transaction."""
+    text = reason or str(decision.default_reason)
+    result = processes.move(
+        seller=seller,
+        kind=decision.kind,
+        to=decision.to(seller),
+        actor=actor,
+        by=by,
+        at=at,
+        reason=text,
+        days=days if decision.takes_days else None,
+        evidence=evidence,
+        fields=decision.fields(seller=seller, at=at, reason=text, days=days),
+    )
+    if decision.then is not None:
+        decision.then(seller=seller, at=at)
+    return result
 
 
 def _require_staff(by: User) -> None:
@@ -53,46 +192,30 @@ def _reason(reason: str | None, *, required: bool, field_name: str = "reason") -
     return text
 
 
+def _days(days: int | None) -> int:
+    if (
+        days is None
+        or isinstance(days, bool)
+        or not isinstance(days, int)
+        or not 1 <= days <= MAX_EXTENSION_DAYS
+    ):
+        raise Invalid.field("days", "invalid_days", _("Extend by 1 to %d days.") % MAX_EXTENSION_DAYS)
+    return days
+
+
 def verify(
     *, seller_id: int, decision: str, reason: str = "", by: User, at: datetime | None = None
 ) -> SellerDecision:
     """Verify an applicant (probation starts now) or reject it with a reason."""
     _require_staff(by)
     at = at or clock.now()
-    if decision not in ("verify", "reject"):
+    if decision not in VERIFICATIONS:
         raise Invalid.field("decision", "invalid_decision", _("Decision must be verify or reject."))
-    text = _reason(reason, required=decision == "reject")
+    row = TABLE[decision]
+    text = _reason(reason, required=row.reason_required)
     with transaction.atomic():
         seller = get_seller(seller_id)
-        if decision == "verify":
-            return processes.move(
-                seller=seller,
-                kind=DecisionKind.VERIFY,
-                to=SellerStatus.PROBATION,
-                actor=Actor.STAFF,
-                by=by,
-                at=at,
-                reason=text or _("Application verified."),
-                fields={
-                    "verified_at": at,
-                    "probation_started_at": at,
-                    "probation_ends_at": at + timedelta(days=PROBATION_DAYS),
-                    "status_reason": "",
-                },
-            )
-        return processes.move(
-            seller=seller,
-            kind=DecisionKind.REJECT,
-            to=SellerStatus.REJECTED,
-            actor=Actor.STAFF,
-            by=by,
-            at=at,
-            reason=text,
-            fields={"status_reason": text},
-        )
-
-
-DECISIONS = ("approve", "extend", "remove", "suspend", "reinstate", "cancel_notice")
+        return take(row, seller=seller, actor=Actor.STAFF, by=by, at=at, reason=text)
 
 
 def decide(
@@ -114,89 +237,23 @@ def decide(
         raise Invalid.field(
             "decision", "invalid_decision", _("Decision must be one of %s.") % ", ".join(DECISIONS)
         )
-    text = _reason(reason, required=decision in ("extend", "remove", "suspend"))
+    row = TABLE.get(decision)  # None: withdrawing a notice, which moves nothing
+    text = _reason(reason, required=row is not None and row.reason_required)
     ground = removal.check_ground(ground) if decision == "remove" else ""
     with transaction.atomic():
         seller = get_seller(seller_id)
         if decision == "cancel_notice":
             return removal.cancel_notice(seller=seller, reason=text, by=by, at=at)
-        evidence = _evidence(seller, at) if decision in ("approve", "extend", "remove") else {}
-        if decision == "approve":
-            return processes.move(
-                seller=seller,
-                kind=DecisionKind.APPROVE,
-                to=SellerStatus.FULL,
-                actor=Actor.STAFF,
-                by=by,
-                at=at,
-                reason=text or _("Probation review passed."),
-                evidence=evidence,
-                fields={"approved_at": at, "status_reason": ""},
-            )
-        if decision == "extend":
-            if (
-                days is None
-                or isinstance(days, bool)
-                or not isinstance(days, int)
-                or not 1 <= days <= MAX_EXTENSION_DAYS
-            ):
-                raise Invalid.field("days", "invalid_days", _("Extend by 1 to %d days.") % MAX_EXTENSION_DAYS)
-            if seller.status != SellerStatus.PROBATION:
-                return processes.move(
-                    seller=seller,
-                    kind=DecisionKind.EXTEND,
-                    to=SellerStatus.PROBATION,
-                    actor=Actor.STAFF,
-                    by=by,
-                    at=at,
-                )  # raises invalid_transition
-            # From the later of the old deadline and now: a seller past its deadline gets the full N days.
-            base = max(seller.probation_ends_at or at, at)
-            return processes.move(
-                seller=seller,
-                kind=DecisionKind.EXTEND,
-                to=SellerStatus.PROBATION,
-                actor=Actor.STAFF,
-                by=by,
-                at=at,
-                reason=text,
-                days=days,
-                evidence=evidence,
-                fields={"probation_ends_at": base + timedelta(days=days), "review_notice_for": None},
-            )
+        evidence = _evidence(seller, at) if row.evidence else {}
+        if row.takes_days:
+            days = _days(days)
         if decision == "remove" and not ground:
-            if seller.status not in (SellerStatus.PROBATION, SellerStatus.FULL, SellerStatus.SUSPENDED):
-                processes.move(
-                    seller=seller, kind=DecisionKind.REMOVE, to=SellerStatus.REMOVED, actor=Actor.STAFF, at=at
-                )  # raises invalid_transition
+            processes.check(seller=seller, kind=row.kind, to=row.to(seller), actor=Actor.STAFF)
             return removal.give_notice(seller=seller, reason=text, by=by, at=at, evidence=evidence)
-        if decision == "remove":
-            result = processes.move(
-                seller=seller,
-                kind=DecisionKind.REMOVE,
-                to=SellerStatus.REMOVED,
-                actor=Actor.STAFF,
-                by=by,
-                at=at,
-                reason=text,
-                evidence={**evidence, **removal.immediate_evidence(ground)},
-                fields={"status_reason": text, "removal_due_at": None},
-            )
-            removal.shop_removed(seller=seller, at=at)  # offers withdraws the listings
-            return result
-        if decision == "suspend":
-            return suspend(seller=seller, reason=text, by=by, actor=Actor.STAFF, at=at)
-        # reinstate: back where the suspension found the seller (probation keeps its deadline)
-        back = seller.status_before_suspension if seller.status == SellerStatus.SUSPENDED else ""
-        return processes.move(
-            seller=seller,
-            kind=DecisionKind.REINSTATE,
-            to=back or SellerStatus.FULL,
-            actor=Actor.STAFF,
-            by=by,
-            at=at,
-            reason=text or _("Reinstated by staff."),
-            fields={"status_reason": "", "status_before_suspension": "", "breach_since": None},
+        if ground:
+            evidence = {**evidence, **removal.immediate_evidence(ground)}
+        return take(
+            row, seller=seller, actor=Actor.STAFF, by=by, at=at, reason=text, days=days, evidence=evidence
         )
 
 
@@ -210,17 +267,7 @@ def suspend(
     evidence: dict | None = None,
 ) -> SellerDecision:
     """Hide every listing of `seller` (they stay as they are) until staff reinstate. Call in a transaction."""
-    return processes.move(
-        seller=seller,
-        kind=DecisionKind.SUSPEND,
-        to=SellerStatus.SUSPENDED,
-        actor=actor,
-        by=by,
-        at=at,
-        reason=reason,
-        evidence=evidence,
-        fields={"status_reason": reason, "status_before_suspension": seller.status},
-    )
+    return take(TABLE["suspend"], seller=seller, actor=actor, by=by, at=at, reason=reason, evidence=evidence)
 
 
 def _evidence(seller: Seller, at: datetime) -> dict:
