@@ -48,6 +48,25 @@ class ProductCard:
         return self.page
 
     @property
+    def shown(self) -> tuple:
+        """Everything the card shows, for `{% fragment %}` in storefront/_cards.html (the tag adds the language):
+        a price, stock or picture change makes a new key, so a kept card is never stale. Not its rank, which
+        only orders the cards, so one card serves every query that finds it."""
+        return (
+            self.slug,
+            self.name,
+            self.brand_name,
+            self.release_year,
+            self.illustration,
+            self.image,
+            self.from_price,
+            self.offer_count,
+            self.grades,
+            self.edition_size,
+            self._page.locale,
+        )
+
+    @property
     def url(self) -> str:
         return self._page.product_url(self.slug)
 
