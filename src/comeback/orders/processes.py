@@ -14,7 +14,6 @@ from datetime import datetime
 
 from django.utils.translation import gettext as _
 
-from comeback.core.problems import Conflict
 from comeback.core.process import Process
 
 from .models import LineStatus, OrderLine, Return, ReturnStatus
@@ -104,13 +103,7 @@ def move_line(line: OrderLine, to: str, *, actor: Actor, at: datetime, **fields)
 
 def move_order_lines(order_id: int, frm: str, to: str, *, actor: Actor, at: datetime, **fields) -> int:
     """Move every line of an order that is in `frm` (payment confirmation and release). Returns the count."""
-    if not allowed(frm, to, actor):
-        raise Conflict(
-            _("Invalid transition."), code="invalid_transition", current_status=str(frm), target=str(to)
-        )
-    return OrderLine.objects.filter(order_id=order_id, status=frm).update(
-        status=to, **{STAMPS[to]: at}, **fields
-    )
+    return LINE.move_all(OrderLine.objects.filter(order_id=order_id), frm, to, actor=actor, at=at, **fields)
 
 
 # Returns ---------------------------------------------------------------------------------------
