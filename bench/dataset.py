@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
+from itertools import accumulate, islice
 
 from django.db import connection, transaction
 from django.utils.text import slugify
@@ -262,7 +264,7 @@ def seed(*, variants: int, offers: int, sellers: int, variants_per_product: int 
     from comeback.accounts.models import User
     from comeback.catalog.models import Brand, Category, ProductModel, Variant
     from comeback.core import clock
-    from comeback.offers.models import Offer, OfferStatus
+    from comeback.offers.models import Offer
     from comeback.sellers.models import Seller, SellerStatus
 
     rng = random.Random(SEED)
@@ -398,53 +400,117 @@ def seed(*, variants: int, offers: int, sellers: int, variants_per_product: int 
             drift += -1 if drift > 0 else 1
         i += 1
 
-    grades, grade_w = list(GRADE_WEIGHTS), list(GRADE_WEIGHTS.values())
-    market_w = list(MARKET_WEIGHTS.values())
-    statuses = [OfferStatus.ACTIVE, OfferStatus.PAUSED, OfferStatus.WITHDRAWN]
     kind_of_product = {p.pk: k for p, k in zip(products, product_kind, strict=True)}
-    offer_objs = []
-    for v, n, eur in tqdm(
-        zip(variant_objs, per_variant, variant_price, strict=True),
-        total=len(variant_objs),
-        desc="offers  ",
-        unit="variant",
-        unit_scale=True,
-    ):
-        kind = kind_of_product[v.product_id]
+    rows = _offer_rows(
+        rng,
+        variants=[(v.pk, kind_of_product[v.product_id]) for v in variant_objs],
+        per_variant=per_variant,
+        variant_price=variant_price,
+        by_market=by_market,
+        now=now,
+    )
+    insert_rows(Offer, OFFER_COLUMNS, rows, total=offers, desc="offers→db")
+    analyze()
+    return counts()
+
+
+# The offer columns the seeding writes, in the order _offer_rows yields them.
+OFFER_COLUMNS = (
+    "seller_id",
+    "variant_id",
+    "market_id",
+    "grade",
+    "price_amount",
+    "currency",
+    "quantity",
+    "battery_health_min",
+    "warranty_months",
+    "handling_days",
+    "status",
+    "published_at",
+    "created_at",
+    "updated_at",
+)
+
+
+def _offer_rows(rng, *, variants, per_variant, variant_price, by_market, now):
+    """One tuple per offer, generated lazily: 2,000,000 model instances would cost minutes and gigabytes."""
+    from comeback.offers.models import OfferStatus
+
+    market_codes = list(MARKET_WEIGHTS)
+    grades = list(GRADE_WEIGHTS)
+    # Cumulative weights once, instead of choices() summing the weights on each of millions of calls.
+    market_cum = list(accumulate(MARKET_WEIGHTS.values()))
+    grade_cum = list(accumulate(GRADE_WEIGHTS.values()))
+    statuses = [OfferStatus.ACTIVE.value, OfferStatus.PAUSED.value, OfferStatus.WITHDRAWN.value]
+    status_cum = list(accumulate([92, 4, 4]))
+    published = [now - timedelta(days=d) for d in range(401)]
+    choices, choice, randint, uniform, random_ = rng.choices, rng.choice, rng.randint, rng.uniform, rng.random
+    for (variant_id, kind), n, eur in zip(variants, per_variant, variant_price, strict=True):
         taken: set[tuple[int, str, str]] = set()
         while len(taken) < n:
-            market = rng.choices(market_codes, weights=market_w)[0]
-            grade = rng.choices(grades, weights=grade_w)[0]
-            seller_id = rng.choice(by_market[market])
+            market = choices(market_codes, cum_weights=market_cum)[0]
+            grade = choices(grades, cum_weights=grade_cum)[0]
+            seller_id = choice(by_market[market])
             key = (seller_id, market, grade)
             if key in taken:
                 continue
             taken.add(key)
             minor, currency = MINOR_PER_EURO[market]
-            amount = round(eur * GRADE_PRICE[grade] * rng.uniform(0.88, 1.12) * minor)
+            amount = round(eur * GRADE_PRICE[grade] * uniform(0.88, 1.12) * minor)
             if kind.battery_floor is None:
                 battery = None
             else:
-                battery = rng.randint(90, 100) if grade == "premium" else rng.randint(kind.battery_floor, 100)
-            offer_objs.append(
-                Offer(
-                    seller_id=seller_id,
-                    variant_id=v.pk,
-                    market_id=market,
-                    grade=grade,
-                    price_amount=max(1, amount),
-                    currency=currency,
-                    quantity=0 if rng.random() < 0.08 else rng.randint(1, 25),
-                    battery_health_min=battery,
-                    warranty_months=rng.choice([12, 12, 12, 18, 24]),
-                    handling_days=rng.randint(1, 3),
-                    status=rng.choices(statuses, weights=[92, 4, 4])[0],
-                    published_at=now - timedelta(days=rng.randint(0, 400)),
-                )
+                battery = randint(90, 100) if grade == "premium" else randint(kind.battery_floor, 100)
+            yield (
+                seller_id,
+                variant_id,
+                market,
+                grade,
+                max(1, amount),
+                currency,
+                0 if random_() < 0.08 else randint(1, 25),
+                battery,
+                choice((12, 12, 12, 18, 24)),
+                randint(1, 3),
+                choices(statuses, cum_weights=status_cum)[0],
+                published[randint(0, 400)],
+                now,
+                now,
             )
-    _batched(offer_objs, Offer, "offers→db")
-    analyze()
-    return counts()
+
+
+def insert_rows(model, columns: tuple[str, ...], rows: Iterable[tuple], *, total: int, desc: str) -> None:
+    """Insert generated tuples into the model's table in one transaction, with a progress bar.
+
+    PostgreSQL: COPY FROM STDIN (psycopg 3's `cursor.copy`), an order of magnitude faster than INSERTs built by
+    the ORM (~1,100 rows/s measured for offers under load). SQLite: executemany in batches.
+    """
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    with (
+        transaction.atomic(),
+        connection.cursor() as cur,
+        tqdm(total=total, desc=desc, unit="row", unit_scale=True) as bar,
+    ):
+        if connection.vendor == "postgresql":
+            with cur.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for n, row in enumerate(rows, 1):
+                    copy.write_row(row)
+                    if not n % BATCH:
+                        bar.update(BATCH)
+                bar.update(bar.total - bar.n)
+            return
+        sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"
+        rows = iter(rows)
+        while chunk := list(islice(rows, BATCH)):
+            cur.executemany(sql, [tuple(_sqlite_value(v) for v in row) for row in chunk])
+            bar.update(len(chunk))
+
+
+def _sqlite_value(value):
+    # Stored as Django stores them (UTC, ISO text), which the sqlite3 module no longer does by default.
+    return connection.ops.adapt_datetimefield_value(value) if isinstance(value, datetime) else value
 
 
 def analyze() -> None:

@@ -21,6 +21,10 @@ from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/bench"
+# Ten times the catalogue (docs/performance.md "Ten times the catalogue"): its own database, so that seeding it
+# never wipes the everyday bench, and the page cache off, so every answer is a render of the big catalogue.
+TENFOLD = {"variants": 200_000, "offers": 2_000_000}
+TENFOLD_PG = "postgres://postgres@127.0.0.1:5432/bench_tenfold"
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -86,10 +90,19 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     p.add_argument(
         "--scenario",
-        choices=["pages", "mixed"],
+        choices=["pages", "mixed", "tenfold"],
         default="pages",
         help="pages: each page scenario alone, no writes (the table above); mixed: browsing while sellers reprice, "
-        "buyers check out and trade-in customers ask quotes, with freshness measured (bench/mixed.py)",
+        "buyers check out and trade-in customers ask quotes, with freshness measured (bench/mixed.py); tenfold: "
+        f"the pages on PostgreSQL with {TENFOLD['variants']:,} variants and {TENFOLD['offers']:,} offers in "
+        "database bench_tenfold, page cache off (sizes and --database-url may still be given)",
+    )
+    p.add_argument(
+        "--page-cache",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="serve with the page cache; --no-page-cache sets PAGE_CACHE_SECONDS=0 for the server, so every "
+        "answer is a render and p99 is the render path's",
     )
     p.add_argument(
         "--mixed-hello",
@@ -146,8 +159,24 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
             p.error(f"--{name.replace('_', '-')} must be ≥ 1")
     if args.duration > 600:
         p.error("--duration is capped at 600 s per scenario")
+    if args.scenario == "tenfold":
+        apply_tenfold(args, p)
     args.redis = resolve_redis(args.redis)
     return args
+
+
+def apply_tenfold(args: argparse.Namespace, p: argparse.ArgumentParser) -> None:
+    """The 10× preset: PostgreSQL, its own database, the big sizes unless given, every answer a render."""
+    if args.write_docs:
+        p.error("--scenario tenfold does not write docs/performance.md (its section is written by hand)")
+    args.scenario = "pages"
+    args.db = "postgres"
+    args.page_cache = False
+    if args.database_url == DEFAULT_PG:
+        args.database_url = TENFOLD_PG
+    for name, size in TENFOLD.items():
+        if getattr(args, name) == p.get_default(name):
+            setattr(args, name, size)
 
 
 AUTO_REDIS = "redis://127.0.0.1:6379/15"
@@ -200,6 +229,8 @@ def configure(args: argparse.Namespace) -> dict[str, str]:
         os.environ.pop(leak, None)
     if args.redis:
         os.environ["REDIS_URL"] = args.redis
+    if not args.page_cache:
+        os.environ["PAGE_CACHE_SECONDS"] = "0"
     return {**os.environ}
 
 
@@ -396,7 +427,7 @@ def main(argv: list[str] | None = None) -> int:
     server = Server(config=config, env=env, port=port, log_path=args.var.resolve() / "gunicorn.log")
     step(
         f"serving with {config.describe()} on 127.0.0.1:{port}; {args.connections} connections, "
-        f"{args.duration} s per scenario"
+        f"{args.duration} s per scenario" + ("" if args.page_cache else "; page cache off")
     )
     try:
         with server as base_url:
@@ -487,6 +518,7 @@ def main(argv: list[str] | None = None) -> int:
         + ("a crawl of each scenario's distinct URLs and " if args.crawl else "")
         + f"{args.warmup} s warm-up"
         + (f"; bench, server and wrk at niceness {args.nice}" if args.nice else "")
+        + ("" if args.page_cache else "; page cache off (PAGE_CACHE_SECONDS=0): every answer a render")
     )
     print()
     print(report.text_table(rows, baseline))
