@@ -1,0 +1,218 @@
+"""Every list and the test that holds it to a query budget (docs/design.md §5 "Query budgets").
+
+A list is any GET of /api/v1 whose answer is an array or a page of `items`. Its budget test reads the list
+with a few rows, then with more, and asserts that the number of queries does not grow and stays under a
+stated maximum (`tests.budgets.assert_flat` does both). `tests/architecture/test_list_budgets.py` fails when
+a list of the OpenAPI document is missing here, when an entry names a list that no longer exists, or when
+the test named does not exist or does not read that path.
+"""
+
+from __future__ import annotations
+
+# path as in /api/v1/openapi.json -> (test module under tests/, test function)
+API_LISTS: dict[str, tuple[str, str]] = {
+    "/api/v1/authenticator/authentications": (
+        "offers/test_query_budgets.py",
+        "test_given_more_listings_to_authenticate_when_an_authenticator_reads_the_queue_then_the_queries_do_not_grow",
+    ),
+    "/api/v1/cart": (
+        "orders/test_query_budgets.py",
+        "test_given_more_items_when_the_buyer_reads_the_cart_then_the_queries_do_not_grow",
+    ),
+    "/api/v1/categories": (
+        "storefront/test_query_budgets.py",
+        "test_given_more_categories_when_anyone_reads_the_tree_then_the_queries_do_not_grow",
+    ),
+    "/api/v1/collections": (
+        "editions/test_query_budgets.py",
+        "test_given_more_collections_with_pieces_when_anyone_lists_them_then_the_queries_do_not_grow",
+    ),
+    "/api/v1/markets": (
+        "storefront/test_query_budgets.py",
+        "test_given_the_markets_then_listing_them_reads_the_per_process_copy",
+    ),
+    "/api/v1/orders": (
+        "api/test_list_budgets.py",
+        "test_given_more_orders_when_a_buyer_reads_a_page_then_the_queries_do_not_grow",
+    ),
+    "/api/v1/orders/{order_id}/invoices": (
+        "invoices/test_query_budgets.py",
+        "test_given_more_sellers_in_an_order_when_the_buyer_lists_its_invoices_then_the_queries_do_not_grow",
+    ),
+    "/api/v1/partner/models/{product_id}/images": (
+        "catalog/test_gallery_api.py",
+        "test_given_many_photos_then_listing_them_costs_the_same_queries_as_one",
+    ),
+    "/api/v1/partner/stores": (
+        "tradein/test_query_budgets.py",
+        "test_given_more_stores_and_counter_sales_when_the_partner_reads_them_then_the_queries_do_not_grow",
+    ),
+    "/api/v1/partner/tradeins": (
+        "tradein/test_query_budgets.py",
+        "test_given_more_stores_and_counter_sales_when_the_partner_reads_them_then_the_queries_do_not_grow",
+    ),
+    "/api/v1/products": (
+        "storefront/test_query_budgets.py",
+        "test_given_more_products_when_anyone_lists_them_then_the_queries_do_not_grow",
+    ),
+    "/api/v1/recovery/collections": (
+        "recovery/test_query_budgets.py",
+        "test_given_more_recyclers_and_collections_when_listed_then_the_queries_do_not_grow",
+    ),
+    "/api/v1/recovery/devices": (
+        "recovery/test_query_budgets.py",
+        "test_given_more_collected_devices_when_the_refurbisher_lists_them_then_the_queries_do_not_grow",
+    ),
+    "/api/v1/recovery/recyclers": (
+        "recovery/test_query_budgets.py",
+        "test_given_more_recyclers_and_collections_when_listed_then_the_queries_do_not_grow",
+    ),
+    "/api/v1/repair/bookings": (
+        "repair/test_query_budgets.py",
+        "test_given_more_bookings_when_the_customer_lists_them_then_the_queries_do_not_grow",
+    ),
+    "/api/v1/repair/locations": (
+        "repair/test_query_budgets.py",
+        "test_given_more_locations_when_anyone_searches_near_a_point_then_the_queries_do_not_grow",
+    ),
+    "/api/v1/repair/locations/{location_id}/parts": (
+        "repair/test_query_budgets.py",
+        "test_given_more_parts_when_a_repairer_and_staff_read_them_then_the_queries_do_not_grow",
+    ),
+    "/api/v1/repair/obligations": (
+        "repair/test_query_budgets.py",
+        "test_given_more_models_under_the_obligation_when_staff_read_the_report_then_the_queries_do_not_grow",
+    ),
+    "/api/v1/repair/part-types": (
+        "repair/test_query_budgets.py",
+        "test_given_the_part_types_then_they_cost_no_query",
+    ),
+    "/api/v1/repair/parts": (
+        "repair/test_query_budgets.py",
+        "test_given_more_parts_when_a_repairer_and_staff_read_them_then_the_queries_do_not_grow",
+    ),
+    "/api/v1/search/suggest": (
+        "storefront/test_query_budgets.py",
+        "test_given_more_matching_products_when_anyone_asks_for_suggestions_then_the_queries_do_not_grow",
+    ),
+    "/api/v1/seller/bank-accounts": (
+        "payouts/test_query_budgets.py",
+        "test_given_more_bank_accounts_when_the_seller_lists_them_then_the_queries_do_not_grow",
+    ),
+    "/api/v1/seller/buyback-offers": (
+        "tradein/test_query_budgets.py",
+        "test_given_more_buyback_offers_when_the_refurbisher_lists_them_and_its_wins_then_the_queries_do_not_grow",
+    ),
+    "/api/v1/seller/buyback-offers/wins": (
+        "tradein/test_query_budgets.py",
+        "test_given_more_buyback_offers_when_the_refurbisher_lists_them_and_its_wins_then_the_queries_do_not_grow",
+    ),
+    "/api/v1/seller/claims": (
+        "aftersales/test_query_budgets.py",
+        "test_given_more_claims_when_buyer_seller_and_staff_list_them_then_the_queries_do_not_grow",
+    ),
+    "/api/v1/seller/claims/{claim_id}/messages": (
+        "aftersales/test_query_budgets.py",
+        "test_given_more_messages_when_each_side_reads_a_claim_then_the_queries_do_not_grow",
+    ),
+    "/api/v1/seller/invoices": (
+        "invoices/test_query_budgets.py",
+        "test_given_more_orders_when_the_seller_lists_its_invoices_then_the_queries_do_not_grow",
+    ),
+    "/api/v1/seller/listings": (
+        "api/test_list_budgets.py",
+        "test_given_more_listings_when_a_seller_reads_a_page_then_the_queries_do_not_grow",
+    ),
+    "/api/v1/seller/listings/{offer_id}/photos": (
+        "offers/test_query_budgets.py",
+        "test_given_more_photos_when_the_seller_lists_them_then_the_queries_do_not_grow",
+    ),
+    "/api/v1/seller/orders": (
+        "orders/test_query_budgets.py",
+        "test_given_more_orders_when_the_seller_reads_its_orders_then_the_queries_do_not_grow",
+    ),
+    "/api/v1/seller/passports": (
+        "passports/test_query_budgets.py",
+        "test_given_more_stock_passports_when_the_seller_lists_them_then_the_queries_do_not_grow",
+    ),
+    "/api/v1/seller/returns": (
+        "orders/test_query_budgets.py",
+        "test_given_more_returns_when_the_seller_and_staff_read_them_then_the_queries_do_not_grow",
+    ),
+    "/api/v1/seller/statements": (
+        "trust/test_query_budgets.py",
+        "test_given_more_statements_when_the_seller_and_staff_list_them_then_the_queries_do_not_grow",
+    ),
+    "/api/v1/seller/tradeins": (
+        "tradein/test_query_budgets.py",
+        "test_given_more_trade_ins_when_the_customer_and_the_refurbisher_list_them_then_the_queries_do_not_grow",
+    ),
+    "/api/v1/seller/webhooks": (
+        "webhooks/test_query_budgets.py",
+        "test_given_more_subscriptions_when_the_seller_lists_them_then_the_queries_do_not_grow",
+    ),
+    "/api/v1/seller/webhooks/{subscription_id}/deliveries": (
+        "webhooks/test_query_budgets.py",
+        "test_given_more_deliveries_when_the_seller_reads_the_log_then_the_queries_do_not_grow",
+    ),
+    "/api/v1/staff/claims": (
+        "aftersales/test_query_budgets.py",
+        "test_given_more_claims_when_buyer_seller_and_staff_list_them_then_the_queries_do_not_grow",
+    ),
+    "/api/v1/staff/claims/{claim_id}/messages": (
+        "aftersales/test_query_budgets.py",
+        "test_given_more_messages_when_each_side_reads_a_claim_then_the_queries_do_not_grow",
+    ),
+    "/api/v1/staff/devices/alerts": (
+        "devices/test_query_budgets.py",
+        "test_given_more_alerts_when_staff_list_them_then_the_queries_do_not_grow",
+    ),
+    "/api/v1/staff/models/{product_id}/images": (
+        "catalog/test_gallery_api.py",
+        "test_given_many_photos_when_staff_list_them_then_the_queries_do_not_grow",
+    ),
+    "/api/v1/staff/mystery-orders": (
+        "trust/test_query_budgets.py",
+        "test_given_more_mystery_orders_when_staff_list_them_then_the_queries_do_not_grow",
+    ),
+    "/api/v1/staff/outbox/dead": (
+        "insights/test_query_budgets.py",
+        "test_given_more_dead_events_when_staff_list_them_then_the_queries_do_not_grow",
+    ),
+    "/api/v1/staff/passport-grants": (
+        "passports/test_query_budgets.py",
+        "test_given_more_grants_when_staff_list_them_then_the_queries_do_not_grow",
+    ),
+    "/api/v1/staff/payouts/runs": (
+        "payouts/test_query_budgets.py",
+        "test_given_more_payout_runs_when_staff_list_them_then_the_queries_do_not_grow",
+    ),
+    "/api/v1/staff/reports": (
+        "trust/test_query_budgets.py",
+        "test_given_more_reports_when_staff_list_them_then_the_queries_do_not_grow",
+    ),
+    "/api/v1/staff/returns": (
+        "orders/test_query_budgets.py",
+        "test_given_more_returns_when_the_seller_and_staff_read_them_then_the_queries_do_not_grow",
+    ),
+    "/api/v1/staff/statements": (
+        "trust/test_query_budgets.py",
+        "test_given_more_statements_when_the_seller_and_staff_list_them_then_the_queries_do_not_grow",
+    ),
+    "/api/v1/tradein/models": (
+        "tradein/test_query_budgets.py",
+        "test_given_more_models_bought_back_when_anyone_searches_them_then_the_queries_do_not_grow",
+    ),
+    "/api/v1/tradein/orders": (
+        "tradein/test_query_budgets.py",
+        "test_given_more_trade_ins_when_the_customer_and_the_refurbisher_list_them_then_the_queries_do_not_grow",
+    ),
+    "/api/v1/warranty/claims": (
+        "aftersales/test_query_budgets.py",
+        "test_given_more_claims_when_buyer_seller_and_staff_list_them_then_the_queries_do_not_grow",
+    ),
+    "/api/v1/warranty/claims/{claim_id}/messages": (
+        "aftersales/test_query_budgets.py",
+        "test_given_more_messages_when_each_side_reads_a_claim_then_the_queries_do_not_grow",
+    ),
+}
