@@ -241,29 +241,3 @@ def _json_value(components: dict, strings: str, single_line: str) -> str:
         ],
     }
     return name
-
-
-def response_schemas(document: dict) -> set[str]:
-    """Names of the components an answer refers to, directly or through other components."""
-    components = document.get("components", {}).get("schemas", {})
-    found: set[str] = set()
-
-    def refs(node) -> None:
-        if isinstance(node, dict):
-            ref = node.get("$ref")
-            if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
-                name = ref.rsplit("/", 1)[-1]
-                if name not in found:
-                    found.add(name)
-                    refs(components.get(name))
-            for value in node.values():
-                refs(value)
-        elif isinstance(node, list):
-            for value in node:
-                refs(value)
-
-    for item in document.get("paths", {}).values():
-        for operation in item.values():
-            if isinstance(operation, dict):
-                refs(operation.get("responses"))
-    return found

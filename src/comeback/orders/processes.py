@@ -92,10 +92,6 @@ LINE = Process(
 )
 
 
-def ensure_allowed(line: OrderLine, to: str, actor: Actor) -> None:
-    LINE.check(line, to, actor)
-
-
 def move_line(line: OrderLine, to: str, *, actor: Actor, at: datetime, **fields) -> None:
     """Move one line, guarded on its current status; update `line` in memory on success."""
     LINE.move(line, to, actor=actor, at=at, **fields)

@@ -223,17 +223,12 @@ def buyer_order(*, buyer, order_id: int | None = None, ref: str | None = None) -
     return order
 
 
-def buyer_orders_detailed(*, buyer, limit: int = 20) -> list[Order]:
-    """The buyer's latest orders with lines, payment, reviews and returns, after the clock caught up."""
-    return list(buyer_orders_all(buyer=buyer)[:limit])
-
-
 # An attempt whose payment failed or whose reservation lapsed unpaid was never an order to the buyer.
 NOT_AN_ORDER = (OrderStatus.PAYMENT_FAILED, OrderStatus.EXPIRED)
 
 
 def buyer_orders_all(*, buyer):
-    """The buyer's orders, newest first, with what `buyer_orders_detailed` reads (a queryset to page):
+    """The buyer's orders, newest first, with their lines, payment, reviews and returns (a queryset to page):
     like "My orders", never an attempt whose payment failed (its own URL still answers)."""
     from .services.fulfilment import catch_up
 

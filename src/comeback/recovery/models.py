@@ -171,10 +171,6 @@ class CollectedDevice(models.Model):
     def __str__(self) -> str:
         return f"{self.tradein_id} {self.route}/{self.status}"
 
-    @property
-    def is_done(self) -> bool:
-        return self.status in DONE
-
 
 class PartFitted(models.Model):
     """A spare part fitted while refurbishing, taken from parts stock (the repair app's consume_part)."""

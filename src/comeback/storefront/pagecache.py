@@ -148,10 +148,6 @@ def current_generations(keys: list[str], got: dict | None = None) -> list[str | 
     return [got.get(key) for key in keys]
 
 
-def bump_catalogue() -> None:
-    bump(CATALOGUE_GEN)
-
-
 # The probation deadlines around now, asked again only when they may have changed rather than on every render
 # (~0.7 ms of ORM): at the next deadline, when the catalogue generation moves (every seller decision bumps it,
 # and a seller reinstated into probation keeps its deadline), and after a minute for edits made outside the
