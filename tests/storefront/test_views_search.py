@@ -166,9 +166,9 @@ def test_given_a_page_past_the_end_then_the_last_page_is_shown(client, shop):
 
 
 def test_given_more_results_than_a_page_then_pagination_links_keep_the_filters(client, shop, monkeypatch):
-    from comeback.storefront import views
+    from comeback.storefront import search_form
 
-    monkeypatch.setattr(views, "PER_PAGE", 2)
+    monkeypatch.setattr(search_form, "PER_PAGE", 2)
 
     html = _html(client.get("/search/", {"sort": "price_asc", "page": "2"}))
 
