@@ -100,6 +100,8 @@ class MarketSnapshot:
     as_of: float = 0.0  # wall-clock time its read of the database started: what it can know of
     valid_until: float | None = None  # the next probation deadline after as_of: it hides a seller's offers
     stamp: str = ""  # its shared stamp (snapshot_share.py), once published
+    events_upto: int = 0  # the newest outbox event when its offers were read (snapshot_patch.py)
+    full_stamp: str = ""  # the stamp of the full build its patches apply to ("" for a full build itself)
 
     @property
     def age(self) -> float:
@@ -271,30 +273,27 @@ def _aggregates(groups, variant_attrs) -> tuple[Agg, dict[int, Agg]]:
     return everything, by_grade
 
 
-def build(market: str) -> MarketSnapshot:
-    """Read the market's visible offers (one query) and pre-aggregate them per product and grade."""
-    started = time.monotonic()
-    as_of = time.time()
+def read_groups(market: str, product_ids=None) -> tuple[dict[int, list], int, int, int | None]:
+    """The market's visible offers (of these products, or all) grouped per product, (variant, grade), price
+    ascending; with the offer count, the seller count and the lowest warranty. One query."""
     grade_index = {g: i for i, g in enumerate(GRADES)}
     by_group: dict[tuple[int, int, int], list[tuple[int, float]]] = defaultdict(list)
     ratings: dict[int, float] = {}
     count, min_warranty = 0, None
+    offers = visible_offers(market).order_by()
+    if product_ids is not None:
+        offers = offers.filter(variant__product_id__in=sorted(product_ids))
     # The ORM writes the query (visible_offers is THE definition); rows come straight from the cursor.
-    sql, params = (
-        visible_offers(market)
-        .order_by()
-        .values_list(
-            "variant__product_id",
-            "variant_id",
-            "grade",
-            "price_amount",
-            "seller_id",
-            "warranty_months",
-            "seller__rating_sum",
-            "seller__rating_count",
-        )
-        .query.sql_with_params()
-    )
+    sql, params = offers.values_list(
+        "variant__product_id",
+        "variant_id",
+        "grade",
+        "price_amount",
+        "seller_id",
+        "warranty_months",
+        "seller__rating_sum",
+        "seller__rating_count",
+    ).query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
@@ -307,27 +306,53 @@ def build(market: str) -> MarketSnapshot:
         if min_warranty is None or warranty < min_warranty:
             min_warranty = warranty
     groups: dict[int, list] = defaultdict(list)
-    for (pid, vid, g), offers in by_group.items():
-        offers.sort()
-        groups[pid].append((vid, g, tuple(p for p, _ in offers), tuple(r for _, r in offers)))
+    for (pid, vid, g), offers_ in by_group.items():
+        offers_.sort()
+        groups[pid].append((vid, g, tuple(p for p, _ in offers_), tuple(r for _, r in offers_)))
+    return groups, count, len(ratings), min_warranty
+
+
+def entry(pid: int, groups: list, cat: _Catalogue) -> Entry | None:
+    """A product's entry from its (variant, grade) groups; None when the product is gone from the catalogue."""
+    facts = cat.products.get(pid)
+    if facts is None:  # deleted since
+        return None
+    product_groups = sorted(groups)
+    everything, by_grade = _aggregates(product_groups, cat.variant_attrs)
+    return Entry(
+        brand_id=facts[0],
+        category_id=facts[1],
+        released=facts[2],
+        everything=everything,
+        by_grade=by_grade,
+        groups=product_groups,
+    )
+
+
+def last_event_id() -> int:
+    """The newest outbox event: what a snapshot read after it knows of (snapshot_patch.py reads from there)."""
+    from comeback.core.models import OutboxEvent
+
+    return OutboxEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def build(market: str) -> MarketSnapshot:
+    """Read the market's visible offers (one query) and pre-aggregate them per product and grade."""
+    started = time.monotonic()
+    as_of = time.time()
+    events_upto = (
+        last_event_id()
+    )  # before the offers: a change committed in between is read again, never lost
+    groups, count, sellers, min_warranty = read_groups(market)
     cat = _catalogue_facts(set(groups))
     entries: dict[int, Entry] = {}
     by_category: dict[int, list[int]] = defaultdict(list)
     for pid in sorted(groups):
-        facts = cat.products.get(pid)
-        if facts is None:  # deleted since
+        e = entry(pid, groups[pid], cat)
+        if e is None:
             continue
-        product_groups = sorted(groups[pid])
-        everything, by_grade = _aggregates(product_groups, cat.variant_attrs)
-        entries[pid] = Entry(
-            brand_id=facts[0],
-            category_id=facts[1],
-            released=facts[2],
-            everything=everything,
-            by_grade=by_grade,
-            groups=product_groups,
-        )
-        by_category[facts[1]].append(pid)
+        entries[pid] = e
+        by_category[e.category_id].append(pid)
     return MarketSnapshot(
         market=market,
         database=_database(),
@@ -336,10 +361,11 @@ def build(market: str) -> MarketSnapshot:
         by_category=dict(by_category),
         variant_attrs=cat.variant_attrs,
         offer_count=count,
-        seller_count=len(ratings),
+        seller_count=sellers,
         min_warranty_months=min_warranty,
         as_of=as_of,
         valid_until=_next_deadline(as_of),
+        events_upto=events_upto,
     )
 
 

@@ -7,9 +7,11 @@ snapshot become stale when a newer one is published, and a page is stored only u
 rendered from. Each process keeps the snapshot it loaded while the stamp stays the same.
 
 Staleness bound (tested with two nodes in tests/storefront/test_snapshot_share.py):
-- The scheduler's `search-snapshots` job (every REBUILD_SECONDS) rebuilds a market whose listings changed
-  after its snapshot was built, or whose snapshot predates a probation deadline that has passed. A listing
-  change therefore reaches search within REBUILD_SECONDS plus one build (about 0.5 s at benchmark scale).
+- The scheduler's `search-snapshots` job (every REFRESH_SECONDS) patches a market whose listings changed after
+  its snapshot was read (snapshot_patch.py: the products the outbox names, read again; a process holding the
+  previous snapshot applies the patch when it next searches), or rebuilds it in full when a patch cannot say
+  the change or its snapshot predates a probation deadline that has passed. A listing change therefore reaches
+  search within REFRESH_SECONDS plus one patch (milliseconds), or one build (about 0.5 s at benchmark scale).
 - Whatever the scheduler does, a process that searches a market whose snapshot lags a listing change by more
   than twice REBUILD_SECONDS rebuilds it itself, in the background (one process in the fleet: a claim in the
   shared cache), and serves the previous snapshot meanwhile.
@@ -32,13 +34,16 @@ from django.db import connections
 
 from comeback.core import markets, scheduler
 
-from . import pagecache
+from . import pagecache, snapshot_patch
 from . import snapshot as snap_module
 from .snapshot import MarketSnapshot
 
 log = logging.getLogger(__name__)
 
 REBUILD_SECONDS = 5
+REFRESH_SECONDS = (
+    2  # the scheduler's job: a patch costs milliseconds, a full rebuild at most every FULL_SECONDS
+)
 BUILD_CLAIM_SECONDS = 120  # a builder that died frees its claim after this
 _SMALL = "small"  # the stamp of a market searched in SQL
 
@@ -59,6 +64,11 @@ def _blob_key(market: str) -> str:
     return f"search:snapshot:{snap_module._database()}:{market}"
 
 
+def _chain_key(market: str) -> str:
+    """The patches published since the market's last full build (snapshot_patch.py): (its stamp, [patches])."""
+    return f"search:patches:{snap_module._database()}:{market}"
+
+
 def _claim_key(market: str) -> str:
     return f"search:building:{snap_module._database()}:{market}"
 
@@ -68,7 +78,9 @@ def clear() -> None:
     _local.clear()
     _small.clear()
     for market in markets.codes():
-        _store().delete_many([_blob_key(market), _claim_key(market), pagecache.search_gen_key(market)])
+        _store().delete_many(
+            [_blob_key(market), _chain_key(market), _claim_key(market), pagecache.search_gen_key(market)]
+        )
 
 
 # Publishing -------------------------------------------------------------------------------------------------
@@ -81,13 +93,58 @@ def publish(market: str) -> MarketSnapshot | None:
         pagecache.set_generation(pagecache.search_gen_key(market), token)
         _local.pop(market, None)
         return None
-    built.stamp = token
+    built.stamp = built.full_stamp = token
     _store().set(
         _blob_key(market), zlib.compress(pickle.dumps(built, pickle.HIGHEST_PROTOCOL), 1), timeout=None
     )
+    _store().set(_chain_key(market), _pack((token, [])), timeout=None)
     pagecache.set_generation(pagecache.search_gen_key(market), token)
     _local[market] = built
     return built
+
+
+def publish_patch(market: str, current: MarketSnapshot, products: set[int], events_upto: int, as_of: float):
+    """Publish the entries of these products as a patch of `current` (the market's shared snapshot): the chain
+    first, then the stamp that points to its end. None when `current` is not the chain's end (rebuild it)."""
+    chain = _chain(market)
+    if chain is None or chain[0] != current.full_stamp or (chain[1] and chain[1][-1].stamp != current.stamp):
+        return None
+    patch = snapshot_patch.build_patch(current, products, as_of=as_of, events_upto=events_upto)
+    patched = snapshot_patch.apply(current, patch)
+    _store().set(_chain_key(market), _pack((chain[0], [*chain[1], patch])), timeout=None)
+    pagecache.set_generation(pagecache.search_gen_key(market), patch.stamp)
+    _local[market] = patched
+    return patched
+
+
+def _pack(value) -> bytes:
+    return zlib.compress(pickle.dumps(value, pickle.HIGHEST_PROTOCOL), 1)
+
+
+def _chain(market: str) -> tuple[str, list] | None:
+    packed = _store().get(_chain_key(market))
+    if packed is None:
+        return None
+    try:
+        return pickle.loads(zlib.decompress(packed))
+    except Exception:  # written by another release: a full rebuild replaces it
+        return None
+
+
+def _patched(snap: MarketSnapshot, stamp: str, chain: tuple[str, list] | None) -> MarketSnapshot | None:
+    """`snap` brought to `stamp` by the chain's patches after it; None when the chain does not lead there."""
+    if snap.stamp == stamp:
+        return snap
+    if chain is None or chain[0] != snap.full_stamp:
+        return None
+    patches = chain[1]
+    start = next((i for i, p in enumerate(patches) if p.base == snap.stamp), None)
+    end = next((i for i, p in enumerate(patches) if p.stamp == stamp), None)
+    if start is None or end is None or end < start:
+        return None
+    for patch in patches[start : end + 1]:
+        snap = snapshot_patch.apply(snap, patch)
+    return snap
 
 
 def _load(market: str, stamp: str) -> MarketSnapshot | None | str:
@@ -101,7 +158,9 @@ def _load(market: str, stamp: str) -> MarketSnapshot | None | str:
     except Exception:  # written by another release (a class moved or changed shape): build a new one
         log.warning("the shared %s search snapshot cannot be read by this release; rebuilding it", market)
         return None
-    return loaded if isinstance(loaded, MarketSnapshot) and loaded.stamp == stamp else None
+    if not isinstance(loaded, MarketSnapshot):
+        return None
+    return _patched(loaded, stamp, _chain(market) if loaded.stamp != stamp else None)
 
 
 def _behind(snap: MarketSnapshot, listing_token: str | None, *, now: float, after: float) -> bool:
@@ -113,14 +172,16 @@ def _behind(snap: MarketSnapshot, listing_token: str | None, *, now: float, afte
     return snap.valid_until is not None and now >= snap.valid_until + after
 
 
-def _rebuild_claimed(market: str, *, wait: bool) -> None:
-    """Rebuild and publish if no other process of the fleet is doing it (a claim in the shared cache)."""
+def _rebuild_claimed(market: str, *, wait: bool, patch: tuple | None = None) -> None:
+    """Rebuild and publish if no other process of the fleet is doing it (a claim in the shared cache); with
+    `patch` (the current snapshot, the changed products, the newest event read), publish a patch if it can."""
     if not _store().add(_claim_key(market), 1, timeout=BUILD_CLAIM_SECONDS):
         return
 
     def run():
         try:
-            publish(market)
+            if patch is None or publish_patch(market, *patch) is None:
+                publish(market)
         except Exception:
             log.exception("could not rebuild the %s search snapshot", market)
         finally:
@@ -145,6 +206,11 @@ def for_market(market: str) -> MarketSnapshot | None:
         return _local.get(market)
     stamp, listing = got.get(stamp_key), got.get(listing_key)
     local = _local.get(market)
+    if local is not None and local.database == snap_module._database() and local.stamp != stamp and stamp:
+        # A few products changed: their entries, applied here in milliseconds rather than a reload.
+        patched = _patched(local, stamp, _chain(market))
+        if patched is not None:
+            _local[market] = local = patched
     if local is not None and (local.database != snap_module._database() or local.stamp != stamp):
         if snap_module.BACKGROUND_REFRESH and local.database == snap_module._database() and stamp is not None:
             _load_in_background(market, stamp)
@@ -222,9 +288,10 @@ def _load_in_background(market: str, stamp: str) -> None:
 
 
 # The scheduler's job ----------------------------------------------------------------------------------------
-@scheduler.every(timedelta(seconds=REBUILD_SECONDS), "search-snapshots")
+@scheduler.every(timedelta(seconds=REFRESH_SECONDS), "search-snapshots")
 def refresh_behind() -> list[str]:
-    """Rebuild every shared snapshot that misses a listing change or a passed deadline. Returns the markets."""
+    """Patch or rebuild every shared snapshot that misses a listing change or a passed deadline (a patch when
+    snapshot_patch.py can express the changes). Returns the markets."""
     rebuilt = []
     now = time.time()
     for market in markets.codes():
@@ -234,6 +301,8 @@ def refresh_behind() -> list[str]:
         if stamp is None:
             continue  # nobody searched it yet: the first search builds it
         current = _local.get(market)
+        if current is not None and current.stamp != stamp:
+            current = _local[market] = _patched(current, stamp, _chain(market)) or current
         if current is None or current.stamp != stamp:
             loaded = _load(market, stamp)
             if loaded == _SMALL:
@@ -250,6 +319,19 @@ def refresh_behind() -> list[str]:
                 continue
             current = _local[market] = loaded
         if _behind(current, got.get(listing_key), now=now, after=0):
-            _rebuild_claimed(market, wait=True)
+            _rebuild_claimed(market, wait=True, patch=_patch_of(market, current, now=now))
             rebuilt.append(market)
     return rebuilt
+
+
+def _patch_of(market: str, current: MarketSnapshot, *, now: float) -> tuple | None:
+    """(snapshot, products, newest event) for a patch, or None when only a full rebuild shows the changes."""
+    chain = _chain(market)
+    if chain is None or snapshot_patch.needs_full(current, chain[1], now=now):
+        return None
+    as_of = time.time()  # before the outbox is read: a change whose event is not read reads as newer
+    changed, newest = snapshot_patch.changed_products(current.events_upto)
+    products = (changed or {}).get(market)
+    if not products:  # the listings moved for a reason no offer event gives: read everything again
+        return None
+    return current, products, newest, as_of

@@ -1,0 +1,170 @@
+"""Offer changes reach a market's search snapshot as patches (storefront/snapshot_patch.py): the scheduler's job
+reads again only the products the outbox names, the result is the snapshot a full build gives, and a process
+holding the previous snapshot applies the patch the next time it searches, so a price or stock change shows in
+search at the job's next run (every REFRESH_SECONDS) without a full rebuild or reload."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import caches
+from django.db import transaction
+from django.test import Client
+
+from comeback.core import outbox
+from comeback.offers import services as offer_services
+from comeback.storefront import handlers, snapshot, snapshot_patch, snapshot_share
+
+from ..factories import OfferFactory, ProductModelFactory, VariantFactory
+from ..web.shop import build_shop, fast_passwords  # noqa: F401 (fast_passwords is an autouse fixture)
+
+pytestmark = pytest.mark.django_db
+
+SEARCH = "/search/?q=iphone&market=FR"
+
+
+@pytest.fixture
+def shop(db, settings):
+    settings.COMEBACK_SEARCH_SNAPSHOT_MIN_OFFERS = 1  # every market is "large": search reads its snapshot
+    settings.PAGE_CACHE_SECONDS = 0
+    for alias in ("pages", settings.PAGE_CACHE_GENERATIONS):
+        caches[alias].clear()
+    snapshot.clear()
+    built = build_shop()
+    snapshot_share.publish("FR")
+    yield built
+    snapshot.clear()
+
+
+def _full_build_as(patched: snapshot.MarketSnapshot) -> None:
+    """The patched snapshot holds what a full build made now holds, in the same order."""
+    fresh = snapshot.build(patched.market)
+    assert list(patched.entries.items()) == list(fresh.entries.items())
+    assert patched.by_category == fresh.by_category
+    assert patched.offer_count == fresh.offer_count
+
+
+def _write(offer, **changes) -> None:
+    offer_services.update_listing(seller=offer.seller, offer_id=offer.pk, changes=changes)
+    # The outbox's handler bumps the market's listing generation, as the drain does after the commit (a test's
+    # transaction never commits).
+    handlers.on_event(0, {"offer_id": offer.pk})
+
+
+def test_given_a_price_change_when_the_job_runs_then_it_publishes_a_patch_that_equals_a_full_build(
+    shop,
+):
+    full = snapshot_share._local["FR"]
+    cheapest = shop.iphone_128.offers.get(grade="fair")
+
+    # When the iPhone's cheapest offer drops from 339 € to 300 € and the scheduler's job runs
+    _write(cheapest, price=30000)
+    assert snapshot_share.refresh_behind() == ["FR"]
+
+    # Then a patch of the full build was published (no new full build), equal to a full build made now
+    full_stamp, patches = snapshot_share._chain("FR")
+    assert full_stamp == full.stamp and len(patches) == 1 and patches[0].base == full.stamp
+    patched = snapshot_share._local["FR"]
+    assert patched.stamp == patches[0].stamp and patched.full_stamp == full.stamp
+    assert patched.entries[shop.iphone.pk].everything.low == 30000
+    _full_build_as(patched)
+    assert (
+        full.entries[shop.iphone.pk].everything.low == 33900
+    )  # the snapshot searched meanwhile is untouched
+    # and nothing is behind any more
+    assert snapshot_share.refresh_behind() == []
+
+
+def test_given_a_process_holding_the_previous_snapshot_when_it_searches_then_it_applies_the_patch_at_once(
+    shop,
+):
+    # Given a web process that loaded the full snapshot, and a price change patched by the scheduler
+    held = snapshot_share._local["FR"]
+    assert "€339.00" in Client().get(SEARCH).content.decode()
+    _write(shop.iphone_128.offers.get(grade="fair"), price=30000)
+    snapshot_share.refresh_behind()
+    snapshot_share._local["FR"] = held  # this process still holds the full build
+
+    # When it searches
+    html = Client().get(SEARCH).content.decode()
+
+    # Then the first search shows the new price: the patch was applied in the request, not loaded later
+    assert "€300.00" in html and "€339.00" not in html
+    assert snapshot_share._local["FR"].stamp == snapshot_share._chain("FR")[1][-1].stamp
+
+
+def test_given_patches_in_a_row_then_a_process_two_patches_behind_applies_both(
+    shop,
+):
+    held = snapshot_share._local["FR"]
+    fair = shop.iphone_128.offers.get(grade="fair")
+    _write(fair, price=30000)
+    snapshot_share.refresh_behind()
+    _write(fair, price=29000)
+    snapshot_share.refresh_behind()
+    assert len(snapshot_share._chain("FR")[1]) == 2
+
+    snapshot_share._local["FR"] = held
+    assert "€290.00" in Client().get(SEARCH).content.decode()
+    _full_build_as(snapshot_share._local["FR"])
+
+
+def test_given_the_last_offers_of_a_product_sold_out_then_the_patch_removes_it_from_search(
+    shop,
+):
+    pixel = shop.pixel.variants.get().offers.get()
+    _write(pixel, quantity=0)
+
+    snapshot_share.refresh_behind()
+
+    patched = snapshot_share._local["FR"]
+    assert len(snapshot_share._chain("FR")[1]) == 1
+    assert shop.pixel.pk not in patched.entries
+    _full_build_as(patched)
+    assert "Pixel 8" not in Client().get("/search/?market=FR").content.decode()
+
+
+def test_given_a_new_product_on_sale_then_the_patch_lists_it_in_id_order_like_a_full_build(shop):
+    # Given a model new to the market, and its first offer
+    phone = ProductModelFactory(category=shop.iphone.category, brand=shop.iphone.brand, name="iPhone 15")
+    offer = OfferFactory(seller=shop.best.seller, variant=VariantFactory(product=phone), grade="good")
+    current = snapshot_share._local["FR"]
+
+    # When a patch carries it
+    patch = snapshot_patch.build_patch(
+        current, {phone.pk, shop.iphone.pk}, as_of=current.as_of + 1, events_upto=current.events_upto
+    )
+    patched = snapshot_patch.apply(current, patch)
+
+    # Then the snapshot is the full build's, its category lists it, and the old one does not
+    _full_build_as(patched)
+    assert phone.pk in patched.by_category[shop.iphone.category_id]
+    assert phone.pk not in current.entries and phone.pk not in current.by_category[shop.iphone.category_id]
+    assert offer.pk
+
+
+def test_given_an_event_that_changes_a_sellers_every_offer_then_the_job_rebuilds_in_full(
+    shop,
+):
+    full = snapshot_share._local["FR"]
+    # A review moves the seller's rating, which every one of its offers carries (the "rating" sort)
+    with transaction.atomic():
+        outbox.emit("review.posted", offer_id=shop.best.pk)
+    handlers.on_event(0, {"offer_id": shop.best.pk})
+
+    snapshot_share.refresh_behind()
+
+    rebuilt = snapshot_share._local["FR"]
+    assert rebuilt.stamp != full.stamp and rebuilt.full_stamp == rebuilt.stamp
+    assert snapshot_share._chain("FR") == (rebuilt.stamp, [])
+
+
+def test_given_a_chain_of_max_patches_then_the_next_change_is_a_full_rebuild(shop, monkeypatch):
+    monkeypatch.setattr(snapshot_patch, "MAX_PATCHES", 2)
+    fair = shop.iphone_128.offers.get(grade="fair")
+    for price in (30000, 29000, 28000):
+        _write(fair, price=price)
+        snapshot_share.refresh_behind()
+
+    current = snapshot_share._local["FR"]
+    assert current.full_stamp == current.stamp and snapshot_share._chain("FR") == (current.stamp, [])
+    assert current.entries[shop.iphone.pk].everything.low == 28000
