@@ -65,10 +65,11 @@ def changed_products(since: int) -> tuple[dict[str, set[int]] | None, int]:
         if offer is not None:
             offer_ids.add(offer)
     changed: dict[str, set[int]] = defaultdict(set)
-    for product_id, market in Offer.objects.filter(pk__in=offer_ids).values_list(
-        "variant__product_id", "market_id"
-    ):
+    found = Offer.objects.filter(pk__in=offer_ids).values_list("pk", "variant__product_id", "market_id")
+    for _pk, product_id, market in found:
         changed[market].add(product_id)
+    if len(found) < len(offer_ids):  # an offer deleted since: its product is not known any more
+        return None, newest
     return changed, newest
 
 
