@@ -23,9 +23,21 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from comeback.core.constraints import choice_values
+from comeback.orders import warranty
+
+
+def _battery_defect_help() -> str:
+    """The covered battery defect, its numbers read from `orders.warranty` when the help is shown."""
+    return ngettext(
+        "Battery below %(floor)s within %(months)d month on a Premium or new-battery offer.",
+        "Battery below %(floor)s within %(months)d months on a Premium or new-battery offer.",
+        warranty.BATTERY_DEFECT_MONTHS,
+    ) % {"floor": warranty.battery_floor(), "months": warranty.BATTERY_DEFECT_MONTHS}
 
 
 class Fault(models.TextChoices):
@@ -105,9 +117,7 @@ class Claim(models.Model):
     battery_health = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text=_("Battery health reported by the buyer, in %.")
     )
-    battery_defect = models.BooleanField(
-        default=False, help_text=_("Battery below 80% within 12 months on a Premium or new-battery offer.")
-    )
+    battery_defect = models.BooleanField(default=False, help_text=lazy(_battery_defect_help, str)())
     status = models.CharField(max_length=16, choices=ClaimStatus.choices, default=ClaimStatus.OPEN)
     resolution = models.CharField(max_length=20, choices=Resolution.choices, null=True, blank=True)
     # What the buyer asked for (the consumer chooses between repair and replacement, Directive 2019/771

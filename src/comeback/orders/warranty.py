@@ -10,15 +10,31 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from babel.numbers import format_percent
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from comeback.core import clock, markets
+from comeback.core import clock, locales, markets
 from comeback.core.clock import add_months as warranty_until
 
 BATTERY_DEFECT_FLOOR = 80  # docs/design.md §2 Warranty: battery below 80% …
 BATTERY_DEFECT_MONTHS = 12  # … within 12 months, on a Premium or new-battery offer, is a covered defect
 NEW_BATTERY_HEALTH = 100  # an offer guaranteeing 100% battery health ships a new battery
 CLAIMABLE_LINE_STATUSES = ("delivered", "completed")
+
+
+def battery_defect_rule(market=None) -> str:
+    """The battery rule in the page's language, its numbers read from the constants and written per locale."""
+    return ngettext(
+        "Battery below %(floor)s within %(months)d month on a Premium or new-battery offer",
+        "Battery below %(floor)s within %(months)d months on a Premium or new-battery offer",
+        BATTERY_DEFECT_MONTHS,
+    ) % {"floor": battery_floor(market), "months": BATTERY_DEFECT_MONTHS}
+
+
+def battery_floor(market=None) -> str:
+    """The floor as a per cent of the page's locale ("80%", "80 %")."""
+    return format_percent(BATTERY_DEFECT_FLOOR / 100, locale=locales.format_locale(market))
 
 
 @dataclass(frozen=True)

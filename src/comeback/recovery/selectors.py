@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.apps import apps
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from comeback.core import clock
+from comeback.core import clock, locales
 from comeback.passports import impact
 from comeback.tradein.models import Route, TradeIn, TradeInStatus
 
@@ -20,18 +20,32 @@ from .models import Status as S
 STALE_AFTER = timedelta(days=14)  # a device with no progress for longer is flagged: nothing sits forgotten
 # Age since the device was received, in days: (label, first day, last day or None).
 AGE_BUCKETS = [
-    ("0-7", 0, 7, _("0–7 days")),
-    ("8-14", 8, 14, _("8–14 days")),
-    ("15-30", 15, 30, _("15–30 days")),
-    ("31+", 31, None, _("over 30 days")),
-]
+    ("0-7", 0, 7),
+    ("8-14", 8, 14),
+    ("15-30", 15, 30),
+    ("31+", 31, None),
+]  # (key, first day, last day)
+
+
+def bucket_label(first: int, last: int | None) -> str:
+    """ "0–7 days", "over 30 days": the words follow the bucket's bounds, written in the page's language."""
+    if last is None:
+        return ngettext("over %(days)s day", "over %(days)s days", first - 1) % {
+            "days": locales.number(first - 1)
+        }
+    return ngettext("%(first)s–%(last)s day", "%(first)s–%(last)s days", last) % {
+        "first": locales.number(first),
+        "last": locales.number(last),
+    }
+
+
 # Trade-ins whose device is collected: the price agreed (validated; paid) — the route is decided then.
 COLLECTED = (TradeInStatus.VALIDATED, TradeInStatus.PAID)
 STATES = ("open", "done", "stale")
 
 
 def bucket_of(days: int) -> str:
-    for key, first, last, _label in AGE_BUCKETS:
+    for key, first, last in AGE_BUCKETS:
         if days >= first and (last is None or days <= last):
             return key
     return AGE_BUCKETS[-1][0]

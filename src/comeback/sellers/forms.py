@@ -3,12 +3,30 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from comeback.core import locales, markets
 from comeback.core.forms import Form
 
+from . import removal
 from .services import DECISIONS, MAX_EXTENSION_DAYS, MIN_PROCESS_DESCRIPTION
+
+
+# Labels that spell the notice are formatted when shown (in the reader's language), not at import.
+def _remove_label() -> str:
+    return ngettext(
+        "Remove: %(days)d day's notice, then listings withdrawn and no new listings",
+        "Remove: %(days)d days' notice, then listings withdrawn and no new listings",
+        removal.NOTICE_DAYS,
+    ) % {"days": removal.NOTICE_DAYS}
+
+
+def _notice_choice() -> str:
+    return ngettext(
+        "With %(days)d day's notice (the rule)", "With %(days)d days' notice (the rule)", removal.NOTICE_DAYS
+    ) % {"days": removal.NOTICE_DAYS}
 
 
 def _market_choices():
@@ -111,7 +129,7 @@ class VerifyForm(Form):
 DECISION_LABELS = {
     "approve": _("Approve: full seller, no daily cap, listings visible at once"),
     "extend": _("Extend probation by N days"),
-    "remove": _("Remove: 30 days' notice, then listings withdrawn and no new listings"),
+    "remove": lazy(_remove_label, str)(),
     "suspend": _("Suspend: hide every listing until reinstated"),
     "reinstate": _("Reinstate: make the listings visible again"),
     "cancel_notice": _("Withdraw the removal notice: the shop stays"),
@@ -133,7 +151,7 @@ class DecisionForm(Form):
         label=_("Removal"),
         required=False,
         choices=[
-            ("", _("With 30 days' notice (the rule)")),
+            ("", lazy(_notice_choice, str)()),
             ("illegal_content", _("At once: illegal content, a legal obligation to end the service")),
             ("repeated_infringement", _("At once: repeated infringement of the terms")),
         ],

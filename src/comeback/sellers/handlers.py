@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from comeback.core import clock, outbox
 from comeback.core.mail import send_mail
 
+from . import removal
 from .models import PROBATION_DAILY_CAP, PROBATION_DAYS, DecisionKind, SellerDecision
 
 # Every fact a metric counts: delivery (denominators), cancellation, return, warranty claim, review, and a
@@ -65,13 +66,18 @@ SUBJECTS = {
     DecisionKind.REMOVE: gettext_lazy("Your shop was removed from Comeback"),
     DecisionKind.SUSPEND: gettext_lazy("Your listings are suspended"),
     DecisionKind.REINSTATE: gettext_lazy("Your listings are visible again"),
-    DecisionKind.NOTICE: gettext_lazy("Notice: your shop will be removed from Comeback in 30 days"),
+    DecisionKind.NOTICE: ngettext_lazy(
+        "Notice: your shop will be removed from Comeback in %(notice_days)d day",
+        "Notice: your shop will be removed from Comeback in %(notice_days)d days",
+        "notice_days",
+    ),
     DecisionKind.CANCEL_NOTICE: gettext_lazy("The removal notice on your shop was withdrawn"),
 }
 
 
 def _subject(kind: str) -> str:
-    return str(SUBJECTS.get(kind, kind)) % {"days": PROBATION_DAYS}
+    # Formatted here, in the reader's language: the numbers come from the constants that hold the rules.
+    return str(SUBJECTS.get(kind, kind) % {"days": PROBATION_DAYS, "notice_days": removal.NOTICE_DAYS})
 
 
 @outbox.handles("seller.decision")

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from comeback.core import clock
 from comeback.core.problems import Conflict, Invalid
@@ -24,7 +24,8 @@ from . import processes
 from .models import DecisionKind, Seller, SellerDecision, SellerStatus
 from .processes import Actor
 
-NOTICE = timedelta(days=30)  # P2B Regulation Art. 4(1): at least 30 days before the termination takes effect
+NOTICE_DAYS = 30  # P2B Regulation Art. 4(1): at least 30 days before the termination takes effect
+NOTICE = timedelta(days=NOTICE_DAYS)
 
 # The grounds on which a shop may be removed at once (P2B Art. 4(4); DSA Art. 23 for repeated misuse).
 IMMEDIATE_GROUNDS = {
@@ -43,8 +44,14 @@ def check_ground(ground: str) -> str:
         raise Invalid.field(
             "ground",
             "invalid_ground",
-            _("An immediate removal needs one of these grounds: %s; leave it empty to give 30 days' notice.")
-            % ", ".join(IMMEDIATE_GROUNDS),
+            ngettext(
+                "An immediate removal needs one of these grounds: %(grounds)s; leave it empty to give %(days)d "
+                "day's notice.",
+                "An immediate removal needs one of these grounds: %(grounds)s; leave it empty to give %(days)d "
+                "days' notice.",
+                NOTICE_DAYS,
+            )
+            % {"grounds": ", ".join(IMMEDIATE_GROUNDS), "days": NOTICE_DAYS},
         )
     return ground
 
@@ -54,7 +61,7 @@ def immediate_evidence(ground: str) -> dict:
 
 
 def give_notice(*, seller: Seller, reason: str, by, at: datetime, evidence: dict) -> SellerDecision:
-    """Give notice of removal, effective in 30 days. Call inside a transaction."""
+    """Give notice of removal, effective after `NOTICE`. Call inside a transaction."""
     if seller.removal_due_at is not None:
         raise Conflict(
             _("This shop already has notice of removal on %s.") % seller.removal_due_at.date().isoformat(),

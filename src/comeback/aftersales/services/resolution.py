@@ -6,9 +6,11 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from comeback.core import clock, markets, outbox
 from comeback.core.problems import Conflict, Invalid
+from comeback.orders import warranty
 from comeback.orders.processes import Actor as LineActor
 
 from ..models import (
@@ -67,7 +69,15 @@ def decide_claim(*, user, claim_id: int, decision: str, reason: str, at: datetim
         )
     if decision == Decision.NOT_COVERED and claim.battery_defect:
         raise Conflict(
-            _("A battery below 80% within 12 months on this offer is a covered defect."),
+            ngettext(
+                "A battery below %(floor)s within %(months)d month on this offer is a covered defect.",
+                "A battery below %(floor)s within %(months)d months on this offer is a covered defect.",
+                warranty.BATTERY_DEFECT_MONTHS,
+            )
+            % {
+                "floor": warranty.battery_floor(),
+                "months": warranty.BATTERY_DEFECT_MONTHS,
+            },
             code="covered_battery_defect",
         )
     fields = {

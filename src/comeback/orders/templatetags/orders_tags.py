@@ -6,7 +6,7 @@ from django import template
 from django.utils.translation import gettext as _
 
 from comeback.core import locales
-from comeback.orders import delivery, guest_cart, selectors
+from comeback.orders import delivery, guest_cart, selectors, warranty
 
 register = template.Library()
 
@@ -85,3 +85,9 @@ def star_string(stars) -> str:
     """★★★★☆ for a 1–5 rating (put the number in visually-hidden text beside it)."""
     n = max(0, min(5, int(stars or 0)))
     return "★" * n + "☆" * (5 - n)
+
+
+@register.simple_tag(takes_context=True)
+def battery_defect_rule(context) -> str:
+    """The covered battery defect, its numbers following `orders.warranty`'s constants."""
+    return warranty.battery_defect_rule(context.get("market"))
