@@ -514,9 +514,15 @@ def _sqlite_value(value):
 
 
 def analyze() -> None:
-    """Refresh the planner's statistics, as autovacuum (PostgreSQL) or `PRAGMA optimize` would in production."""
+    """Refresh the planner's statistics, as autovacuum (PostgreSQL) or `PRAGMA optimize` would in production.
+
+    PostgreSQL also gets a VACUUM: after a bulk load no page is marked all-visible, so an index-only scan still
+    reads the table (measured at 10×: 38,912 heap fetches for 33,333 product models in one product page query).
+    """
+    # VACUUM cannot run in a transaction (a test's): there, statistics alone.
+    vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
     with connection.cursor() as cur:
-        cur.execute("ANALYZE")
+        cur.execute("VACUUM (ANALYZE)" if vacuum else "ANALYZE")
 
 
 def sample() -> dict:
