@@ -224,6 +224,7 @@ def test_given_more_photos_then_the_product_page_and_its_region_cost_no_more_que
     unit_photos.add_photos(
         seller=seller, offer_id=two_colours.blue_offer.pk, files=[photo(f"u{i}.jpg") for i in range(4)]
     )
+    page(two_colours.phone, two_colours.blue)  # the new photos make each process read the model again, once
 
     assert (queries(), queries(**region)) == one
     # product, variants, offers with sellers, the winners' unit photos, authentications, the model's photos,

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from comeback.core import clock, images, outbox
 from comeback.core.problems import Invalid, NotFound
 
+from . import kept
 from .models import ProductImage, ProductModel
 
 MAX_PER_COLOUR = 12
@@ -156,6 +157,7 @@ def reorder_images(*, product_id: int, brand_id: int | None, image_ids: list[int
             )
         for position, pk in enumerate(image_ids):
             ProductImage.objects.filter(pk=pk, product=product).update(position=position)
+        kept.changed()  # an UPDATE sends no signal: the product pages' kept photos are read again
         outbox.emit(TOPIC, product_id=product.pk, slug=product.slug)
     return list(ProductImage.objects.filter(product=product).order_by("position", "id"))
 

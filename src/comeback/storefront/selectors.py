@@ -14,7 +14,7 @@ from django.db.models import Count, Exists, Min, OuterRef
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from comeback.catalog import conditions
+from comeback.catalog import conditions, kept
 from comeback.catalog.models import Category, CategoryKind, ProductModel, Variant
 from comeback.core import markets
 from comeback.core.models import Market
@@ -273,21 +273,19 @@ def product_detail(
 ) -> ProductDetail:
     """A product page: its variants with prices in the market, and per grade the best offer and why.
 
-    Three queries (product, variants, offers with sellers) however many offers; reading `accessories` costs
+    One query (offers with sellers) however many offers once the model is kept (catalog/kept.py; three more,
+    model, photos and variants, when this process reads it first); reading `accessories` costs
     one more (two when something fits the model), `compatible_with` one more for an accessory.
     """
     m = markets.get(market)
-    qs = ProductModel.objects.select_related("brand", "category", "category__parent")
+    found = None  # the model, its variants and photos: kept per process under the catalogue version
     if slug:
-        product = qs.filter(slug=str(slug)[:140]).first() if SLUG.match(str(slug)) else None
+        found = kept.product(slug=str(slug)[:140]) if SLUG.match(str(slug)) else None
     elif product_id is not None:
-        product = qs.filter(pk=product_id).first() if 0 < product_id < 2**63 else None
-    else:
-        product = None
-    if product is None:
+        found = kept.product(product_id=product_id) if 0 < product_id < 2**63 else None
+    if found is None:
         raise NotFound(_("No such product."), code="product_not_found")
-
-    variants = list(product.variants.all())
+    product, variants = found.product, found.variants
     slots = slots_for_product(product.pk, m.code)
     by_variant: dict[int, dict[str, Slot]] = defaultdict(dict)
     for (vid, grade), slot in slots.items():

@@ -14,6 +14,7 @@ from comeback.core import ids, outbox
 from comeback.core.problems import Invalid
 
 from .. import energy_label as energy_label_rules
+from .. import kept
 from .. import textile as textile_rules
 from ..models import Brand, Category, CategoryKind, ProductModel
 from .indexing import _reindex_on_commit
@@ -190,6 +191,7 @@ def set_textile(*, product: ProductModel, textile: dict | None) -> ProductModel:
     _raise_if(errors)
     with transaction.atomic():
         ProductModel.objects.filter(pk=product.pk).update(textile=facts)
+        kept.changed()  # an UPDATE sends no signal: the product pages' kept model must be read again
         outbox.emit(TEXTILE_TOPIC, product_id=product.pk, slug=product.slug)
     product.textile = facts
     return product

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from comeback.core import ids
 
+from .. import kept
 from ..models import ProductModel, Variant
 from .indexing import _reindex_on_commit
 from .products import _gtin
@@ -95,6 +96,8 @@ def assign_variant_gtin(*, variant: Variant, gtin: str) -> str:
     try:
         with transaction.atomic():
             moved = Variant.objects.filter(pk=variant.pk, gtin__isnull=True).update(gtin=gtin)
+            if moved:
+                kept.changed()  # an UPDATE sends no signal: the product pages' kept variants are read again
     except IntegrityError as exc:
         raise _taken("gtin", "gtin_taken", _("Another variant has GTIN %s.") % gtin) from exc
     if moved:

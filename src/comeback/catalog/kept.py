@@ -1,0 +1,126 @@
+"""The catalogue's slow-moving reads, kept per process under the catalogue version (docs/performance.md
+"Render path: catalogue reads kept").
+
+A product page reads its model (brand, category and parent), the model's variants and official photos on
+every request, and they change only when staff, a brand or a bulk import edit the catalogue. Each process
+keeps what it has read, tagged with the shared version `catalogue` (core/versioned.py, a row in the database
+like the markets' version): every catalogue write bumps it in its own transaction, and every process reads
+again within `CONFIG_CHECK_SECONDS` (this process at once).
+
+Who bumps: a save or delete of a category, brand, model, variant or model photo, through the signals
+connected in `connect()` (services, the admin, factories, the demo); a write that sends no signal
+(`QuerySet.update`, `bulk_create`, raw SQL) calls `changed()` itself in its transaction.
+
+What is kept is shared by every request of the process: read it, never change it.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from django.db.models.signals import post_delete, post_save
+
+from comeback.core import versioned
+
+VERSION = "catalogue"
+# A bound on the models kept per process (a crawl of a large catalogue must not grow it without end): past it
+# the kept models are forgotten and read again as asked.
+MAX_PRODUCTS = 5_000
+
+
+@dataclass(frozen=True)
+class KeptProduct:
+    """A model with its brand, category (and parent), official photos (`product.images.all()` reads no more)
+    and its variants in their order (each variant's `.product` is the model)."""
+
+    product: object
+    variants: tuple
+
+
+class _Kept:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.by_slug: dict[str, KeptProduct] = {}
+        self.by_id: dict[int, KeptProduct] = {}
+        self.tables: dict[str, object] = {}
+
+
+_copy: versioned.Copy[_Kept] = versioned.Copy(VERSION, load=_Kept)
+
+
+def changed() -> None:
+    """The catalogue was edited (in the current transaction): every process reads it again."""
+    versioned.bump(VERSION)
+
+
+def product(*, slug: str | None = None, product_id: int | None = None) -> KeptProduct | None:
+    """The model with this slug (or id), or None when there is none."""
+    kept = _copy.get()
+    table, key = (kept.by_slug, slug) if slug is not None else (kept.by_id, product_id)
+    with kept.lock:
+        if key in table:
+            return table[key]
+    found = _read_product(slug=slug, product_id=product_id)
+    if found is None:
+        return None  # not kept: a model created later must show without waiting for a bump elsewhere
+    with kept.lock:
+        if len(kept.by_id) >= MAX_PRODUCTS:
+            kept.by_slug.clear()
+            kept.by_id.clear()
+        kept.by_slug[found.product.slug] = found
+        kept.by_id[found.product.pk] = found
+    return found
+
+
+def _read_product(*, slug: str | None, product_id: int | None) -> KeptProduct | None:
+    from .models import ProductModel
+
+    qs = ProductModel.objects.select_related("brand", "category", "category__parent").prefetch_related(
+        "images"
+    )
+    found = qs.filter(slug=slug).first() if slug is not None else qs.filter(pk=product_id).first()
+    if found is None:
+        return None
+    variants = tuple(found.variants.all())  # each variant's .product is `found`, read no more
+    return KeptProduct(product=found, variants=variants)
+
+
+def categories() -> list:
+    """Every category, in the table's order (a new list; the categories themselves are shared)."""
+    from .models import Category
+
+    return list(_table("categories", lambda: tuple(Category.objects.all())))
+
+
+def brands() -> list:
+    """Every brand, in the table's order (a new list; the brands themselves are shared)."""
+    from .models import Brand
+
+    return list(_table("brands", lambda: tuple(Brand.objects.all())))
+
+
+def _table(name: str, read):
+    kept = _copy.get()
+    with kept.lock:
+        if name in kept.tables:
+            return kept.tables[name]
+    rows = read()
+    with kept.lock:
+        kept.tables[name] = rows
+    return rows
+
+
+def _on_write(sender, **kwargs) -> None:
+    changed()
+
+
+def connect() -> None:
+    """Bump the catalogue version on every save and delete of what is kept (CatalogConfig.ready)."""
+    from .models import Brand, Category, ProductImage, ProductModel, Variant
+
+    for model in (Category, Brand, ProductModel, Variant, ProductImage):
+        post_save.connect(_on_write, sender=model, dispatch_uid=f"catalogue-version-save-{model.__name__}")
+        post_delete.connect(
+            _on_write, sender=model, dispatch_uid=f"catalogue-version-delete-{model.__name__}"
+        )
