@@ -45,3 +45,31 @@ def assert_flat(
     assert len(rows(page)) == n_many + already, rows(page)
     assert many == few, f"{path}: {few} queries for {n_few} rows, {many} for {n_many}"
     assert many <= budget, f"{path}: {many} queries, budget {budget}"
+
+
+def page_queries(client, path: str) -> int:
+    """Queries of one page view, after a first view warms the session and per-process caches."""
+    assert client.get(path).status_code == 200
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    assert response.status_code == 200, response.status_code
+    return len(captured)
+
+
+def assert_flat_page(
+    client,
+    path: str | Callable[[], str],
+    add: Callable[[int], object],
+    *,
+    budget: int,
+    counts: tuple[int, int] = (FEW, MANY),
+) -> None:
+    """Given `add(n)` creating n more rows of a web page's list, the page costs the same with FEW rows as with
+    MANY, within its budget; `client` is a test client logged in as the reader."""
+    n_few, n_many = counts
+    add(n_few)
+    few = page_queries(client, path if isinstance(path, str) else path())
+    add(n_many - n_few)
+    many = page_queries(client, path if isinstance(path, str) else path())
+    assert many == few, f"{path}: {few} queries for {n_few} rows, {many} for {n_many}"
+    assert many <= budget, f"{path}: {many} queries, budget {budget}"

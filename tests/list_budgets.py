@@ -1,10 +1,11 @@
 """Every list and the test that holds it to a query budget (docs/design.md §5 "Query budgets").
 
-A list is any GET of /api/v1 whose answer is an array or a page of `items`. Its budget test reads the list
-with a few rows, then with more, and asserts that the number of queries does not grow and stays under a
-stated maximum (`tests.budgets.assert_flat` does both). `tests/architecture/test_list_budgets.py` fails when
-a list of the OpenAPI document is missing here, when an entry names a list that no longer exists, or when
-the test named does not exist or does not read that path.
+A list is any GET of /api/v1 whose answer is an array or a page of `items`, or a web page that shows rows.
+Its budget test reads the list with a few rows, then with more, and asserts that the number of queries does
+not grow and stays under a stated maximum (`tests.budgets.assert_flat` and `assert_flat_page` do both).
+`tests/architecture/test_list_budgets.py` fails when a list of the OpenAPI document or a web view that pages
+its rows is missing here, when an entry names a list that no longer exists, or when the test named does not
+exist, does not read that path or counts no queries.
 """
 
 from __future__ import annotations
@@ -216,3 +217,99 @@ API_LISTS: dict[str, tuple[str, str]] = {
         "test_given_more_messages_when_each_side_reads_a_claim_then_the_queries_do_not_grow",
     ),
 }
+
+# Web pages that list rows: path as routed (each `<converter:name>` written `{name}`) -> its budget test.
+WEB_LISTS: dict[str, tuple[str, str]] = {
+    "/search/": (
+        "storefront/test_views_search.py",
+        "test_given_search_then_it_keeps_within_its_query_budget",
+    ),
+    "/c/{category_slug}/": (
+        "storefront/test_views_search.py",
+        "test_given_a_category_page_then_it_keeps_within_its_query_budget",
+    ),
+    "/fashion/": (
+        "catalog/test_fashion.py",
+        "test_given_garments_on_sale_when_the_fashion_page_opens_then_it_has_its_navigation_grades_and_window",
+    ),
+    "/seller/": (
+        "offers/test_portal.py",
+        "test_given_more_listings_when_the_dashboard_renders_then_its_query_count_does_not_grow",
+    ),
+    "/cart/": (
+        "orders/test_customisation_web.py",
+        "test_given_a_buyer_when_it_adds_the_watch_with_a_strap_then_the_cart_checkout_and_order_show_it_under_the_watch",
+    ),
+    "/staff/payouts/": (
+        "payouts/test_staff.py",
+        "test_given_staff_then_the_payouts_page_shows_runs_files_reconciliation_and_a_chart",
+    ),
+    "/trade-in/orders/": (
+        "tradein/test_query_budgets.py",
+        "test_given_trade_ins_when_the_customer_opens_the_web_list_then_it_stays_within_its_budget",
+    ),
+    "/seller/editions/": (
+        "editions/test_web.py",
+        "test_given_a_shop_with_upcycled_units_when_it_creates_an_edition_and_makes_a_piece_on_the_web_then_listed",
+    ),
+    "/warranty/claims/": (
+        "aftersales/test_query_budgets.py",
+        "test_given_more_claims_when_buyer_seller_and_staff_open_their_claim_pages_then_the_queries_do_not_grow",
+    ),
+    "/seller/claims/": (
+        "aftersales/test_query_budgets.py",
+        "test_given_more_claims_when_buyer_seller_and_staff_open_their_claim_pages_then_the_queries_do_not_grow",
+    ),
+    "/staff/claims/": (
+        "aftersales/test_query_budgets.py",
+        "test_given_more_claims_when_buyer_seller_and_staff_open_their_claim_pages_then_the_queries_do_not_grow",
+    ),
+}
+
+# Web pages that list rows and have no budget test yet. This list only shrinks: give a page its test, move it
+# to WEB_LISTS; a new list page goes straight to WEB_LISTS.
+WEB_LISTS_WITHOUT_BUDGET: frozenset[str] = frozenset(
+    {
+        "/seller/listings/{pk}/photos/",
+        "/authenticator/",
+        "/accounts/tokens/",
+        "/sellers/{slug}/",
+        "/staff/sellers/",
+        "/staff/sellers/applications/",
+        "/staff/sellers/reviews/",
+        "/staff/sellers/alerts/",
+        "/staff/sellers/{seller_id}/history/",
+        "/orders/",
+        "/seller/orders/",
+        "/staff/returns/",
+        "/seller/payouts/",
+        "/staff/payouts/runs/{run_id}/",
+        "/orders/{ref}/invoices/",
+        "/seller/invoices/",
+        "/seller/webhooks/",
+        "/seller/webhooks/{pk}/",
+        "/staff/devices/",
+        "/staff/trade-in/payouts/",
+        "/staff/trade-in/held/",
+        "/seller/trade-in/",
+        "/seller/trade-in/offers/",
+        "/seller/trade-in/wins/",
+        "/partner/",
+        "/partner/models/",
+        "/partner/models/{product_id}/photos/",
+        "/seller/passports/",
+        "/repair/",
+        "/repair/bookings/",
+        "/repair/desk/",
+        "/parts/",
+        "/parts/obligations/",
+        "/seller/recovery/",
+        "/staff/recovery/",
+        "/staff/mystery-orders/",
+        "/staff/trust/",
+        "/seller/statements/",
+        "/staff/insights/",
+        "/staff/backstage/",
+        "/staff/help/",
+    }
+)

@@ -10,7 +10,7 @@ import pytest
 from comeback.aftersales import services
 from comeback.aftersales.models import Author, ClaimMessage
 
-from ..budgets import assert_flat
+from ..budgets import assert_flat, assert_flat_page
 from .conftest import T0
 from .factories import delivered_line, open_claim
 
@@ -51,3 +51,19 @@ def test_given_more_messages_when_each_side_reads_a_claim_then_the_queries_do_no
     with clock_at(LATE):
         path = f"/api/v1/staff/claims/{claim.pk}/messages"
         assert_flat(api.as_(staff), path, add, budget=10, already=already + 16)
+
+
+def test_given_more_claims_when_buyer_seller_and_staff_open_their_claim_pages_then_the_queries_do_not_grow(
+    client, frozen, buyer, seller, staff, clock_at
+):
+    def add(n):
+        for _ in range(n):
+            open_claim(delivered_line(buyer=buyer, seller=seller, at=T0), at=T0)
+
+    client.force_login(buyer)
+    assert_flat_page(client, "/warranty/claims/", add, budget=12)
+    client.force_login(seller.user)
+    assert_flat_page(client, "/seller/claims/", add, budget=14)
+    client.force_login(staff)
+    with clock_at(LATE):
+        assert_flat_page(client, "/staff/claims/", add, budget=14)

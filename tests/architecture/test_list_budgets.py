@@ -5,11 +5,14 @@ with a few rows and with more and asserts the queries do not grow. A new list wi
 from __future__ import annotations
 
 import ast
+import inspect
 import re
 from pathlib import Path
 
+from django.urls import URLResolver, get_resolver, resolve
+
 from comeback.api import api
-from tests.list_budgets import API_LISTS
+from tests.list_budgets import API_LISTS, WEB_LISTS, WEB_LISTS_WITHOUT_BUDGET
 
 TESTS = Path(__file__).resolve().parents[1]
 # What a budget test measures queries with: the shared helpers or pytest-django's and Django's counters.
@@ -53,9 +56,55 @@ def _test_source(module: str, name: str) -> str | None:
 
 
 def _reads(source: str, path: str) -> bool:
-    """The test names the path, each `{parameter}` standing for whatever the test puts there."""
-    pattern = re.sub(r"\\\{[^}]*\\\}", r"\\{[^}]*\\}", re.escape(path))
-    return re.search(f"[\"']{pattern}[\"'?]", source) is not None
+    """The test names the path (each `{parameter}` standing for whatever the test puts there), or reverses
+    the name of a web page's route."""
+    pattern = re.sub(r"\\\{[^}]*\\\}", r"(?:\\{[^}]*\\}|[^/\"']+)", re.escape(path))
+    if re.search(f"[\"']{pattern}[\"'?]", source):
+        return True
+    if path.startswith("/api/"):
+        return False
+    name = resolve(re.sub(r"\{\w+\}", "1", path)).view_name
+    return re.search(f"reverse\\([\"']{re.escape(name)}[\"']", source) is not None
+
+
+def _budget_faults(registry: dict[str, tuple[str, str]]) -> dict[str, str]:
+    wrong = {}
+    for path, (module, name) in sorted(registry.items()):
+        source = _test_source(module, name)
+        if source is None:
+            wrong[path] = f"no test {name} in tests/{module}"
+        elif not _reads(source, path):
+            wrong[path] = f"tests/{module}::{name} does not read {path}"
+        elif not MEASURES.search(source):
+            wrong[path] = f"tests/{module}::{name} counts no queries"
+    return wrong
+
+
+def web_pages() -> dict[str, object]:
+    """Every routed web page outside the API and the admin: its path (`<int:pk>` written `{pk}`) -> its view."""
+
+    def walk(resolver, prefix):
+        for entry in resolver.url_patterns:
+            route = prefix + str(entry.pattern)
+            if isinstance(entry, URLResolver):
+                yield from walk(entry, route)
+            else:
+                yield route, entry.callback
+
+    pages = {}
+    for route, view in walk(get_resolver(), "/"):
+        if not route.startswith(("/api/", "/admin/")) and "^" not in route:
+            pages[re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", route)] = view
+    return pages
+
+
+def _pages_rows(view) -> bool:
+    """A view that pages its rows (Django's Paginator or the house's paginate) serves a list."""
+    try:
+        source = inspect.getsource(inspect.unwrap(view))
+    except (OSError, TypeError):
+        return False
+    return re.search(r"\bPaginator\(|\bpaginate\(", source) is not None
 
 
 def test_given_the_api_when_its_lists_are_enumerated_then_each_has_a_registered_budget():
@@ -69,18 +118,37 @@ def test_given_the_api_when_its_lists_are_enumerated_then_each_has_a_registered_
 
 
 def test_given_the_registered_budgets_when_each_test_is_read_then_it_exists_reads_its_list_and_counts_queries():
-    # given each registered list and its test
-    wrong = {}
-    for path, (module, name) in sorted(API_LISTS.items()):
-        source = _test_source(module, name)
-        # then the test exists, names the path and measures queries
-        if source is None:
-            wrong[path] = f"no test {name} in tests/{module}"
-        elif not _reads(source, path):
-            wrong[path] = f"tests/{module}::{name} does not read {path}"
-        elif not MEASURES.search(source):
-            wrong[path] = f"tests/{module}::{name} counts no queries"
+    # given each registered list and its test, then the test exists, names the path and measures queries
+    wrong = _budget_faults(API_LISTS)
     assert wrong == {}, f"registered budget tests that do not budget their list: {wrong}; {HOW}"
+
+
+def test_given_the_web_list_pages_when_checked_then_each_is_routed_and_each_registered_test_budgets_it():
+    # given the routed pages
+    pages = web_pages()
+    # then every registered page exists, none is both budgeted and waiting, and each budget test is real
+    unrouted = sorted((WEB_LISTS.keys() | WEB_LISTS_WITHOUT_BUDGET) - pages.keys())
+    assert not unrouted, f"tests/list_budgets.py names web pages that are not routed: {unrouted}"
+    both = sorted(WEB_LISTS.keys() & WEB_LISTS_WITHOUT_BUDGET)
+    assert not both, f"budgeted pages still listed in WEB_LISTS_WITHOUT_BUDGET: {both}; remove them there"
+    wrong = _budget_faults(WEB_LISTS)
+    assert wrong == {}, f"registered budget tests that do not budget their page: {wrong}"
+
+
+def test_given_a_web_view_that_pages_its_rows_when_checked_then_its_page_is_registered():
+    # given every routed view that pages rows
+    paged = {path for path, view in web_pages().items() if _pages_rows(view)}
+    # then each page is registered with its budget test (or, for the pages that predate the rule, waiting)
+    missing = sorted(paged - WEB_LISTS.keys() - WEB_LISTS_WITHOUT_BUDGET)
+    assert not missing, (
+        f"these web pages list rows with no query budget: {missing}; give each a test that opens it with a "
+        "few rows then more (tests/budgets.py assert_flat_page) and register it in tests/list_budgets.py WEB_LISTS"
+    )
+
+
+def test_given_the_web_pages_waiting_for_a_budget_then_their_number_only_shrinks():
+    # A new list page goes to WEB_LISTS with its test; lower the ceiling when a page leaves the waiting list.
+    assert len(WEB_LISTS_WITHOUT_BUDGET) <= 41
 
 
 def test_given_a_document_when_its_lists_are_enumerated_then_arrays_and_pages_are_found_and_others_not():
