@@ -7,7 +7,7 @@ import pytest
 
 from comeback.orders.services import cart, returns
 
-from ..budgets import assert_flat
+from ..budgets import assert_flat, assert_flat_page
 from ..factories import OfferFactory, SellerFactory, StaffFactory, UserFactory
 from .helpers import place_order, walk
 
@@ -54,3 +54,25 @@ def test_given_more_returns_when_the_seller_and_staff_read_them_then_the_queries
     assert_flat(api.as_(seller.user, ["seller"]), "/api/v1/seller/returns", add, budget=12)
     staff = api.as_(StaffFactory())
     assert_flat(staff, "/api/v1/staff/returns", add, budget=14, already=8)
+
+
+def test_given_more_orders_when_the_buyer_seller_and_staff_open_their_pages_then_the_queries_do_not_grow(
+    client,
+):
+    seller = SellerFactory(user=UserFactory())
+    buyer = UserFactory()
+
+    def add(n):
+        for _ in range(n):
+            place_order(buyer, OfferFactory(seller=seller, quantity=3))
+
+    def add_returns(n):
+        for line in _delivered_orders(buyer, seller, n):
+            returns.request_return(buyer=buyer, order_id=line.order_id, reason="changed_mind")
+
+    client.force_login(buyer)
+    assert_flat_page(client, "/orders/", add, budget=12)
+    client.force_login(seller.user)
+    assert_flat_page(client, "/seller/orders/", add, budget=14)
+    client.force_login(StaffFactory())
+    assert_flat_page(client, "/staff/returns/", add_returns, budget=12)
