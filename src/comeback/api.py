@@ -50,8 +50,8 @@ from comeback.payouts.api.staff import router as payouts_staff_router
 from comeback.recovery.api import router as recovery_router
 from comeback.repair.api import router as repair_router
 from comeback.sellers.api import router as sellers_router
-from comeback.storefront.api import router as catalog_router
-from comeback.storefront.api_gallery import router as model_photos_router
+from comeback.storefront.api.public import router as catalog_router
+from comeback.storefront.api.staff import router as model_photos_router
 from comeback.tradein.api import router as tradein_router
 from comeback.trust.api.public import router as trust_public_router
 from comeback.trust.api.seller import router as trust_seller_router

@@ -22,8 +22,8 @@ from comeback.offers import authentication
 from comeback.offers import photos as unit_photos
 from comeback.offers.models import Offer
 
-from . import selectors, suggest
-from .schemas import (
+from .. import selectors, suggest
+from ..schemas import (
     MARKET_CODE,
     CategoryOut,
     MarketOut,
