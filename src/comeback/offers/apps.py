@@ -8,7 +8,9 @@ class OffersConfig(AppConfig):
 
     def ready(self) -> None:
         from comeback.sellers import removal
+        from comeback.web import access
 
-        from . import services
+        from . import authentication, services
 
         removal.when_removed(services.withdraw_all_of_seller)  # a removed shop's listings are withdrawn
+        access.find_authenticators_with(authentication.is_authenticator)

@@ -116,3 +116,23 @@ def seller_required(view=None, *, template: str | None = None, context: dict | N
         return login_required(guard(check)(view))
 
     return decorate(view) if view is not None else decorate
+
+
+# The authenticator's desk gate. `web` sits below offers, which knows who authenticates, so the offers app
+# registers how to tell (its AppConfig.ready); without it nobody is an authenticator.
+_authenticates: Callable[..., bool] | None = None
+
+
+def find_authenticators_with(test: Callable[..., bool]) -> None:
+    global _authenticates
+    _authenticates = test
+
+
+def _is_authenticator(request) -> None:
+    if _authenticates is None or not _authenticates(request.user):
+        raise PermissionDenied(_("Only an authenticator does this."))
+
+
+def authenticator_required(view):
+    """Logged in (else the login page) and an authenticator (else 403)."""
+    return login_required(guard(_is_authenticator)(view))

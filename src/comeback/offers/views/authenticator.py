@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,20 +13,10 @@ from django.views.decorators.http import require_POST
 
 from comeback.core.forms import Form
 from comeback.core.problems import NotFound, Problem
-from comeback.web.access import guard, login_required
+from comeback.web.access import authenticator_required
 
 from .. import authentication
 from ..models import AuthenticationStatus
-
-
-def _is_authenticator(request):
-    if not authentication.is_authenticator(request.user):
-        raise PermissionDenied(_("Only an authenticator does this."))
-    return None
-
-
-def authenticator_required(view):
-    return login_required(guard(_is_authenticator)(view))
 
 
 class DecisionForm(Form):
