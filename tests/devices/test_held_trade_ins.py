@@ -47,6 +47,7 @@ def test_given_a_held_device_when_staff_decide_then_recorded_once_and_others_may
     )
     decided = api.as_(staff).post(path, body).expect(200)
     assert decided["held_outcome"] == "hand_to_police" and decided["route"] == "held"
+    assert decided["ref"] == t.ref and decided["held_decided_at"].startswith("20")
     assert api.as_(staff).post(path, body).expect(409)["code"] == "held_already_decided"
 
 

@@ -123,7 +123,7 @@ def import_parts(request, file: File[UploadedFile]):
     result = parts_csv.import_csv(
         data=file.read(parts_csv.MAX_CSV_BYTES + 1), actor=access.ensure_manages_parts(request.auth.user)
     )
-    return {"created": result.created, "updated": result.updated, "stocked": result.stocked}
+    return result
 
 
 @router.patch(
@@ -152,7 +152,7 @@ def set_stock(request, part_id: int, body: StockIn):
     stock = parts.set_stock(
         part=part, location=body.location_id, quantity=body.quantity, actor=request.auth.user
     )
-    return {"part_id": stock.part_id, "location_id": stock.location_id, "quantity": stock.quantity}
+    return stock
 
 
 @router.get(

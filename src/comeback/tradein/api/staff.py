@@ -2,33 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
-from pydantic import Field
+from ninja import Router
 
 from comeback.accounts.auth import token_auth
-from comeback.core.text import Text
 from comeback.web.api_access import acting_staff
 
 from ..schemas import problems
+from ..schemas.staff import HeldDecisionIn, HeldDecisionOut
 from ..services import routing
 
 router = Router(tags=["staff trade-in"], auth=token_auth)
-
-
-class HeldDecisionIn(Schema):
-    outcome: Literal["return_to_owner", "hand_to_police", "return_to_sender"]
-    note: Text = Field(..., min_length=1, max_length=2000)
-
-
-class HeldDecisionOut(Schema):
-    ref: str
-    route: str
-    held_outcome: str
-    held_note: str
-    held_decided_at: str
 
 
 @router.post(
@@ -39,11 +23,4 @@ class HeldDecisionOut(Schema):
 )
 def held_decision(request, ref: str, body: HeldDecisionIn):
     user = acting_staff(request, _("Only staff decide where a held device goes."))
-    route = routing.decide_held(ref=ref, outcome=body.outcome, note=body.note, by=user)
-    return {
-        "ref": route.tradein.ref,
-        "route": route.route,
-        "held_outcome": route.held_outcome,
-        "held_note": route.held_note,
-        "held_decided_at": route.held_decided_at.isoformat(),
-    }
+    return routing.decide_held(ref=ref, outcome=body.outcome, note=body.note, by=user)
