@@ -12,20 +12,20 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from comeback.core import csv_export
 from comeback.core.forms import apply_problem
 from comeback.core.problems import Invalid, Problem
-from comeback.web.access import staff_required as shared_staff_required
+from comeback.web.access import staff_required
 
 from .. import backstage as backstage_selectors
 from .. import filters, selectors, services
 from .. import rates as rate_table
 from ..forms import RateForm
 
-
-def staff_required(view):
-    return shared_staff_required(view, refusal=_("Only staff may open the operator insights."))
+# Resolved when the refusal is shown, in the visitor's language.
+ONLY_STAFF = gettext_lazy("Only staff may open the operator insights.")
 
 
 def _filters(request) -> tuple[filters.Filters, str]:
@@ -46,7 +46,7 @@ def _options(choices, selected) -> SafeString:
     )
 
 
-@staff_required
+@staff_required(refusal=ONLY_STAFF)
 def dashboard(request):
     f, error = _filters(request)
     ctx = {
@@ -68,7 +68,7 @@ def dashboard(request):
     return render(request, "insights/dashboard.html", ctx)
 
 
-@staff_required
+@staff_required(refusal=ONLY_STAFF)
 def export_csv(request, key: str):
     f, _error = _filters(request)
     panel = selectors.panel(key, f)
@@ -80,7 +80,7 @@ def export_csv(request, key: str):
     return response
 
 
-@staff_required
+@staff_required(refusal=ONLY_STAFF)
 def rates(request):
     form = RateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -99,7 +99,7 @@ def rates(request):
     )
 
 
-@staff_required
+@staff_required(refusal=ONLY_STAFF)
 def backstage(request):
     """Dead outbox events (replayed from here), the scheduler's jobs and the task queues."""
     if request.method == "POST":
