@@ -13,8 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from comeback.catalog import services, textile
-from comeback.demo import seeding  # noqa: F401 (loads the demo catalogue modules in their order)
-from comeback.demo.fashion import FASHION_PRODUCTS, textile_facts
+from comeback.demo.catalog.fashion import FASHION_PRODUCTS, textile_facts
 from comeback.offers.models import OfferPhoto
 from comeback.storefront import pagecache
 from tests.factories import SellerFactory, UserFactory

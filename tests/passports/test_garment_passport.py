@@ -219,7 +219,7 @@ def test_given_a_phone_then_its_passport_has_no_textile_facts(api, stock_passpor
 def test_given_the_demo_garments_then_each_carries_fibres_adding_up_to_100_stages_and_care():
     from comeback.catalog import textile
     from comeback.demo import catalog as demo_catalog
-    from comeback.demo import fashion
+    from comeback.demo.catalog import fashion
 
     garments = [
         s

@@ -33,7 +33,8 @@ from tqdm import tqdm
 from comeback.core import clock, ids, markets
 from comeback.core.money import minor_units
 
-from . import catalog, fashion
+from . import catalog
+from .catalog import fashion
 
 MODEL_GTIN_CATEGORIES = {"cases"}  # a brand using one GTIN for every variant of a model
 

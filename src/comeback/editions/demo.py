@@ -15,7 +15,7 @@ from comeback.recovery.services import Operator
 
 from . import services
 
-CATEGORY = "upcycled"  # demo/fashion.py: its variants are numbered pieces
+CATEGORY = "upcycled"  # demo/catalog/fashion.py: its variants are numbered pieces
 BELT_NAME = "Flip Buckle Belt"
 BELT_STORY = (
     "Each buckle is the shell of a flip phone that could no longer be repaired: the hinge became the clasp, "

@@ -9,7 +9,7 @@ material as it filters phones by storage, and by brand as everywhere.
 
 from __future__ import annotations
 
-from .catalog import CategorySpec, ProductSpec, _schema, opt
+from .specs import CategorySpec, ProductSpec, _schema, opt
 
 _COLOUR = {"type": "string", "minLength": 1, "maxLength": 40}
 _MATERIAL = {"type": "string", "minLength": 1, "maxLength": 40}
