@@ -18,7 +18,6 @@ ALLOWED = {
     "settings.py",
     # Demo data tables, not split yet: to move to data files, or to a package of parts per category.
     "demo/seeding.py",
-    "tradein/demo.py",
 }
 
 
