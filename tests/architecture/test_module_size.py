@@ -16,8 +16,6 @@ ALLOWED = {
     # On purpose: Django reads one settings module, and one file shows which value wins and where each
     # environment variable is read (docs/design.md §3).
     "settings.py",
-    # Demo data tables, not split yet: to move to data files, or to a package of parts per category.
-    "demo/seeding.py",
 }
 
 
