@@ -9,7 +9,21 @@ class RepairConfig(AppConfig):
     def ready(self) -> None:
         from comeback.passports import services as passports
         from comeback.passports.kinds import Role
+        from comeback.web import access as web_access
 
-        from . import access, handlers  # noqa: F401  (registers outbox handlers: emails, passport events)
+        from . import access, handlers, selectors  # noqa: F401  (registers outbox handlers: emails, passport events)
 
         passports.register_holder(Role.REPAIRER, access.holds_unit)
+        # the repairer's desk and the parts back office (web/access.py)
+        web_access.open_desk(
+            "repairer",
+            find=selectors.locations_of,
+            attribute="locations",
+            refusal="repair/not_a_repairer.html",
+        )
+        web_access.open_desk(
+            "parts",
+            find=access.may_manage_parts,
+            attribute="manages_parts",
+            refusal="repair/not_a_parts_manager.html",
+        )

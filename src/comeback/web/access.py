@@ -136,3 +136,49 @@ def _is_authenticator(request) -> None:
 def authenticator_required(view):
     """Logged in (else the login page) and an authenticator (else 403)."""
     return login_required(guard(_is_authenticator)(view))
+
+
+# The desks of people other apps know: a repairer's locations, a partner's membership, who manages spare parts.
+# `web` sits below those apps, so each registers how to find its people (its AppConfig.ready) and the page
+# that refuses everyone else; without a registration nobody works at that desk.
+_desks: dict[str, tuple[Callable[..., object], str, str]] = {}
+
+
+def open_desk(name: str, *, find: Callable[..., object], attribute: str, refusal: str) -> None:
+    """`find(user)` gives what the desk's pages need (falsy: not one of its people); it is set on the request
+    as `attribute`; `refusal` is the template of the 403 page everyone else gets."""
+    _desks[name] = (find, attribute, refusal)
+
+
+def _works_at(name: str) -> Check:
+    def works_at_desk(request) -> HttpResponse | None:
+        if name not in _desks:
+            raise PermissionDenied(_("You do not have access to this page."))
+        find, attribute, refusal = _desks[name]
+        found = find(request.user)
+        if not found:
+            from django.shortcuts import render
+
+            return render(request, refusal, status=403)
+        setattr(request, attribute, found)
+        return None
+
+    return works_at_desk
+
+
+def desk_required(name: str):
+    """Logged in (else the login page) and working at the desk `name` (else its 403 page)."""
+    check = _works_at(name)
+
+    def decorate(view):
+        return login_required(guard(check)(view))
+
+    return decorate
+
+
+# Logged in and working at one repair location at least; sets `request.locations`.
+repairer_required = desk_required("repairer")
+# Logged in and managing spare parts (staff, or a refurbisher for its own); sets `request.manages_parts`.
+parts_manager_required = desk_required("parts")
+# Logged in and a member of a trade-in partner (a brand or a store); sets `request.member`.
+partner_member_required = desk_required("partner")

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from comeback.core.forms import Form, apply_problem
 from comeback.core.problems import NotFound, Problem
-from comeback.web.access import guard, login_required
+from comeback.web.access import login_required, repairer_required
 
 from .. import access, selectors
 from ..forms import CompleteForm, DiagnosisForm, StartForm, UsePartForm, WalkInForm
@@ -22,18 +22,6 @@ from ..models import Booking, JobStatus
 from ..services import information_forms as rif
 from ..services import jobs
 from .buyer import _mine
-
-
-def _works_somewhere(request):
-    request.locations = selectors.locations_of(request.user)
-    if not request.locations:
-        return render(request, "repair/not_a_repairer.html", status=403)
-    return None
-
-
-def repairer_required(view):
-    """Logged in and working at one location at least (else a 403 page); sets `request.locations`."""
-    return login_required(guard(_works_somewhere)(view))
 
 
 def _chosen(request):

@@ -16,22 +16,12 @@ from comeback.core import clock, csv_export, markets
 from comeback.core.forms import apply_problem
 from comeback.core.money import Money
 from comeback.core.problems import Problem
-from comeback.web.access import guard, login_required, staff_required
+from comeback.web.access import parts_manager_required, staff_required
 
 from .. import access, charts, obligation, ords, selectors
 from ..forms import ImportForm, PartForm, StockForm
 from ..models import Part, PartType, Stock
 from ..services import parts, parts_csv
-
-
-def _manages_parts(request):
-    if not access.may_manage_parts(request.user):
-        return render(request, "repair/not_a_parts_manager.html", status=403)
-    return None
-
-
-def parts_manager_required(view):
-    return login_required(guard(_manages_parts)(view))
 
 
 @parts_manager_required

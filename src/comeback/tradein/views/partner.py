@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from comeback.core import clock
 from comeback.core.problems import NotFound, Problem
-from comeback.web.access import guard, login_required
+from comeback.web.access import partner_member_required
 
 from .. import charts, conditions, selectors
 from ..forms import AcceptForm, DropOffForm, QuestionnaireForm, StoreWipeForm, apply_problem
@@ -63,21 +63,14 @@ def brand_css(request, slug: str):
     return response
 
 
-def _is_a_member(request):
-    request.member = selectors.membership(request.user)
-    if request.member is None:
-        return render(request, "tradein/not_a_partner.html", status=403)
-    return None
-
-
 def member_required(view):
-    """Logged in and a partner member (else a 403 page); passes the membership."""
+    """Logged in and a partner member (else a 403 page); passes the membership to the view."""
 
     @wraps(view)
     def with_member(request, *args, **kwargs):
         return view(request, request.member, *args, **kwargs)
 
-    return login_required(guard(_is_a_member)(with_member))
+    return partner_member_required(with_member)
 
 
 @require_GET
