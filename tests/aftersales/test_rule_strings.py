@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 from django.template import Context, Template
+from django.test import Client
 from django.utils import translation
 
-from comeback.aftersales import services
+from comeback.aftersales import processes, services
 from comeback.aftersales.models import Claim
 from comeback.core.problems import Conflict
 from comeback.orders import warranty
@@ -25,9 +26,9 @@ def floor_85_within_6_months(monkeypatch):
 def test_given_the_rule_then_the_sentence_says_its_floor_and_months():
     # given the rule as it stands / when written in English / then it says the constants' numbers
     floor, months = warranty.BATTERY_DEFECT_FLOOR, warranty.BATTERY_DEFECT_MONTHS
-    assert warranty.battery_defect_rule() == (
-        f"Battery below {floor}% within {months} months on a Premium or new-battery offer"
-    )
+    with translation.override("en"):
+        rule = warranty.battery_defect_rule()
+    assert rule == (f"Battery below {floor}% within {months} months on a Premium or new-battery offer")
 
 
 def test_given_other_numbers_when_the_claim_page_and_the_admin_read_the_rule_then_they_follow_them(
@@ -68,3 +69,19 @@ def test_given_other_numbers_when_staff_refuse_a_covered_defect_then_the_refusal
     assert refused.value.detail == (
         "Une batterie sous 85\xa0% en moins de 6 mois sur cette offre est un défaut couvert."
     )
+
+
+def test_given_another_answer_deadline_when_the_claim_pages_open_then_they_spell_it(
+    buyer, seller, line, monkeypatch
+):
+    # given an answer deadline of 4 business days
+    monkeypatch.setattr(processes, "ANSWER_BUSINESS_DAYS", 4)
+    buyer_client, portal = Client(HTTP_ACCEPT_LANGUAGE="fr"), Client(HTTP_ACCEPT_LANGUAGE="ja")
+    buyer_client.force_login(buyer)
+    portal.force_login(seller.user)
+    # when the buyer opens the claim form in French and the seller the claims list in Japanese
+    form = buyer_client.get(f"/warranty/claims/new/{line.pk}/").content.decode()
+    listing = portal.get("/seller/claims/").content.decode()
+    # then both say 4
+    assert "Le vendeur répond sous 4 jours ouvrés" in form
+    assert "購入者のマーケットの4営業日以内" in listing

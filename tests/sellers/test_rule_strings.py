@@ -20,11 +20,13 @@ def notice_of_45_days(monkeypatch):
 def test_given_the_rule_then_the_notice_strings_say_its_number_of_days():
     # given the rule as it stands / when the strings are read in English / then they say its number
     days = removal.NOTICE_DAYS
-    assert handlers._subject(DecisionKind.NOTICE).endswith(f"in {days} days")
-    assert str(forms.DECISION_LABELS["remove"]).startswith(f"Remove: {days} days' notice")
-    assert (
-        str(dict(forms.DecisionForm().fields["ground"].choices)[""]) == f"With {days} days' notice (the rule)"
-    )
+    with translation.override("en"):
+        assert handlers._subject(DecisionKind.NOTICE).endswith(f"in {days} days")
+        assert str(forms.DECISION_LABELS["remove"]).startswith(f"Remove: {days} days' notice")
+        assert (
+            str(dict(forms.DecisionForm().fields["ground"].choices)[""])
+            == f"With {days} days' notice (the rule)"
+        )
 
 
 def test_given_another_notice_when_the_email_subject_is_written_then_it_follows_the_constant(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import template
 
+from comeback.aftersales import processes
 from comeback.aftersales.models import Claim
 from comeback.orders import warranty
 
@@ -28,3 +29,9 @@ def line_warranty(context, line) -> dict:
         else None
     )
     return {"warranty": w, "claim": claim, "can_claim": w.active and (claim is None or not claim.is_active)}
+
+
+@register.simple_tag
+def answer_business_days() -> int:
+    """The seller's answer deadline, for sentences that spell it (`{% answer_business_days as days %}`)."""
+    return processes.ANSWER_BUSINESS_DAYS
