@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 PROBATION_DAYS = 40  # docs/design.md §2 Probation: "during the first 40 days"
 PROBATION_DAILY_CAP = 5  # docs/design.md §2 Probation: "at most 5 new listings per calendar day"
+APPLICATION_CHECK_BUSINESS_DAYS = 2  # the applicant is told staff check their company details this fast
 
 
 class SellerStatus(models.TextChoices):

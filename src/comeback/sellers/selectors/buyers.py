@@ -7,6 +7,7 @@ from datetime import datetime
 
 from comeback.core import clock
 
+from .. import metrics, models
 from ..models import (
     PROBATION_DAYS,
     Seller,
@@ -54,8 +55,8 @@ def quality_summary(seller: Seller, *, at: datetime | None = None) -> QualitySum
     delivered = s.get("delivered") or 0
     if delivered >= 10 and s.get("defect_free") is not None:
         sentences.append(
-            _("%(p)d%% of its %(n)d orders delivered in the last 90 days arrived without a defect.")
-            % {"p": int(100 * s["defect_free"]), "n": delivered}
+            _("%(p)d%% of its %(n)d orders delivered in the last %(days)d days arrived without a defect.")
+            % {"p": int(100 * s["defect_free"]), "n": delivered, "days": metrics.TRAILING_WINDOW.days}
         )
     if delivered >= 10 and s.get("on_time") is not None:
         sentences.append(_("%(p)d%% shipped on time.") % {"p": int(100 * s["on_time"])})
@@ -98,6 +99,7 @@ class Standing:
 
 def standing(seller: Seller, *, at: datetime | None = None) -> Standing:
     from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
 
     from .. import removal
 
@@ -120,10 +122,14 @@ def standing(seller: Seller, *, at: datetime | None = None) -> Standing:
         Phase.REMOVED: _("Removed"),
     }
     steps = {
-        Phase.APPLIED: _(
-            "Our team checks your company details, usually within 2 business days. You can list as "
-            "soon as you are verified."
-        ),
+        Phase.APPLIED: ngettext(
+            "Our team checks your company details, usually within %(days)d business day. You can list as "
+            "soon as you are verified.",
+            "Our team checks your company details, usually within %(days)d business days. You can list as "
+            "soon as you are verified.",
+            models.APPLICATION_CHECK_BUSINESS_DAYS,
+        )
+        % {"days": models.APPLICATION_CHECK_BUSINESS_DAYS},
         Phase.REJECTED: _("You cannot list on Comeback. The reason is below."),
         Phase.PROBATION: _(
             "Publish up to 5 new listings a day. When probation ends, your listings pause until a "

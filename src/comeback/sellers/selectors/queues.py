@@ -36,10 +36,13 @@ def review_queue(*, at: datetime | None = None) -> QuerySet[Seller]:
     )
 
 
-def upcoming_reviews(
-    *, at: datetime | None = None, within: timedelta = timedelta(days=7)
-) -> QuerySet[Seller]:
+# How far ahead the staff pages list probations about to end.
+UPCOMING_REVIEW_WINDOW = timedelta(days=7)
+
+
+def upcoming_reviews(*, at: datetime | None = None, within: timedelta | None = None) -> QuerySet[Seller]:
     at = at or clock.now()
+    within = within or UPCOMING_REVIEW_WINDOW
     return Seller.objects.filter(
         status=SellerStatus.PROBATION, probation_ends_at__gt=at, probation_ends_at__lte=at + within
     ).order_by("probation_ends_at", "id")

@@ -12,7 +12,7 @@ from django import template
 
 from comeback.core import clock
 
-from .. import selectors
+from .. import metrics, selectors
 
 register = template.Library()
 
@@ -30,3 +30,9 @@ def seller_quality(seller):
 @register.simple_tag
 def seller_standing(seller):
     return selectors.standing(seller, at=clock.now())
+
+
+@register.simple_tag
+def trailing_days() -> int:
+    """The trailing metrics window in days, for sentences that spell it (`{% trailing_days as days %}`)."""
+    return metrics.TRAILING_WINDOW.days

@@ -9,12 +9,13 @@ from django.contrib.auth import login
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from comeback.core import ratelimit
 from comeback.core.forms import apply_problem
 from comeback.core.problems import Problem
 
-from .. import selectors, services
+from .. import models, selectors, services
 from ..forms import ApplicationForm
 from ..metrics import latest_comments
 
@@ -60,7 +61,13 @@ def apply(request):
             if user is None:
                 login(request, seller.user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(
-                request, _("Thank you: your application is in. We check it within 2 business days.")
+                request,
+                ngettext(
+                    "Thank you: your application is in. We check it within %(days)d business day.",
+                    "Thank you: your application is in. We check it within %(days)d business days.",
+                    models.APPLICATION_CHECK_BUSINESS_DAYS,
+                )
+                % {"days": models.APPLICATION_CHECK_BUSINESS_DAYS},
             )
             return redirect("sellers:my_trust")
     return render(

@@ -20,6 +20,7 @@ from .. import monitoring, processes, quality, removal, selectors, services, tra
 from ..forms import DecisionForm, VerifyForm
 from ..metrics import latest_comments, seller_metrics
 from ..models import SellerStatus
+from ..selectors import queues
 
 
 @staff_required
@@ -31,6 +32,7 @@ def staff_home(request):
             "counts": selectors.staff_counts(),
             "nav": "home",
             "upcoming": selectors.upcoming_reviews()[:10],
+            "upcoming_days": queues.UPCOMING_REVIEW_WINDOW.days,
         },
     )
 
@@ -51,6 +53,7 @@ def staff_reviews(request):
             "page": page,
             "nav": "reviews",
             "upcoming": selectors.upcoming_reviews()[:20],
+            "upcoming_days": queues.UPCOMING_REVIEW_WINDOW.days,
         },
     )
 
