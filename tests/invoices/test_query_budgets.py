@@ -8,7 +8,7 @@ import pytest
 from comeback.core import outbox
 from comeback.invoices.models import Invoice
 
-from ..budgets import assert_flat, queries
+from ..budgets import assert_flat, assert_flat_page, queries
 from ..factories import OfferFactory, SellerFactory, UserFactory
 from ..orders.helpers import place_order
 from .conftest import paid
@@ -45,3 +45,23 @@ def test_given_more_sellers_in_an_order_when_the_buyer_lists_its_invoices_then_t
     many, page_many = queries(client, second)
     assert (len(page_few["items"]), len(page_many["items"])) == (2, 8)
     assert many == few <= 8
+
+
+def test_given_more_invoices_when_the_seller_and_the_buyer_open_their_invoice_pages_then_the_queries_do_not_grow(
+    client, buyer, offer
+):
+    # given a seller whose orders each issue an invoice, and a buyer whose order has one invoice per seller
+    def add_paid(n):
+        for _ in range(n):
+            paid(buyer, offer)
+
+    orders = []
+
+    def add_sellers(n):
+        orders.append(paid(buyer, *(OfferFactory(seller=SellerFactory(), quantity=3) for _ in range(n))))
+
+    # when each opens its page with a few invoices then more, then the queries do not grow
+    client.force_login(offer.seller.user)
+    assert_flat_page(client, "/seller/invoices/", add_paid, budget=10)
+    client.force_login(buyer)
+    assert_flat_page(client, lambda: f"/orders/{orders[-1].ref}/invoices/", add_sellers, budget=10)
