@@ -320,6 +320,30 @@ WEB_LISTS: dict[str, tuple[str, str]] = {
         "invoices/test_query_budgets.py",
         "test_given_more_invoices_when_the_seller_and_the_buyer_open_their_invoice_pages_then_the_queries_do_not_grow",
     ),
+    "/seller/trade-in/": (
+        "tradein/test_query_budgets.py",
+        "test_given_more_trade_ins_offers_and_wins_when_the_refurbisher_opens_its_pages_then_the_queries_do_not_grow",
+    ),
+    "/seller/trade-in/offers/": (
+        "tradein/test_query_budgets.py",
+        "test_given_more_trade_ins_offers_and_wins_when_the_refurbisher_opens_its_pages_then_the_queries_do_not_grow",
+    ),
+    "/seller/trade-in/wins/": (
+        "tradein/test_query_budgets.py",
+        "test_given_more_trade_ins_offers_and_wins_when_the_refurbisher_opens_its_pages_then_the_queries_do_not_grow",
+    ),
+    "/staff/trade-in/payouts/": (
+        "tradein/test_query_budgets.py",
+        "test_given_more_overdue_trade_in_payments_when_staff_open_the_payments_page_then_the_queries_do_not_grow",
+    ),
+    "/partner/": (
+        "tradein/test_query_budgets.py",
+        "test_given_more_stores_sales_and_models_when_partner_members_open_the_portal_then_the_queries_do_not_grow",
+    ),
+    "/partner/models/": (
+        "tradein/test_query_budgets.py",
+        "test_given_more_stores_sales_and_models_when_partner_members_open_the_portal_then_the_queries_do_not_grow",
+    ),
 }
 
 # Web pages that list rows and have no budget test yet. This list only shrinks: give a page its test, move it
@@ -331,13 +355,7 @@ WEB_LISTS_WITHOUT_BUDGET: frozenset[str] = frozenset(
         "/accounts/tokens/",
         "/staff/payouts/runs/{run_id}/",
         "/staff/devices/",
-        "/staff/trade-in/payouts/",
         "/staff/trade-in/held/",
-        "/seller/trade-in/",
-        "/seller/trade-in/offers/",
-        "/seller/trade-in/wins/",
-        "/partner/",
-        "/partner/models/",
         "/partner/models/{product_id}/photos/",
         "/seller/passports/",
         "/repair/",

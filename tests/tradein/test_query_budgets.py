@@ -4,16 +4,20 @@ buyback offers, wins), the partner's (stores, counter sales) and the public mode
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from stdnum import luhn
 
 from comeback.catalog.models import ProductModel
-from comeback.tradein.models import Store, TradeIn
+from comeback.tradein.models import PartnerKind, Store, TradeIn
 from comeback.tradein.services import partners
 
-from ..budgets import assert_flat
+from ..budgets import assert_flat, assert_flat_page
+from ..factories import BrandFactory, ProductModelFactory, StaffFactory, UserFactory
 from .factories import (
     ANSWERS,
     BuybackOfferFactory,
@@ -23,6 +27,7 @@ from .factories import (
     phone,
     store,
     tradein,
+    utc,
     wipe_draft,
 )
 
@@ -148,3 +153,87 @@ def test_given_more_stores_and_counter_sales_when_the_partner_reads_them_then_th
 
     assert_flat(PartnerClient(), "/api/v1/partner/stores", add_stores, budget=8)
     assert_flat(PartnerClient(), "/api/v1/partner/tradeins", add_sales, budget=12)
+
+
+def test_given_more_trade_ins_offers_and_wins_when_the_refurbisher_opens_its_pages_then_the_queries_do_not_grow(
+    client, refurbisher, rival, customer
+):
+    # given a refurbisher buying back devices in each state, and its offers against a rival's
+    offer = BuybackOfferFactory(seller=refurbisher, weekly_capacity=100)
+
+    def add_tradeins(n):
+        _tradeins(offer, customer, n, start=TradeIn.objects.count())
+
+    def add_offers(n):
+        for _ in range(n):
+            model = phone(f"Phone {ProductModel.objects.count()}")
+            BuybackOfferFactory(seller=refurbisher, product=model, storage_gb=128, tier="flawless")
+            BuybackOfferFactory(
+                seller=rival, product=model, storage_gb=128, tier="flawless", price_amount=100
+            )
+
+    # when it opens each page with a few rows then more, then the queries do not grow
+    client.force_login(refurbisher.user)
+    assert_flat_page(client, "/seller/trade-in/", add_tradeins, budget=12)
+    assert_flat_page(client, "/seller/trade-in/offers/", add_offers, budget=9)
+    assert_flat_page(client, "/seller/trade-in/wins/", add_offers, budget=13)
+
+
+def test_given_more_overdue_trade_in_payments_when_staff_open_the_payments_page_then_the_queries_do_not_grow(
+    client,
+):
+    # given trade-ins validated on a Friday and never paid (their wipe certificate never came)
+    validated = utc(2026, 3, 6, 9, 0)
+
+    def add(n):
+        start = TradeIn.objects.count()
+        with time_machine.travel(validated, tick=False):
+            for i in range(n):
+                tradein("validated", imei=_imei(900 + start + i))
+
+    # when staff open the payments page ten days later with a few then more, then the queries do not grow
+    client.force_login(StaffFactory())
+    with time_machine.travel(validated + timedelta(days=10), tick=False):
+        assert_flat_page(client, "/staff/trade-in/payouts/", add, budget=10)
+        assert client.get("/staff/trade-in/payouts/").content.decode().count('<tr id="overdue-') == 8
+
+
+def test_given_more_stores_sales_and_models_when_partner_members_open_the_portal_then_the_queries_do_not_grow(
+    client, refurbisher, model
+):
+    # given a retail network selling devices at its counters, and a brand programme with its models
+    offer = BuybackOfferFactory(
+        seller=refurbisher, product=model, storage_gb=128, tier="flawless", weekly_capacity=100
+    )
+    relay = partner(slug="relay", commission_bps=300)
+    brand = BrandFactory(name="Fairbrand", slug="fairbrand")
+    programme = partner(kind=PartnerKind.BRAND, slug="fairbrand-renew", brand=brand)
+
+    def add_stores_and_sales(n):
+        for _ in range(n):
+            at = store(relay, f"S{Store.objects.count()}")
+            quote = partners.counter_quote(
+                store=at, product_id=offer.product_id, storage_gb=128, answers=ANSWERS
+            )
+            partners.counter_complete(
+                store=at,
+                quote_ref=quote.ref,
+                acceptance=acceptance(
+                    address="", payout=payout_details("FR"), imei=_imei(700 + TradeIn.objects.count())
+                ),
+                wipe=wipe_draft(),
+                lock_off=True,
+            )
+
+    def add_models(n):
+        for _ in range(n):
+            ProductModelFactory(brand=brand)
+
+    # when each opens its page with a few rows then more, then the queries do not grow
+    network_hq, brand_hq = UserFactory(), UserFactory()
+    partners.add_member(user=network_hq, partner=relay)
+    partners.add_member(user=brand_hq, partner=programme)
+    client.force_login(network_hq)
+    assert_flat_page(client, "/partner/", add_stores_and_sales, budget=14)
+    client.force_login(brand_hq)
+    assert_flat_page(client, "/partner/models/", add_models, budget=9)
