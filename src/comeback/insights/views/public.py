@@ -7,7 +7,9 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from comeback.aftersales import metrics as defects
 from comeback.core import clock, markets
+from comeback.sellers import metrics as seller_metrics
 
 from ..trust import trust_report
 
@@ -20,5 +22,12 @@ def trust(request, market: str):
     return render(
         request,
         "insights/trust.html",
-        {"report": report, "trust_market": found, "all_markets": markets.all_markets()},
+        {
+            "report": report,
+            "trust_market": found,
+            "all_markets": markets.all_markets(),
+            # the windows the sentences spell, read where the rules keep them
+            "trailing_days": seller_metrics.TRAILING_WINDOW.days,
+            "defect_days": defects.DEFECT_WINDOW.days,
+        },
     )

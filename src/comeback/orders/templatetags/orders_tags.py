@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 
 from comeback.core import locales
 from comeback.orders import delivery, guest_cart, selectors, warranty
+from comeback.orders.services import returns
+from comeback.orders.services.checkout import confirm
 
 register = template.Library()
 
@@ -91,3 +93,15 @@ def star_string(stars) -> str:
 def battery_defect_rule(context) -> str:
     """The covered battery defect, its numbers following `orders.warranty`'s constants."""
     return warranty.battery_defect_rule(context.get("market"))
+
+
+@register.simple_tag
+def return_business_days() -> dict:
+    """The seller's return deadlines, for sentences that spell them (`{% return_business_days as rd %}`)."""
+    return {"receive": returns.RECEIVE_BUSINESS_DAYS, "refund": returns.REFUND_BUSINESS_DAYS}
+
+
+@register.simple_tag
+def accept_business_days() -> int:
+    """The seller's accept deadline, for sentences that spell it (`{% accept_business_days as days %}`)."""
+    return confirm.ACCEPT_WITHIN_BUSINESS_DAYS

@@ -18,7 +18,7 @@ from comeback.core import clock
 from comeback.core.problems import NotFound, Problem
 from comeback.web.access import partner_member_required
 
-from .. import charts, conditions, selectors
+from .. import charts, conditions, processes, selectors
 from ..forms import AcceptForm, DropOffForm, QuestionnaireForm, StoreWipeForm, apply_problem
 from ..models import PartnerKind, PartnerToken
 from ..services import orders, partners
@@ -42,6 +42,7 @@ def landing(request, slug: str):
             "models": models,
             "q": request.GET.get("q", ""),
             "bonus_percent": partner.bonus_bps / 100 if partner.kind == PartnerKind.BRAND else 0,
+            "pay_days": processes.PAY_WITHIN_BUSINESS_DAYS,
         },
     )
 

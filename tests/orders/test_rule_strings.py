@@ -1,0 +1,86 @@
+"""The return and accept deadlines are spelled from the constants that hold them (docs/design.md §2 Orders
+and Returns): `returns.RECEIVE_BUSINESS_DAYS`, `returns.REFUND_BUSINESS_DAYS`,
+`confirm.ACCEPT_WITHIN_BUSINESS_DAYS`, and the market's `return_window_days` in the delivery e-mail."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+from django.template.loader import render_to_string
+from django.test import Client
+from django.utils import translation
+
+from comeback.orders.services import returns
+from comeback.orders.services.checkout import confirm
+
+pytestmark = pytest.mark.django_db
+
+
+def _mail(template: str, **context) -> str:
+    line = SimpleNamespace(title="Pixel 8", accept_by="2027-03-02 00:00", pk=1)
+    order = SimpleNamespace(ref="CB-1", market=SimpleNamespace(return_window_days=30))
+    ret = SimpleNamespace(comment="", label_tracking="", get_reason_display="Changed my mind")
+    base = {"line": line, "order": order, "ret": ret, "lines": [], "url": "https://comeback.test/"}
+    return render_to_string(f"orders/emails/{template}.txt", {**base, **context})
+
+
+@pytest.fixture
+def other_deadlines(monkeypatch):
+    monkeypatch.setattr(returns, "RECEIVE_BUSINESS_DAYS", 4)
+    monkeypatch.setattr(returns, "REFUND_BUSINESS_DAYS", 5)
+    monkeypatch.setattr(confirm, "ACCEPT_WITHIN_BUSINESS_DAYS", 3)
+
+
+def test_given_the_deadlines_as_they_stand_when_the_mails_are_written_in_english_then_they_say_them():
+    # given the rules as they stand / when the seller's mails are written in English
+    receive, refund = returns.RECEIVE_BUSINESS_DAYS, returns.REFUND_BUSINESS_DAYS
+    with translation.override("en"):
+        requested = _mail("return_requested")
+        delivered = _mail("return_parcel_delivered", due="2027-03-02 00:00")
+        new_order = _mail("seller_new_order")
+    # then they spell the constants
+    assert f"Confirm receipt within {receive} business days of the parcel's delivery" in requested
+    assert f"refund within {refund} business days of receipt" in requested
+    assert f"then refund within {refund} business days" in delivered
+    assert "(1 business day)" in new_order and confirm.ACCEPT_WITHIN_BUSINESS_DAYS == 1
+
+
+def test_given_other_deadlines_when_the_mails_are_written_in_french_then_they_follow_them(other_deadlines):
+    # given receipt within 4, refund within 5 and accept within 3 business days
+    # when the seller's mails are written in French
+    with translation.override("fr"):
+        requested = _mail("return_requested")
+        delivered = _mail("return_parcel_delivered", due="2027-03-02 00:00")
+        new_order = _mail("seller_new_order")
+    # then they say 4, 5 and 3
+    assert (
+        "Confirmez la réception sous 4 jours ouvrés" in requested and "remboursez sous 5 jours" in requested
+    )
+    assert "puis remboursez sous 5 jours ouvrés" in delivered
+    assert "(3 jours ouvrés)" in new_order
+
+
+def test_given_a_market_window_when_the_delivery_mail_is_written_then_it_says_the_markets_days():
+    # given a market with a 45-day return window
+    order = SimpleNamespace(ref="CB-1", market=SimpleNamespace(return_window_days=45))
+    # when the delivery mail is written in English and German / then it says 45
+    with translation.override("en"):
+        assert "return it for free within 45 days" in _mail("line_delivered", order=order)
+    with translation.override("de"):
+        assert "innerhalb von 45 Tagen kostenlos zurücksenden" in _mail("line_delivered", order=order)
+
+
+def test_given_other_deadlines_when_staff_and_sellers_open_their_pages_then_they_follow_them(
+    other_deadlines, staff, seller, paid_line
+):
+    # given receipt within 4, refund within 5 and accept within 3 business days, and a paid line
+    desk, portal = Client(HTTP_ACCEPT_LANGUAGE="ja"), Client(HTTP_ACCEPT_LANGUAGE="de")
+    desk.force_login(staff)
+    portal.force_login(seller.user)
+    # when staff open the returns queue in Japanese and the seller its orders in German
+    queue = desk.get("/staff/returns/").content.decode()
+    orders = portal.get("/seller/orders/").content.decode()
+    # then the queue says 4 and 5, the orders page 3
+    assert "荷物の配達から4営業日以内に受領を確認し、受領から5営業日以内に返金します" in queue
+    assert "Innerhalb von 3 Werktagen annehmen" in orders
