@@ -6,14 +6,29 @@ and the ids it is about. `ping` is only ever sent by "send test".
 
 from __future__ import annotations
 
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from comeback.orders.services.checkout import confirm
 
 ALL = "*"
 PING = "ping"
 
+
+def _line_paid() -> str:
+    """Written when shown, from the accept deadline that applies then and in the reader's language."""
+    days = confirm.ACCEPT_WITHIN_BUSINESS_DAYS
+    return ngettext(
+        "A line was paid: accept it within %(days)d business day.",
+        "A line was paid: accept it within %(days)d business days.",
+        days,
+    ) % {"days": days}
+
+
 TOPICS: dict[str, str] = {
     "order.created": _("An order with at least one of your lines was placed."),
-    "order.line.paid": _("A line was paid: accept it within 1 business day."),
+    "order.line.paid": lazy(_line_paid, str)(),
     "order.line.accepted": _("You accepted a line."),
     "order.line.shipped": _("A line was shipped (tracking and IMEI/serial recorded)."),
     "order.line.delivered": _("A line was delivered."),
