@@ -110,6 +110,17 @@ def _fresh_fragments():
 
 
 @pytest.fixture(autouse=True)
+def _language_of_the_test():
+    # A request in another language leaves that language active in this thread (LocaleMiddleware); every test
+    # starts and ends in the default language, so none depends on which test ran before it.
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _no_page_cache(settings):
     # The anonymous page cache outlives a test; tests/storefront/test_pagecache.py turns it on with a clean cache.
     settings.PAGE_CACHE_SECONDS = 0
