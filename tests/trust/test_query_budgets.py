@@ -8,7 +8,7 @@ import pytest
 from comeback.trust import mystery, reports, statements
 from comeback.trust.models import MysteryOrder, ReportReason, Statement, StatementKind
 
-from ..budgets import assert_flat
+from ..budgets import assert_flat, assert_flat_page
 from ..factories import OfferFactory, UserFactory
 from ..orders.helpers import ADDRESS, CARD_SUCCEEDS
 
@@ -69,3 +69,12 @@ def test_given_more_mystery_orders_when_staff_list_them_then_the_queries_do_not_
 
     assert_flat(api.as_(staff), "/api/v1/staff/mystery-orders", add, budget=8)
     assert MysteryOrder.objects.count() == 8
+
+
+def test_given_more_statements_when_the_seller_opens_its_statements_page_then_the_queries_do_not_grow(
+    client, seller
+):
+    # given statements of reasons sent to a seller, then more
+    client.force_login(seller.user)
+    # when it opens its statements page, then the queries do not grow
+    assert_flat_page(client, "/seller/statements/", lambda n: _statements(seller, n), budget=12)
