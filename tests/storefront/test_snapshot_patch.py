@@ -5,7 +5,10 @@ search at the job's next run (every REFRESH_SECONDS) without a full rebuild or r
 
 from __future__ import annotations
 
+import time
+
 import pytest
+import time_machine
 from django.core.cache import caches
 from django.db import transaction
 from django.test import Client
@@ -55,10 +58,15 @@ def test_given_a_price_change_when_the_job_runs_then_it_publishes_a_patch_that_e
 ):
     full = snapshot_share._local["FR"]
     cheapest = shop.iphone_128.offers.get(grade="fair")
+    # The write and the job half a second apart on a whole second: an event's token rounds its time up to the
+    # millisecond, so a job run within that millisecond would rightly read it as possibly newer than itself.
+    written_at = float(int(time.time()) + 10)
 
     # When the iPhone's cheapest offer drops from 339 € to 300 € and the scheduler's job runs
-    _write(cheapest, price=30000)
-    assert snapshot_share.refresh_behind() == ["FR"]
+    with time_machine.travel(written_at, tick=False):
+        _write(cheapest, price=30000)
+    with time_machine.travel(written_at + 0.5, tick=False):
+        assert snapshot_share.refresh_behind() == ["FR"]
 
     # Then a patch of the full build was published (no new full build), equal to a full build made now
     full_stamp, patches = snapshot_share._chain("FR")
@@ -71,7 +79,8 @@ def test_given_a_price_change_when_the_job_runs_then_it_publishes_a_patch_that_e
         full.entries[shop.iphone.pk].everything.low == 33900
     )  # the snapshot searched meanwhile is untouched
     # and nothing is behind any more
-    assert snapshot_share.refresh_behind() == []
+    with time_machine.travel(written_at + 1, tick=False):
+        assert snapshot_share.refresh_behind() == []
 
 
 def test_given_a_process_holding_the_previous_snapshot_when_it_searches_then_it_applies_the_patch_at_once(
