@@ -16,12 +16,17 @@ from .models import ProductModel
 _LINEAGE = ("category_id", "category__parent_id", "category__parent__parent_id")
 
 
-def _fits_any(product_ids: list[int]) -> Q:
+def _in_lineage(field: str, product_ids: list[int]) -> Q:
+    """`field` (a category reference) names one of these models' categories or an ancestor of one."""
     owners = ProductModel.objects.filter(pk__in=product_ids)
-    by_category = Q()
+    lineage = Q()
     for path in _LINEAGE:
-        by_category |= Q(compatible_categories__in=owners.exclude(**{f"{path}__isnull": True}).values(path))
-    return Q(compatible_with__in=product_ids) | by_category
+        lineage |= Q(**{f"{field}__in": owners.exclude(**{f"{path}__isnull": True}).values(path)})
+    return lineage
+
+
+def _fits_any(product_ids: list[int]) -> Q:
+    return Q(compatible_with__in=product_ids) | _in_lineage("compatible_categories", product_ids)
 
 
 def accessories_for(product_ids: list[int], limit: int = 50) -> list[int]:
@@ -37,12 +42,8 @@ def accessories_for(product_ids: list[int], limit: int = 50) -> list[int]:
         .exclude(from_productmodel_id__in=product_ids)
         .values_list("from_productmodel_id", flat=True)
     )
-    owners = ProductModel.objects.filter(pk__in=product_ids)
-    lineage = Q()
-    for path in _LINEAGE:
-        lineage |= Q(category_id__in=owners.exclude(**{f"{path}__isnull": True}).values(path))
     by_category = (
-        ProductModel.compatible_categories.through.objects.filter(lineage)
+        ProductModel.compatible_categories.through.objects.filter(_in_lineage("category_id", product_ids))
         .exclude(productmodel_id__in=product_ids)
         .values_list("productmodel_id", flat=True)
     )
