@@ -19,6 +19,7 @@ from comeback.core import clock, images, outbox
 from comeback.core.money import Money
 from comeback.core.problems import Conflict, Forbidden, Invalid, NotFound
 
+from . import photos
 from .models import (
     Authentication,
     AuthenticationPhoto,
@@ -209,6 +210,51 @@ def decide(
         outbox.emit("offer.updated", offer_id=row.offer_id, seller_id=row.offer.seller_id, fields=["status"])
     row.refresh_from_db()
     return row
+
+
+# Evidence photos are seen by the people who judge the case ---------------------------------------------------
+def may_see_evidence(user, row: Authentication) -> bool:
+    """Staff; any authenticator while the case waits in the desk's shared queue; once decided, the
+    authenticator who decided it. The seller reads the verdict and its reasons, not the evidence
+    (docs/trust.md §5)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_staff:
+        return True
+    if row.status != AuthenticationStatus.PENDING:
+        return row.authenticator_id == user.pk
+    return is_authenticator(user)
+
+
+def evidence_shown(rows: list[AuthenticationPhoto]) -> list[photos.Shown]:
+    """The case's evidence photos as pages show them, each width served by `authenticator:evidence_photo`."""
+    return [
+        photos.Shown(
+            id=row.pk,
+            position=row.position,
+            alt=f"{_('Evidence')} {n}",
+            width=row.width,
+            height=row.height,
+            sizes=photos.sizes_of(row, url_name="authenticator:evidence_photo"),
+        )
+        for n, row in enumerate(rows, start=1)
+    ]
+
+
+def evidence_file(*, photo_id: int, width: int, ext: str, user) -> tuple[str, str] | None:
+    """(storage name, content type) of one rendition of an evidence photo `user` may see, else None: a photo
+    one may not see is as absent as one that does not exist."""
+    row = (
+        AuthenticationPhoto.objects.select_related("authentication").filter(pk=photo_id).first()
+        if 0 < photo_id < 2**63
+        else None
+    )
+    if row is None or not may_see_evidence(user, row.authentication):
+        return None
+    name = row.files.get(f"{width}.{ext}")
+    if name is None:
+        return None
+    return name, "image/webp" if ext == "webp" else "image/jpeg"
 
 
 def badges(offers) -> dict[int, dict]:

@@ -220,3 +220,6 @@ class AuthenticationPhoto(models.Model):
 
     def __str__(self) -> str:
         return f"evidence {self.pk} of authentication {self.authentication_id}"
+
+    def widths(self) -> list[int]:
+        return sorted({int(key.split(".")[0]) for key in self.files})

@@ -193,7 +193,8 @@ class Shown:
         return ", ".join(f"{s.jpeg} {s.width}w" for s in self.sizes)
 
 
-def shown(row: OfferPhoto, *, default_alt: str = "") -> Shown:
+def sizes_of(row, *, url_name: str = "offer_photo") -> list[Size]:
+    """The stored widths of a photo row (`files`, `width`, `height`), each with the URLs that serve it."""
     sizes = []
     for width in row.widths():
         height = max(1, round(row.height * width / row.width))
@@ -201,17 +202,21 @@ def shown(row: OfferPhoto, *, default_alt: str = "") -> Shown:
             Size(
                 width=width,
                 height=height,
-                webp=reverse("offer_photo", args=(row.pk, width, "webp")),
-                jpeg=reverse("offer_photo", args=(row.pk, width, "jpg")),
+                webp=reverse(url_name, args=(row.pk, width, "webp")),
+                jpeg=reverse(url_name, args=(row.pk, width, "jpg")),
             )
         )
+    return sizes
+
+
+def shown(row: OfferPhoto, *, default_alt: str = "") -> Shown:
     return Shown(
         id=row.pk,
         position=row.position,
         alt=row.alt or default_alt,
         width=row.width,
         height=row.height,
-        sizes=sizes,
+        sizes=sizes_of(row),
         defect=row.defect,
         defect_label=row.defect_label,
         defect_note=row.defect_note,

@@ -1,19 +1,22 @@
 """The authenticator's desk (docs/trust.md §5): the queue of listings waiting, evidence photos, the verdict.
-The same rules as the API (authentication.py); a refusal is shown on the form as the API would answer it."""
+The same rules as the API (authentication.py); a refusal is shown on the form as the API would answer it.
+The evidence photos themselves are served to whoever may see them (authentication.may_see_evidence), staff
+included, though staff do not work the desk."""
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from comeback.core.forms import Form
 from comeback.core.problems import NotFound, Problem
-from comeback.web.access import authenticator_required
+from comeback.web.access import authenticator_required, login_required
 
 from .. import authentication
 from ..models import AuthenticationStatus
@@ -54,11 +57,38 @@ def queue(request):
 @authenticator_required
 def detail(request, authentication_id: int):
     row = _row_or_404(authentication_id)
+    evidence = list(row.photos.all())
     return render(
         request,
         "offers/authenticator/detail.html",
-        {"row": row, "evidence": list(row.photos.all()), "form": DecisionForm()},
+        {
+            "row": row,
+            "evidence": evidence,
+            "shots": authentication.evidence_shown(evidence)
+            if authentication.may_see_evidence(request.user, row)
+            else [],
+            "form": DecisionForm(),
+        },
     )
+
+
+@login_required
+@require_GET
+def evidence_photo(request, photo_id: int, width: int, ext: str):
+    """One rendition of an evidence photo, streamed from storage (the bucket stays private) to staff and the
+    authenticators of the case; anyone else gets 404, as for a photo that does not exist."""
+    found = authentication.evidence_file(photo_id=photo_id, width=width, ext=ext, user=request.user)
+    if found is None:
+        raise Http404(_("No photo."))
+    name, content_type = found
+    try:
+        handle = default_storage.open(name, "rb")
+    except FileNotFoundError:
+        raise Http404(_("No photo.")) from None
+    response = FileResponse(handle, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 @authenticator_required
