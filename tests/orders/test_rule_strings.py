@@ -1,9 +1,11 @@
 """The return and accept deadlines are spelled from the constants that hold them (docs/design.md §2 Orders
 and Returns): `returns.RECEIVE_BUSINESS_DAYS`, `returns.REFUND_BUSINESS_DAYS`,
-`confirm.ACCEPT_WITHIN_BUSINESS_DAYS`, and the market's `return_window_days` in the delivery e-mail."""
+`confirm.ACCEPT_WITHIN_BUSINESS_DAYS`, `returns.TRANSIT_DAMAGE_BUSINESS_DAYS` on the buyer's order page and in
+its refusal, and the market's `return_window_days` in the delivery e-mail and the order page."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -13,6 +15,8 @@ from django.utils import translation
 
 from comeback.orders.services import returns
 from comeback.orders.services.checkout import confirm
+
+from .helpers import T0, place_order, walk
 
 pytestmark = pytest.mark.django_db
 
@@ -91,3 +95,68 @@ def test_given_other_deadlines_when_staff_and_sellers_open_their_pages_then_they
     # then the queue says 4 and 5, the orders page 3
     assert "荷物の配達から4営業日以内に受領を確認し、受領から5営業日以内に返金します" in queue
     assert "Innerhalb von 3 Werktagen annehmen" in orders
+
+
+def delivered_line(buyer, offer, clock_at):
+    # delivered on Wednesday T0, shipped two days before
+    with clock_at(T0 - timedelta(days=2)):
+        line = place_order(buyer, offer).lines.select_related("order").get()
+        walk(line, "shipped")
+    with clock_at(T0):
+        return walk(line, "delivered")
+
+
+def _order_page(buyer, offer, clock_at, language: str) -> str:
+    line = delivered_line(buyer, offer, clock_at)
+    browser = Client(HTTP_ACCEPT_LANGUAGE=language)
+    with clock_at(T0 + timedelta(days=1)):
+        browser.force_login(buyer)
+        page = browser.get(f"/orders/{line.order.ref}/").content.decode()
+    return page.split("data-return-rule>", 1)[1].split("</p>", 1)[0]
+
+
+def test_given_the_transit_rule_as_it_stands_when_the_buyer_opens_a_delivered_order_then_it_says_it(
+    buyer, offer, clock_at
+):
+    # given a delivered line and the transit-damage rule as it stands / when the buyer opens the order in English
+    rule = _order_page(buyer, offer, clock_at, "en")
+    # then the return panel spells the market's window and the constant
+    days = returns.TRANSIT_DAMAGE_BUSINESS_DAYS
+    assert rule == (
+        f"Free, for any reason, within 30 days of delivery. Report transit damage within {days} business days."
+    )
+
+
+def test_given_one_business_day_for_transit_damage_when_the_order_is_read_in_french_then_it_says_one(
+    buyer, offer, clock_at, monkeypatch
+):
+    # given transit damage to be reported within 1 business day
+    monkeypatch.setattr(returns, "TRANSIT_DAMAGE_BUSINESS_DAYS", 1)
+    # when the buyer opens a delivered order in French
+    rule = _order_page(buyer, offer, clock_at, "fr")
+    # then it says 1, in the singular
+    assert "Signalez les dommages de transport sous 1 jour ouvré." in rule
+
+
+def test_given_one_business_day_for_transit_damage_when_a_late_report_is_refused_in_german_then_it_says_one(
+    api, buyer, offer, clock_at, monkeypatch
+):
+    # given transit damage to be reported within 1 business day, and a line delivered on a Wednesday
+    monkeypatch.setattr(returns, "TRANSIT_DAMAGE_BUSINESS_DAYS", 1)
+    line = delivered_line(buyer, offer, clock_at)
+    # when the buyer reports it on the Friday, in German
+    with clock_at(T0 + timedelta(days=2)):
+        problem = (
+            api.as_(buyer)
+            .post(
+                f"/api/v1/orders/{line.order_id}/returns",
+                {"reason": "transit_damage"},
+                headers={"Accept-Language": "de"},
+            )
+            .expect(409)
+        )
+    # then the refusal says 1, in the singular
+    assert problem["code"] == "transit_damage_window_closed"
+    assert (
+        problem["detail"] == "Transportschäden müssen innerhalb von 1 Werktag nach Lieferung gemeldet werden."
+    )

@@ -17,3 +17,13 @@ class AftersalesConfig(AppConfig):
         handlers.register()
         metrics.register()
         remedies.register()
+        _describe_webhook_topics()
+
+
+def _describe_webhook_topics() -> None:
+    # webhooks sits below aftersales: the claim topic's description reads the answer deadline from here
+    from comeback.webhooks import events
+
+    from . import processes
+
+    events.number_from("claim.opened", lambda: processes.ANSWER_BUSINESS_DAYS)

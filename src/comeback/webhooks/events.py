@@ -6,6 +6,8 @@ and the ids it is about. `ping` is only ever sent by "send test".
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -26,6 +28,26 @@ def _line_paid() -> str:
     ) % {"days": days}
 
 
+# The numbers a topic's description states when the rule that holds them belongs to an app above webhooks
+# (a claim's answer deadline is aftersales'): that app gives them in its AppConfig.ready, read when shown.
+_numbers: dict[str, Callable[[], int]] = {}
+
+
+def number_from(topic: str, read: Callable[[], int]) -> None:
+    """The description of `topic` states the number `read()` gives when it is shown."""
+    _numbers[topic] = read
+
+
+def _claim_opened() -> str:
+    """Written when shown, from the answer deadline aftersales gives (its AppConfig.ready)."""
+    days = _numbers["claim.opened"]()
+    return ngettext(
+        "A buyer opened a warranty claim: answer within %(days)d business day.",
+        "A buyer opened a warranty claim: answer within %(days)d business days.",
+        days,
+    ) % {"days": days}
+
+
 TOPICS: dict[str, str] = {
     "order.created": _("An order with at least one of your lines was placed."),
     "order.line.paid": lazy(_line_paid, str)(),
@@ -40,7 +62,7 @@ TOPICS: dict[str, str] = {
     "review.posted": _("A buyer reviewed a line."),
     "offer.published": _("One of your listings was published."),
     "offer.updated": _("One of your listings changed (price, stock, status…)."),
-    "claim.opened": _("A buyer opened a warranty claim: answer within 2 business days."),
+    "claim.opened": lazy(_claim_opened, str)(),
     "claim.answered": _("You answered a warranty claim."),
     "claim.repaired": _("You recorded a claim's repair as done and shipped back."),
     "claim.reopened": _("A buyer reopened a warranty claim."),

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from comeback.core import clock, markets
 from comeback.core.problems import Conflict, Invalid, NotFound
@@ -129,7 +130,11 @@ def request_return(
             )
         if reason == ReturnReason.TRANSIT_DAMAGE and at >= closes["transit_damage"]:
             raise Conflict(
-                _("Transit damage must be reported within %(n)s business days of delivery.")
+                ngettext(
+                    "Transit damage must be reported within %(n)s business day of delivery.",
+                    "Transit damage must be reported within %(n)s business days of delivery.",
+                    TRANSIT_DAMAGE_BUSINESS_DAYS,
+                )
                 % {"n": TRANSIT_DAMAGE_BUSINESS_DAYS},
                 code="transit_damage_window_closed",
                 line_id=line.pk,

@@ -97,8 +97,13 @@ def battery_defect_rule(context) -> str:
 
 @register.simple_tag
 def return_business_days() -> dict:
-    """The seller's return deadlines, for sentences that spell them (`{% return_business_days as rd %}`)."""
-    return {"receive": returns.RECEIVE_BUSINESS_DAYS, "refund": returns.REFUND_BUSINESS_DAYS}
+    """The return deadlines in business days (the buyer's for transit damage, the seller's to receive and refund),
+    for sentences that spell them (`{% return_business_days as rd %}`)."""
+    return {
+        "transit": returns.TRANSIT_DAMAGE_BUSINESS_DAYS,
+        "receive": returns.RECEIVE_BUSINESS_DAYS,
+        "refund": returns.REFUND_BUSINESS_DAYS,
+    }
 
 
 @register.simple_tag
