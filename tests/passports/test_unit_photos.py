@@ -7,6 +7,7 @@ import io
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from PIL import Image
 
 from comeback.offers import photos as unit_photos
@@ -99,3 +100,69 @@ def test_given_a_hash_copied_from_another_refurbishers_unit_then_the_grading_rep
 
     assert grading_photos(recorded, seller_id=other_seller.pk) == []
     assert [p["sha256"] for p in grading_photos(recorded, seller_id=seller.pk)] == [front.sha256]
+
+
+def test_given_a_sold_unit_when_the_seller_deletes_and_replaces_a_photo_then_the_report_keeps_it_and_the_listing_drops_it(
+    frozen, seller, buyer, offer, django_capture_on_commit_callbacks
+):
+    from comeback.core.problems import NotFound
+    from comeback.offers.models import OfferPhoto
+
+    # given: a unit shipped with the seller's front and back photos, graded with them
+    with django_capture_on_commit_callbacks(execute=True):
+        front, back = unit_photos.add_photos(
+            seller=seller, offer_id=offer.pk, files=[_upload("front.jpg"), _upload("back.jpg", (200, 30, 30))]
+        )
+        line = walk(place_order(buyer, offer).lines.get(), "shipped")
+    passport = passport_for_line(line.pk)
+    # when: the seller deletes the front photo from the listing and puts a new one in its place
+    with django_capture_on_commit_callbacks(execute=True):
+        unit_photos.delete_photo(seller=seller, offer_id=offer.pk, photo_id=front.pk)
+        [new] = unit_photos.add_photos(
+            seller=seller, offer_id=offer.pk, files=[_upload("new.jpg", (10, 160, 60))]
+        )
+
+    # then: the passport's grading report still shows both photos it was graded with, and serves them
+    doc = Client().get(passport.path, HTTP_ACCEPT="application/json").json()
+    photos = doc["grading"]["photos"]
+    assert [p["sha256"] for p in photos] == [front.sha256, back.sha256]
+    assert Client().get(photos[0]["sizes"][0]["jpeg"]).status_code == 200
+    html = Client().get(passport.path, HTTP_ACCEPT="text/html").content.decode()
+    assert f"/photos/units/{front.pk}/" in html.split('id="grading"')[1].split("</section>")[0]
+    # and the listing no longer shows the deleted photo: the new one takes its place
+    listed = unit_photos.photos_of([offer])[offer.pk]
+    assert [p.id for p in listed] == [back.pk, new.pk]
+    seller_api = Client()
+    seller_api.force_login(seller.user)
+    page = seller_api.get(reverse("offers:listing_photos", args=(offer.pk,))).content.decode()
+    assert f"/photos/units/{front.pk}/" not in page and f"/photos/units/{new.pk}/" in page
+    # and it is gone for the seller: deleting it again is a 404
+    with pytest.raises(NotFound):
+        unit_photos.delete_photo(seller=seller, offer_id=offer.pk, photo_id=front.pk)
+    # a photo no passport names is deleted outright
+    unit_photos.delete_photo(seller=seller, offer_id=offer.pk, photo_id=new.pk)
+    assert not OfferPhoto.objects.filter(pk=new.pk).exists()
+
+
+def test_given_a_report_graded_before_photos_were_kept_when_migrating_then_its_photos_are_kept(
+    frozen, seller, buyer, offer, django_capture_on_commit_callbacks
+):
+    import importlib
+
+    from django.apps import apps
+
+    from comeback.offers.models import OfferPhoto
+
+    with django_capture_on_commit_callbacks(execute=True):
+        [front] = unit_photos.add_photos(seller=seller, offer_id=offer.pk, files=[_upload("front.jpg")])
+        walk(place_order(buyer, offer).lines.get(), "shipped")
+    [spare] = unit_photos.add_photos(
+        seller=seller, offer_id=offer.pk, files=[_upload("spare.jpg", (9, 9, 9))]
+    )
+    OfferPhoto.objects.update(in_passport=False)  # as recorded before the field existed
+
+    migration = importlib.import_module("comeback.passports.migrations.0004_keep_graded_unit_photos")
+    migration.keep_graded_photos(apps, None)
+
+    assert OfferPhoto.objects.get(pk=front.pk).in_passport
+    assert not OfferPhoto.objects.get(pk=spare.pk).in_passport

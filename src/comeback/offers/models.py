@@ -112,6 +112,10 @@ class OfferPhoto(models.Model):
     defect_note = models.CharField(_("defect note"), max_length=200, blank=True, default="")
     files = models.JSONField(default=dict)
     uploaded_at = models.DateTimeField()
+    # A passport's grading report names it (photos.keep_for_passport): it is evidence of how the unit was
+    # sold, so deleting it from the listing retires it (hidden from the listing, still served) instead.
+    in_passport = models.BooleanField(default=False)
+    retired_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["position", "id"]
@@ -124,7 +128,11 @@ class OfferPhoto(models.Model):
             models.CheckConstraint(
                 condition=models.Q(defect="") | models.Q(defect__in=DEFECT_KINDS),
                 name="offerphoto_defect_valid",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(retired_at__isnull=True) | models.Q(in_passport=True),
+                name="offerphoto_retired_only_in_passport",
+            ),
         ]
 
     def __str__(self) -> str:

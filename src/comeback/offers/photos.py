@@ -6,6 +6,9 @@ in several widths as WebP and JPEG, and is stored through Django's storage API u
 its content, so a retried or repeated upload writes nothing twice and a rolled-back one leaves nothing a
 row points to. The cap per offer is checked under the offer's row lock, so two racing uploads cannot
 together pass it.
+
+A photo a passport's grading report names is evidence of how the unit was sold (docs/passports.md): deleting
+it from the listing retires it instead, so the listing no longer shows it and the passport still does.
 """
 
 from __future__ import annotations
@@ -82,7 +85,7 @@ def add_photos(
     ]  # slow work before any lock is taken
     with transaction.atomic():
         Offer.objects.select_for_update().filter(pk=offer.pk).first()  # one upload at a time per offer
-        existing = list(OfferPhoto.objects.filter(offer=offer).values_list("position", flat=True))
+        existing = list(_listed().filter(offer=offer).values_list("position", flat=True))
         if len(existing) + len(stored) > MAX_PER_OFFER:
             raise _too_many()
         start = max(existing, default=-1) + 1
@@ -107,14 +110,20 @@ def add_photos(
     return rows
 
 
-def delete_photo(*, seller: Seller, offer_id: int, photo_id: int) -> None:
-    """Delete one photo of one's own offer; another seller's photo is a 404, never revealed."""
+def delete_photo(*, seller: Seller, offer_id: int, photo_id: int, at: datetime | None = None) -> None:
+    """Take one photo off one's own offer; another seller's photo is a 404, never revealed. A photo no passport
+    names is deleted; one a passport's grading report names is retired: kept and served for the passport.
+    Delete first, then retire: a passport keeping the photo between the two makes the second one act."""
+    at = at or clock.now()
+    missing = NotFound(_("This listing has no photo %s.") % photo_id, code="photo_not_found")
+    if not Offer.objects.filter(pk=offer_id, seller=seller).exists():
+        raise missing
     with transaction.atomic():
-        deleted, _rows = OfferPhoto.objects.filter(
-            pk=photo_id, offer_id=offer_id, offer__seller=seller
-        ).delete()
-        if not deleted:
-            raise NotFound(_("This listing has no photo %s.") % photo_id, code="photo_not_found")
+        # One table per statement, so each re-checks `in_passport` on the row it acts on.
+        listed = _listed().filter(pk=photo_id, offer_id=offer_id)
+        deleted, _rows = listed.filter(in_passport=False).delete()
+        if not deleted and not listed.filter(in_passport=True).update(retired_at=at):
+            raise missing
         outbox.emit("offer.updated", offer_id=offer_id, seller_id=seller.pk, fields=["photos"])
 
 
@@ -123,7 +132,7 @@ def reorder_photos(*, seller: Seller, offer_id: int, photo_ids: list[int]) -> li
     offer = _own(seller, offer_id)
     with transaction.atomic():
         Offer.objects.select_for_update().filter(pk=offer.pk).first()
-        current = set(OfferPhoto.objects.filter(offer=offer).values_list("pk", flat=True))
+        current = set(_listed().filter(offer=offer).values_list("pk", flat=True))
         if len(photo_ids) != len(set(photo_ids)) or set(photo_ids) != current:
             raise Invalid.field(
                 "photo_ids", "photo_order_incomplete", _("Name each photo of this listing exactly once.")
@@ -131,7 +140,12 @@ def reorder_photos(*, seller: Seller, offer_id: int, photo_ids: list[int]) -> li
         for position, pk in enumerate(photo_ids):
             OfferPhoto.objects.filter(pk=pk, offer=offer).update(position=position)
         outbox.emit("offer.updated", offer_id=offer.pk, seller_id=seller.pk, fields=["photos"])
-    return list(OfferPhoto.objects.filter(offer=offer))
+    return list(_listed().filter(offer=offer))
+
+
+def _listed():
+    """The photos a listing shows: every one but those retired after a passport kept them."""
+    return OfferPhoto.objects.filter(retired_at__isnull=True)
 
 
 def _own(seller: Seller, offer_id: int) -> Offer:
@@ -238,7 +252,7 @@ def photos_of(offers: list[Offer], *, product: str | None = None) -> dict[int, l
     they all sell (a product page's variant), for the default alt text, without a query per offer."""
     by_offer: dict[int, list[Shown]] = {o.pk: [] for o in offers}
     known = {o.pk: o for o in offers}
-    rows = list(OfferPhoto.objects.filter(offer_id__in=list(known)).order_by("offer_id", "position", "id"))
+    rows = list(_listed().filter(offer_id__in=list(known)).order_by("offer_id", "position", "id"))
     if product is None and any(not row.alt for row in rows):
         _load_variants([known[row.offer_id] for row in rows if not row.alt])
     for row in rows:
@@ -272,10 +286,12 @@ def stored_file(*, photo_id: int, width: int, ext: str) -> tuple[str, str] | Non
     return name, "image/webp" if ext == "webp" else "image/jpeg"
 
 
-def recorded(offer: Offer) -> list[dict]:
-    """What a passport's grading report keeps of the offer's unit photos (passports/handlers.py): each photo's
-    content hash, size, alt text and the defect it discloses; never a person's name or a location, which
-    the image gate stripped before storing anything."""
+def keep_for_passport(offer: Offer) -> list[dict]:
+    """What a passport's grading report keeps of the offer's unit photos (passports/handlers.py, in the
+    transaction recording it): each photo's content hash, size, alt text and the defect it discloses; never a
+    person's name or a location, which the image gate stripped before storing anything. The photos are marked
+    kept first, then read, so a deletion racing this either removed a photo before it was read or retires it."""
+    _listed().filter(offer=offer, in_passport=False).update(in_passport=True)
     return [
         {
             k: v
@@ -289,14 +305,15 @@ def recorded(offer: Offer) -> list[dict]:
             if v not in ("", None)
         }
         for n, row in enumerate(
-            OfferPhoto.objects.filter(offer=offer).exclude(sha256="").order_by("position", "id"), start=1
+            _listed().filter(offer=offer).exclude(sha256="").order_by("position", "id"), start=1
         )
     ]
 
 
 def by_content(hashes: list[str], *, seller_id: int | None) -> dict[str, Shown]:
-    """One seller's stored unit photos by content hash (one query), as pages show them; a hash none of its
-    photos holds any more is left out, and so is every hash without a seller."""
+    """One seller's stored unit photos by content hash (one query), as pages show them, retired ones included
+    (a passport keeps what it was graded with); a hash none of its photos holds is left out, and so is every
+    hash without a seller."""
     found: dict[str, Shown] = {}
     if seller_id is None:
         return found

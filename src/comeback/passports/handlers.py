@@ -163,7 +163,7 @@ def _open_for_line(line) -> Passport:
             "grade": line.grade,
             "battery_health_min": line.offer.battery_health_min,
             # The photos of this very unit the buyer saw: kept in its grading report.
-            "photos": unit_photos.recorded(line.offer),
+            "photos": unit_photos.keep_for_passport(line.offer),
         },
     )
     services.record_event(
