@@ -1,5 +1,6 @@
-"""Query budgets of the offers lists: a listing's photos and the authenticators' queue cost the same few
-queries for a few rows or many (the sellers' listings are in tests/api/test_list_budgets.py)."""
+"""Query budgets of the offers lists: a listing's photos (over the API and on the portal's page) and the
+authenticators' queue cost the same few queries for a few rows or many (the sellers' listings are in
+tests/api/test_list_budgets.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from comeback.offers import services as offer_services
 from comeback.offers.models import AuthenticationThreshold
 from comeback.offers.photos import MAX_PER_OFFER
 
-from ..budgets import assert_flat
+from ..budgets import assert_flat, assert_flat_page
 from ..factories import CategoryFactory, OfferFactory, ProductModelFactory, VariantFactory
 from ..sellers.factories import draft
 from .test_authentication import authenticator
@@ -52,3 +53,31 @@ def test_given_more_listings_to_authenticate_when_an_authenticator_reads_the_que
             offer_services.publish_listing(seller=seller, draft=draft(variant, price=65000, quantity=1))
 
     assert_flat(api.as_(authenticator()), "/api/v1/authenticator/authentications", add, budget=10)
+
+
+def test_given_more_photos_with_defects_when_the_seller_opens_the_photos_page_then_the_queries_do_not_grow(
+    client, seller
+):
+    # given a garment listing whose photos alternate a disclosed defect (no alt text) and a described photo
+    jackets = CategoryFactory(slug="jackets", kind="apparel", condition_scheme="apparel", battery_floor=None)
+    jacket = VariantFactory(product=ProductModelFactory(category=jackets))
+    offer = OfferFactory(seller=seller, variant=jacket, battery_health_min=None)
+
+    def add(n):
+        for _ in range(n):
+            if offer.photos.count() % 2:
+                photos.add_photos(seller=seller, offer_id=offer.pk, files=[upload()], alt="The back")
+            else:
+                photos.add_photos(
+                    seller=seller,
+                    offer_id=offer.pk,
+                    files=[upload()],
+                    defect="stain",
+                    defect_note="Collar, 1 cm",
+                )
+
+    # when the seller opens the listing's photos page with a few then the most, then the queries do not grow
+    client.force_login(seller.user)
+    path = f"/seller/listings/{offer.pk}/photos/"
+    assert_flat_page(client, path, add, budget=12, counts=(2, MAX_PER_OFFER))
+    assert client.get(path).content.decode().count("Defect shown:") == MAX_PER_OFFER // 2

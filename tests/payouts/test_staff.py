@@ -157,6 +157,7 @@ def test_given_staff_when_uploading_a_statement_on_the_page_then_the_transfer_is
         ("post", "/staff/payouts/run/"),
         ("post", "/staff/payouts/statements/"),
         ("get", "/staff/payouts/files/1.xml"),
+        ("get", "/staff/payouts/runs/1/"),
     ],
 )
 def test_given_a_visitor_or_a_seller_when_opening_staff_payouts_then_login_or_403(

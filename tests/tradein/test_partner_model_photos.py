@@ -7,9 +7,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from comeback.catalog import gallery
 from comeback.tradein.models import PartnerKind
 from comeback.tradein.services import partners
 
+from ..budgets import assert_flat_page
 from ..factories import BrandFactory, CategoryFactory, ProductModelFactory, UserFactory, VariantFactory
 from ..images import image_bytes
 from .factories import partner, store
@@ -109,3 +111,25 @@ def test_given_the_wrong_actor_then_another_brands_model_is_404_and_a_store_or_r
     anonymous = Client().get(f"/partner/models/{iphone.pk}/photos/")
     assert anonymous.status_code == 302 and "/login" in anonymous["Location"]
     assert not pixel.images.exists() and not iphone.images.exists()
+
+
+def test_given_more_photos_of_each_colour_when_headquarters_open_the_page_then_the_queries_do_not_grow(
+    models,
+):
+    # given brand headquarters and a model whose photos go to Midnight, Blue and every colour in turn
+    iphone, _pixel, programme = models
+    hq = UserFactory()
+    partners.add_member(user=hq, partner=programme)
+    colours = ["Midnight", "Blue", ""]
+
+    def add(n):
+        for _ in range(n):
+            colour = colours[iphone.images.count() % len(colours)]
+            gallery.add_images(
+                product_id=iphone.pk, brand_id=iphone.brand_id, files=_files((20, 60, 200)), colour=colour
+            )
+
+    # when they open the model's photos page with a few then more, then the queries do not grow
+    page = f"/partner/models/{iphone.pk}/photos/"
+    assert_flat_page(_client(hq), page, add, budget=12)
+    assert _client(hq).get(page).content.decode().count("<img") == 8

@@ -13,8 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from stdnum import luhn
 
 from comeback.catalog.models import ProductModel
-from comeback.tradein.models import PartnerKind, Store, TradeIn
-from comeback.tradein.services import partners
+from comeback.core import clock
+from comeback.tradein.models import BlockedDevice, DeviceRoute, PartnerKind, Route, Store, TradeIn
+from comeback.tradein.services import access, inspection, partners, routing
 
 from ..budgets import assert_flat, assert_flat_page
 from ..factories import BrandFactory, ProductModelFactory, StaffFactory, UserFactory
@@ -237,3 +238,24 @@ def test_given_more_stores_sales_and_models_when_partner_members_open_the_portal
     assert_flat_page(client, "/partner/", add_stores_and_sales, budget=14)
     client.force_login(brand_hq)
     assert_flat_page(client, "/partner/models/", add_models, budget=9)
+
+
+def test_given_more_held_devices_when_staff_open_the_held_devices_page_then_the_queries_do_not_grow(client):
+    # given devices received while on a block list, each at its own refurbisher, every other one decided by
+    # its own staff member
+    def add(n):
+        for _ in range(n):
+            k = TradeIn.objects.count()
+            t = tradein("shipped", offer=BuybackOfferFactory(), imei=_imei(500 + k))
+            BlockedDevice.objects.create(identifier=t.imei, reason="reported stolen", added_at=clock.now())
+            inspection.receive(op=access.Operator.refurbisher(t.seller), ref=t.ref)
+            if k % 2:
+                routing.decide_held(
+                    ref=t.ref, outcome="hand_to_police", note=f"Report {k}", by=StaffFactory()
+                )
+
+    # when staff open the held devices page with a few then more, then the queries do not grow
+    client.force_login(StaffFactory())
+    assert_flat_page(client, "/staff/trade-in/held/", add, budget=10)
+    held = DeviceRoute.objects.filter(route=Route.HELD)
+    assert (held.filter(held_outcome="").count(), held.exclude(held_outcome="").count()) == (4, 4)
