@@ -61,11 +61,16 @@ test: dev
 	$(BIN)/lint-imports
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# INSIGHTS_ARGS="--tenfold": the dashboard at ten times the sales (PostgreSQL); CHECKOUT_ARGS="--with-reads 16":
+# checkout also under the mixed load's reads (docs/performance.md, "Operator insights" and "Checkout").
+INSIGHTS_ARGS ?= --lines 30000 --sellers 100
+CHECKOUT_ARGS ?=
+
 bench: dev
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 	$(BIN)/python bench/tradein_quotes.py --markdown
-	$(BIN)/python bench/insights.py --lines 30000 --sellers 100 --markdown
-	@if pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then $(BIN)/python bench/checkout.py; \
+	$(BIN)/python bench/insights.py $(INSIGHTS_ARGS) --markdown
+	@if pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then $(BIN)/python bench/checkout.py $(CHECKOUT_ARGS); \
 	 else echo "checkout benchmark skipped: PostgreSQL is not running on 127.0.0.1:5432"; fi
 
 # The fleet on this machine (docs/deploy.md "The fleet on one machine"): PostgreSQL's server binaries, PgBouncer,

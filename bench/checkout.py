@@ -20,7 +20,8 @@ Options: --buyers 32 --processes 4 --seconds 15 --offers 1000 --hot-offers 10 --
 buyer's cart item is inserted with one plain INSERT before each checkout (a buyer adds to the cart, then
 checks out); the checkout alone is what is timed. Prepared statements are on, as in production's default
 settings (DB_PREPARE_THRESHOLD=5: PostgreSQL plans checkout's statements once per connection), unless
-`--prepare-threshold 0` (docs/buying.md "Benchmark").
+`--prepare-threshold 0` (docs/buying.md "Benchmark"). `--with-reads 16` also runs the spread scenario under the
+mixed load's reads, served by gunicorn from the bench catalogue in the same database (bench/checkout_reads.py).
 
 CPU per order: app = the buyer processes (the part inside checkout() is printed below the table); db = the
 buyers' own PostgreSQL backends, read from /proc (the server-wide figure, which includes whatever else the
@@ -46,6 +47,8 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
+
+import checkout_reads
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/benchcheckout"
@@ -350,6 +353,7 @@ class Outcome:
     units_sold: int
     lines: int
     stock_consumed: int
+    reads: object = None  # checkout_reads.Reads: what the browsing connections got beside this scenario
 
     @property
     def rate(self) -> float:
@@ -368,6 +372,7 @@ def run_scenario(
     seconds: float,
     stop_when_sold_out: bool,
     processes: int,
+    on_start=None,
 ) -> Outcome:
     from django.db import connection
     from django.db.models import Count, Sum
@@ -394,6 +399,8 @@ def run_scenario(
         p.start()
     start.wait()
     began = time.perf_counter()
+    if on_start is not None:  # what runs beside the buyers, over their window (bench/checkout_reads.py)
+        on_start(seconds)
     results = []
     with tqdm(total=len(buyer_ids), desc=f"{name}: buyers done", unit="buyer", leave=False) as bar:
         for _ in buyer_ids:
@@ -587,17 +594,25 @@ def measure(
     hot_stock: int = 40,
     prepare_threshold: int = 5,
     processes: int | None = None,
+    reads=None,
 ) -> tuple[list[Outcome], float | None, str]:
-    """Run both scenarios and pgbench; for bench/run.py to call (DATABASE_URL must be PostgreSQL)."""
+    """Run both scenarios and pgbench; for bench/run.py to call (DATABASE_URL must be PostgreSQL). With `reads`
+    (a checkout_reads.Plan), the spread scenario runs a third time, under reads: the last outcome, with its `reads`."""
     ensure_database(url)
     # The settings' DB_PREPARE_THRESHOLD (5 by default on PostgreSQL); `?prepare_threshold=` in the URL wins.
     os.environ["DB_PREPARE_THRESHOLD"] = str(prepare_threshold) if prepare_threshold > 0 else "off"
     processes = processes or 2 * (os.cpu_count() or 1)
+    if reads is not None:
+        checkout_reads.configure(reads, url)
     setup_django(url)
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)
-    fixtures = build_fixtures(offers=offers, hot_offers=hot_offers, hot_stock=hot_stock, buyers=buyers)
+    urls = checkout_reads.prepare(reads) if reads is not None else {}
+    # Under reads, the spread scenario runs again on offers of its own: its lines are counted per offer.
+    spread = offers * (2 if reads is not None else 1)
+    fixtures = build_fixtures(offers=spread, hot_offers=hot_offers, hot_stock=hot_stock, buyers=buyers)
+    fixtures["spread"], fixtures["spread_reads"] = fixtures["spread"][:offers], fixtures["spread"][offers:]
     statements = statements_per_checkout(fixtures["buyers"][0], fixtures["probe"])
     outcomes = [
         run_scenario(
@@ -619,10 +634,26 @@ def measure(
             processes=processes,
         ),
     ]
+    if reads is not None:
+        with checkout_reads.Browsing(reads, urls) as browsing:
+            browsing.warm_up()
+            outcomes.append(
+                run_scenario(
+                    url,
+                    "spread under reads",
+                    fixtures["spread_reads"],
+                    fixtures["buyers"],
+                    seconds,
+                    stop_when_sold_out=False,
+                    processes=processes,
+                    on_start=browsing.start,
+                )
+            )
+            outcomes[-1].reads = browsing.finish()
     return outcomes, pgbench_rate(url, clients=buyers, seconds=int(seconds), offers=offers), statements
 
 
-def main(argv: list[str] | None = None) -> int:
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--buyers", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=15)
@@ -642,7 +673,14 @@ def main(argv: list[str] | None = None) -> int:
         default=5,
         help="DB_PREPARE_THRESHOLD for the run, as production sets it (0: no prepared statements)",
     )
+    checkout_reads.add_arguments(parser)
     args = parser.parse_args(argv)
+    args.reads = checkout_reads.plan_from(args, parser)
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
     url = os.environ.get("DATABASE_URL", DEFAULT_URL)
     if not url.startswith("postgres"):
         print("The checkout benchmark runs on PostgreSQL: set DATABASE_URL=postgres://…", file=sys.stderr)
@@ -657,13 +695,20 @@ def main(argv: list[str] | None = None) -> int:
         hot_stock=args.hot_stock,
         prepare_threshold=args.prepare_threshold,
         processes=args.processes,
+        reads=args.reads,
     )
+    under_reads = outcomes[2:]
+    outcomes = outcomes[:2]
     print(
         f"\nCheckout benchmark — {time.strftime('%Y-%m-%d %H:%M')} — {os.cpu_count()} CPUs, "
         f"load average {load:.1f} before the run — PostgreSQL, prepared statements "
         f"{'after ' + str(args.prepare_threshold) + ' runs' if args.prepare_threshold > 0 else 'off'}"
     )
     print(report(outcomes, rate, statements))
+    for o in under_reads:
+        print()
+        print(checkout_reads.report(outcomes[0], o, o.reads))
+    outcomes += under_reads
     errors = [e for o in outcomes for e in o.errors]
     if errors:
         print(f"\n{len(errors)} unexpected errors, e.g. {errors[0]}", file=sys.stderr)
