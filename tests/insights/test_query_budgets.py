@@ -1,15 +1,23 @@
 """Query budgets of the back office's lists: the dead outbox events cost the same few queries for 2 or 8, over
-the API and on the background-work page beside the scheduler's jobs and the live workers."""
+the API and on the background-work page beside the scheduler's jobs and the live workers; the dashboard costs
+the same for 2 sellers' sales or 8."""
 
 from __future__ import annotations
 
 import pytest
+import time_machine
 from django.db import transaction
 
 from comeback.core import clock, queues, scheduler
 from comeback.core.models import OutboxEvent, ScheduledJob, WorkerBeat
+from comeback.insights import services
+from comeback.sellers.models import Seller
 
 from ..budgets import assert_flat, assert_flat_page
+from ..factories import SellerFactory
+from .factories import claim, deliver, return_, sale, utc
+
+NOW = utc(2027, 3, 10, 12, 0)
 
 pytestmark = pytest.mark.django_db
 
@@ -67,3 +75,29 @@ def test_given_more_dead_events_jobs_and_workers_when_staff_open_the_backstage_t
     client.force_login(staff)
     # when staff open the background-work page, then the queries do not grow
     assert_flat_page(client, "/staff/backstage/", add, budget=10)
+
+
+def test_given_more_sellers_selling_in_more_markets_when_staff_open_the_dashboard_then_the_queries_do_not_grow(
+    client, staff
+):
+    # given sellers whose sales were delivered, some returned with a claim, across the markets, then more
+    markets = ["FR", "DE", "GB", "US", "JP"]
+
+    def add(n):
+        for _ in range(n):
+            i = Seller.objects.count()
+            line = deliver(
+                sale(SellerFactory(), at=utc(2027, 3, 2, 10), market=markets[i % 5]), at=utc(2027, 3, 4, 10)
+            )
+            if i % 2:
+                return_(line, at=utc(2027, 3, 5, 10), reason="defect")
+                claim(line, opened_at=utc(2027, 3, 5, 11), resolved_at=utc(2027, 3, 6, 11))
+        services.refresh(at=NOW)
+
+    # when staff open the dashboard, then the queries do not grow
+    with time_machine.travel(NOW, tick=False):
+        client.force_login(staff)
+        assert_flat_page(client, "/staff/insights/", add, budget=26)
+        page = client.get("/staff/insights/").content.decode()
+    # and the quality table names every seller
+    assert all(name in page for name in Seller.objects.values_list("display_name", flat=True))

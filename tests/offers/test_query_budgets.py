@@ -1,18 +1,18 @@
 """Query budgets of the offers lists: a listing's photos (over the API and on the portal's page) and the
-authenticators' queue cost the same few queries for a few rows or many (the sellers' listings are in
-tests/api/test_list_budgets.py)."""
+authenticators' queue (over the API and on the desk's page) cost the same few queries for a few rows or many
+(the sellers' listings are in tests/api/test_list_budgets.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from comeback.offers import photos
+from comeback.offers import authentication, photos
 from comeback.offers import services as offer_services
-from comeback.offers.models import AuthenticationThreshold
+from comeback.offers.models import Authentication, AuthenticationPhoto, AuthenticationThreshold
 from comeback.offers.photos import MAX_PER_OFFER
 
 from ..budgets import assert_flat, assert_flat_page
-from ..factories import CategoryFactory, OfferFactory, ProductModelFactory, VariantFactory
+from ..factories import CategoryFactory, OfferFactory, ProductModelFactory, SellerFactory, VariantFactory
 from ..sellers.factories import draft
 from .test_authentication import authenticator
 from .test_photos import upload
@@ -81,3 +81,24 @@ def test_given_more_photos_with_defects_when_the_seller_opens_the_photos_page_th
     path = f"/seller/listings/{offer.pk}/photos/"
     assert_flat_page(client, path, add, budget=12, counts=(2, MAX_PER_OFFER))
     assert client.get(path).content.decode().count("Defect shown:") == MAX_PER_OFFER // 2
+
+
+def test_given_more_listings_to_authenticate_when_an_authenticator_opens_the_desk_then_the_queries_do_not_grow(
+    client, watch
+):
+    # given listings of several shops waiting for authentication, each with an evidence photo, then more
+    user = authenticator()
+
+    def add(n):
+        for _ in range(n):
+            variant = VariantFactory(product=ProductModelFactory(category=watch))
+            offer = offer_services.publish_listing(
+                seller=SellerFactory(), draft=draft(variant, price=65000, quantity=1)
+            )
+            row = Authentication.objects.get(offer=offer)
+            authentication.add_evidence(authentication_id=row.pk, files=[upload()], by=user)
+
+    client.force_login(user)
+    # when the authenticator opens its queue, then the queries do not grow
+    assert_flat_page(client, "/authenticator/", add, budget=12)
+    assert AuthenticationPhoto.objects.count() == 8

@@ -8,8 +8,8 @@ import pytest
 from comeback.passports import services
 from comeback.passports.models import GrantRole
 
-from ..budgets import assert_flat
-from ..factories import UserFactory
+from ..budgets import assert_flat, assert_flat_page
+from ..factories import ProductModelFactory, UserFactory, VariantFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -32,3 +32,19 @@ def test_given_more_grants_when_staff_list_them_then_the_queries_do_not_grow(api
             )
 
     assert_flat(api.as_(staff), "/api/v1/staff/passport-grants", add, budget=8)
+
+
+def test_given_more_stock_passports_of_several_models_when_the_seller_opens_its_page_then_the_queries_do_not_grow(
+    client, seller, phone
+):
+    # given units of the seller's stock registered, each of another model, then more
+    def add(n):
+        for i in range(n):
+            variant = VariantFactory(product=ProductModelFactory(category=phone.product.category))
+            services.open_stock_passport(
+                seller=seller, variant=variant, grade="good", battery_health=85 + i % 10
+            )
+
+    client.force_login(seller.user)
+    # when it opens its passports page, then the queries do not grow
+    assert_flat_page(client, "/seller/passports/", add, budget=12)
