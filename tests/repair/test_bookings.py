@@ -3,7 +3,8 @@ the confirmation email; every action refused to the wrong actor."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -12,7 +13,7 @@ from django.core import mail
 from comeback.core import outbox
 from comeback.core.problems import Unauthenticated
 from comeback.repair import services, slots
-from comeback.repair.models import Booking, BookingStatus, SlotHold
+from comeback.repair.models import Booking, BookingStatus, Location, SlotHold
 from tests.concurrency import race
 from tests.factories import CategoryFactory, ProductModelFactory, UserFactory
 
@@ -49,6 +50,64 @@ def test_given_opening_hours_when_slots_are_asked_then_they_follow_the_grid_and_
 
 def test_given_a_sunday_when_slots_are_asked_then_there_are_none(battery_service, shop):
     assert slots.available(shop, battery_service, datetime(2026, 12, 13).date()) == []
+
+
+def _day_by_day(location, service, days):
+    """The slow, obvious answer: each open day's free starts asked one day at a time."""
+    open_on = {h.weekday for h in location.hours.all()}
+    today = MONDAY_8.astimezone(ZoneInfo(location.timezone)).date()
+    ahead = (today + timedelta(days=n) for n in range(slots.BOOKING_HORIZON_DAYS))
+    return [(day, slots.available(location, service, day)) for day in ahead if day.weekday() in open_on][
+        :days
+    ]
+
+
+def test_given_busy_locations_of_every_shape_when_their_slots_are_read_at_once_then_each_is_as_day_by_day(
+    phone_model, customer, django_assert_num_queries
+):
+    # given a 15-minute shop with its morning booked, a two-bay 20-minute shop with a lunch break in Tokyo
+    # with one bay taken, and a one-hour Sunday shop booked on every Sunday it may be booked
+    quarter = open_weekdays(LocationFactory())
+    lunch = open_weekdays(
+        LocationFactory(timezone="Asia/Tokyo", bays=2, slot_minutes=20), opens=time(9), closes=time(12)
+    )
+    open_weekdays(lunch, opens=time(13), closes=time(17))
+    sunday = open_weekdays(LocationFactory(), opens=time(9), closes=time(10), days=[6])
+    wanted = [
+        (quarter, ServiceFactory(location=quarter)),
+        (lunch, ServiceFactory(location=lunch, kind="screen_replacement", duration_minutes=50)),
+        (sunday, ServiceFactory(location=sunday, kind="diagnostic", duration_minutes=60)),
+    ]
+
+    def book(location, kind, starts_at):
+        services.book(
+            customer=customer, location=location, service_kind=kind, product=phone_model, starts_at=starts_at
+        )
+
+    for hour in (8, 9, 10):  # 09:00 to 11:15 Paris
+        book(quarter, "battery_replacement", datetime(2026, 12, 7, hour, 0, tzinfo=UTC))
+    book(lunch, "screen_replacement", datetime(2026, 12, 8, 0, 0, tzinfo=UTC))  # 09:00 Tokyo, one bay of two
+    for week in range(8):  # every Sunday within the 60 days, 13 December to 31 January
+        book(sunday, "diagnostic", datetime(2026, 12, 13, 8, 0, tzinfo=UTC) + timedelta(weeks=week))
+
+    # when the slots of all three are read at once, as a page reads them (hours prefetched)
+    service_of = {location.pk: service for location, service in wanted}
+    shown = Location.objects.filter(pk__in=service_of).prefetch_related("hours").order_by("pk")
+    pairs = [(location, service_of[location.pk]) for location in shown]
+    with django_assert_num_queries(1):
+        batched = slots.free_days(pairs, days=slots.FIRST_FREE_DAYS)
+    with django_assert_num_queries(1):
+        first = slots.first_free_of(pairs)
+
+    # then each location's days and first free start are those asked day by day
+    for location, service in pairs:
+        expected = _day_by_day(location, service, slots.FIRST_FREE_DAYS)
+        assert batched[location.pk] == expected
+        assert first[location.pk] == next((starts[0] for _day, starts in expected if starts), None)
+        assert slots.first_free(location, service) == first[location.pk]
+    assert first[quarter.pk] == datetime(2026, 12, 7, 10, 45, tzinfo=UTC)  # 11:45 Paris, after the third
+    assert first[lunch.pk] == datetime(2026, 12, 8, 0, 0, tzinfo=UTC)  # the other bay is free
+    assert first[sunday.pk] is None  # no free slot in the next two weeks of open days
 
 
 def test_given_a_free_slot_when_a_customer_books_it_then_201_and_a_confirmation_email_after_commit(

@@ -216,10 +216,10 @@ def desk(*, location: Location, day=None) -> dict:
             location=location, starts_at__gte=start, starts_at__lt=start + timedelta(days=1)
         )
         .exclude(status=BookingStatus.CANCELLED)
-        .select_related("service", "product", "customer")
+        .select_related("service", "product__brand", "customer", "job")  # a model's name reads its brand
         .order_by("starts_at")
     )
-    jobs = Job.objects.filter(location=location).select_related("product", "booking", "passport")
+    jobs = Job.objects.filter(location=location).select_related("product__brand", "booking", "passport")
     return {
         "day": day,
         "bookings": list(bookings),

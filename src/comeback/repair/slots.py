@@ -12,6 +12,8 @@ from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from django.db.models import Q
+
 from comeback.core import clock
 
 from .models import Location, OpeningHours, Service, SlotHold
@@ -79,20 +81,30 @@ def free_bay(location: Location, cells: list[datetime], held: dict[datetime, set
     return None
 
 
+def _offered(location: Location, service: Service, day: date, *, at: datetime) -> list[datetime]:
+    """Grid starts on the local `day` inside the booking window, whether free or not."""
+    if day > (at + timedelta(days=BOOKING_HORIZON_DAYS)).date():
+        return []
+    return [s for s in candidate_starts(location, service, day) if s >= at + MIN_NOTICE]
+
+
+def _free(
+    location: Location, service: Service, starts: list[datetime], held: dict[datetime, set[int]]
+) -> list[datetime]:
+    return [s for s in starts if free_bay(location, cells_for(location, s, service.duration_minutes), held)]
+
+
 def available(
     location: Location, service: Service, day: date, *, at: datetime | None = None, exclude_booking=None
 ) -> list[datetime]:
     """Starts (aware, UTC) a customer may book on the local `day`."""
-    at = at or clock.now()
-    if day > (at + timedelta(days=BOOKING_HORIZON_DAYS)).date():
-        return []
-    starts = [s for s in candidate_starts(location, service, day) if s >= at + MIN_NOTICE]
+    starts = _offered(location, service, day, at=at or clock.now())
     if not starts:
         return []
     held = _held(
         location, starts[0], starts[-1] + timedelta(minutes=service.duration_minutes), exclude_booking
     )
-    return [s for s in starts if free_bay(location, cells_for(location, s, service.duration_minutes), held)]
+    return _free(location, service, starts, held)
 
 
 def is_offered(
@@ -106,25 +118,70 @@ def is_offered(
     return starts_at.astimezone(UTC) in candidate_starts(location, service, day)
 
 
-def next_days(
-    location: Location, service: Service, *, days: int = 7, at: datetime | None = None
-) -> list[tuple[date, list[datetime]]]:
-    """The next `days` local days that have opening hours, with their free starts."""
-    at = at or clock.now()
+def _open_days(location: Location, *, days: int, at: datetime) -> list[date]:
+    """The next `days` local days (from today, within the booking horizon) that have opening hours."""
     today = at.astimezone(ZoneInfo(location.timezone)).date()
     out = []
     for offset in range(BOOKING_HORIZON_DAYS):
         day = today + timedelta(days=offset)
-        if not any(h.weekday == day.weekday() for h in _hours(location)):
-            continue
-        out.append((day, available(location, service, day, at=at)))
-        if len(out) >= days:
-            break
+        if any(h.weekday == day.weekday() for h in _hours(location)):
+            out.append(day)
+            if len(out) >= days:
+                break
     return out
 
 
+def free_days(
+    wanted: list[tuple[Location, Service]], *, days: int = 7, at: datetime | None = None
+) -> dict[int, list[tuple[date, list[datetime]]]]:
+    """For each (location, service), keyed by location id: its next `days` open local days with their free
+    starts. One query reads the holds of every location at once (hours come prefetched or one query each);
+    what is free is then worked out per location, the same answer as `available` day by day."""
+    at = at or clock.now()
+    offered = {
+        location.pk: [
+            (day, _offered(location, service, day, at=at)) for day in _open_days(location, days=days, at=at)
+        ]
+        for location, service in wanted
+    }
+    windows = Q()
+    for location, service in wanted:
+        starts = [s for _day, day_starts in offered[location.pk] for s in day_starts]
+        if starts:  # a start's cells lie between the first start and the last one's end
+            end = starts[-1] + timedelta(minutes=service.duration_minutes)
+            windows |= Q(location=location, starts_at__gte=starts[0], starts_at__lt=end)
+    held: dict[int, dict[datetime, set[int]]] = defaultdict(lambda: defaultdict(set))
+    if windows:
+        for location_id, at_cell, bay in SlotHold.objects.filter(windows).values_list(
+            "location_id", "starts_at", "bay"
+        ):
+            held[location_id][at_cell.astimezone(UTC)].add(bay)
+    return {
+        location.pk: [
+            (day, _free(location, service, starts, held[location.pk])) for day, starts in offered[location.pk]
+        ]
+        for location, service in wanted
+    }
+
+
+def next_days(
+    location: Location, service: Service, *, days: int = 7, at: datetime | None = None
+) -> list[tuple[date, list[datetime]]]:
+    """The next `days` local days that have opening hours, with their free starts."""
+    return free_days([(location, service)], days=days, at=at)[location.pk]
+
+
+FIRST_FREE_DAYS = 14  # open days searched for a first free slot ("none in the next two weeks")
+
+
+def first_free_of(
+    wanted: list[tuple[Location, Service]], *, at: datetime | None = None
+) -> dict[int, datetime | None]:
+    """The first free start of each (location, service) in its next two weeks of open days, keyed by location
+    id, in one query for all of them."""
+    found = free_days(wanted, days=FIRST_FREE_DAYS, at=at)
+    return {pk: next((starts[0] for _day, starts in days if starts), None) for pk, days in found.items()}
+
+
 def first_free(location: Location, service: Service, *, at: datetime | None = None) -> datetime | None:
-    for _day, starts in next_days(location, service, days=14, at=at):
-        if starts:
-            return starts[0]
-    return None
+    return first_free_of([(location, service)], at=at)[location.pk]

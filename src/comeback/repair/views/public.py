@@ -43,10 +43,10 @@ def near(request):
         except Problem as problem:
             apply_problem(form, problem)
     service = form.cleaned_data.get("service") if form.is_bound and hasattr(form, "cleaned_data") else ""
-    rows = []
-    for n in found:
-        svc = n.service or next(iter(selectors.services_of(n.location)), None)
-        rows.append({"near": n, "service": svc, "first": slots.first_free(n.location, svc) if svc else None})
+    shown = [(n, n.service or next(iter(selectors.services_of(n.location)), None)) for n in found]
+    # Every location's first free slot at once: one query for all of them, not a dozen per location.
+    first = slots.first_free_of([(n.location, svc) for n, svc in shown if svc])
+    rows = [{"near": n, "service": svc, "first": first.get(n.location.pk)} for n, svc in shown]
     return render(
         request,
         "repair/near.html",
