@@ -1,7 +1,8 @@
 """The return and accept deadlines are spelled from the constants that hold them (docs/design.md §2 Orders
 and Returns): `returns.RECEIVE_BUSINESS_DAYS`, `returns.REFUND_BUSINESS_DAYS`,
 `confirm.ACCEPT_WITHIN_BUSINESS_DAYS`, `returns.TRANSIT_DAMAGE_BUSINESS_DAYS` on the buyer's order page and in
-its refusal, and the market's `return_window_days` in the delivery e-mail and the order page."""
+its refusal, the return label's instructions, `fees.FEE_CAP_BPS` in the cart (a per cent per locale), and the
+market's `return_window_days` in the delivery e-mail and the order page."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from django.template.loader import render_to_string
 from django.test import Client
 from django.utils import translation
 
-from comeback.orders.services import returns
+from comeback.orders import fees
+from comeback.orders.services import return_labels, returns
 from comeback.orders.services.checkout import confirm
 
 from .helpers import T0, place_order, walk
@@ -160,3 +162,32 @@ def test_given_one_business_day_for_transit_damage_when_a_late_report_is_refused
     assert (
         problem["detail"] == "Transportschäden müssen innerhalb von 1 Werktag nach Lieferung gemeldet werden."
     )
+
+
+def test_given_the_fee_cap_when_the_cart_opens_in_english_and_german_then_it_is_spelled_per_locale(
+    offer, monkeypatch
+):
+    # given a visitor's cart with one item, and the buyer fee's cap as it stands
+    cap = fees.FEE_CAP_BPS // 100
+    english, german = Client(HTTP_ACCEPT_LANGUAGE="en"), Client(HTTP_ACCEPT_LANGUAGE="de")
+    for visitor in (english, german):
+        visitor.post("/cart/add/", {"offer_id": offer.pk, "quantity": 1})
+    # when the cart opens in English / then it says the constant's per cent
+    assert f"The service fee is at most {cap}% of your basket." in english.get("/cart/").content.decode()
+    # when the cap is 3% and the cart opens in German / then it says 3 %, written as German writes it
+    monkeypatch.setattr(fees, "FEE_CAP_BPS", 300)
+    assert "höchstens 3\xa0% Ihres Warenkorbs" in german.get("/cart/").content.decode()
+
+
+def test_given_other_deadlines_when_the_return_instructions_are_written_in_japanese_then_they_follow_them(
+    other_deadlines,
+):
+    # given receipt within 4 and refund within 5 business days / when the label's instructions are written
+    with translation.override("en"):
+        english = return_labels.instructions(carrier="Colissimo")[-1]
+    with translation.override("ja"):
+        japanese = return_labels.instructions(carrier="Colissimo")[-1]
+    # then they say 4 and 5
+    assert english.startswith("The seller confirms receipt within 4 business days of the parcel's delivery")
+    assert "within 5 business days of receipt" in english
+    assert "4営業日以内" in japanese and "5営業日以内" in japanese

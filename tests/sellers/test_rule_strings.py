@@ -1,14 +1,16 @@
 """The notice of removal is spelled from `removal.NOTICE_DAYS` (docs/trust.md §4 "Removal with notice"): the
 subject of the email, the staff form's labels and the refusal of an unknown ground follow the constant, in
-the reader's language."""
+the reader's language; the probation's length and daily cap (`models.PROBATION_DAYS`, `PROBATION_DAILY_CAP`,
+docs/design.md §2 Probation) on the application form, staff's review queue and the verify choice."""
 
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 from django.utils import translation
 
 from comeback.core.problems import Invalid
-from comeback.sellers import forms, handlers, removal
+from comeback.sellers import forms, handlers, models, removal
 from comeback.sellers.models import DecisionKind
 
 
@@ -61,3 +63,37 @@ def test_given_another_notice_when_a_ground_is_unknown_then_the_refusal_says_the
     assert refused.value.code == "invalid_ground"
     assert "préavis de 45 jours" in refused.value.detail
     assert "illegal_content" in refused.value.detail
+
+
+@pytest.fixture
+def probation_of_30_days_and_3_a_day(monkeypatch):
+    monkeypatch.setattr(models, "PROBATION_DAYS", 30)
+    monkeypatch.setattr(models, "PROBATION_DAILY_CAP", 3)
+
+
+@pytest.mark.django_db
+def test_given_the_probation_as_it_stands_when_an_applicant_reads_the_form_then_it_says_its_numbers():
+    # given the probation as it stands / when the application form opens in English
+    html = Client(HTTP_ACCEPT_LANGUAGE="en").get("/sell/apply/").content.decode()
+    # then it spells the constants
+    days, cap = models.PROBATION_DAYS, models.PROBATION_DAILY_CAP
+    assert f"then a {days}-day probation starts, with at most {cap} new listings a day" in html
+
+
+@pytest.mark.django_db
+def test_given_another_probation_when_the_applicant_and_staff_read_it_then_they_follow_it(
+    probation_of_30_days_and_3_a_day, staff
+):
+    # given a probation of 30 days with 3 new listings a day
+    desk = Client(HTTP_ACCEPT_LANGUAGE="de")
+    desk.force_login(staff)
+    # when the applicant reads the form in French, staff the review queue in German and the verify choice
+    # in Japanese
+    form = Client(HTTP_ACCEPT_LANGUAGE="fr").get("/sell/apply/").content.decode()
+    queue = desk.get("/staff/sellers/reviews/").content.decode()
+    with translation.override("ja"):
+        verify = str(dict(forms.VerifyForm().fields["decision"].choices)["verify"])
+    # then each says 30 (and the form 3)
+    assert "une période probatoire de 30 jours, avec au plus 3 nouvelles annonces par jour" in form
+    assert "Verkäufer, deren 30-tägige Probezeit" in queue
+    assert verify == "承認：30日間の試用期間を開始"

@@ -8,6 +8,7 @@ through `{% load comeback %}`), never with Django's `|date`/`|floatformat` nor a
 
 from __future__ import annotations
 
+import copy
 from datetime import date, datetime, time
 from decimal import Decimal
 from functools import lru_cache
@@ -17,7 +18,7 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as _babel_date
 from babel.dates import format_skeleton, get_datetime_format, get_timezone_name
 from babel.dates import format_time as _babel_time
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import NumberPattern, format_decimal
 from django.utils.translation import get_language
 
 from comeback.core.money import Money
@@ -70,8 +71,18 @@ def _number(value: str, digits: int, locale: str) -> str:
 
 
 def percent(value, digits: int = 0, market=None) -> str:
-    pattern = "#,##0" + ("." + "0" * digits if digits else "") + "%"
-    return format_percent(float(value), format=pattern, locale=format_locale(market))
+    """A ratio as a per cent with `digits` decimals, written as the page's language writes it: 0.8 -> "80%",
+    "80 %" in French and German (CLDR's pattern for the locale, its no-break space included)."""
+    locale = format_locale(market)
+    return _percent_pattern(locale, int(digits)).apply(float(value), locale)
+
+
+@lru_cache(maxsize=64)
+def _percent_pattern(locale: str, digits: int) -> NumberPattern:
+    # The locale's own per cent pattern with the decimals asked for; a fixed "#,##0%" would drop its spacing.
+    pattern = copy.copy(Locale.parse(locale).percent_formats[None])
+    pattern.frac_prec = (digits, digits)
+    return pattern
 
 
 def _zone(market, tz: str | None) -> ZoneInfo:

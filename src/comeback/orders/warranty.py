@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from babel.numbers import format_percent
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -34,7 +33,7 @@ def battery_defect_rule(market=None) -> str:
 
 def battery_floor(market=None) -> str:
     """The floor as a per cent of the page's locale ("80%", "80 %")."""
-    return format_percent(BATTERY_DEFECT_FLOOR / 100, locale=locales.format_locale(market))
+    return locales.percent(BATTERY_DEFECT_FLOOR / 100, market=market)
 
 
 @dataclass(frozen=True)

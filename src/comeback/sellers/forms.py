@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 from comeback.core import locales, markets
 from comeback.core.forms import Form
 
-from . import removal
+from . import models, removal
 from .services import DECISIONS, MAX_EXTENSION_DAYS, MIN_PROCESS_DESCRIPTION
 
 
@@ -21,6 +21,13 @@ def _remove_label() -> str:
         "Remove: %(days)d days' notice, then listings withdrawn and no new listings",
         removal.NOTICE_DAYS,
     ) % {"days": removal.NOTICE_DAYS}
+
+
+def _verify_label() -> str:
+    days = models.PROBATION_DAYS
+    return ngettext(
+        "Verify: start the %(days)d-day probation", "Verify: start the %(days)d-day probation", days
+    ) % {"days": days}
 
 
 def _notice_choice() -> str:
@@ -114,7 +121,7 @@ class VerifyForm(Form):
         label=_("Decision"),
         widget=forms.RadioSelect,
         choices=[
-            ("verify", _("Verify: start the 40-day probation")),
+            ("verify", lazy(_verify_label, str)()),
             ("reject", _("Reject the application")),
         ],
     )

@@ -66,7 +66,9 @@ def decide(i: Inputs) -> Decision:
         if repair + i.price_paid < i.resale_value:
             return Decision(Route.REFURBISH, "repair pays: repair cost + price paid below resale value")
     if _within_parts_obligation(i.end_of_placement, i.today):
-        return Decision(Route.HARVEST, "parts still needed: within the 7-year parts obligation")
+        return Decision(
+            Route.HARVEST, f"parts still needed: within the {PARTS_OBLIGATION_YEARS}-year parts obligation"
+        )
     if i.body in (Body.FLAWLESS, Body.SCRATCHES):
         return Decision(Route.UPCYCLE, "not worth repairing; the shell is worth a second life")
     return Decision(Route.RECYCLE, "no reuse left: certified recycling")

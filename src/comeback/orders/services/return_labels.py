@@ -28,6 +28,8 @@ def issue() -> Label:
 
 def instructions(*, carrier: str) -> list[str]:
     """What the buyer does with the label, in order (the category decides nothing here: any item ships so)."""
+    from .returns import RECEIVE_BUSINESS_DAYS, REFUND_BUSINESS_DAYS  # returns imports this module
+
     return [
         _("Print the label and stick it on the parcel, over any old label."),
         _("Pack the item with the accessories it came with, protected so it cannot move in the box."),
@@ -38,7 +40,8 @@ def instructions(*, carrier: str) -> list[str]:
         _("Drop the parcel at any %(carrier)s point and keep the receipt: postage is paid.")
         % {"carrier": carrier},
         _(
-            "The seller confirms receipt within 3 business days of the parcel's delivery and refunds you "
-            "within 2 business days of receipt; otherwise Comeback staff step in."
-        ),
+            "The seller confirms receipt within %(receive)s business days of the parcel's delivery and refunds "
+            "you within %(refund)s business days of receipt; otherwise Comeback staff step in."
+        )
+        % {"receive": RECEIVE_BUSINESS_DAYS, "refund": REFUND_BUSINESS_DAYS},
     ]

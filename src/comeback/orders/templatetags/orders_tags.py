@@ -6,7 +6,7 @@ from django import template
 from django.utils.translation import gettext as _
 
 from comeback.core import locales
-from comeback.orders import delivery, guest_cart, selectors, warranty
+from comeback.orders import delivery, fees, guest_cart, selectors, warranty
 from comeback.orders.services import returns
 from comeback.orders.services.checkout import confirm
 
@@ -104,6 +104,12 @@ def return_business_days() -> dict:
         "receive": returns.RECEIVE_BUSINESS_DAYS,
         "refund": returns.REFUND_BUSINESS_DAYS,
     }
+
+
+@register.simple_tag(takes_context=True)
+def fee_cap(context) -> str:
+    """The cap on the buyer's service fee as a per cent of the page's language ("2%", "2 %")."""
+    return locales.percent(fees.FEE_CAP_BPS / fees.BPS, market=context.get("market"))
 
 
 @register.simple_tag

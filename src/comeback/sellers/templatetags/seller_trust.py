@@ -12,7 +12,7 @@ from django import template
 
 from comeback.core import clock
 
-from .. import metrics, selectors
+from .. import metrics, models, selectors
 
 register = template.Library()
 
@@ -30,6 +30,12 @@ def seller_quality(seller):
 @register.simple_tag
 def seller_standing(seller):
     return selectors.standing(seller, at=clock.now())
+
+
+@register.simple_tag
+def probation_rules() -> dict:
+    """The probation's length and daily cap, for sentences that spell them (`{% probation_rules as pr %}`)."""
+    return {"days": models.PROBATION_DAYS, "daily_cap": models.PROBATION_DAILY_CAP}
 
 
 @register.simple_tag

@@ -14,7 +14,7 @@ import threading
 from collections import OrderedDict
 from decimal import Decimal
 
-from babel.numbers import format_percent, get_currency_symbol
+from babel.numbers import get_currency_symbol
 from django import template
 from django.templatetags.static import static
 from django.utils.html import format_html
@@ -81,11 +81,10 @@ def clock(context, value, tz=None):
 
 @register.simple_tag(takes_context=True)
 def percent(context, value, digits=0):
+    """{% percent 0.125 1 %} -> "12.5%", "12,5 %" on a French page (core/locales.py)."""
     if value is None:
         return ""
-    return format_percent(
-        float(value), format="#,##0" + ("." + "0" * digits if digits else "") + "%", locale=_locale(context)
-    )
+    return locales.percent(value, digits, market=context.get("market"))
 
 
 @register.simple_tag(takes_context=True)
@@ -93,7 +92,7 @@ def percent_points(context, value):
     """A whole percentage stored as points (battery 85, material 24) -> "85%" / "85 %" by locale."""
     if value is None or value == "":
         return ""
-    return format_percent(Decimal(str(value)) / 100, locale=_locale(context))
+    return locales.percent(Decimal(str(value)) / 100, market=context.get("market"))
 
 
 @register.simple_tag(takes_context=True)
