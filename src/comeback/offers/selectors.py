@@ -12,7 +12,7 @@ from comeback.core import clock
 from comeback.sellers import selectors as seller_selectors
 from comeback.sellers.models import SELLING_STATUSES, Seller
 
-from . import ranking
+from . import ranking, slot_sql
 from .models import Offer, OfferStatus
 
 
@@ -114,16 +114,10 @@ SLOT_FIELDS = (
 def slots_for_product(product_id: int, market: str) -> dict[tuple[int, str], Slot]:
     """Every ranked slot of a product in a market, in one query.
 
-    The offers carry only SLOT_FIELDS (and their seller only those): reading another field costs a query.
+    The offers carry only SLOT_FIELDS (and their seller only those): reading another field costs a query. The
+    query is written by hand (slot_sql.py: the ORM's compiling of the visibility filter cost more than the rest).
     """
-    offers = list(
-        visible_offers(market)
-        .filter(variant__product_id=product_id)
-        .select_related("seller")
-        .only(*SLOT_FIELDS)
-        .order_by("id")
-    )
-    return rank_offers(offers)
+    return rank_offers(slot_sql.slot_offers(product_id=product_id, market=market, at=clock.now()))
 
 
 @dataclass(frozen=True)

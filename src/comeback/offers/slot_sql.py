@@ -1,0 +1,102 @@
+"""The product page's slot offers, read by hand: the same rows, columns and objects as the ORM's
+
+    visible_offers(market).filter(variant__product_id=…).select_related("seller").only(*SLOT_FIELDS).order_by("id")
+
+without compiling it on every request. Compiling that visibility filter (seller trust, probation deadlines)
+cost the ORM about 1.2 ms a page and building the instances 0.7 ms, against 0.06 ms for running the SQL
+(docs/performance.md "Render path: product page, 2026-12-06 (night)"). The rows become the same model
+instances the ORM builds (core/rows.py; the seller cached on its offer as select_related does), so what reads
+them cannot tell the difference; a field outside SLOT_FIELDS is still deferred (read on access).
+tests/offers/test_slot_sql.py holds the two equal on both databases. The visibility rule is `visible_offers`
+and `sellers.selectors.selling_q`: a change there must change this SQL too (the parity test fails until it
+does).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.db import connections, router
+
+from comeback.core.rows import Columns
+from comeback.sellers.models import PROBATION_DAYS, SELLING_STATUSES, Seller, SellerStatus
+
+from .models import Offer, OfferStatus
+
+# SLOT_FIELDS (offers/selectors.py), split by table.
+OFFER = Columns(
+    Offer,
+    "o",
+    {
+        "id",
+        "seller_id",
+        "variant_id",
+        "market_id",
+        "grade",
+        "price_amount",
+        "currency",
+        "quantity",
+        "battery_health_min",
+        "warranty_months",
+        "handling_days",
+        "status",
+    },
+)
+SELLER = Columns(
+    Seller,
+    "s",
+    {
+        "id",
+        "display_name",
+        "slug",
+        "status",
+        "rating_sum",
+        "rating_count",
+        "quality_score",
+        "quality_summary",
+    },
+)
+
+_SQL = (
+    f"SELECT {OFFER.select()}, {SELLER.select()}"
+    ' FROM "offers_offer" o'
+    ' INNER JOIN "sellers_seller" s ON o."seller_id" = s."id"'
+    ' INNER JOIN "catalog_variant" v ON o."variant_id" = v."id"'
+    ' WHERE o."status" = %s AND o."quantity" > 0 AND o."market_id" = %s AND v."product_id" = %s'
+    ' AND s."status" IN ({selling})'
+    # selling_q: full sellers, and probation before its deadline (the published 40 days when unset) ...
+    ' AND (s."status" = %s OR (s."status" = %s AND (s."probation_ends_at" > %s'
+    ' OR (s."probation_ends_at" IS NULL AND s."probation_started_at" > %s))))'
+    # ... and a shop with notice of removal only until the removal is due
+    ' AND (s."removal_due_at" IS NULL OR s."removal_due_at" > %s)'
+    ' ORDER BY o."id"'
+).replace("{selling}", ", ".join(["%s"] * len(SELLING_STATUSES)))
+
+
+def slot_offers(*, product_id: int, market: str, at: datetime) -> list[Offer]:
+    """The offers a buyer may see of `product_id` in `market` at `at`, by id, each with its seller loaded."""
+    alias = router.db_for_read(Offer)
+    connection = connections[alias]
+    adapt = connection.ops.adapt_datetimefield_value
+    params = [
+        OfferStatus.ACTIVE.value,
+        market,
+        product_id,
+        *(s.value for s in SELLING_STATUSES),
+        SellerStatus.FULL.value,
+        SellerStatus.PROBATION.value,
+        adapt(at),
+        adapt(at - timedelta(days=PROBATION_DAYS)),
+        adapt(at),
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(_SQL, params)
+        rows = cursor.fetchall()
+    n_offer = len(OFFER)
+    cache_seller = Offer.seller.field.set_cached_value
+    offers = []
+    for row in rows:
+        offer = OFFER.build(alias, row[:n_offer])
+        cache_seller(offer, SELLER.build(alias, row[n_offer:]))
+        offers.append(offer)
+    return offers
