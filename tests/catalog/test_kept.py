@@ -99,3 +99,48 @@ def test_given_kept_categories_and_brands_when_a_brand_is_added_then_the_next_re
     services.create_brand(name="Fairphone")
 
     assert "Fairphone" in [b.name for b in kept.brands()]
+
+
+def _case_for_sale():
+    """A phone case on sale in France that fits nothing yet."""
+    from tests.factories import CategoryFactory, OfferFactory, ProductModelFactory, VariantFactory
+
+    cases = CategoryFactory(slug="phone-cases", name="Phone cases", battery_floor=None)
+    case = ProductModelFactory(category=cases, name="Clear Case")
+    OfferFactory(variant=VariantFactory(product=case), price_amount=1900, battery_health_min=None)
+    return case
+
+
+def test_given_a_page_seen_before_when_an_accessory_declares_it_fits_the_model_then_the_next_render_offers_it(
+    shop,
+):
+    case = _case_for_sale()
+    assert "Clear Case" not in _main()  # the model's accessories are now kept: none fit
+
+    case.compatible_with.add(shop.iphone)  # the admin's and the services' way: a signal bumps the version
+
+    assert "Clear Case" in _main()
+    case.compatible_with.remove(shop.iphone)
+    assert "Clear Case" not in _main()
+
+
+def test_given_a_page_seen_before_when_an_accessory_declares_it_fits_the_category_then_the_next_render_offers_it(
+    shop,
+):
+    case = _case_for_sale()
+    assert "Clear Case" not in _main()
+
+    case.compatible_categories.set([shop.iphone.category])
+
+    assert "Clear Case" in _main()
+    case.compatible_categories.clear()
+    assert "Clear Case" not in _main()
+
+
+def test_given_a_product_page_seen_before_then_the_accessories_that_fit_are_not_read_again(shop):
+    _main()
+
+    with CaptureQueriesContext(connection) as queries:
+        _main()
+
+    assert not [q for q in queries if "catalog_productmodel_compatible" in q["sql"]]

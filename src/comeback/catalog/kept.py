@@ -7,8 +7,9 @@ keeps what it has read, tagged with the shared version `catalogue` (core/version
 like the markets' version): every catalogue write bumps it in its own transaction, and every process reads
 again within `CONFIG_CHECK_SECONDS` (this process at once).
 
-Who bumps: a save or delete of a category, brand, model, variant or model photo, through the signals
-connected in `connect()` (services, the admin, factories, the demo); a write that sends no signal
+Who bumps: a save or delete of a category, brand, model, variant or model photo, and a change of what an
+accessory fits (its models or categories), through the signals connected in `connect()` (services, the admin,
+factories, the demo); a write that sends no signal
 (`QuerySet.update`, `bulk_create`, raw SQL) calls `changed()` itself in its transaction.
 
 What is kept is shared by every request of the process: read it, never change it.
@@ -19,7 +20,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from comeback.core import versioned
 
@@ -43,6 +44,7 @@ class _Kept:
         self.lock = threading.Lock()
         self.by_slug: dict[str, KeptProduct] = {}
         self.by_id: dict[int, KeptProduct] = {}
+        self.accessories: dict[int, tuple[int, ...]] = {}
         self.tables: dict[str, object] = {}
 
 
@@ -86,6 +88,22 @@ def _read_product(*, slug: str | None, product_id: int | None) -> KeptProduct | 
     return KeptProduct(product=found, variants=variants)
 
 
+def accessories(product_id: int) -> tuple[int, ...]:
+    """Ids of the accessory models that fit this model (catalog/compatibility.py `accessories_for`)."""
+    kept = _copy.get()
+    with kept.lock:
+        if product_id in kept.accessories:
+            return kept.accessories[product_id]
+    from .compatibility import accessories_for
+
+    found = tuple(accessories_for([product_id]))
+    with kept.lock:
+        if len(kept.accessories) >= MAX_PRODUCTS:
+            kept.accessories.clear()
+        kept.accessories[product_id] = found
+    return found
+
+
 def categories() -> list:
     """Every category, in the table's order (a new list; the categories themselves are shared)."""
     from .models import Category
@@ -116,7 +134,8 @@ def _on_write(sender, **kwargs) -> None:
 
 
 def connect() -> None:
-    """Bump the catalogue version on every save and delete of what is kept (CatalogConfig.ready)."""
+    """Bump the catalogue version on every save and delete of what is kept, and on every change of what an
+    accessory fits (CatalogConfig.ready)."""
     from .models import Brand, Category, ProductImage, ProductModel, Variant
 
     for model in (Category, Brand, ProductModel, Variant, ProductImage):
@@ -124,3 +143,10 @@ def connect() -> None:
         post_delete.connect(
             _on_write, sender=model, dispatch_uid=f"catalogue-version-delete-{model.__name__}"
         )
+    for links in (ProductModel.compatible_with.through, ProductModel.compatible_categories.through):
+        m2m_changed.connect(_on_links, sender=links, dispatch_uid=f"catalogue-version-links-{links.__name__}")
+
+
+def _on_links(sender, action: str, **kwargs) -> None:
+    if action in ("post_add", "post_remove", "post_clear"):
+        changed()

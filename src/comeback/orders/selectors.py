@@ -13,7 +13,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from comeback.catalog import compatibility
+from comeback.catalog import compatibility, kept
 from comeback.core import clock, markets
 from comeback.offers.models import Offer
 from comeback.offers.selectors import rank_offers, visible_offers
@@ -147,7 +147,12 @@ def addon_offers(*, product_ids: list[int], market_code: str, limit: int = ADDON
 
 
 def _accessory_offers(product_ids: list[int], market_code: str) -> list[Offer]:
-    accessory_ids = compatibility.accessories_for(product_ids)
+    # One model's accessories are kept with the catalogue (catalog/kept.py): a product page reads them per visit.
+    accessory_ids = (
+        kept.accessories(product_ids[0])
+        if len(product_ids) == 1
+        else compatibility.accessories_for(product_ids)
+    )
     if not accessory_ids:
         return []
     return list(
