@@ -18,7 +18,7 @@ from comeback.core import clock, markets
 from comeback.offers.models import Offer
 from comeback.offers.selectors import rank_offers, visible_offers
 
-from . import fees
+from . import fees, review_sql
 from .models import Cart, CartItem, LineStatus, Order, OrderLine, OrderStatus, Return, Review
 
 ADDON_LIMIT = 6
@@ -435,11 +435,7 @@ REVIEW_FIELDS = ("stars", "comment", "created_at", "product_id", "seller__displa
 
 
 def reviews_for_product(product_id: int, limit: int = 10) -> list[Review]:
-    """Recent reviews of a product model, for its page: stars, comment, date, seller, `author` (first name)."""
-    return _with_author(
-        list(
-            Review.objects.filter(product_id=product_id)
-            .select_related("seller", "buyer")
-            .only(*REVIEW_FIELDS)[:limit]
-        )
-    )
+    """Recent reviews of a product model, for its page: stars, comment, date, seller, `author` (first name).
+
+    Read by hand (review_sql.py): the REVIEW_FIELDS of the review, its seller and buyer, as the ORM would."""
+    return _with_author(review_sql.recent_reviews(product_id=product_id, limit=limit))
