@@ -5,9 +5,12 @@ what a card shows (price, stock, a seller's rating) shows on the next render."""
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 import pytest
+import time_machine
 from django.test import Client
+from django.urls import reverse
 from django.utils import translation
 
 from comeback.offers.models import Offer
@@ -27,10 +30,10 @@ def shop(db):
     return build_shop()
 
 
-def _page(language: str = "en") -> str:
+def _page(language: str = "en", path: str = PAGE) -> str:
     # The request activates its language in this thread; put back the one before, so no later test reads French.
     with translation.override(translation.get_language()):
-        return CSRF.sub("", Client().get(PAGE, HTTP_ACCEPT_LANGUAGE=language).content.decode())
+        return CSRF.sub("", Client().get(path, HTTP_ACCEPT_LANGUAGE=language).content.decode())
 
 
 def _card(html: str, grade: str) -> str:
@@ -39,15 +42,16 @@ def _card(html: str, grade: str) -> str:
 
 
 def test_given_kept_cards_then_the_page_is_byte_identical_to_one_rendered_from_scratch(shop, monkeypatch):
+    asked = [(lang, path) for lang in ("en", "fr") for path in (PAGE, f"{PAGE}?market=GB")]
     monkeypatch.setattr(tags, "FRAGMENT_MAX", 0)  # nothing kept: every card rendered
-    plain = {lang: _page(lang) for lang in ("en", "fr")}
+    plain = {(lang, path): _page(lang, path) for lang, path in asked}
     monkeypatch.setattr(tags, "FRAGMENT_MAX", 5_000)
 
-    kept = {lang: [_page(lang), _page(lang)] for lang in ("en", "fr")}
+    kept = {(lang, path): [_page(lang, path), _page(lang, path)] for lang, path in asked}
 
-    assert kept["en"] == [plain["en"], plain["en"]]
-    assert kept["fr"] == [plain["fr"], plain["fr"]]
-    assert plain["fr"] != plain["en"]  # a card kept in one language is not served in another
+    for page in asked:
+        assert kept[page] == [plain[page], plain[page]]
+    assert len(set(plain.values())) == 4  # a card kept in one language or market is not served in another
 
 
 def test_given_a_kept_card_when_its_price_changes_without_touching_updated_at_then_the_next_render_shows_it(
@@ -99,3 +103,35 @@ def test_given_kept_cards_then_each_visitor_gets_a_form_with_their_own_csrf_toke
 
     assert all(tokens)
     assert tokens[0].group(1) != tokens[1].group(1)
+
+
+def test_given_a_kept_card_when_another_visitor_posts_its_form_then_their_own_csrf_token_is_accepted(shop):
+    Client().get(PAGE)  # the first visitor's render keeps the card
+    visitor = Client(enforce_csrf_checks=True)
+    card = _card(visitor.get(PAGE).content.decode(), "excellent")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', card).group(1)
+
+    answer = visitor.post(
+        reverse("orders:cart_add"), {"csrfmiddlewaretoken": token, "offer_id": shop.best.pk, "quantity": 1}
+    )
+
+    assert answer.status_code == 302
+
+
+def test_given_a_kept_card_when_the_page_is_asked_at_another_address_then_the_form_comes_back_to_it(shop):
+    _page()
+
+    card = _card(_page(path=f"{PAGE}?from=search"), "excellent")
+
+    assert 'name="next" value="/p/apple-iphone-13/?from=search"' in card
+
+
+def test_given_a_kept_card_when_the_day_changes_then_its_delivery_estimate_follows(shop):
+    with time_machine.travel(datetime(2026, 12, 7, 9, 0, tzinfo=UTC), tick=False):  # a Monday
+        monday = re.search(r"data-delivery-estimate>([^<]+)<", _card(_page(), "excellent")).group(1)
+    with time_machine.travel(datetime(2026, 12, 8, 9, 0, tzinfo=UTC), tick=False):
+        tuesday = re.search(r"data-delivery-estimate>([^<]+)<", _card(_page(), "excellent")).group(1)
+
+    assert (
+        monday != tuesday
+    )  # ordered a day later, delivered a day later: never the kept card's first estimate

@@ -23,7 +23,19 @@ def offer_values(offer) -> tuple:
     return tuple(read(offer) for read in _READ)
 
 
-def grade_card_key(*, grade: str, slot, photos: list, badge, scheme, market) -> str:
+def addon_values(addon) -> tuple:
+    """What the add-to-cart form shows of an add-on its buyer may attach (orders/_add_to_cart.html)."""
+    return (
+        addon.pk,
+        str(addon.variant.product),
+        addon.variant.label,
+        addon.grade,
+        addon.price_amount,
+        addon.currency,
+    )
+
+
+def grade_card_key(*, grade: str, slot, photos: list, badge, scheme, market, addons=()) -> str:
     """The key of one grade card of a product page: a digest of everything the card shows."""
     shown = (
         grade,
@@ -39,5 +51,6 @@ def grade_card_key(*, grade: str, slot, photos: list, badge, scheme, market) -> 
         slot.runner_up_price,
         photos,
         badge,
+        [addon_values(a) for a in addons or ()],
     )
     return hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()

@@ -122,6 +122,10 @@ def product(request, slug: str):
     authenticated = authentication.badges([slot.winner for slot in offered.values()])
     scheme = detail.product.category.conditions
     colour = colour_of(detail.variant)
+    # Add-ons that fit, and those a buyer may attach to each best offer (from its seller), in one read.
+    addons = buying.product_addons(
+        product_id=detail.product.pk, market_code=market.code, offers=[s.winner for s in offered.values()]
+    )
     context = {
         "detail": detail,
         "product": detail.product,
@@ -143,15 +147,13 @@ def product(request, slug: str):
                     badge=authenticated.get(slot.winner.pk),
                     scheme=scheme,
                     market=market,
+                    addons=addons.by_offer.get(slot.winner.pk),
                 )
             ]
         ],
         "unavailable_grades": [g for g in scheme.codes if g not in offered],
         "authenticated": authenticated,
-        # Add-ons that fit, and those a buyer may attach to each best offer (from its seller), in one read.
-        "product_addons": buying.product_addons(
-            product_id=detail.product.pk, market_code=market.code, offers=[s.winner for s in offered.values()]
-        ),
+        "product_addons": addons,
         "picker": variant_picker(detail.variants, detail.variant),
         # The chosen colour's gallery: its own photos, else those of every colour, else the drawing.
         "model_images": model_images(detail.product, colour=colour),

@@ -5,12 +5,13 @@ The page's language decides month names and number formats, the market the curre
 market's zone, named), `{% clock t %}`, `{% percent x %}`,
 `{% number x 1 %}`, `{% currency_symbol %}`, `{% country_name "CN" %}`, `{% illustration key %}`, `{% stars avg count %}`,
 `{{ reason|reason_text }}`, `{% shared "name" key… %}…{% endshared %}`,
-`{% fragment "name" key %}…{% endfragment %}`. A grade's name and definition are the catalogue's words (`{% load catalog_words %}`).
+`{% fragment "name" key %}…{% visitor %}…{% endvisitor %}…{% endfragment %}`. A grade's name and definition are the catalogue's words (`{% load catalog_words %}`).
 """
 
 from __future__ import annotations
 
 import threading
+import uuid
 from collections import OrderedDict
 from decimal import Decimal
 
@@ -179,8 +180,11 @@ class SharedNode(template.Node):
 
 # {% fragment %}: a fragment keyed by the data it shows (a grade card by its offers), kept in its own store -----
 FRAGMENT_MAX = 5_000  # fragments kept per process: a grade card is ~2 kB, so ~10 MB at most
-_fragments: OrderedDict[str, str] = OrderedDict()
+# A kept fragment is its text cut at its {% visitor %} parts: (text, visitor node, text, visitor node, …, text).
+_fragments: OrderedDict[str, tuple] = OrderedDict()
 _fragments_lock = threading.Lock()
+_HOLES = "_fragment_visitor_parts"  # the context variable a fragment being rendered collects them in
+_HOLE = f"\x00visitor-{uuid.uuid4().hex}\x00"  # where each was, in the rendered text
 
 
 class FragmentNode(template.Node):
@@ -191,7 +195,7 @@ class FragmentNode(template.Node):
         key = repr((get_language(), *(k.resolve(context) for k in self.keys)))  # lists and tuples alike
         found = _fragments.get(key)
         if found is None:
-            found = self.nodelist.render(context)
+            found = self._cut(context)
             with _fragments_lock:
                 _fragments[key] = found
                 while len(_fragments) > FRAGMENT_MAX:
@@ -200,7 +204,51 @@ class FragmentNode(template.Node):
             with _fragments_lock:
                 if key in _fragments:
                     _fragments.move_to_end(key)  # least recently used goes first
-        return mark_safe(found)
+        if len(found) == 1:
+            return mark_safe(found[0])
+        # The visitor's own parts, rendered for this request in the fragment's context.
+        return mark_safe(
+            "".join(p if i % 2 == 0 else p.nodelist.render(context) for i, p in enumerate(found))
+        )
+
+    def _cut(self, context) -> tuple:
+        visitor: list[VisitorNode] = []
+        with context.push({_HOLES: visitor}):
+            text = self.nodelist.render(context)
+        texts = text.split(_HOLE)
+        if len(texts) != len(visitor) + 1:
+            raise template.TemplateSyntaxError(
+                "a {% visitor %} part was rendered twice or not at all in a fragment"
+            )
+        cut: list = [texts[0]]
+        for node, after in zip(visitor, texts[1:], strict=True):
+            cut += [node, after]
+        return tuple(cut)
+
+
+class VisitorNode(template.Node):
+    """Inside a {% fragment %}: left out of what is kept, rendered on every request. Elsewhere: rendered."""
+
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context):
+        visitor = context.get(_HOLES)
+        if visitor is None:
+            return self.nodelist.render(context)
+        visitor.append(self)
+        return _HOLE
+
+
+@register.tag
+def visitor(parser, token):
+    """{% visitor %}{% csrf_token %}{% endvisitor %}: the visitor's own part of a kept {% fragment %} (the CSRF
+    token, the page's own address, today's delivery estimate). It is rendered on every request, in the
+    fragment's context: it may read what the page gives the fragment (`offer`, `request`), not the variables of
+    an {% include … with %} or a {% for %} inside the fragment, and it must not sit in a loop."""
+    nodelist = parser.parse(("endvisitor",))
+    parser.delete_first_token()
+    return VisitorNode(nodelist)
 
 
 def forget_fragments() -> None:
@@ -215,7 +263,8 @@ def fragment(parser, token):
     key, then served as rendered. Unlike {% shared %}, the key is computed by the view from every value the
     fragment shows (storefront/fragment_keys.py: a grade card's offers, sellers, photos and market terms), so a
     price, stock or rating change makes a new key and the next render shows it; nothing needs invalidating.
-    What is the visitor's own (the CSRF token, the page's own address, today's delivery estimate) stays outside."""
+    What is the visitor's own (the CSRF token, the page's own address, today's delivery estimate) is marked
+    {% visitor %}: kept out, rendered on every request."""
     bits = token.split_contents()
     if len(bits) < 2:
         raise template.TemplateSyntaxError("{% fragment %} needs a name, then the key of what it shows")
