@@ -7,21 +7,34 @@ import importlib.util
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from comeback.core import clock
+from comeback.sellers import models as seller_rules
 
 from .context import DEMO_DOMAIN, HOOK_APPS
 
 # Order of the table: staff, buyer, then sellers along their lifecycle.
 _STATE_ORDER = ["full", "applied", "probation", "suspended", "removed", "rejected"]
+
+
+def _probation_hint() -> str:
+    """Written when shown, from the probation's daily cap (docs/design.md §2 Probation)."""
+    return _("Publish listings until the %(cap)d-a-day probation cap refuses one") % {
+        "cap": seller_rules.PROBATION_DAILY_CAP
+    }
+
+
+# Translated when shown, in the reader's language, not once at import.
 _SELLER_HINTS = {
-    "full": _("Seller portal and API: list, reprice, see the price that would win"),
-    "applied": _("Awaiting verification: listing is refused until staff verify it"),
-    "probation": _("Publish listings until the 5-a-day probation cap refuses one"),
-    "suspended": _("Listings hidden from buyers; listing refused until staff review"),
-    "removed": _("Removed: cannot sell again; its listings are withdrawn"),
-    "rejected": _("Application rejected: cannot list"),
+    "full": gettext_lazy("Seller portal and API: list, reprice, see the price that would win"),
+    "applied": gettext_lazy("Awaiting verification: listing is refused until staff verify it"),
+    "probation": lazy(_probation_hint, str)(),
+    "suspended": gettext_lazy("Listings hidden from buyers; listing refused until staff review"),
+    "removed": gettext_lazy("Removed: cannot sell again; its listings are withdrawn"),
+    "rejected": gettext_lazy("Application rejected: cannot list"),
 }
 
 
@@ -43,7 +56,9 @@ def demo_logins(*, at: datetime | None = None) -> list[DemoLogin]:
         if user.is_staff or user.is_superuser:
             rank = 0
             role = _("staff (superuser)") if user.is_superuser else _("staff")
-            hint = _("Back office and /admin/: verify the applicant, review the seller past day 40")
+            hint = _("Back office and /admin/: verify the applicant, review the seller past day %(day)d") % {
+                "day": seller_rules.PROBATION_DAYS
+            }
         elif seller is None:
             rank, role, hint = (
                 1,
@@ -60,7 +75,7 @@ def demo_logins(*, at: datetime | None = None) -> list[DemoLogin]:
             if state == "probation" and seller.probation_started_at:
                 days = (at - seller.probation_started_at).days
                 role = _("seller · probation, %d days in") % days
-                if days >= 40:  # docs/design.md §2: on day 40 listings pause until a review
+                if days >= seller_rules.PROBATION_DAYS:  # docs/design.md §2: listings pause until a review
                     hint = _("Review due: listings paused until staff approve, extend or remove")
             elif seller.rating_count:
                 role += f" ★{seller.rating_sum / seller.rating_count:.1f}"
