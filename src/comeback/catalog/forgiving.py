@@ -2,72 +2,59 @@
 accessories when a query names a model (docs/decisions/0007-forgiving-search.md).
 
 Both databases behave the same: the vocabulary (every word of every product title, and the accessory
-categories' products) is read once per process and refreshed after `REFRESH_SECONDS`, and a misspelt word
-is matched against it with rapidfuzz (the standard library's difflib where rapidfuzz is not installed).
+categories' products) is read once per process and kept under the catalogue version (catalog/kept.py: every
+catalogue edit and every write of the search index bumps it), and a misspelt word is matched against it with
+rapidfuzz (the standard library's difflib where rapidfuzz is not installed). It was read again every minute:
+at ten times the catalogue that was half a second in the request that found it old, in every process.
 """
 
 from __future__ import annotations
 
-import threading
-import time
+from comeback.core import versioned
 
-from . import search
+from . import kept, search
 
-REFRESH_SECONDS = 60  # a new model's words are forgiven within a minute
 MIN_SCORE = (
     70  # rapidfuzz ratio (0-100) a correction must reach: "iphnoe"->"iphone" 83, "samsng"->"samsung" 92
 )
 MIN_WORD = 3  # shorter words are not corrected ("s" or "xl" would match anything)
 
-_lock = threading.Lock()
-_state: dict = {
-    "at": 0.0,
-    "words": frozenset(),
-    "by_length": {},
-    "accessories": frozenset(),
-    "accessory_words": frozenset(),
-}
-
 
 def _load() -> dict:
-    now = time.monotonic()
-    if now - _state["at"] < REFRESH_SECONDS and _state["at"]:
-        return _state
-    with _lock:
-        if now - _state["at"] < REFRESH_SECONDS and _state["at"]:
-            return _state
-        from .models import Category, CategoryKind, ProductModel
+    return kept.table("forgiving-vocabulary", _read)
 
-        words: set[str] = set()
-        for text in ProductModel.objects.values_list("search_text", flat=True).iterator(chunk_size=5_000):
-            title = (text or "").partition("\n")[0]
-            words.update(w for w in search.terms(title) if not w.isdigit())
-            # terms() keeps at most a few words: read the whole title too
-            words.update(w for w in search._WORD.findall(search.fold(title)) if not w.isdigit())
-        accessory_categories = list(
-            Category.objects.filter(kind=CategoryKind.ACCESSORY).values_list("pk", "name")
+
+def _read() -> dict:
+    from .models import Category, CategoryKind, ProductModel
+
+    words: set[str] = set()
+    for text in ProductModel.objects.values_list("search_text", flat=True).iterator(chunk_size=5_000):
+        title = (text or "").partition("\n")[0]
+        words.update(w for w in search.terms(title) if not w.isdigit())
+        # terms() keeps at most a few words: read the whole title too
+        words.update(w for w in search._WORD.findall(search.fold(title)) if not w.isdigit())
+    accessory_categories = list(
+        Category.objects.filter(kind=CategoryKind.ACCESSORY).values_list("pk", "name")
+    )
+    accessory_words: set[str] = set()
+    for _pk, name in accessory_categories:
+        for w in search._WORD.findall(search.fold(name)):
+            accessory_words.update({w, w.rstrip("s"), w.removesuffix("es")})
+    accessories = frozenset(
+        ProductModel.objects.filter(category_id__in=[pk for pk, _ in accessory_categories]).values_list(
+            "pk", flat=True
         )
-        accessory_words: set[str] = set()
-        for _pk, name in accessory_categories:
-            for w in search._WORD.findall(search.fold(name)):
-                accessory_words.update({w, w.rstrip("s"), w.removesuffix("es")})
-        accessories = frozenset(
-            ProductModel.objects.filter(category_id__in=[pk for pk, _ in accessory_categories]).values_list(
-                "pk", flat=True
-            )
-        )
-        _state.update(
-            at=now,
-            words=frozenset(words),
-            accessories=accessories,
-            accessory_words=frozenset(accessory_words),
-        )
-    return _state
+    )
+    return {
+        "words": frozenset(words),
+        "accessories": accessories,
+        "accessory_words": frozenset(accessory_words),
+    }
 
 
 def forget() -> None:
-    """Drop the vocabulary (tests, and after a catalogue import)."""
-    _state["at"] = 0.0
+    """Drop the vocabulary (tests, and after a catalogue import): this process's catalogue copies are read again."""
+    versioned.drop_local(kept.VERSION)
 
 
 def _closest(word: str, vocabulary: frozenset[str]) -> str | None:

@@ -28,6 +28,7 @@ VERSION = "catalogue"
 # A bound on the models kept per process (a crawl of a large catalogue must not grow it without end): past it
 # the kept models are forgotten and read again as asked.
 MAX_PRODUCTS = 5_000
+MAX_ROWS = 50_000  # the same bound on each table of rows by id (`rows()`: search's product cards)
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class _Kept:
         self.by_id: dict[int, KeptProduct] = {}
         self.accessories: dict[int, tuple[int, ...]] = {}
         self.tables: dict[str, object] = {}
+        self.rows: dict[str, dict] = {}
 
 
 _copy: versioned.Copy[_Kept] = versioned.Copy(VERSION, load=_Kept)
@@ -116,6 +118,30 @@ def brands() -> list:
     from .models import Brand
 
     return list(_table("brands", lambda: tuple(Brand.objects.all())))
+
+
+def table(name: str, read):
+    """What `read()` derives from the catalogue alone, kept under its version (a brand's slug and name by id)."""
+    return _table(name, read)
+
+
+def rows(name: str, ids, read) -> dict:
+    """{id: row} for these ids, kept under the catalogue version; `read(missing ids)` answers {id: row} for those
+    it finds (search's product cards: a model's name, brand, category and first picture). An id it does not find
+    is not kept, so a model created later shows without waiting for a bump elsewhere."""
+    kept = _copy.get()
+    with kept.lock:
+        table = kept.rows.setdefault(name, {})
+        found = {i: table[i] for i in ids if i in table}
+    missing = [i for i in ids if i not in found]
+    if missing:
+        fresh = read(missing)
+        with kept.lock:
+            if len(table) + len(fresh) > MAX_ROWS:
+                table.clear()
+            table.update(fresh)
+        found.update(fresh)
+    return found
 
 
 def _table(name: str, read):

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 
 from django.db import connection, transaction
 
-from .. import search
+from .. import kept, search
 from ..models import Category, ProductModel, Variant
 
 log = logging.getLogger(__name__)
@@ -106,6 +106,7 @@ def _store(texts: dict[int, str], *, fresh: bool = False) -> None:
         search.insert(rows)
     else:
         search.replace(rows)
+    kept.changed()  # the vocabulary search forgives typos against is kept under the catalogue version
 
 
 def _texts_for(product_ids: list[int], categories: dict[int, list[str]]) -> dict[int, str]:

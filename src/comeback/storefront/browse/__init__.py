@@ -19,6 +19,7 @@ The parts:
 
 from __future__ import annotations
 
+from comeback.catalog import kept
 from comeback.core import markets
 
 from .. import snapshot
@@ -78,7 +79,8 @@ def search_products(
         page=page,
         per_page=per_page,
     )
-    every_category = categories()
+    # The category table changes only with the catalogue: kept per process (catalog/kept.py), never changed here.
+    every_category = kept.categories()
     result = run_search(
         market=m,
         filters=filters,

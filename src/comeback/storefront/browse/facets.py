@@ -7,8 +7,8 @@ from collections import defaultdict
 from django.db import connection
 from django.db.models import F, QuerySet
 
-from comeback.catalog import colours
-from comeback.catalog.models import Brand, Category
+from comeback.catalog import colours, kept
+from comeback.catalog.models import Category
 from comeback.offers.models import Offer
 
 from .filters import GRADES
@@ -80,8 +80,9 @@ def _sql_facets(offers: QuerySet[Offer]) -> dict:
 
 
 def _brands() -> dict[int, tuple[str, str]]:
-    """Every brand as id -> (slug, name): a small table, read once for the filter and the facet names."""
-    return {pk: (slug, name) for pk, slug, name in Brand.objects.order_by().values_list("pk", "slug", "name")}
+    """Every brand as id -> (slug, name), for the filter and the facet names: kept per process under the
+    catalogue version (catalog/kept.py), like the category table. Shared: never change it."""
+    return kept.table("brand-names", lambda: {b.pk: (b.slug, b.name) for b in kept.brands()})
 
 
 def _facet_lists(raw: dict, categories: list[Category], brands: dict[int, tuple[str, str]]) -> dict:

@@ -9,7 +9,7 @@ from operator import attrgetter
 from django.db.models import Count, F, JSONField, OuterRef, Subquery, Window
 from django.utils.translation import gettext as _
 
-from comeback.catalog import forgiving, search
+from comeback.catalog import forgiving, kept, search
 from comeback.catalog.models import Category, ProductImage, ProductModel
 from comeback.core import locales
 from comeback.core.money import Money
@@ -176,16 +176,15 @@ def _row(r: dict) -> Row:
     )
 
 
-def _cards(rows: list[Row], market, ranks: dict[int, float]) -> list[ProductCard]:
-    if not rows:
-        return []
-    # Plain rows, not model instances: a card needs nine columns, not the JSON of the model and its category.
-    # The model's first picture (a photo or a drawing of it) rides in the same query, so a card shows the model
-    # itself, not its category's drawing; a model without one keeps the drawing.
+def _card_rows(ids: list[int]) -> dict[int, dict]:
+    """What a card shows of these models, one query: plain rows, not model instances (a card needs nine columns,
+    not the JSON of the model and its category). The model's first picture (a photo or a drawing of it) rides in
+    the same query, so a card shows the model itself, not its category's drawing; a model without one keeps the
+    drawing."""
     first_image = ProductImage.objects.filter(product=OuterRef("pk")).order_by("position", "id")
-    products = {
+    return {
         p["pk"]: p
-        for p in ProductModel.objects.filter(pk__in=[r.pid for r in rows])
+        for p in ProductModel.objects.filter(pk__in=ids)
         .order_by()
         .annotate(
             image_id=Subquery(first_image.values("pk")[:1]),
@@ -206,6 +205,15 @@ def _cards(rows: list[Row], market, ranks: dict[int, float]) -> list[ProductCard
             "image_files",
         )
     }
+
+
+def _cards(rows: list[Row], market, ranks: dict[int, float]) -> list[ProductCard]:
+    if not rows:
+        return []
+    # A card's model, brand, category and picture change only with the catalogue: kept per process under its
+    # version (catalog/kept.py; an edition's run is set when its model is created). Prices and stock come from
+    # the rows (the snapshot or SQL), never from what is kept.
+    products = kept.rows("product-card", [r.pid for r in rows], _card_rows)
     page = CardPage(locales.format_locale(market))
     cards = []
     for r in rows:
