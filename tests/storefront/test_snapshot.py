@@ -156,6 +156,44 @@ def test_given_any_search_then_the_snapshot_answers_exactly_as_sql(market_data, 
     assert compared > 40  # most cases found something, so the comparison means something
 
 
+def test_given_searches_without_words_asked_again_then_the_remembered_answers_are_sqls(
+    market_data, monkeypatch
+):
+    # Given a category page, the whole market and a brand's page, each asked once in memory (then remembered)
+    cases = [
+        {"category": "tech"},
+        {"category": "cat-2", "sort": "price_desc", "page": 2, "per_page": 5},
+        {},
+        {"brand": "brand-3", "grade": "good", "sort": "rating"},
+        {"min_price": 20000, "sort": "newest"},
+    ]
+    for case in cases:
+        in_sql, in_memory = _both(monkeypatch, market="FR", **case)
+        snap = snapshot.for_market("FR")
+
+        # When it is asked again on the same snapshot
+        again = _snapshot(selectors.search_products(market="FR", **case))
+
+        # Then it was answered from the snapshot's remembered view, as SQL answers it
+        assert snap.memo["views"] and snapshot.for_market("FR") is snap
+        assert again == in_memory == in_sql, case
+
+
+def test_given_a_page_without_attribute_facets_then_the_rest_of_the_answer_is_the_same(
+    market_data, monkeypatch
+):
+    monkeypatch.setattr(snapshot, "MIN_OFFERS", 1)
+    for case in ({"q": "alpha"}, {}, {"grade": "fair", "sort": "rating"}):
+        counted = selectors.search_products(market="FR", **case)
+        skipped = selectors.search_products(market="FR", attr_facets=False, **case)
+
+        assert counted.facets["attrs"] and skipped.facets["attrs"] == {}
+        assert _snapshot(skipped)[:3] == _snapshot(counted)[:3]
+        assert {k: v for k, v in skipped.facets.items() if k != "attrs"} == {
+            k: v for k, v in counted.facets.items() if k != "attrs"
+        }
+
+
 def test_given_a_large_market_then_the_home_page_answers_as_sql(market_data, monkeypatch):
     monkeypatch.setattr(snapshot, "MIN_OFFERS", 10**9)
     in_sql = selectors.home_page(market="FR")

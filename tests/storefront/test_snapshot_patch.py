@@ -177,3 +177,52 @@ def test_given_a_chain_of_max_patches_then_the_next_change_is_a_full_rebuild(sho
     current = snapshot_share._local["FR"]
     assert current.full_stamp == current.stamp and snapshot_share._chain("FR") == (current.stamp, [])
     assert current.entries[shop.iphone.pk].everything.low == 28000
+
+
+def _searches(snap: snapshot.MarketSnapshot, shop) -> list:
+    """A search of each kind on the snapshot: whole market, per grade, category, brand, words, price range."""
+    nothing = {
+        "product_ids": None,
+        "brand_id": None,
+        "category_ids": None,
+        "grade": None,
+        "min_price": None,
+        "max_price": None,
+        "attrs": (),
+        "want_rating": False,
+    }
+    cases = [
+        {},
+        {"grade": "fair"},
+        {"grade": "excellent", "want_rating": True},
+        {"category_ids": {shop.iphone.category_id}},
+        {"brand_id": shop.iphone.brand_id},
+        {"product_ids": [shop.iphone.pk, shop.pixel.pk]},
+        {"product_ids": [shop.iphone.pk], "grade": "fair"},
+        {"min_price": 30000},
+        {"attrs": (("storage_gb", "128"),)},
+    ]
+    return [snap.search(**{**nothing, **case}) for case in cases]
+
+
+def test_given_searches_kept_on_a_snapshot_when_a_patch_applies_then_the_patched_copy_answers_as_a_full_build(
+    shop,
+):
+    # Given a process that searched its snapshot (each product's summary kept in the copy)
+    held = snapshot_share._local["FR"]
+    before = _searches(held, shop)
+    assert held.memo[("summaries", None)]
+
+    # When the iPhone's fair offer gets cheaper, the Pixel sells out, and the job patches the snapshot
+    _write(shop.iphone_128.offers.get(grade="fair"), price=30000)
+    _write(shop.pixel.variants.get().offers.get(), quantity=0)
+    snapshot_share.refresh_behind()
+
+    # Then the patched copy kept the summaries of the products the patch did not touch, and every search on it
+    # answers as on a full build made now; the copy searched meanwhile answers as before
+    patched = snapshot_share._local["FR"]
+    assert patched is not held and patched.full_stamp == held.stamp
+    kept = patched.memo.get(("summaries", None), {})
+    assert shop.iphone.pk not in kept and shop.pixel.pk not in kept
+    assert _searches(patched, shop) == _searches(snapshot.build("FR"), shop)
+    assert _searches(held, shop) == before

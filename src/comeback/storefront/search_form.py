@@ -66,6 +66,8 @@ class SearchParams:
             "page": self.page,
             "per_page": PER_PAGE,
             "exact": self.exact,
+            # The page shows attribute facets within a category or once one is chosen (views/public.py).
+            "attr_facets": bool(self.category or self.attrs),
         }
 
     def drop(self, name: str, message: str) -> bool:

@@ -15,9 +15,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from bisect import bisect_left, bisect_right
-from collections import Counter, defaultdict
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
 from itertools import chain
 from typing import NamedTuple
 
@@ -30,6 +29,8 @@ from comeback.offers.models import GRADE_ORDER
 from comeback.offers.ranking import RATING_PRIOR_MEAN, RATING_PRIOR_WEIGHT
 from comeback.offers.selectors import visible_offers
 
+from .snapshot_search import Row, Searching  # noqa: F401 (Row: the search paths import it from here)
+
 log = logging.getLogger(__name__)
 
 # Both can be set in Django settings as COMEBACK_SEARCH_SNAPSHOT_SECONDS and COMEBACK_SEARCH_SNAPSHOT_MIN_OFFERS.
@@ -38,7 +39,6 @@ MIN_OFFERS = 5_000  # active offers in a market before its search uses a snapsho
 BACKGROUND_REFRESH = True  # rebuild stale snapshots in a thread while requests use the previous one
 GRADES = [g.value for g in GRADE_ORDER]
 _PRIOR = float(RATING_PRIOR_MEAN * RATING_PRIOR_WEIGHT)
-_NO_LIMIT = 1 << 62
 
 
 def seller_rating(rating_sum: int, rating_count: int) -> float:
@@ -53,17 +53,6 @@ def attr_text(value) -> str | None:
     if isinstance(value, str | int | float):
         return str(value)
     return None
-
-
-class Row(NamedTuple):
-    """One product of a result: the aggregate of its matching offers (both search paths produce these)."""
-
-    pid: int
-    from_price: int
-    offer_count: int
-    grades: int  # bit i set when GRADES[i] has a matching offer
-    rating: float | None  # best seller rating among the matching offers (only for the "rating" sort)
-    released: int | None  # release date ordinal (for "newest")
 
 
 class Agg(NamedTuple):
@@ -87,7 +76,7 @@ class Entry:
 
 
 @dataclass
-class MarketSnapshot:
+class MarketSnapshot(Searching):
     market: str
     database: str
     built_at: float
@@ -107,85 +96,9 @@ class MarketSnapshot:
     def age(self) -> float:
         return time.monotonic() - self.built_at
 
-    def search(
-        self, *, product_ids, brand_id, category_ids, grade, min_price, max_price, attrs, want_rating
-    ) -> tuple[list[Row], dict]:
-        """The matching products aggregated like the SQL path, and every facet's counts, in one pass."""
-        if product_ids is not None:
-            candidates = product_ids
-        elif category_ids is not None:
-            candidates = [pid for cid in sorted(category_ids) for pid in self.by_category.get(cid, ())]
-        else:
-            candidates = self.entries.keys()
-        g_only = GRADES.index(grade) if grade else None
-        lo = min_price if min_price is not None else -1
-        hi = max_price if max_price is not None else _NO_LIMIT
-        per_offer = min_price is not None or max_price is not None or bool(attrs)
-        wanted = dict(attrs)
-        variant_ok: dict[int, bool] = {}
-        rows: list[Row] = []
-        pair_sets: list = []
-        f_brand, f_cat, f_masks = Counter(), Counter(), Counter()
-        entries = self.entries
-        for pid in candidates:
-            e = entries.get(pid)
-            if e is None:
-                continue
-            if brand_id is not None and e.brand_id != brand_id:
-                continue
-            if category_ids is not None and e.category_id not in category_ids:
-                continue
-            if not per_offer:
-                agg = e.everything if g_only is None else e.by_grade.get(g_only)
-                if agg is None:
-                    continue
-                n, low, mask, rating, vids, pairs = agg
-                if pairs is None:
-                    pairs = self._pairs(vids)
-            else:
-                n, low, mask, rating, vids = 0, _NO_LIMIT, 0, -1.0, set()
-                for vid, g, prices, ratings in e.groups:
-                    if g_only is not None and g != g_only:
-                        continue
-                    if wanted:
-                        ok = variant_ok.get(vid)
-                        if ok is None:
-                            have = self.variant_attrs.get(vid, {})
-                            ok = variant_ok[vid] = all(have.get(k) == v for k, v in wanted.items())
-                        if not ok:
-                            continue
-                    i, j = bisect_left(prices, lo), bisect_right(prices, hi)
-                    if i >= j:
-                        continue
-                    n += j - i
-                    low = min(low, prices[i])
-                    mask |= 1 << g
-                    vids.add(vid)
-                    if want_rating:
-                        rating = max(rating, max(ratings[i:j]))
-                if not n:
-                    continue
-                pairs = self._pairs(vids)
-            rows.append(Row(pid, low, n, mask, rating if want_rating else None, e.released))
-            f_brand[e.brand_id] += 1
-            f_cat[e.category_id] += 1
-            f_masks[mask] += 1
-            pair_sets.append(pairs)
-        f_attr = Counter(chain.from_iterable(pair_sets))
-        f_grade = {g: sum(c for m, c in f_masks.items() if m >> i & 1) for i, g in enumerate(GRADES)}
-        attr: dict[str, dict[str, int]] = defaultdict(dict)
-        for (k, v), c in f_attr.items():
-            attr[k][v] = c
-        raw = {
-            "brand": {str(b): c for b, c in f_brand.items()},
-            "grade": {g: c for g, c in f_grade.items() if c},
-            "category": {str(k): c for k, c in f_cat.items()},
-            "attr": attr,
-        }
-        return rows, raw
-
-    def _pairs(self, variant_ids) -> set[tuple[str, str]]:
-        return set(chain.from_iterable(self.variant_attrs.get(vid, {}).items() for vid in variant_ids))
+    # What searches derive from the entries (summaries per product, whole views), worked out on first use in this
+    # copy: never pickled, and a patched copy starts with what the patch left true (snapshot_patch.apply).
+    memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
 
 # Building -------------------------------------------------------------------------------------------------

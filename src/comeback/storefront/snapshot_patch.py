@@ -137,7 +137,7 @@ def apply(snap: MarketSnapshot, patch: Patch) -> MarketSnapshot:
     attrs = snap.variant_attrs
     if any(attrs.get(vid) != values for vid, values in patch.variant_attrs.items()):
         attrs = {**attrs, **patch.variant_attrs}
-    return dataclasses.replace(
+    patched = dataclasses.replace(
         snap,
         entries=entries,
         by_category=by_category,
@@ -149,6 +149,12 @@ def apply(snap: MarketSnapshot, patch: Patch) -> MarketSnapshot:
         stamp=patch.stamp,
         events_upto=patch.events_upto,
     )
+    # The summaries searches keep per product (snapshot_search.py) stay true for every product the patch left as it
+    # was; whole views are worked out again.
+    for key, summaries in list(snap.memo.items()):
+        if isinstance(key, tuple) and key[0] == "summaries":
+            patched.memo[key] = {pid: s for pid, s in list(summaries.items()) if pid not in patch.entries}
+    return patched
 
 
 def needs_full(snap: MarketSnapshot, chain: list[Patch], *, now: float) -> bool:

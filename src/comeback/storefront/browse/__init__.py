@@ -56,13 +56,15 @@ def search_products(
     per_page: int = DEFAULT_PER_PAGE,
     with_facets: bool = True,
     exact: bool = False,
+    attr_facets: bool = True,
 ) -> SearchResult:
     """Products with a visible offer in `market` matching the words and filters, with facets.
 
     Words that find nothing are corrected against the catalogue's vocabulary (`result.corrected_q`) unless
     `exact`; a model query lists devices before accessories (forgiving.py).
 
-    `category` includes its descendants; price, grade and attribute filters apply to the offers (so
+    `attr_facets=False` leaves the attribute facet out where the page does not show it (in a large market it
+    is then not counted). `category` includes its descendants; price, grade and attribute filters apply to the offers (so
     `from_price` is the cheapest offer within them). Invalid filters raise Invalid naming the field.
     """
     m = markets.get(market)
@@ -91,6 +93,7 @@ def search_products(
         with_facets=with_facets,
         snap=snapshot.for_market(m.code),
         exact=exact,
+        attr_facets=attr_facets,
     )
     result.categories = every_category
     return result

@@ -44,6 +44,7 @@ def run_search(
     with_facets: bool,
     snap: snapshot.MarketSnapshot | None,
     exact: bool = False,
+    attr_facets: bool = True,
 ) -> SearchResult:
     f = filters
     empty = SearchResult(
@@ -90,18 +91,29 @@ def run_search(
     offset = (page - 1) * per_page
 
     if snap is not None:
-        rows, raw = snap.search(
-            product_ids=product_ids,
-            brand_id=brand_id,
-            category_ids=category_ids,
-            grade=f.grade,
-            min_price=f.min_price,
-            max_price=f.max_price,
-            attrs=f.attrs,
-            want_rating=sort == "rating",
-        )
-        total = len(rows)
-        rows = _ordered(rows, sort, ranks, demoted)[offset : offset + per_page]
+        criteria = {
+            "brand_id": brand_id,
+            "category_ids": category_ids,
+            "grade": f.grade,
+            "min_price": f.min_price,
+            "max_price": f.max_price,
+            "attrs": f.attrs,
+            "want_rating": sort == "rating",
+            "attr_facets": attr_facets,
+        }
+        if product_ids is None:
+            # No words: the same answer for every visitor until the snapshot changes (snapshot_search.py).
+            key = (
+                *(v for k, v in criteria.items() if k != "category_ids"),
+                None if category_ids is None else frozenset(category_ids),
+                sort,
+            )
+            ordered, raw = snap.remembered(key, lambda: _searched(snap, criteria, sort))
+        else:
+            rows, raw = snap.search(product_ids=product_ids, **criteria)
+            ordered = _ordered(rows, sort, ranks, demoted)
+        total = len(ordered)
+        rows = ordered[offset : offset + per_page]
         facets = _facet_lists(raw, categories, brands) if with_facets and total else empty.facets
     else:
         offers = _filtered_offers(
@@ -139,6 +151,11 @@ def run_search(
         currency=market.currency,
         corrected_q=corrected,
     )
+
+
+def _searched(snap: snapshot.MarketSnapshot, criteria: dict, sort: str) -> tuple[list[Row], dict]:
+    rows, raw = snap.search(product_ids=None, **criteria)
+    return _ordered(rows, sort, {}), raw
 
 
 def _ordered(
