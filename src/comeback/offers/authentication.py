@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.utils.translation import gettext as _
 
 from comeback.core import clock, images, outbox
 from comeback.core.money import Money
 from comeback.core.problems import Conflict, Forbidden, Invalid, NotFound
+from comeback.core.rows import Columns
 
 from . import photos
 from .models import (
@@ -260,9 +261,22 @@ def evidence_file(*, photo_id: int, width: int, ext: str, user) -> tuple[str, st
 def badges(offers) -> dict[int, dict]:
     """The authenticated badge of each offer that has one, by offer id (one query for a page of offers)."""
     ids = [o.pk for o in offers]
-    rows = Authentication.objects.filter(
-        offer_id__in=ids, status=AuthenticationStatus.AUTHENTICATED
-    ).values_list("offer_id", "decided_at", "checked")
+    if not ids:
+        return {}
+    # Read by hand: a product page asks on every request, and compiling the ORM's query cost most of it
+    # (docs/performance.md "Render path: product page"); tests/offers/test_photo_badge_sql.py holds it equal.
+    alias = router.db_for_read(Authentication)
+    with connections[alias].cursor() as cursor:
+        cursor.execute(_BADGES_SQL.replace("{ids}", ", ".join(["%s"] * len(ids))), [_AUTHENTICATED, *ids])
+        rows = [_BADGE.build(alias, row) for row in cursor.fetchall()]
     return {
-        offer_id: {"authenticated_at": at, "checked": list(checked or [])} for offer_id, at, checked in rows
+        row.offer_id: {"authenticated_at": row.decided_at, "checked": list(row.checked or [])} for row in rows
     }
+
+
+_BADGE = Columns(Authentication, "a", {"offer_id", "decided_at", "checked"})
+_BADGES_SQL = (
+    f'SELECT {_BADGE.select()} FROM "{Authentication._meta.db_table}" a'
+    ' WHERE a."status" = %s AND a."offer_id" IN ({ids}) ORDER BY a."requested_at", a."id"'
+)
+_AUTHENTICATED = AuthenticationStatus.AUTHENTICATED.value

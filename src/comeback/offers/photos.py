@@ -16,12 +16,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from comeback.core import clock, images, outbox
 from comeback.core.problems import Invalid, NotFound
+from comeback.core.rows import Columns
 from comeback.sellers.models import Seller
 
 from .models import Offer, OfferPhoto
@@ -252,7 +253,7 @@ def photos_of(offers: list[Offer], *, product: str | None = None) -> dict[int, l
     they all sell (a product page's variant), for the default alt text, without a query per offer."""
     by_offer: dict[int, list[Shown]] = {o.pk: [] for o in offers}
     known = {o.pk: o for o in offers}
-    rows = list(_listed().filter(offer_id__in=list(known)).order_by("offer_id", "position", "id"))
+    rows = listed_of(list(known))
     if product is None and any(not row.alt for row in rows):
         _load_variants([known[row.offer_id] for row in rows if not row.alt])
     for row in rows:
@@ -260,6 +261,28 @@ def photos_of(offers: list[Offer], *, product: str | None = None) -> dict[int, l
         alt = row.alt or unit_alt(known[row.offer_id], n, product=product)
         by_offer[row.offer_id].append(shown(row, default_alt=alt))
     return by_offer
+
+
+# Every column of a photo, read by hand: a product page asks for its winners' photos on every request, and
+# compiling the ORM's query cost most of what reading them did (docs/performance.md "Render path: product
+# page"). tests/offers/test_photo_badge_sql.py holds it equal to `_listed()`'s query on both databases.
+_PHOTO = Columns(OfferPhoto, "p", {f.attname for f in OfferPhoto._meta.concrete_fields})
+_LISTED_SQL = (
+    f'SELECT {_PHOTO.select()} FROM "{OfferPhoto._meta.db_table}" p'
+    ' WHERE p."retired_at" IS NULL AND p."offer_id" IN ({ids}) ORDER BY p."offer_id", p."position", p."id"'
+)
+
+
+def listed_of(offer_ids: list[int]) -> list[OfferPhoto]:
+    """The listed photos of these offers, by offer then the seller's order: the same instances as
+    `_listed().filter(offer_id__in=offer_ids).order_by("offer_id", "position", "id")`, and no query for none."""
+    if not offer_ids:
+        return []
+    alias = router.db_for_read(OfferPhoto)
+    with connections[alias].cursor() as cursor:
+        cursor.execute(_LISTED_SQL.replace("{ids}", ", ".join(["%s"] * len(offer_ids))), list(offer_ids))
+        rows = cursor.fetchall()
+    return [_PHOTO.build(alias, row) for row in rows]
 
 
 def _load_variants(offers: list[Offer]) -> None:
