@@ -27,3 +27,9 @@ class RepairConfig(AppConfig):
             attribute="manages_parts",
             refusal="repair/not_a_parts_manager.html",
         )
+        # web sits below repair: the back office's home reads the obligation's length from here
+        from comeback.web import views as web_views
+
+        from . import obligation
+
+        web_views.number_from("obligation_years", lambda: obligation.OBLIGATION_YEARS)

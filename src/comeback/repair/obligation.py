@@ -14,6 +14,7 @@ from datetime import date
 
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from comeback.core import clock
 
@@ -48,8 +49,17 @@ class Issue:
 ISSUE_LABELS = {
     Issue.NO_PART: _("no part listed"),
     Issue.OUT_OF_STOCK: _("out of stock everywhere"),
-    Issue.SLOW: _("lead time over 10 working days"),
 }
+
+
+def issue_label(issue: str) -> str:
+    """What is wrong with a part type, in the reader's language; the lead-time limit is read when shown."""
+    if issue == Issue.SLOW:
+        days = MAX_LEAD_TIME_WORKING_DAYS
+        return ngettext(
+            "lead time over %(days)d working day", "lead time over %(days)d working days", days
+        ) % {"days": days}
+    return str(ISSUE_LABELS[issue])
 
 
 def obligation_until(end_of_placement: date | None) -> date | None:
@@ -86,7 +96,7 @@ class TypeStatus:
 
     @property
     def issue_label(self) -> str:
-        return str(ISSUE_LABELS[self.issue]) if self.issue else ""
+        return issue_label(self.issue) if self.issue else ""
 
 
 @dataclass(frozen=True)

@@ -159,7 +159,7 @@ def set_stock(request, part_id: int, body: StockIn):
     "/repair/obligations",
     response=ObligationList,
     auth=token_auth,
-    summary="The 7-year parts obligation per model",
+    summary=f"The {obligation.OBLIGATION_YEARS}-year parts obligation per model",
     openapi_extra=problems(401, 403),
 )
 def obligations(request, paging: Query[PageQuery], at_risk: bool = False):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import template
 
 from comeback.core import locales
+from comeback.repair import obligation
 
 register = template.Library()
 
@@ -48,3 +49,9 @@ def price_in(amount, currency, market):
     from comeback.core.money import Money
 
     return locales.money(Money(int(amount), currency), market)
+
+
+@register.simple_tag
+def obligation_years() -> int:
+    """{% obligation_years as years %}: how long parts stay orderable, for pages whose view does not say it."""
+    return obligation.OBLIGATION_YEARS
