@@ -10,8 +10,10 @@ from django.test import Client
 from django.utils import translation
 
 from comeback.core.problems import Invalid
-from comeback.sellers import forms, handlers, models, removal
+from comeback.sellers import forms, handlers, models, removal, selectors
 from comeback.sellers.models import DecisionKind
+
+from ..factories import SellerFactory
 
 
 @pytest.fixture
@@ -97,3 +99,31 @@ def test_given_another_probation_when_the_applicant_and_staff_read_it_then_they_
     assert "une période probatoire de 30 jours, avec au plus 3 nouvelles annonces par jour" in form
     assert "Verkäufer, deren 30-tägige Probezeit" in queue
     assert verify == "承認：30日間の試用期間を開始"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "rated", "defect_free", "on_time"),
+    [
+        ("en", "Rated 4.5 out of 5 by 12 buyers.", "99% of its 110 orders", "87% shipped on time."),
+        (
+            "fr",
+            "Noté 4,5 sur 5 par 12 acheteurs.",
+            "99\u00a0% de ses 110 commandes",
+            "87\u00a0% expédiées à temps.",
+        ),
+    ],
+)
+def test_given_a_rated_seller_when_buyers_read_its_summary_then_each_language_writes_its_numbers(
+    language, rated, defect_free, on_time
+):
+    # given a seller rated 4.5 with 99.6% defect-free and 87% on-time deliveries
+    facts = {"rating_count": 12, "rating_mean": 4.5, "delivered": 110, "defect_free": 0.996, "on_time": 0.87}
+    shop = SellerFactory.build(quality_summary=facts)
+    # when its summary is read in the buyer's language
+    with translation.override(language):
+        sentences = selectors.quality_summary(shop).sentences
+    # then the rating and the per cents are written as that language writes them, rounded down
+    assert sentences[0] == rated
+    assert sentences[1].startswith(defect_free)
+    assert sentences[2] == on_time

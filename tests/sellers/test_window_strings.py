@@ -54,7 +54,7 @@ def test_given_other_windows_when_the_seller_reads_its_standing_then_the_pages_f
         summary = selectors.quality_summary(shop).sentences
         step = selectors.standing(ApplicantFactory()).next_step
     # then they say 60 and 3
-    assert "90 % de ses 12 commandes livrées ces 60 derniers jours sont arrivées sans défaut." in summary
+    assert "90\u00a0% de ses 12 commandes livrées ces 60 derniers jours sont arrivées sans défaut." in summary
     assert "généralement sous 3 jours ouvrés" in step
     # when a seller on probation opens its standing page in German
     seller = ProbationSellerFactory()

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime
 
-from comeback.core import clock
+from comeback.core import clock, locales
 
 from .. import metrics, models
 from ..models import (
@@ -45,21 +46,19 @@ def quality_summary(seller: Seller, *, at: datetime | None = None) -> QualitySum
     sentences: list[str] = []
     if count:
         sentences.append(
-            ngettext(
-                "Rated %(r).1f out of 5 by %(n)d buyer.", "Rated %(r).1f out of 5 by %(n)d buyers.", count
-            )
-            % {"r": rating, "n": count}
+            ngettext("Rated %(r)s out of 5 by %(n)d buyer.", "Rated %(r)s out of 5 by %(n)d buyers.", count)
+            % {"r": locales.number(rating, 1), "n": count}
         )
     else:
         sentences.append(_("No reviews yet."))
     delivered = s.get("delivered") or 0
     if delivered >= 10 and s.get("defect_free") is not None:
         sentences.append(
-            _("%(p)d%% of its %(n)d orders delivered in the last %(days)d days arrived without a defect.")
-            % {"p": int(100 * s["defect_free"]), "n": delivered, "days": metrics.TRAILING_WINDOW.days}
+            _("%(p)s of its %(n)d orders delivered in the last %(days)d days arrived without a defect.")
+            % {"p": _whole_percent(s["defect_free"]), "n": delivered, "days": metrics.TRAILING_WINDOW.days}
         )
     if delivered >= 10 and s.get("on_time") is not None:
-        sentences.append(_("%(p)d%% shipped on time.") % {"p": int(100 * s["on_time"])})
+        sentences.append(_("%(p)s shipped on time.") % {"p": _whole_percent(s["on_time"])})
     in_probation = seller.status == SellerStatus.PROBATION
     if in_probation:
         sentences.append(
@@ -231,3 +230,8 @@ def _interval_chart(value: float, lower: float, upper: float, threshold: float) 
         "width": max(2, x(upper) - x(lower)),
         "scale_max": top,
     }
+
+
+def _whole_percent(ratio: float) -> str:
+    """Rounded down, as the page's language writes a per cent: 99.6% on time is not yet "100%"."""
+    return locales.percent(math.floor(100 * ratio) / 100)
