@@ -30,16 +30,6 @@ def test_given_sales_when_the_command_runs_then_rollups_are_rebuilt_with_a_progr
     assert Refresh.objects.get().since is None
 
 
-@pytest.mark.django_db(transaction=True)
-def test_given_no_open_transaction_when_a_full_refresh_runs_then_it_commits_and_vacuums_the_rollups(s1):
-    # Outside a transaction, as the CLI and the scheduler run it: PostgreSQL's VACUUM must not be refused.
-    sale(s1, at=utc(2027, 3, 2, 10), price=10000)
-    with time_machine.travel(utc(2027, 3, 4, 12), tick=False):
-        call_command("refresh_insights", "--full", stdout=io.StringIO(), stderr=io.StringIO())
-    assert SalesDay.objects.get().gmv == 10000
-    assert Refresh.objects.get().since is None
-
-
 def test_given_a_recent_window_when_the_command_runs_then_older_rollups_are_kept(s1):
     sale(s1, at=utc(2027, 1, 5, 10), price=5000)
     with time_machine.travel(utc(2027, 1, 6), tick=False):
