@@ -38,3 +38,16 @@ def test_given_a_market_when_an_english_page_writes_a_per_cent_then_the_language
     # given the French and Japanese markets / when an English page writes 80% / then it is English's "80%"
     with translation.override("en"):
         assert locales.percent(0.8, market="FR") == locales.percent(0.8, market="JP") == "80%"
+
+
+@pytest.mark.parametrize(("language", "label"), [("en", "12.5%"), ("fr", "12,5\xa0%"), ("ja", "12.5%")])
+def test_given_a_rate_chart_when_drawn_in_a_language_then_its_labels_write_the_per_cent_as_it_does(
+    language, label
+):
+    from comeback.core import charts
+
+    # given a weekly rate of 12.5% / when charted on a page in the language
+    with translation.override(language):
+        svg = charts.lines(["w1", "w2"], [("Rate", [0.125, None])], title="t", fmt=charts.percent)
+    # then its label is the language's per cent
+    assert f"Rate, w1: {label}</title>" in svg

@@ -18,6 +18,8 @@ from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
 
+from . import locales
+
 WIDTH, HEIGHT = 720, 240
 LEFT, RIGHT, BOTTOM, TOP, LEGEND = 56, 8, 28, 12, 22
 ROW = 26  # a horizontal bar's row
@@ -39,7 +41,8 @@ def plain(value: float) -> str:
 
 
 def percent(value: float) -> str:
-    return f"{value * 100:.1f}%"
+    """An axis or bar label as the page's language writes a per cent: "12.5%", "12,5 %" in French."""
+    return locales.percent(value, 1)
 
 
 def _open(width: float, height: float, title: str) -> list[str]:
