@@ -3,6 +3,7 @@ beside its field), the chips of the active filters, and the pieces of the result
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -222,6 +223,32 @@ def chips(
 def attr_label(name: str, *, unit_suffix: bool = True) -> str:
     """ "storage_gb" -> "Storage (GB)" in the page's language (or "Storage" where the values carry their unit)."""
     return vocabulary.attribute_label(name, unit_suffix=unit_suffix)
+
+
+def filters_key(
+    *, params: SearchParams, facets: dict, attr_facets: list, chips: list, market, prices: tuple
+) -> str:
+    """The key of the filter form (`{% fragment "search-filters" %}` in _results.html): a digest of everything
+    it shows, the page's language added by the tag. A new facet count (a price or stock change) or another
+    selected value makes a new key, so nothing is invalidated."""
+    shown = (
+        market.code,
+        market.currency,
+        params.q,
+        params.category,
+        params.brand,
+        params.grade,
+        sorted(params.attrs.items()),
+        params.errors.get("grade"),
+        params.errors.get("price"),
+        facets.get("category"),
+        facets.get("brand"),
+        facets.get("grade"),
+        attr_facets,
+        len(chips),
+        prices,
+    )
+    return hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
 
 
 def makes_device_promise(result, slug: str | None) -> bool:

@@ -88,6 +88,14 @@ def search(request, category_slug: str | None = None):
         # The device promise ("100% functional", warranty) only over a category whose scheme makes it.
         "device_promise": search_form.makes_device_promise(result, params.category),
     }
+    context["filters_key"] = search_form.filters_key(
+        params=params,
+        facets=facets,
+        attr_facets=context["attr_facets"],
+        chips=context["chips"],
+        market=market,
+        prices=(context["min_price_major"], context["max_price_major"]),
+    )
     template = "storefront/_results.html" if _is_partial(request) else "storefront/search.html"
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
