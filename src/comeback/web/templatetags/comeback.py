@@ -4,7 +4,7 @@ The page's language decides month names and number formats, the market the curre
 `{% load comeback %}` then `{% money amount currency %}`, `{% localdate d %}`, `{% localtime t %}` (the
 market's zone, named), `{% clock t %}`, `{% percent x %}`,
 `{% number x 1 %}`, `{% currency_symbol %}`, `{% country_name "CN" %}`, `{% illustration key %}`, `{% stars avg count %}`,
-`{{ reason|reason_text }}`, `{% shared "name" key… %}…{% endshared %}`,
+`{{ reason|reason_text }}`, `{{ markets|market_choices }}`, `{% shared "name" key… %}…{% endshared %}`,
 `{% fragment "name" key %}…{% visitor %}…{% endvisitor %}…{% endfragment %}`. A grade's name and definition are the catalogue's words (`{% load catalog_words %}`).
 """
 
@@ -148,6 +148,12 @@ def stars(context, average, count=None):
 
 
 @register.filter
+def market_choices(markets) -> tuple:
+    """What the header's market picker shows of `markets`, as a fragment key: each market's code and currency."""
+    return tuple((getattr(m, "code", ""), getattr(m, "currency", "")) for m in markets or ())
+
+
+@register.filter
 def get_item(mapping, key):
     """{{ params.attrs|get_item:name }}: a dict value by a key held in a variable."""
     try:
@@ -264,7 +270,8 @@ def fragment(parser, token):
     fragment shows (storefront/fragment_keys.py: a grade card's offers, sellers, photos and market terms), so a
     price, stock or rating change makes a new key and the next render shows it; nothing needs invalidating.
     What is the visitor's own (the CSRF token, the page's own address, today's delivery estimate) is marked
-    {% visitor %}: kept out, rendered on every request."""
+    {% visitor %}: kept out, rendered on every request. base.html keeps its header this way, keyed by the market
+    and the markets it offers: the visitor's search, CSRF tokens, address, account links and cart are holes."""
     bits = token.split_contents()
     if len(bits) < 2:
         raise template.TemplateSyntaxError("{% fragment %} needs a name, then the key of what it shows")
