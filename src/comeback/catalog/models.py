@@ -10,6 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from .conditions import DEFAULT_SCHEME, SCHEMES, ConditionScheme, of_category
 
+# The parts obligation starts at a model's end of placement (docs/design.md §2 Repair): repair keeps the parts
+# orderable for this long and trade-in routes a device to harvest while they are still needed.
+PARTS_OBLIGATION_YEARS = 7
+
 
 class CategoryKind(models.TextChoices):
     # What a category sells; accessories link to the models they fit (ProductModel.compatible_with).

@@ -16,11 +16,12 @@ from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from comeback.catalog.models import PARTS_OBLIGATION_YEARS
 from comeback.core import clock
 
 from .models import Part, PartType, Stock
 
-OBLIGATION_YEARS = 7  # docs/design.md §2: "7 years after its end of placement on the market"
+OBLIGATION_YEARS = PARTS_OBLIGATION_YEARS  # catalog holds it: trade-in, below repair, routes by it too
 MAX_LEAD_TIME_WORKING_DAYS = 10  # docs/design.md §2: "delivered within 5–10 working days"
 
 # Part types a model must keep available, by category slug (a category inherits its parent's list).

@@ -21,10 +21,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from comeback.catalog.models import PARTS_OBLIGATION_YEARS
+
 from .models import Body, Route, Screen
 
 REPAIR_COST_SHARE_BPS = 3500  # a broken device costs about a third of its resale value to repair
-PARTS_OBLIGATION_YEARS = 7  # docs/design.md §2 Repair: parts stay orderable 7 years after end of placement
 
 
 @dataclass(frozen=True)

@@ -258,10 +258,13 @@ def confirm_delivery(request, line_id: int):
     auth=token_auth,
     response={201: ReturnsOut},
     summary="Return delivered items",
+    description=(
+        "Within the market's return window (`return_window_days`) of delivery for any reason; "
+        f"`transit_damage` within {returns.TRANSIT_DAMAGE_BUSINESS_DAYS} business days."
+    ),
     openapi_extra=_problems(401, 403, 404, 409, 422),
 )
 def request_return(request, order_id: int, body: OrderReturnIn):
-    """Within 30 days of delivery for any reason; `transit_damage` within 3 business days."""
     created = returns.request_return(
         buyer=buyer(request),
         order_id=order_id,
