@@ -9,7 +9,8 @@ import pytest
 
 from comeback.offers import slot_sql
 from comeback.offers.models import Grade, OfferStatus
-from comeback.offers.selectors import SLOT_FIELDS, rank_offers, slots_for_product, visible_offers
+from comeback.offers.selectors import rank_offers, slots_for_product, visible_offers
+from comeback.offers.slot_sql import SLOT_FIELDS
 from comeback.sellers.models import Seller, SellerStatus
 from tests.factories import OfferFactory, ProductModelFactory, SellerFactory, VariantFactory
 

@@ -85,36 +85,10 @@ def rank_offers(offers: list[Offer]) -> dict[tuple[int, str], Slot]:
     return slots
 
 
-# What the ranking, the product page and the product API read of a slot's offers and their sellers. The rest
-# (about 20 seller columns, two of them JSON, and the offer's timestamps) is left unloaded: building it cost
-# more than running the query.
-SLOT_FIELDS = (
-    "id",
-    "seller_id",
-    "variant_id",
-    "market_id",
-    "grade",
-    "price_amount",
-    "currency",
-    "quantity",
-    "battery_health_min",
-    "warranty_months",
-    "handling_days",
-    "status",
-    "seller__display_name",
-    "seller__slug",
-    "seller__status",
-    "seller__rating_sum",
-    "seller__rating_count",
-    "seller__quality_score",
-    "seller__quality_summary",
-)
-
-
 def slots_for_product(product_id: int, market: str) -> dict[tuple[int, str], Slot]:
     """Every ranked slot of a product in a market, in one query.
 
-    The offers carry only SLOT_FIELDS (and their seller only those): reading another field costs a query. The
+    The offers carry only slot_sql.SLOT_FIELDS (and their seller only those): reading another field costs a query. The
     query is written by hand (slot_sql.py: the ORM's compiling of the visibility filter cost more than the rest).
     """
     return rank_offers(slot_sql.slot_offers(product_id=product_id, market=market, at=clock.now()))

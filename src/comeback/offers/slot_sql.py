@@ -6,7 +6,7 @@ without compiling it on every request. Compiling that visibility filter (seller 
 cost the ORM about 1.2 ms a page and building the instances 0.7 ms, against 0.06 ms for running the SQL
 (docs/performance.md "Render path: product page, 2026-12-06 (night)"). The rows become the same model
 instances the ORM builds (core/rows.py; the seller cached on its offer as select_related does), so what reads
-them cannot tell the difference; a field outside SLOT_FIELDS is still deferred (read on access).
+them cannot tell the difference; a field outside SLOT_FIELDS (below) is still deferred (read on access).
 tests/offers/test_slot_sql.py holds the two equal on both databases. The visibility rule is `visible_offers`
 and `sellers.selectors.selling_q`: a change there must change this SQL too (the parity test fails until it
 does).
@@ -23,38 +23,35 @@ from comeback.sellers.models import PROBATION_DAYS, SELLING_STATUSES, Seller, Se
 
 from .models import Offer, OfferStatus
 
-# SLOT_FIELDS (offers/selectors.py), split by table.
-OFFER = Columns(
-    Offer,
-    "o",
-    {
-        "id",
-        "seller_id",
-        "variant_id",
-        "market_id",
-        "grade",
-        "price_amount",
-        "currency",
-        "quantity",
-        "battery_health_min",
-        "warranty_months",
-        "handling_days",
-        "status",
-    },
+# What the ranking, the product page and the product API read of a slot's offers and their sellers. The rest
+# (about 20 seller columns, two of them JSON, and the offer's timestamps) is left unloaded: building it cost
+# more than running the query.
+SLOT_FIELDS = (
+    "id",
+    "seller_id",
+    "variant_id",
+    "market_id",
+    "grade",
+    "price_amount",
+    "currency",
+    "quantity",
+    "battery_health_min",
+    "warranty_months",
+    "handling_days",
+    "status",
+    "seller__display_name",
+    "seller__slug",
+    "seller__status",
+    "seller__rating_sum",
+    "seller__rating_count",
+    "seller__quality_score",
+    "seller__quality_summary",
 )
+
+# SLOT_FIELDS split by table: the offer's own columns, and the seller's (its id is the join).
+OFFER = Columns(Offer, "o", {f for f in SLOT_FIELDS if "__" not in f})
 SELLER = Columns(
-    Seller,
-    "s",
-    {
-        "id",
-        "display_name",
-        "slug",
-        "status",
-        "rating_sum",
-        "rating_count",
-        "quality_score",
-        "quality_summary",
-    },
+    Seller, "s", {"id"} | {f.removeprefix("seller__") for f in SLOT_FIELDS if f.startswith("seller__")}
 )
 
 _SQL = (

@@ -1,7 +1,7 @@
 """The keys of the product page's cached fragments (`{% fragment %}`, web/templatetags/comeback.py).
 
 A grade card is kept per process under a key made of every value it shows: the slot's offers and their
-sellers (the fields the slot query loads, offers/selectors.py SLOT_FIELDS), the ranking's explanation, the
+sellers (the fields the slot query loads, offers/slot_sql.py SLOT_FIELDS), the ranking's explanation, the
 winner's photos and authentication, the grade, the condition scheme and the market's terms. The page's
 language is added by the tag. So a price, stock, rating or photo change makes a new key and the next render
 shows it: a card is never invalidated, only no longer asked for (the store forgets the least recently used).
@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 from operator import attrgetter
 
-from comeback.offers.selectors import SLOT_FIELDS
+from comeback.offers.slot_sql import SLOT_FIELDS
 
 # "seller__display_name" -> offer.seller.display_name: what the card may read of an offer without a query.
 _READ = tuple(attrgetter(f.replace("__", ".")) for f in SLOT_FIELDS)

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -20,6 +19,7 @@ from comeback.web.access import authenticator_required, login_required
 
 from .. import authentication
 from ..models import AuthenticationStatus
+from .public import rendition_response
 
 
 class DecisionForm(Form):
@@ -78,17 +78,7 @@ def evidence_photo(request, photo_id: int, width: int, ext: str):
     """One rendition of an evidence photo, streamed from storage (the bucket stays private) to staff and the
     authenticators of the case; anyone else gets 404, as for a photo that does not exist."""
     found = authentication.evidence_file(photo_id=photo_id, width=width, ext=ext, user=request.user)
-    if found is None:
-        raise Http404(_("No photo."))
-    name, content_type = found
-    try:
-        handle = default_storage.open(name, "rb")
-    except FileNotFoundError:
-        raise Http404(_("No photo.")) from None
-    response = FileResponse(handle, content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return rendition_response(found, cache_control="private, max-age=3600")
 
 
 @authenticator_required

@@ -15,6 +15,12 @@ def offer_photo(request, pk: int, width: int, ext: str):
     """One rendition of a unit photo. A photo's renditions never change (a new upload is a new photo), so
     browsers and caches keep them for a year."""
     found = photos.stored_file(photo_id=pk, width=width, ext=ext)
+    return rendition_response(found, cache_control="public, max-age=31536000, immutable")
+
+
+def rendition_response(found: tuple[str, str] | None, *, cache_control: str) -> FileResponse:
+    """A stored rendition (its storage name and content type) streamed from storage, or 404 when there is none
+    or its file is gone: the bucket stays private either way."""
     if found is None:
         raise Http404(_("No photo."))
     name, content_type = found
@@ -24,7 +30,7 @@ def offer_photo(request, pk: int, width: int, ext: str):
         raise Http404(_("No photo.")) from None
     response = FileResponse(handle, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    response["Cache-Control"] = cache_control
     return response
 
 
