@@ -16,8 +16,9 @@ from __future__ import annotations
 import argparse
 import os
 import subprocess
-import sys
 from pathlib import Path
+
+from profile_render import start_django
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -37,32 +38,11 @@ def main(argv=None) -> int:
     p.add_argument("--n", type=int, default=20)
     p.add_argument("--pass", dest="which", choices=("seen", "new"), default="seen")
     args = p.parse_args(argv)
-    var = Path(args.var)
-    secret = (
-        (var / "secret_key").read_text().strip() if (var / "secret_key").exists() else "bench-" + "x" * 50
-    )
-    os.environ.update(
-        DATABASE_URL=args.db_url,
-        COMEBACK_VAR=args.var,
-        DEBUG="0",
-        SECRET_KEY=secret,
-        ALLOWED_HOSTS="*",
-        DJANGO_SETTINGS_MODULE="comeback.settings",
-        LOG_LEVEL="WARNING",
-        PAGE_CACHE_SECONDS="0",
-        ACCESS_LOG="0",
-    )
-    sys.path[:0] = [str(ROOT / "src"), str(ROOT / "bench")]
-    import django
-
-    django.setup()
-    import logging
-
+    start_django(db_url=args.db_url, var=args.var)
     import dataset
     import scenarios
     from django.test import Client
 
-    logging.getLogger("django.request").setLevel(logging.ERROR)
     urls = {s.name: s for s in scenarios.build(dataset.sample())}[args.scenario].urls
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     warm = urls[20 : 20 + args.n]

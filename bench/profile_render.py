@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import logging
 import os
 import pstats
 import sys
@@ -28,6 +29,27 @@ def _secret(var: Path) -> str:
     return path.read_text().strip() if path.exists() else "bench-" + "x" * 50
 
 
+def start_django(*, db_url: str, var: str) -> None:
+    """Django on the bench database as the bench's server runs it (DEBUG off, page cache off), in this process;
+    a 404 or 503 is not logged as an error while pages are asked."""
+    os.environ.update(
+        DATABASE_URL=db_url,
+        COMEBACK_VAR=var,
+        DEBUG="0",
+        SECRET_KEY=_secret(Path(var)),
+        ALLOWED_HOSTS="*",
+        DJANGO_SETTINGS_MODULE="comeback.settings",
+        LOG_LEVEL="WARNING",
+        PAGE_CACHE_SECONDS="0",
+        ACCESS_LOG="0",
+    )
+    sys.path[:0] = [str(ROOT / "src"), str(ROOT / "bench")]
+    import django
+
+    django.setup()
+    logging.getLogger("django.request").setLevel(logging.ERROR)
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--db-url", default=f"sqlite:///{ROOT / 'var' / 'bench' / 'comeback.sqlite3'}")
@@ -40,23 +62,7 @@ def main(argv=None) -> int:
         "--passes", type=int, default=1, help="times each URL list is asked (fragments kept after the first)"
     )
     args = p.parse_args(argv)
-    os.environ.update(
-        DATABASE_URL=args.db_url,
-        COMEBACK_VAR=args.var,
-        DEBUG="0",
-        SECRET_KEY=_secret(Path(args.var)),
-        ALLOWED_HOSTS="*",
-        DJANGO_SETTINGS_MODULE="comeback.settings",
-        LOG_LEVEL="WARNING",
-        PAGE_CACHE_SECONDS="0",
-        ACCESS_LOG="0",
-    )
-    sys.path[:0] = [str(ROOT / "src"), str(ROOT / "bench")]
-    import django
-
-    django.setup()
-    import logging
-
+    start_django(db_url=args.db_url, var=args.var)
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
@@ -65,7 +71,6 @@ def main(argv=None) -> int:
     import scenarios
     from django.test import Client
 
-    logging.getLogger("django.request").setLevel(logging.ERROR)
     built = {s.name: s for s in scenarios.build(dataset.sample())}
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     for name in args.scenarios.split(","):
