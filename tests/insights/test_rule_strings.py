@@ -8,19 +8,11 @@ from datetime import timedelta
 
 import pytest
 from django.test import Client
-from django.utils import translation
 
 from comeback.aftersales import metrics as defects
 from comeback.sellers import metrics as seller_metrics
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _language_left_as_found():
-    # a request in another language activates it for the thread; leave it as the next test expects
-    with translation.override(None):
-        yield
 
 
 def test_given_the_windows_as_they_stand_when_the_report_opens_in_english_then_it_says_them():

@@ -23,13 +23,6 @@ from .helpers import T0, place_order, walk
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _language_left_as_found():
-    # a request in another language activates it for the thread; leave it as the next test expects
-    with translation.override(None):
-        yield
-
-
 def _mail(template: str, **context) -> str:
     line = SimpleNamespace(title="Pixel 8", accept_by="2027-03-02 00:00", pk=1)
     order = SimpleNamespace(ref="CB-1", market=SimpleNamespace(return_window_days=30))

@@ -15,13 +15,6 @@ from tests.factories import StaffFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _language_left_as_found():
-    # a request in another language activates it for the thread; leave it as the next test expects
-    with translation.override(None):
-        yield
-
-
 @pytest.fixture
 def other_rules(monkeypatch):
     monkeypatch.setattr(obligation, "OBLIGATION_YEARS", 5)

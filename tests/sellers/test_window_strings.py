@@ -20,13 +20,6 @@ from .factories import ApplicantFactory, ProbationSellerFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _language_left_as_found():
-    # a request in another language activates it for the thread; leave it as the next test expects
-    with translation.override(None):
-        yield
-
-
 @pytest.fixture
 def other_windows(monkeypatch):
     monkeypatch.setattr(metrics, "TRAILING_WINDOW", timedelta(days=60))

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
-from django.utils import translation
 
 from comeback.tradein import processes
 from comeback.tradein.models import PartnerKind
@@ -15,13 +14,6 @@ from tests.factories import UserFactory
 from .factories import garment, partner, phone, store
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _language_left_as_found():
-    # a request in another language activates it for the thread; leave it as the next test expects
-    with translation.override(None):
-        yield
 
 
 def test_given_the_promise_as_it_stands_when_the_landing_opens_in_english_then_it_says_it():
