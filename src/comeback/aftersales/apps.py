@@ -22,8 +22,9 @@ class AftersalesConfig(AppConfig):
 
 def _describe_webhook_topics() -> None:
     # webhooks sits below aftersales: the claim topic's description reads the answer deadline from here
+    from comeback.core import rule_numbers
     from comeback.webhooks import events
 
     from . import processes
 
-    events.number_from("claim.opened", lambda: processes.ANSWER_BUSINESS_DAYS)
+    rule_numbers.give(events.CLAIM_ANSWER_DAYS, lambda: processes.ANSWER_BUSINESS_DAYS)

@@ -28,8 +28,9 @@ class RepairConfig(AppConfig):
             refusal="repair/not_a_parts_manager.html",
         )
         # web sits below repair: the back office's home reads the obligation's length from here
+        from comeback.core import rule_numbers
         from comeback.web import views as web_views
 
         from . import obligation
 
-        web_views.number_from("obligation_years", lambda: obligation.OBLIGATION_YEARS)
+        rule_numbers.give(web_views.OBLIGATION_YEARS, lambda: obligation.OBLIGATION_YEARS)

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Callable
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
@@ -11,28 +10,21 @@ from django.shortcuts import render
 from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from comeback.core import markets
+from comeback.core import markets, rule_numbers
 from comeback.core.problems import OUTAGE_RETRY_SECONDS, NotFound, Problem
 
 from .access import staff_required
 from .middleware import MARKET_COOKIE
 
 log = logging.getLogger(__name__)
-
-# The numbers the back office's home states when the rule that holds them belongs to an app above web
-# (the parts obligation's length is repair's): that app gives them in its AppConfig.ready, read when shown.
-_numbers: dict[str, Callable[[], int]] = {}
-
-
-def number_from(name: str, read: Callable[[], int]) -> None:
-    """The staff home page's `name` is the number `read()` gives when the page is shown."""
-    _numbers[name] = read
+OBLIGATION_YEARS = "repair.obligation_years"
 
 
 @staff_required
 def staff_home(request):
     """/staff/: the back office's areas (each app's queues and reports)."""
-    return render(request, "web/staff_home.html", {name: read() for name, read in _numbers.items()})
+    # The parts obligation's length is repair's rule, above web (core/rule_numbers.py).
+    return render(request, "web/staff_home.html", {"obligation_years": rule_numbers.number(OBLIGATION_YEARS)})
 
 
 def set_market(request):

@@ -6,15 +6,15 @@ and the ids it is about. `ping` is only ever sent by "send test".
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from comeback.core import rule_numbers
 from comeback.orders.services.checkout import confirm
 
 ALL = "*"
+CLAIM_ANSWER_DAYS = "claim.answer_business_days"  # aftersales' rule (core/rule_numbers.py)
 PING = "ping"
 
 
@@ -28,19 +28,9 @@ def _line_paid() -> str:
     ) % {"days": days}
 
 
-# The numbers a topic's description states when the rule that holds them belongs to an app above webhooks
-# (a claim's answer deadline is aftersales'): that app gives them in its AppConfig.ready, read when shown.
-_numbers: dict[str, Callable[[], int]] = {}
-
-
-def number_from(topic: str, read: Callable[[], int]) -> None:
-    """The description of `topic` states the number `read()` gives when it is shown."""
-    _numbers[topic] = read
-
-
 def _claim_opened() -> str:
     """Written when shown, from the answer deadline aftersales gives (its AppConfig.ready)."""
-    days = _numbers["claim.opened"]()
+    days = rule_numbers.number(CLAIM_ANSWER_DAYS)
     return ngettext(
         "A buyer opened a warranty claim: answer within %(days)d business day.",
         "A buyer opened a warranty claim: answer within %(days)d business days.",
