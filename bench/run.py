@@ -55,7 +55,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         action=argparse.BooleanOptionalAction,
         default=True,
         help="before a scenario's first round, ask for each of its URLs once (every answer a render): the "
-        "render path's CPU is measured there, and the rounds then see the page cache as a running site does",
+        "render path's CPU is measured there, and the rounds then see the page cache as a running site does (with "
+        "--scenario mixed: every browsing URL once before the load; --no-crawl starts it with a cold page cache)",
     )
     p.add_argument("--rounds", type=int, default=3, help="interleaved rounds the duration is split into")
     p.add_argument(
