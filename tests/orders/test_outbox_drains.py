@@ -73,3 +73,51 @@ def test_given_the_immediate_backend_when_events_are_emitted_then_they_are_deliv
     _emit(n=2)
 
     assert not OutboxEvent.objects.filter(topic="test.event", processed_at__isnull=True).exists()
+
+
+@pytest.fixture
+def heard():
+    """An after-commit handler for a test topic: each call's payloads, in order."""
+    calls: list[list[dict]] = []
+
+    def handler(payloads):
+        calls.append(list(payloads))
+
+    outbox.after_commit("test.event")(handler)
+    yield calls
+    outbox._after_commit["test.event"].remove(handler)
+
+
+def test_given_one_delivery_when_two_transactions_emit_then_the_handlers_hear_both_once_at_its_end(
+    database_tasks, heard
+):
+    with outbox.one_delivery():
+        _emit()
+        _emit()
+        assert heard == [] and _queued() == 0  # nothing yet: both commits wait for the block's end
+
+    assert heard == [[{"n": 0}, {"n": 0}]]
+    assert _queued() == 1
+
+
+def test_given_one_delivery_when_a_transaction_rolls_back_then_only_the_committed_events_are_heard(
+    database_tasks, heard
+):
+    with outbox.one_delivery():
+        _emit()
+        with pytest.raises(RuntimeError), transaction.atomic():
+            outbox.emit_many([("test.event", {"n": "rolled back"})])
+            raise RuntimeError
+
+    assert heard == [[{"n": 0}]]
+
+
+def test_given_one_delivery_when_the_block_raises_after_a_commit_then_the_commit_is_still_delivered(
+    database_tasks, heard
+):
+    with pytest.raises(RuntimeError), outbox.one_delivery():
+        _emit()
+        raise RuntimeError  # the payment service did not answer, say
+
+    assert heard == [[{"n": 0}]]
+    assert _queued() == 1

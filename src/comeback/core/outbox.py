@@ -20,7 +20,9 @@ import json
 import logging
 import uuid
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -103,6 +105,11 @@ class _AfterCommit:
         self.payloads: dict[Callable, list[dict]] = defaultdict(list)
 
     def __call__(self) -> None:
+        held = _held.get()
+        if held is not None:  # inside `one_delivery`: run once, with every transaction's payloads, at its end
+            for fn, payloads in self.payloads.items():
+                held.after_commit.payloads[fn].extend(payloads)
+            return
         for fn, payloads in self.payloads.items():
             try:
                 fn(payloads)
@@ -122,7 +129,46 @@ def _run_after_commit(conn, events: list[tuple[str, dict]]) -> None:
         pending.payloads[fn].append(payload)
 
 
+class _Held:
+    """What the transactions committed inside `one_delivery` asked for after their commits."""
+
+    def __init__(self):
+        self.after_commit = _AfterCommit()
+        self.drain = False
+
+
+_held: ContextVar[_Held | None] = ContextVar("outbox_one_delivery", default=None)
+
+
+@contextmanager
+def one_delivery() -> Iterator[None]:
+    """Run the after-commit handlers and queue the drain once for all the transactions committed in the block,
+    when it ends (raising or not), instead of once per commit.
+
+    For a use case of several short transactions (checkout: reserve, pay, confirm): each commit's handlers
+    would read and bump the same pages, and each would look for a queued drain. What a transaction rolled
+    back never reaches the block (its on_commit hooks are dropped); a crash before the end leaves the events
+    to the drain that the scheduler runs, as for any lost after-commit call.
+    """
+    if _held.get() is not None:  # the outer block delivers
+        yield
+        return
+    held = _Held()
+    token = _held.set(held)
+    try:
+        yield
+    finally:
+        _held.reset(token)
+        held.after_commit()
+        if held.drain:
+            _schedule_drain()
+
+
 def _schedule_drain() -> None:
+    held = _held.get()
+    if held is not None:
+        held.drain = True
+        return
     from comeback.core.tasks import drain_outbox
 
     try:
