@@ -13,7 +13,7 @@ from django.core.cache import caches
 from django.db import transaction
 from django.test import Client
 
-from comeback.core import outbox
+from comeback.core import markets, outbox
 from comeback.offers import services as offer_services
 from comeback.storefront import handlers, snapshot, snapshot_patch, snapshot_share
 
@@ -151,32 +151,111 @@ def test_given_a_new_product_on_sale_then_the_patch_lists_it_in_id_order_like_a_
     assert offer.pk
 
 
-def test_given_an_event_that_changes_a_sellers_every_offer_then_the_job_rebuilds_in_full(
-    shop,
-):
+def test_given_a_review_that_moves_a_sellers_rating_then_the_job_patches_the_products_it_lists(shop):
     full = snapshot_share._local["FR"]
-    # A review moves the seller's rating, which every one of its offers carries (the "rating" sort)
+    # Given a review that moves ReNew Labs' rating, which every one of its offers carries (the "rating" sort)
+    renew = shop.best.seller
+    type(renew).objects.filter(pk=renew.pk).update(rating_sum=100, rating_count=100)
     with transaction.atomic():
-        outbox.emit("review.posted", offer_id=shop.best.pk)
+        outbox.emit("review.posted", seller_id=renew.pk, product_id=shop.iphone.pk)
     handlers.on_event(0, {"offer_id": shop.best.pk})
+
+    # When the job runs
+    snapshot_share.refresh_behind()
+
+    # Then it patched the products the seller lists (no full build), equal to a full build made now
+    patched = snapshot_share._local["FR"]
+    _base, patches = snapshot_share._chain("FR")
+    assert patched.full_stamp == full.stamp and len(patches) == 1
+    assert set(snapshot_share._patch("FR", patches[0].stamp).entries) == {shop.iphone.pk, shop.pixel.pk}
+    _full_build_as(patched)
+
+
+def test_given_a_quality_score_change_then_the_job_still_patches(shop):
+    # Given a seller's new quality score (not in the snapshot) and a price change
+    with transaction.atomic():
+        outbox.emit("seller.quality.changed", seller_id=shop.best.seller_id)
+    _write(shop.iphone_128.offers.get(grade="fair"), price=30000)
 
     snapshot_share.refresh_behind()
 
+    # Then the price change is a patch, not a full build
+    patched = snapshot_share._local["FR"]
+    assert patched.full_stamp != patched.stamp and len(snapshot_share._chain("FR")[1]) == 1
+    assert patched.entries[shop.iphone.pk].everything.low == 30000
+
+
+def test_given_an_event_a_patch_cannot_say_then_the_full_build_reaches_holders_as_a_patch(shop):
+    # Given a process holding the snapshot, and a seller-wide event that does not name its seller
+    held = snapshot_share._local["FR"]
+    with transaction.atomic():
+        outbox.emit("review.posted", offer_id=shop.best.pk)
+    _write(shop.iphone_128.offers.get(grade="fair"), price=30000)
+
+    # When the job runs
+    snapshot_share.refresh_behind()
+
+    # Then it rebuilt in full and shared the build as the difference from the snapshot held
     rebuilt = snapshot_share._local["FR"]
-    assert rebuilt.stamp != full.stamp and rebuilt.full_stamp == rebuilt.stamp
-    assert snapshot_share._chain("FR") == (rebuilt.stamp, [])
+    base, patches = snapshot_share._chain("FR")
+    assert rebuilt.full_stamp == rebuilt.stamp == base
+    assert [(p.base, p.stamp, p.full) for p in patches] == [(held.stamp, rebuilt.stamp, True)]
+    assert set(snapshot_share._patch("FR", patches[0].stamp).entries) == {shop.iphone.pk}
+    # and the holder applies it in the request that sees it, instead of loading the market again
+    snapshot_share._local["FR"] = held
+    assert "€300.00" in Client().get(SEARCH).content.decode()
+    caught_up = snapshot_share._local["FR"]
+    assert caught_up.stamp == rebuilt.stamp and caught_up.full_stamp == rebuilt.stamp
+    _full_build_as(caught_up)
 
 
-def test_given_a_chain_of_max_patches_then_the_next_change_is_a_full_rebuild(shop, monkeypatch):
+def test_given_a_chain_of_max_patches_then_the_backstop_adds_a_full_build_that_holders_apply(
+    shop, monkeypatch
+):
     monkeypatch.setattr(snapshot_patch, "MAX_PATCHES", 2)
+    held = snapshot_share._local["FR"]
     fair = shop.iphone_128.offers.get(grade="fair")
-    for price in (30000, 29000, 28000):
+    for price in (30000, 29000):
         _write(fair, price=price)
         snapshot_share.refresh_behind()
+        # the backstop's job: due after two patches, not after one
+        assert snapshot_share.rebuild_due() == ([] if price == 30000 else ["FR"])
 
+    # It built the market again after two patches, and shared the build as a third
     current = snapshot_share._local["FR"]
-    assert current.full_stamp == current.stamp and snapshot_share._chain("FR") == (current.stamp, [])
-    assert current.entries[shop.iphone.pk].everything.low == 28000
+    base, patches = snapshot_share._chain("FR")
+    assert current.full_stamp == current.stamp == base
+    assert [p.full for p in patches] == [False, False, True] and patches[0].base == held.stamp
+    assert current.entries[shop.iphone.pk].everything.low == 29000
+    # A process holding the first snapshot catches up by the three patches
+    snapshot_share._local["FR"] = held
+    assert "€290.00" in Client().get(SEARCH).content.decode()
+    _full_build_as(snapshot_share._local["FR"])
+
+
+def test_given_churn_while_the_job_runs_then_a_market_changed_after_the_run_began_is_patched_in_that_run(
+    shop,
+):
+    # Given two large markets, each with a price change; the later market's change is made after the job
+    # started (while the earlier market was patched)
+    snapshot_share.publish("GB")
+    first, later = sorted(("FR", "GB"), key=markets.codes().index)
+    offer = {"FR": shop.iphone_128.offers.get(grade="fair"), "GB": shop.iphone_128.offers.get(market_id="GB")}
+    began = float(int(time.time()) + 10)
+    with time_machine.travel(began - 1, tick=False):
+        _write(offer[first], price=30000)
+    with time_machine.travel(began + 0.5, tick=False):
+        _write(offer[later], price=30000)
+
+    # When the job starts before the later change and its clock moves on as it goes
+    ticks = iter(range(int(began), int(began) + 100))
+    with time_machine.travel(began, tick=False):
+        patched = snapshot_share.refresh_behind(clock=lambda: float(next(ticks)))
+
+    # Then both markets were patched in this run
+    assert patched == [first, later]
+    for market in (first, later):
+        assert snapshot_share._local[market].entries[shop.iphone.pk].everything.low == 30000
 
 
 def _searches(snap: snapshot.MarketSnapshot, shop) -> list:
@@ -226,3 +305,19 @@ def test_given_searches_kept_on_a_snapshot_when_a_patch_applies_then_the_patched
     assert shop.iphone.pk not in kept and shop.pixel.pk not in kept
     assert _searches(patched, shop) == _searches(snapshot.build("FR"), shop)
     assert _searches(held, shop) == before
+
+
+def test_given_an_event_not_committed_when_the_snapshot_was_read_then_the_next_patch_reads_it(shop):
+    # Given a price change whose event id was taken, but not committed, when the snapshot read the outbox
+    _write(shop.iphone_128.offers.get(grade="fair"), price=30000)
+    late = snapshot.last_event_id()
+    held = snapshot_share._local["FR"]
+
+    # When the outbox is read from a snapshot that knows the events up to it, with that one missing, or not
+    missed, _newest, still = snapshot_patch.changed_products(late, frozenset({late}))
+    seen, _newest, _still = snapshot_patch.changed_products(late)
+
+    # Then the missing one is read again (its product is patched) and nothing else is read twice
+    assert missed == {"FR": {shop.iphone.pk}} and still == frozenset()
+    assert seen == {}
+    assert held.events_missing == frozenset()  # the shop's events were all committed when it was built

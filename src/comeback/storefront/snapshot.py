@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 
 # Both can be set in Django settings as COMEBACK_SEARCH_SNAPSHOT_SECONDS and COMEBACK_SEARCH_SNAPSHOT_MIN_OFFERS.
 SNAPSHOT_SECONDS = 5  # products and attributes re-read at most this often; a build costs ~0.5 s (bench scale)
+SLACK_EVENTS = 500  # outbox ids before the newest that may still commit (snapshot_patch.py)
 MIN_OFFERS = 5_000  # active offers in a market before its search uses a snapshot
 BACKGROUND_REFRESH = True  # rebuild stale snapshots in a thread while requests use the previous one
 GRADES = [g.value for g in GRADE_ORDER]
@@ -90,6 +91,9 @@ class MarketSnapshot(Searching):
     valid_until: float | None = None  # the next probation deadline after as_of: it hides a seller's offers
     stamp: str = ""  # its shared stamp (snapshot_share.py), once published
     events_upto: int = 0  # the newest outbox event when its offers were read (snapshot_patch.py)
+    # Events up to there not committed then (on PostgreSQL an id is taken before its transaction commits): a patch
+    # reads them again when they appear, within SLACK_EVENTS of the newest.
+    events_missing: frozenset[int] = frozenset()
     full_stamp: str = ""  # the stamp of the full build its patches apply to ("" for a full build itself)
 
     @property
@@ -249,13 +253,22 @@ def last_event_id() -> int:
     return OutboxEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
 
 
+def outbox_position() -> tuple[int, frozenset[int]]:
+    """The newest outbox event, and the ids of the SLACK_EVENTS before it that no committed event holds yet."""
+    from comeback.core.models import OutboxEvent
+
+    newest = last_event_id()
+    since = max(0, newest - SLACK_EVENTS)
+    there = set(OutboxEvent.objects.filter(pk__gt=since, pk__lte=newest).values_list("pk", flat=True))
+    return newest, frozenset(range(since + 1, newest + 1)) - there
+
+
 def build(market: str) -> MarketSnapshot:
     """Read the market's visible offers (one query) and pre-aggregate them per product and grade."""
     started = time.monotonic()
     as_of = time.time()
-    events_upto = (
-        last_event_id()
-    )  # before the offers: a change committed in between is read again, never lost
+    # Before the offers: a change committed in between is read again, never lost.
+    events_upto, events_missing = outbox_position()
     groups, count, sellers, min_warranty = read_groups(market)
     cat = _catalogue_facts(set(groups))
     entries: dict[int, Entry] = {}
@@ -279,6 +292,7 @@ def build(market: str) -> MarketSnapshot:
         as_of=as_of,
         valid_until=_next_deadline(as_of),
         events_upto=events_upto,
+        events_missing=events_missing,
     )
 
 

@@ -7,12 +7,20 @@ five markets in a row put search 13–20 s behind a price change. A price, stock
 products: the scheduler reads again only those products' visible offers and publishes a patch (their entries),
 which every process applies to the copy it holds in a few milliseconds.
 
-What changed is read from the outbox (core.OutboxEvent), written in the same transaction as the change: the offer
-events after the snapshot's `events_upto`, and SLACK_EVENTS before it again, since on PostgreSQL a transaction may
-commit its event after one with a larger id was read (reading a product again is harmless). What a patch cannot
-say makes a full rebuild instead: an event that touches every offer of a seller (a decision, a quality score, a
-review that moves its rating), an offer event without an offer, a probation deadline passed, a chain of
-MAX_PATCHES patches, or a full build older than FULL_SECONDS (the backstop for a change that left no event).
+What changed is read from the outbox (core.OutboxEvent), written in the same transaction as the change: the events
+after the snapshot's `events_upto`, and those of its `events_missing`, the ids up to there that no committed event
+held when it was read, since on PostgreSQL a transaction may commit its event after one with a larger id was read.
+An id missing for more than SLACK_EVENTS events is given up (a rolled-back transaction; the backstop's full build
+shows anything else). An event that touches
+every offer of a seller (a decision hides or shows them, a review moves the rating they carry) reads again the
+products that seller lists; a quality score is not in the snapshot and changes nothing here. What a patch cannot
+say makes a full rebuild instead: such an event without its seller, sellers listing more than SELLER_PRODUCTS
+products, an offer event without an offer, or a probation deadline passed.
+
+A full build is published as a patch too (`diff`: the entries it finds different), so a process holding the
+snapshot applies it like any other instead of loading the whole market again; it also replaces the shared blob
+that a process without a copy loads. The scheduler makes one after MAX_PATCHES patches or when the last full build
+is older than FULL_SECONDS (the backstop for a change that left no event), one market per run.
 """
 
 from __future__ import annotations
@@ -20,18 +28,25 @@ from __future__ import annotations
 import dataclasses
 from bisect import insort
 from collections import defaultdict
+from itertools import chain
+
+from django.db.models import Q
 
 from . import pagecache
 from . import snapshot as snap_module
 from .snapshot import Entry, MarketSnapshot
 
-SLACK_EVENTS = 500  # about 15 s of events at the mixed load's 35 writes a second
+SLACK_EVENTS = snap_module.SLACK_EVENTS  # about 15 s of events at the mixed load's 35 writes a second
+# Patches since the last full build before the next is due (a process loading the build applies at most these),
+# and the chain's tail kept shared, so a process a little behind catches up by patches.
 MAX_PATCHES = 30
+KEPT_PATCHES = 2 * MAX_PATCHES
 FULL_SECONDS = 60
 # Offer events whose change a patch carries: the offer's product is read again.
 PATCHED_TOPICS = ("offer.published", "offer.updated", "order.line.paid", "order.line.cancelled")
-# Events that change what many products show at once.
-FULL_TOPICS = ("review.posted", "seller.decision", "seller.quality.changed")
+# Events that change every offer of a seller (whether they show, the rating they carry): its products are read again.
+SELLER_TOPICS = ("review.posted", "seller.decision")
+SELLER_PRODUCTS = 2_000  # more than this to read again: a full build reads them cheaper
 
 
 @dataclasses.dataclass
@@ -45,35 +60,68 @@ class Patch:
     events_upto: int
     offer_count: int
     min_warranty_months: int | None
+    events_missing: frozenset[int] = frozenset()
+    seller_count: int | None = None  # a full build's (`diff`); a patch leaves the count as it was
+    full: bool = False  # the result is a full build: its age starts again
 
 
-def changed_products(since: int) -> tuple[dict[str, set[int]] | None, int]:
-    """{market: product ids} whose offers the events after `since` (and SLACK_EVENTS before) changed, and the
-    newest event read; None instead of the products when only a full rebuild can show those events."""
+def changed_products(
+    since: int, missing: frozenset[int] = frozenset()
+) -> tuple[dict[str, set[int]] | None, int, frozenset[int]]:
+    """{market: product ids} whose offers the events after `since`, or of the `missing` ids, changed; the newest
+    event read; and the ids up to it still missing. None instead of the products when only a full rebuild can
+    show those events."""
     from comeback.core.models import OutboxEvent
     from comeback.offers.models import Offer
 
     offer_ids: set[int] = set()
-    newest = since
+    seller_ids: set[int] = set()
+    newest, seen = since, set()
     for pk, topic, payload in OutboxEvent.objects.filter(
-        pk__gt=max(0, since - SLACK_EVENTS), topic__in=(*PATCHED_TOPICS, *FULL_TOPICS)
+        Q(pk__gt=since) | Q(pk__in=sorted(missing))
     ).values_list("pk", "topic", "payload"):
         newest = max(newest, pk)
-        offer = payload.get("offer_id") if isinstance(payload, dict) else None
-        if pk > since and (topic in FULL_TOPICS or offer is None):
-            return None, newest
-        if offer is not None:
-            offer_ids.add(offer)
+        seen.add(pk)
+        if topic not in PATCHED_TOPICS and topic not in SELLER_TOPICS:
+            continue
+        payload = payload if isinstance(payload, dict) else {}
+        named = payload.get("seller_id") if topic in SELLER_TOPICS else payload.get("offer_id")
+        if named is None:
+            return None, newest, frozenset()
+        (seller_ids if topic in SELLER_TOPICS else offer_ids).add(named)
+    floor = newest - SLACK_EVENTS
+    still = frozenset(
+        i for i in chain(missing, range(max(since, floor) + 1, newest + 1)) if i > floor and i not in seen
+    )
     changed: dict[str, set[int]] = defaultdict(set)
     found = Offer.objects.filter(pk__in=offer_ids).values_list("pk", "variant__product_id", "market_id")
     for _pk, product_id, market in found:
         changed[market].add(product_id)
     if len(found) < len(offer_ids):  # an offer deleted since: its product is not known any more
-        return None, newest
-    return changed, newest
+        return None, newest, still
+    if seller_ids:  # every product they list, shown or not: a decision may have hidden or shown any of them
+        listed = (
+            Offer.objects.filter(seller_id__in=seller_ids)
+            .order_by()
+            .values_list("variant__product_id", "market_id")
+            .distinct()
+        )
+        rows = list(listed[: SELLER_PRODUCTS + 1])
+        if len(rows) > SELLER_PRODUCTS:
+            return None, newest, still
+        for product_id, market in rows:
+            changed[market].add(product_id)
+    return changed, newest, still
 
 
-def build_patch(snap: MarketSnapshot, products: set[int], *, as_of: float, events_upto: int) -> Patch:
+def build_patch(
+    snap: MarketSnapshot,
+    products: set[int],
+    *,
+    as_of: float,
+    events_upto: int,
+    events_missing: frozenset[int] = frozenset(),
+) -> Patch:
     """The entries of these products as the database has them now. `as_of`: when the outbox was read for them
     (a change whose event came later is not known to be in the patch: its listing event reads as newer)."""
     groups, _count, _sellers, min_warranty = snap_module.read_groups(snap.market, products)
@@ -97,9 +145,33 @@ def build_patch(snap: MarketSnapshot, products: set[int], *, as_of: float, event
         as_of=as_of,
         valid_until=snap_module._next_deadline(as_of),
         events_upto=events_upto,
+        events_missing=events_missing,
         offer_count=snap.offer_count - before + after,
         # A warranty that rose shows at the next full build; a claim of "at least" stays true meanwhile.
         min_warranty_months=min(lowest) if lowest else None,
+    )
+
+
+def diff(current: MarketSnapshot, fresh: MarketSnapshot) -> Patch:
+    """A full build as a patch of `current`: the entries that differ, so applying it to `current` gives `fresh`."""
+    entries: dict[int, Entry | None] = {
+        pid: new for pid, new in fresh.entries.items() if current.entries.get(pid) != new
+    }
+    entries.update((pid, None) for pid in current.entries.keys() - fresh.entries.keys())
+    held = current.variant_attrs
+    return Patch(
+        base=current.stamp,
+        stamp=fresh.stamp,
+        entries=entries,
+        variant_attrs={vid: v for vid, v in fresh.variant_attrs.items() if held.get(vid) != v},
+        as_of=fresh.as_of,
+        valid_until=fresh.valid_until,
+        events_upto=fresh.events_upto,
+        events_missing=fresh.events_missing,
+        offer_count=fresh.offer_count,
+        min_warranty_months=fresh.min_warranty_months,
+        seller_count=fresh.seller_count,
+        full=True,
     )
 
 
@@ -148,6 +220,9 @@ def apply(snap: MarketSnapshot, patch: Patch) -> MarketSnapshot:
         valid_until=patch.valid_until,
         stamp=patch.stamp,
         events_upto=patch.events_upto,
+        events_missing=patch.events_missing,
+        seller_count=snap.seller_count if patch.seller_count is None else patch.seller_count,
+        full_stamp=patch.stamp if patch.full else snap.full_stamp,
     )
     # The summaries searches keep per product (snapshot_search.py) stay true for every product the patch left as it
     # was; whole views are worked out again.
@@ -157,11 +232,9 @@ def apply(snap: MarketSnapshot, patch: Patch) -> MarketSnapshot:
     return patched
 
 
-def needs_full(snap: MarketSnapshot, chain: list[Patch], *, now: float) -> bool:
-    """Whether the next change of this snapshot must be a full rebuild rather than a patch."""
+def full_due(snap: MarketSnapshot, chain: list[Patch], *, now: float, adding: int = 0) -> bool:
+    """Whether the backstop's full build of this snapshot is due (with `adding` more patches on the chain):
+    MAX_PATCHES patches, or FULL_SECONDS, since the last one."""
     full_at = pagecache.token_time(snap.full_stamp) or 0.0
-    return (
-        len(chain) >= MAX_PATCHES
-        or now - full_at >= FULL_SECONDS
-        or (snap.valid_until is not None and now >= snap.valid_until)
-    )
+    since = next((len(chain) - 1 - i for i, p in enumerate(chain) if p.stamp == snap.full_stamp), len(chain))
+    return since + adding >= MAX_PATCHES or now - full_at >= FULL_SECONDS

@@ -10,8 +10,13 @@ Staleness bound (tested with two nodes in tests/storefront/test_snapshot_share.p
 - The scheduler's `search-snapshots` job (every REFRESH_SECONDS) patches a market whose listings changed after
   its snapshot was read (snapshot_patch.py: the products the outbox names, read again; a process holding the
   previous snapshot applies the patch when it next searches), or rebuilds it in full when a patch cannot say
-  the change or its snapshot predates a probation deadline that has passed. A listing change therefore reaches
-  search within REFRESH_SECONDS plus one patch (milliseconds), or one build (about 0.5 s at benchmark scale).
+  the change or its snapshot predates a probation deadline that has passed. Each market is judged when the job
+  reaches it, so changes made while it patched the markets before never make it wait for the next run. A full
+  build is shared as a patch too (the entries it finds different), so holders never load a whole market again.
+  The backstop's full builds (snapshot_patch.full_due) run in a job of their own, `search-snapshots-backstop`,
+  one market at a time, so the patches of the other markets go on meanwhile. A listing change therefore reaches
+  search within REFRESH_SECONDS plus the patches of one run (milliseconds each), or one build (about 0.5 s of
+  CPU at benchmark scale) when a patch cannot say it or the backstop is rebuilding that market.
 - Whatever the scheduler does, a process that searches a market whose snapshot lags a listing change by more
   than twice REBUILD_SECONDS rebuilds it itself, in the background (one process in the fleet: a claim in the
   shared cache), and serves the previous snapshot meanwhile.
@@ -26,7 +31,9 @@ import threading
 import time
 import zlib
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import caches
@@ -41,9 +48,11 @@ from .snapshot import MarketSnapshot
 log = logging.getLogger(__name__)
 
 REBUILD_SECONDS = 5
+BACKSTOP_SECONDS = 5  # the backstop's job: is a market's full build due (snapshot_patch.full_due)?
 REFRESH_SECONDS = (
     2  # the scheduler's job: a patch costs milliseconds, a full rebuild at most every FULL_SECONDS
 )
+PATCH_SECONDS = 3600  # a stored patch outlives its place in the chain (KEPT_PATCHES links) by far
 BUILD_CLAIM_SECONDS = 120  # a builder that died frees its claim after this
 _SMALL = "small"  # the stamp of a market searched in SQL
 
@@ -65,8 +74,21 @@ def _blob_key(market: str) -> str:
 
 
 def _chain_key(market: str) -> str:
-    """The patches published since the market's last full build (snapshot_patch.py): (its stamp, [patches])."""
+    """The chain of the market's patches (snapshot_patch.py): (the stamp of the shared full build, [Link])."""
     return f"search:patches:{snap_module._database()}:{market}"
+
+
+def _patch_key(market: str, stamp: str) -> str:
+    """One patch, stored on its own: a process fetches only the patches it lacks, never the whole chain."""
+    return f"search:patch:{snap_module._database()}:{market}:{stamp}"
+
+
+class Link(NamedTuple):
+    """A patch as the chain names it: the stamp it applies to, the stamp of the result, whether it is a full build."""
+
+    base: str
+    stamp: str
+    full: bool
 
 
 def _claim_key(market: str) -> str:
@@ -85,7 +107,8 @@ def clear() -> None:
 
 # Publishing -------------------------------------------------------------------------------------------------
 def publish(market: str) -> MarketSnapshot | None:
-    """Build the market's snapshot and share it: the blob first, then the stamp that points to it."""
+    """Build the market's snapshot and share it: the blob first, then the chain (the build as a patch of the
+    snapshot the fleet holds, snapshot_patch.diff), then the stamp that points to it."""
     built = snap_module.build(market)
     token = pagecache.token_at(built.as_of)
     if built.offer_count < snap_module._min_offers() // 2:  # most offers sold out or hidden since: SQL again
@@ -94,24 +117,43 @@ def publish(market: str) -> MarketSnapshot | None:
         _local.pop(market, None)
         return None
     built.stamp = built.full_stamp = token
+    chain, held = _chain(market), _local.get(market)
+    if chain is not None and held is not None and held.database == built.database:
+        held = _patched(held, _end(chain), chain)
+    else:
+        held = None
+    tail = []
+    if held is not None:  # holders apply the difference instead of loading it all
+        _store().set(
+            _patch_key(market, token), _pack(snapshot_patch.diff(held, built)), timeout=PATCH_SECONDS
+        )
+        tail = [*chain[1], Link(held.stamp, token, True)][-snapshot_patch.KEPT_PATCHES :]
     _store().set(
         _blob_key(market), zlib.compress(pickle.dumps(built, pickle.HIGHEST_PROTOCOL), 1), timeout=None
     )
-    _store().set(_chain_key(market), _pack((token, [])), timeout=None)
+    _store().set(_chain_key(market), _pack((token, tail)), timeout=None)
     pagecache.set_generation(pagecache.search_gen_key(market), token)
     _local[market] = built
     return built
 
 
-def publish_patch(market: str, current: MarketSnapshot, products: set[int], events_upto: int, as_of: float):
+def publish_patch(
+    market: str, current: MarketSnapshot, products: set[int], events: tuple[int, frozenset[int]], as_of: float
+):
     """Publish the entries of these products as a patch of `current` (the market's shared snapshot): the chain
     first, then the stamp that points to its end. None when `current` is not the chain's end (rebuild it)."""
     chain = _chain(market)
-    if chain is None or chain[0] != current.full_stamp or (chain[1] and chain[1][-1].stamp != current.stamp):
+    if chain is not None and _end(chain) != current.stamp:  # the backstop built it meanwhile: patch that
+        current = _patched(_local.get(market, current), _end(chain), chain)
+    if chain is None or current is None:
         return None
-    patch = snapshot_patch.build_patch(current, products, as_of=as_of, events_upto=events_upto)
+    patch = snapshot_patch.build_patch(
+        current, products, as_of=as_of, events_upto=events[0], events_missing=events[1]
+    )
     patched = snapshot_patch.apply(current, patch)
-    _store().set(_chain_key(market), _pack((chain[0], [*chain[1], patch])), timeout=None)
+    _store().set(_patch_key(market, patch.stamp), _pack(patch), timeout=PATCH_SECONDS)
+    links = [*chain[1], Link(patch.base, patch.stamp, False)][-snapshot_patch.KEPT_PATCHES :]
+    _store().set(_chain_key(market), _pack((chain[0], links)), timeout=None)
     pagecache.set_generation(pagecache.search_gen_key(market), patch.stamp)
     _local[market] = patched
     return patched
@@ -121,30 +163,49 @@ def _pack(value) -> bytes:
     return zlib.compress(pickle.dumps(value, pickle.HIGHEST_PROTOCOL), 1)
 
 
-def _chain(market: str) -> tuple[str, list] | None:
-    packed = _store().get(_chain_key(market))
-    if packed is None:
-        return None
-    try:
-        return pickle.loads(zlib.decompress(packed))
-    except Exception:  # written by another release: a full rebuild replaces it
-        return None
+def _end(chain: tuple[str, list]) -> str:
+    """The stamp the chain leads to: its last patch's, or the full build's when none followed it."""
+    return chain[1][-1].stamp if chain[1] else chain[0]
+
+
+def _chain(market: str) -> tuple[str, list[Link]] | None:
+    """(the stamp of the shared full build, the links of the patches that lead to the current stamp): the last
+    KEPT_PATCHES, some older than the full build, so a process holding an earlier stamp catches up by patches."""
+    return _unpack(_store().get(_chain_key(market)))  # None: a full rebuild starts one
 
 
 def _patched(snap: MarketSnapshot, stamp: str, chain: tuple[str, list] | None) -> MarketSnapshot | None:
     """`snap` brought to `stamp` by the chain's patches after it; None when the chain does not lead there."""
     if snap.stamp == stamp:
         return snap
-    if chain is None or chain[0] != snap.full_stamp:
+    if chain is None:  # a stamp names one state of the market: any patch based on it applies
         return None
-    patches = chain[1]
-    start = next((i for i, p in enumerate(patches) if p.base == snap.stamp), None)
-    end = next((i for i, p in enumerate(patches) if p.stamp == stamp), None)
+    links = chain[1]
+    start = next((i for i, p in enumerate(links) if p.base == snap.stamp), None)
+    end = next((i for i, p in enumerate(links) if p.stamp == stamp), None)
     if start is None or end is None or end < start:
         return None
-    for patch in patches[start : end + 1]:
+    keys = [_patch_key(snap.market, link.stamp) for link in links[start : end + 1]]
+    got = _store().get_many(keys)
+    for key in keys:
+        patch = _unpack(got.get(key))
+        if patch is None:  # expired, or written by another release
+            return None
         snap = snapshot_patch.apply(snap, patch)
     return snap
+
+
+def _patch(market: str, stamp: str) -> snapshot_patch.Patch | None:
+    return _unpack(_store().get(_patch_key(market, stamp)))
+
+
+def _unpack(packed):
+    if packed is None:
+        return None
+    try:
+        return pickle.loads(zlib.decompress(packed))
+    except Exception:  # written by another release
+        return None
 
 
 def _load(market: str, stamp: str) -> MarketSnapshot | None | str:
@@ -289,20 +350,21 @@ def _load_in_background(market: str, stamp: str) -> None:
 
 # The scheduler's job ----------------------------------------------------------------------------------------
 @scheduler.every(timedelta(seconds=REFRESH_SECONDS), "search-snapshots")
-def refresh_behind() -> list[str]:
+def refresh_behind(*, clock: Callable[[], float] = time.time) -> list[str]:
     """Patch or rebuild every shared snapshot that misses a listing change or a passed deadline (a patch when
-    snapshot_patch.py can express the changes). Returns the markets."""
+    snapshot_patch.py can express the changes), then the backstop's full build of at most one market, the one
+    built longest ago. Returns the markets patched or rebuilt. `clock`: the wall clock, read once per market."""
     rebuilt = []
-    now = time.time()
     for market in markets.codes():
         stamp_key, listing_key = pagecache.search_gen_key(market), pagecache.listing_gen_key(market)
         got = _store().get_many([stamp_key, listing_key])
         stamp = got.get(stamp_key)
         if stamp is None:
             continue  # nobody searched it yet: the first search builds it
+        chain = _chain(market)
         current = _local.get(market)
         if current is not None and current.stamp != stamp:
-            current = _local[market] = _patched(current, stamp, _chain(market)) or current
+            current = _local[market] = _patched(current, stamp, chain) or current
         if current is None or current.stamp != stamp:
             loaded = _load(market, stamp)
             if loaded == _SMALL:
@@ -318,20 +380,47 @@ def refresh_behind() -> list[str]:
             if loaded is None:
                 continue
             current = _local[market] = loaded
+        # This market's own now: churn elsewhere during this run must not put it off to the next.
+        now = clock()
         if _behind(current, got.get(listing_key), now=now, after=0):
-            _rebuild_claimed(market, wait=True, patch=_patch_of(market, current, now=now))
+            _rebuild_claimed(market, wait=True, patch=_patch_of(market, current, chain, now=now, clock=clock))
             rebuilt.append(market)
     return rebuilt
 
 
-def _patch_of(market: str, current: MarketSnapshot, *, now: float) -> tuple | None:
-    """(snapshot, products, newest event) for a patch, or None when only a full rebuild shows the changes."""
-    chain = _chain(market)
-    if chain is None or snapshot_patch.needs_full(current, chain[1], now=now):
+@scheduler.every(timedelta(seconds=BACKSTOP_SECONDS), "search-snapshots-backstop")
+def rebuild_due(*, clock: Callable[[], float] = time.time) -> list[str]:
+    """The full build the backstop wants (snapshot_patch.full_due) of at most one market, the one built longest
+    ago, among those this process keeps up by `refresh_behind`. Its own job: a build costs 0.3-1 s of CPU (seconds
+    on a busy machine), and the other markets' patches go on meanwhile. Returns the market rebuilt."""
+    now, due = clock(), []
+    for market in markets.codes():
+        current, chain = _local.get(market), _chain(market)
+        if current is None or chain is None or _end(chain) != current.stamp:
+            continue  # not kept up here, or a patch to catch up first
+        built_at = pagecache.token_time(current.full_stamp) or 0.0
+        changed = pagecache.token_time(_store().get(pagecache.listing_gen_key(market)))
+        if changed is not None and changed > built_at and snapshot_patch.full_due(current, chain[1], now=now):
+            due.append((built_at, market))
+    if not due:
+        return []
+    market = min(due)[1]
+    _rebuild_claimed(market, wait=True)
+    return [market]
+
+
+def _patch_of(
+    market: str, current: MarketSnapshot, chain: tuple | None, *, now: float, clock: Callable[[], float]
+) -> tuple | None:
+    """(snapshot, products, newest event, as of) for a patch, or None when only a full rebuild shows the
+    changes: a deadline passed, no chain leading to `current`, or changes no offer or seller event names."""
+    if chain is None or _end(chain) != current.stamp:
         return None
-    as_of = time.time()  # before the outbox is read: a change whose event is not read reads as newer
-    changed, newest = snapshot_patch.changed_products(current.events_upto)
+    if current.valid_until is not None and now >= current.valid_until:
+        return None
+    as_of = clock()  # before the outbox is read: a change whose event is not read reads as newer
+    changed, newest, missing = snapshot_patch.changed_products(current.events_upto, current.events_missing)
     products = (changed or {}).get(market)
     if not products:  # the listings moved for a reason no offer event gives: read everything again
         return None
-    return current, products, newest, as_of
+    return current, products, (newest, missing), as_of
