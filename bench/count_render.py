@@ -9,6 +9,7 @@ templates, the catalogue version), then switches callgrind's instrumentation on 
 only around the measured requests: with `--pass seen` the same URLs again (every fragment kept, as a site
 with no page cache serves a page seen before), with `--pass new` the next `--n` URLs, never seen. Divide
 callgrind's total (`callgrind_annotate`) by `--n` for instructions per page. Without valgrind it just runs.
+It exits 1 when a measured page answered 5xx.
 """
 
 from __future__ import annotations
@@ -55,7 +56,8 @@ def main(argv=None) -> int:
     print(
         f"{args.scenario} ({args.which}): {len(measured)} URLs, statuses {sorted(set(statuses))}", flush=True
     )
-    return 0
+    # A page that failed was not rendered: its count would flatter the path, so the run is refused.
+    return 1 if any(status >= 500 for status in statuses) else 0
 
 
 if __name__ == "__main__":

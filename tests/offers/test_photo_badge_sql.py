@@ -6,10 +6,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.db import connection
 from django.db.models import QuerySet
 
 from comeback.offers import authentication, photos
 from comeback.offers.models import Authentication, AuthenticationStatus, OfferPhoto
+from comeback.storefront import selectors as storefront
 from tests.factories import OfferFactory, UserFactory
 
 AT = datetime(2026, 12, 6, 12, 0, tzinfo=UTC)
@@ -111,3 +113,21 @@ def test_badges_read_by_hand_are_the_orms(db):
     assert type(badges[authenticated.pk]["authenticated_at"]) is datetime
     assert badges[authenticated.pk]["authenticated_at"] == AT
     assert badges[authenticated.pk]["checked"] == ["stitching", "serial"]
+
+
+def test_given_a_product_pages_winners_when_their_photos_and_badges_are_read_together_then_they_are_each_alone(
+    offers, django_assert_num_queries
+):
+    # given offers with photos, one of them authenticated
+    _authentication(offers[1], AuthenticationStatus.AUTHENTICATED, checked=["serial"])
+    # when the product page reads both in one go
+    one_trip = connection.vendor == "postgresql"
+    with django_assert_num_queries(1 if one_trip else 2):
+        shots, badges = storefront.winners_shown(offers, product="Phone")
+    # then each is what its own read answers
+    assert shots == photos.photos_of(offers, product="Phone")
+    assert [s.id for s in shots[offers[0].pk]] and [s.id for s in shots[offers[1].pk]]
+    assert badges == authentication.badges(offers)
+    assert set(badges) == {offers[1].pk}
+    with django_assert_num_queries(0):
+        assert storefront.winners_shown([], product="Phone") == ({}, {})

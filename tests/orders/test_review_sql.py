@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 
 from comeback.orders import review_sql
 from comeback.orders.models import Review
@@ -79,3 +80,23 @@ def test_given_a_product_page_when_its_reviews_are_read_then_it_costs_one_query_
 
 def test_given_no_review_then_none_is_read(db):
     assert review_sql.recent_reviews(product_id=ProductModelFactory().pk, limit=5) == []
+
+
+def test_given_a_product_page_when_its_reviews_come_with_its_offers_then_they_are_the_pages_own_read(
+    reviewed, django_assert_num_queries
+):
+    # given a reviewed product on sale
+    from comeback.storefront import selectors as storefront
+
+    storefront.product_detail(
+        market="FR", product_id=reviewed.pk
+    )  # the model kept, as every later page finds it
+    # when its page reads its offers and its newest reviews together
+    one_trip = connection.vendor == "postgresql"
+    with django_assert_num_queries(1 if one_trip else 2):
+        detail = storefront.product_detail(market="FR", product_id=reviewed.pk, reviews=5)
+    # then the reviews are those the page read on their own, authors named by first name
+    assert _shown(detail.reviews) == _shown(reviews_for_product(reviewed.pk, 5))
+    assert sorted(r.author for r in detail.reviews) == ["A buyer", "Camille", "Jun"]
+    # and without asking, none is read
+    assert storefront.product_detail(market="FR", product_id=reviewed.pk).reviews is None

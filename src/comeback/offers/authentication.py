@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db import connections, router, transaction
+from django.db import router, transaction
 from django.utils.translation import gettext as _
 
 from comeback.core import clock, images, outbox
 from comeback.core.money import Money
 from comeback.core.problems import Conflict, Forbidden, Invalid, NotFound
-from comeback.core.rows import Columns
+from comeback.core.rows import Columns, Read, read_together
 
 from . import photos
 from .models import (
@@ -260,17 +260,26 @@ def evidence_file(*, photo_id: int, width: int, ext: str, user) -> tuple[str, st
 
 def badges(offers) -> dict[int, dict]:
     """The authenticated badge of each offer that has one, by offer id (one query for a page of offers)."""
+    read = badges_read(offers)
+    return badges_from(read, read_together([read])[0])
+
+
+def badges_read(offers) -> Read | None:
+    """The statement of `badges`, to send with others (core/rows.py `read_together`); None for no offers."""
     ids = [o.pk for o in offers]
     if not ids:
-        return {}
+        return None
     # Read by hand: a product page asks on every request, and compiling the ORM's query cost most of it
     # (docs/performance.md "Render path: product page"); tests/offers/test_photo_badge_sql.py holds it equal.
-    alias = router.db_for_read(Authentication)
-    with connections[alias].cursor() as cursor:
-        cursor.execute(_BADGES_SQL.replace("{ids}", ", ".join(["%s"] * len(ids))), [_AUTHENTICATED, *ids])
-        rows = [_BADGE.build(alias, row) for row in cursor.fetchall()]
+    sql = _BADGES_SQL.replace("{ids}", ", ".join(["%s"] * len(ids)))
+    return Read(router.db_for_read(Authentication), sql, [_AUTHENTICATED, *ids])
+
+
+def badges_from(read: Read | None, rows: list[tuple]) -> dict[int, dict]:
+    built = [_BADGE.build(read.alias, row) for row in rows] if read is not None else []
     return {
-        row.offer_id: {"authenticated_at": row.decided_at, "checked": list(row.checked or [])} for row in rows
+        row.offer_id: {"authenticated_at": row.decided_at, "checked": list(row.checked or [])}
+        for row in built
     }
 
 

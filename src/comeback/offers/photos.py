@@ -16,13 +16,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import connections, router, transaction
+from django.db import router, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from comeback.core import clock, images, outbox
 from comeback.core.problems import Invalid, NotFound
-from comeback.core.rows import Columns
+from comeback.core.rows import Columns, Read, read_together
 from comeback.sellers.models import Seller
 
 from .models import Offer, OfferPhoto
@@ -251,9 +251,15 @@ def unit_alt(offer: Offer, n: int, *, product: str | None = None) -> str:
 def photos_of(offers: list[Offer], *, product: str | None = None) -> dict[int, list[Shown]]:
     """The photos of several offers in one query, by offer id, in the seller's order. `product` names what
     they all sell (a product page's variant), for the default alt text, without a query per offer."""
+    return shown_of(offers, listed_of([o.pk for o in offers]), product=product)
+
+
+def shown_of(
+    offers: list[Offer], rows: list[OfferPhoto], *, product: str | None = None
+) -> dict[int, list[Shown]]:
+    """`photos_of` for these offers' listed photos already read (`listed_read`)."""
     by_offer: dict[int, list[Shown]] = {o.pk: [] for o in offers}
     known = {o.pk: o for o in offers}
-    rows = listed_of(list(known))
     if product is None and any(not row.alt for row in rows):
         _load_variants([known[row.offer_id] for row in rows if not row.alt])
     for row in rows:
@@ -273,16 +279,23 @@ _LISTED_SQL = (
 )
 
 
+def listed_read(offer_ids: list[int]) -> Read | None:
+    """The statement of `listed_of`, to send with others (core/rows.py `read_together`); None for no offers."""
+    if not offer_ids:
+        return None
+    sql = _LISTED_SQL.replace("{ids}", ", ".join(["%s"] * len(offer_ids)))
+    return Read(router.db_for_read(OfferPhoto), sql, list(offer_ids))
+
+
+def listed_from(read: Read | None, rows: list[tuple]) -> list[OfferPhoto]:
+    return [_PHOTO.build(read.alias, row) for row in rows] if read is not None else []
+
+
 def listed_of(offer_ids: list[int]) -> list[OfferPhoto]:
     """The listed photos of these offers, by offer then the seller's order: the same instances as
     `_listed().filter(offer_id__in=offer_ids).order_by("offer_id", "position", "id")`, and no query for none."""
-    if not offer_ids:
-        return []
-    alias = router.db_for_read(OfferPhoto)
-    with connections[alias].cursor() as cursor:
-        cursor.execute(_LISTED_SQL.replace("{ids}", ", ".join(["%s"] * len(offer_ids))), list(offer_ids))
-        rows = cursor.fetchall()
-    return [_PHOTO.build(alias, row) for row in rows]
+    read = listed_read(offer_ids)
+    return listed_from(read, read_together([read])[0])
 
 
 def _load_variants(offers: list[Offer]) -> None:

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 
 from django.db import connections, router
 
-from comeback.core.rows import Columns
+from comeback.core.rows import Columns, Read, read_together
 from comeback.sellers.models import PROBATION_DAYS, SELLING_STATUSES, Seller, SellerStatus
 
 from .models import Offer, OfferStatus
@@ -70,11 +70,10 @@ _SQL = (
 ).replace("{selling}", ", ".join(["%s"] * len(SELLING_STATUSES)))
 
 
-def slot_offers(*, product_id: int, market: str, at: datetime) -> list[Offer]:
-    """The offers a buyer may see of `product_id` in `market` at `at`, by id, each with its seller loaded."""
+def slot_read(*, product_id: int, market: str, at: datetime) -> Read:
+    """The statement of `slot_offers`, to send with others (core/rows.py `read_together`)."""
     alias = router.db_for_read(Offer)
-    connection = connections[alias]
-    adapt = connection.ops.adapt_datetimefield_value
+    adapt = connections[alias].ops.adapt_datetimefield_value
     params = [
         OfferStatus.ACTIVE.value,
         market,
@@ -86,14 +85,23 @@ def slot_offers(*, product_id: int, market: str, at: datetime) -> list[Offer]:
         adapt(at - timedelta(days=PROBATION_DAYS)),
         adapt(at),
     ]
-    with connection.cursor() as cursor:
-        cursor.execute(_SQL, params)
-        rows = cursor.fetchall()
+    return Read(alias, _SQL, params)
+
+
+def offers_from(read: Read, rows: list[tuple]) -> list[Offer]:
+    """The offers of the rows `read` answered, each with its seller loaded."""
     n_offer = len(OFFER)
     cache_seller = Offer.seller.field.set_cached_value
     offers = []
     for row in rows:
-        offer = OFFER.build(alias, row[:n_offer])
-        cache_seller(offer, SELLER.build(alias, row[n_offer:]))
+        offer = OFFER.build(read.alias, row[:n_offer])
+        cache_seller(offer, SELLER.build(read.alias, row[n_offer:]))
         offers.append(offer)
     return offers
+
+
+def slot_offers(*, product_id: int, market: str, at: datetime) -> list[Offer]:
+    """The offers a buyer may see of `product_id` in `market` at `at`, by id, each with its seller loaded."""
+    read = slot_read(product_id=product_id, market=market, at=at)
+    [rows] = read_together([read])
+    return offers_from(read, rows)

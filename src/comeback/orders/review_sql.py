@@ -9,10 +9,10 @@ databases.
 
 from __future__ import annotations
 
-from django.db import connections, router
+from django.db import router
 
 from comeback.accounts.models import User
-from comeback.core.rows import Columns
+from comeback.core.rows import Columns, Read, read_together
 from comeback.sellers.models import Seller
 
 from .models import Review
@@ -31,17 +31,27 @@ _SQL = (
 )
 
 
-def recent_reviews(*, product_id: int, limit: int) -> list[Review]:
-    """The product's `limit` newest reviews, each with its buyer (name only) and seller (display name only)."""
-    alias = router.db_for_read(Review)
-    with connections[alias].cursor() as cursor:
-        cursor.execute(_SQL, [product_id, limit])
-        rows = cursor.fetchall()
+def reviews_read(*, product_id: int, limit: int) -> Read:
+    """The statement of `recent_reviews`, to send with others (core/rows.py `read_together`)."""
+    return Read(router.db_for_read(Review), _SQL, [product_id, limit])
+
+
+def reviews_from(read: Read, rows: list[tuple]) -> list[Review]:
+    """The reviews of the rows `read` answered, each with its buyer and seller loaded."""
     n_review, n_buyer = len(REVIEW), len(BUYER)
     reviews = []
     for row in rows:
-        review = REVIEW.build(alias, row[:n_review])
-        Review.buyer.field.set_cached_value(review, BUYER.build(alias, row[n_review : n_review + n_buyer]))
-        Review.seller.field.set_cached_value(review, SELLER.build(alias, row[n_review + n_buyer :]))
+        review = REVIEW.build(read.alias, row[:n_review])
+        Review.buyer.field.set_cached_value(
+            review, BUYER.build(read.alias, row[n_review : n_review + n_buyer])
+        )
+        Review.seller.field.set_cached_value(review, SELLER.build(read.alias, row[n_review + n_buyer :]))
         reviews.append(review)
     return reviews
+
+
+def recent_reviews(*, product_id: int, limit: int) -> list[Review]:
+    """The product's `limit` newest reviews, each with its buyer (name only) and seller (display name only)."""
+    read = reviews_read(product_id=product_id, limit=limit)
+    [rows] = read_together([read])
+    return reviews_from(read, rows)

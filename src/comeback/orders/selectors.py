@@ -439,3 +439,11 @@ def reviews_for_product(product_id: int, limit: int = 10) -> list[Review]:
 
     Read by hand (review_sql.py): the REVIEW_FIELDS of the review, its seller and buyer, as the ORM would."""
     return _with_author(review_sql.recent_reviews(product_id=product_id, limit=limit))
+
+
+reviews_for_product_read = review_sql.reviews_read  # its statement, to send with others (core/rows.py)
+
+
+def reviews_for_product_from(read: review_sql.Read, rows: list[tuple]) -> list[Review]:
+    """`reviews_for_product` of the rows its statement answered."""
+    return _with_author(review_sql.reviews_from(read, rows))

@@ -16,12 +16,16 @@ from django.utils.translation import gettext_lazy
 
 from comeback.catalog import conditions, kept
 from comeback.catalog.models import Category, CategoryKind, ProductModel, Variant
-from comeback.core import markets
+from comeback.core import clock, markets
 from comeback.core.models import Market
 from comeback.core.money import Money
 from comeback.core.problems import NotFound
+from comeback.core.rows import read_together
+from comeback.offers import authentication, slot_sql
+from comeback.offers import photos as unit_photos
 from comeback.offers.models import Offer
-from comeback.offers.selectors import Slot, slots_for_product, visible_offers
+from comeback.offers.selectors import Slot, rank_offers, visible_offers
+from comeback.orders import selectors as buying
 
 from . import snapshot
 from .browse import (  # noqa: F401 (the storefront and the API read search's names from selectors too)
@@ -100,6 +104,7 @@ class ProductDetail:
     from_price: Money | None
     # variant → grade → its ranked slot
     slots: dict[int, dict[str, Slot]] = field(repr=False, default_factory=dict)
+    reviews: list | None = None  # the newest reviews, when asked for (`product_detail(reviews=…)`)
 
     @cached_property
     def slots_by_variant(self) -> dict[int, list[GradeSlot]]:
@@ -269,9 +274,15 @@ def _grade_slot(grade: str, slot: Slot | None) -> GradeSlot:
 
 
 def product_detail(
-    *, market: str, slug: str | None = None, product_id: int | None = None, variant_id: int | None = None
+    *,
+    market: str,
+    slug: str | None = None,
+    product_id: int | None = None,
+    variant_id: int | None = None,
+    reviews: int = 0,
 ) -> ProductDetail:
-    """A product page: its variants with prices in the market, and per grade the best offer and why.
+    """A product page: its variants with prices in the market, and per grade the best offer and why; with
+    `reviews`, that many of the newest reviews, read in the same round trip as the offers (core/rows.py).
 
     One query (offers with sellers) however many offers once the model is kept (catalog/kept.py; three more,
     model, photos and variants, when this process reads it first); reading `accessories` costs
@@ -286,7 +297,12 @@ def product_detail(
     if found is None:
         raise NotFound(_("No such product."), code="product_not_found")
     product, variants = found.product, found.variants
-    slots = slots_for_product(product.pk, m.code)
+    offers_read = slot_sql.slot_read(product_id=product.pk, market=m.code, at=clock.now())
+    reviews_read = (
+        buying.reviews_for_product_read(product_id=product.pk, limit=reviews) if reviews > 0 else None
+    )
+    offer_rows, review_rows = read_together([offers_read, reviews_read])
+    slots = rank_offers(slot_sql.offers_from(offers_read, offer_rows))
     by_variant: dict[int, dict[str, Slot]] = defaultdict(dict)
     for (vid, grade), slot in slots.items():
         by_variant[vid][grade] = slot
@@ -336,6 +352,23 @@ def product_detail(
         offer_count=sum(len(s.offers) for s in slots.values()),
         from_price=Money(min(priced), m.currency) if priced else None,
         slots=dict(by_variant),
+        reviews=buying.reviews_for_product_from(reviews_read, review_rows)
+        if reviews_read is not None
+        else None,
+    )
+
+
+def winners_shown(offers: list[Offer], *, product: str) -> tuple[dict[int, list], dict[int, dict]]:
+    """The unit photos (offers/photos.py `photos_of`) and authenticated badges of a product page's best offers,
+    in one round trip; `product` names what they all sell, for the photos' alt text."""
+    photos_read, badges_read = (
+        unit_photos.listed_read([o.pk for o in offers]),
+        authentication.badges_read(offers),
+    )
+    photo_rows, badge_rows = read_together([photos_read, badges_read])
+    return (
+        unit_photos.shown_of(offers, unit_photos.listed_from(photos_read, photo_rows), product=product),
+        authentication.badges_from(badges_read, badge_rows),
     )
 
 

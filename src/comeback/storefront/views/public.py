@@ -16,12 +16,12 @@ from comeback.catalog.conditions import DEVICE
 from comeback.catalog.images import colour_of, model_images
 from comeback.core.problems import Invalid, NotFound
 from comeback.editions import selectors as editions
-from comeback.offers import authentication
-from comeback.offers import photos as unit_photos
 from comeback.orders import selectors as buying
 
 from .. import fashion, fragment_keys, search_form, selectors, suggest
 from ..variant_picker import variant_picker
+
+REVIEWS_SHOWN = 5  # the newest reviews on a product page (orders/_reviews.html)
 
 
 def _is_partial(request) -> bool:
@@ -115,19 +115,24 @@ def product(request, slug: str):
     variant_id = _variant_id(request.GET.get("variant"))
     try:
         try:
-            detail = selectors.product_detail(market=market.code, slug=slug, variant_id=variant_id)
+            detail = selectors.product_detail(
+                market=market.code, slug=slug, variant_id=variant_id, reviews=REVIEWS_SHOWN
+            )
         except (Invalid, NotFound):
             if variant_id is None:
                 raise
             # An unknown or foreign ?variant= falls back to the product's default variant.
-            detail = selectors.product_detail(market=market.code, slug=slug, variant_id=None)
+            detail = selectors.product_detail(
+                market=market.code, slug=slug, variant_id=None, reviews=REVIEWS_SHOWN
+            )
     except (Invalid, NotFound):
         return render(request, "web/404.html", status=404)
     offered = {slot.grade: slot for slot in detail.grades if slot.winner is not None}
     # The very unit each sells; they all sell this page's variant, named once for the photos' alt text.
     subject = f"{detail.product} {detail.variant.label}" if detail.variant else str(detail.product)
-    shots = unit_photos.photos_of([slot.winner for slot in offered.values()], product=subject)
-    authenticated = authentication.badges([slot.winner for slot in offered.values()])
+    shots, authenticated = selectors.winners_shown(
+        [slot.winner for slot in offered.values()], product=subject
+    )
     scheme = detail.product.category.conditions
     colour = colour_of(detail.variant)
     # Add-ons that fit, and those a buyer may attach to each best offer (from its seller), in one read.
