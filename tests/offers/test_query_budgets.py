@@ -5,6 +5,8 @@ authenticators' queue (over the API and on the desk's page) cost the same few qu
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from comeback.offers import authentication, photos
 from comeback.offers import services as offer_services
@@ -102,3 +104,16 @@ def test_given_more_listings_to_authenticate_when_an_authenticator_opens_the_des
     # when the authenticator opens its queue, then the queries do not grow
     assert_flat_page(client, "/authenticator/", add, budget=12)
     assert AuthenticationPhoto.objects.count() == 8
+
+
+def test_given_a_seller_repricing_when_it_patches_a_listing_then_it_costs_a_fixed_few_queries(api, seller):
+    offer = OfferFactory(seller=seller)
+    client = api.as_(seller.user, ["seller"])
+    path = f"/api/v1/seller/listings/{offer.pk}"
+    client.patch(path, {"price": 35900}).expect(200)  # warms the token's last-used stamp
+    with CaptureQueriesContext(connection) as captured:
+        answer = client.patch(path, {"price": 36900}).expect(200)
+    assert answer["price"] == 36900 and answer["is_winning"] is True
+    # the token, the shop, the offer, the category's threshold; the guarded update and its event (with the
+    # savepoint around them here); the standings
+    assert len(captured) <= 9, [q["sql"][:80] for q in captured.captured_queries]

@@ -9,6 +9,9 @@ Delivery (docs/deploy.md "Freshness and healing"):
   lasts `OUTBOX_CLAIM_SECONDS`: events claimed by a drain that died are claimed again after it.
 - A failed attempt backs off (`OUTBOX_RETRY_SECONDS` doubled per attempt, at most an hour); after
   `OUTBOX_MAX_ATTEMPTS` the event is dead: it waits in the dead-letter list for staff to replay it.
+- Handlers registered with `handles_many` take every event of their topics in a claimed batch at once (one
+  query and one round trip for the batch, not one per event); if one raises, it is called again one event
+  at a time, so only the events it fails on are retried.
 - Handlers registered with `after_commit=True` also run in the writing process right after its commit
   (`on_commit`), so what they do (making cached pages stale) never waits for a worker; the drain runs
   them again later as the backstop.
@@ -34,6 +37,8 @@ from comeback.core import clock, hot_sql
 log = logging.getLogger(__name__)
 _handlers: dict[str, list[Callable[[int, dict], None]]] = defaultdict(list)
 _after_commit: dict[str, list[Callable[[list[dict]], None]]] = defaultdict(list)
+Event = tuple[int, str, dict]  # id, topic, payload
+_batch_handlers: dict[str, list[Callable[[list[Event]], None]]] = defaultdict(list)
 
 BATCH = 100  # events per claim: small enough that a claim is renewed well within its lease
 CLAIM_SECONDS = 30
@@ -45,6 +50,19 @@ MAX_ATTEMPTS = 10  # 5 s, 10 s, 20 s … : about 43 minutes of retries before an
 def handles(topic: str):
     def register(fn: Callable[[int, dict], None]):
         _handlers[topic].append(fn)
+        return fn
+
+    return register
+
+
+def handles_many(*topics: str):
+    """Register `fn(events)` for these topics: a drain hands it all of a claimed batch's events of them at
+    once, as `(id, topic, payload)` oldest first, after their one-at-a-time handlers succeeded. Idempotent,
+    as every handler."""
+
+    def register(fn: Callable[[list[Event]], None]):
+        for topic in topics:
+            _batch_handlers[topic].append(fn)
         return fn
 
     return register
@@ -251,40 +269,80 @@ def claim(*, token: str, limit: int, now: datetime) -> list[tuple[int, str, dict
 
 def drain(limit: int = BATCH, *, at: datetime | None = None) -> int:
     """Deliver every deliverable event, a claimed batch at a time. Returns how many were processed."""
-    from comeback.core.models import OutboxEvent
-
     token = uuid.uuid4().hex
     done = 0
     while True:
         now = at or clock.now()
         batch = claim(token=token, limit=limit, now=now)
         renew_at = now + timedelta(seconds=_setting("OUTBOX_CLAIM_SECONDS", CLAIM_SECONDS) / 2)
+        handled: list[Event] = []
+        attempts_of = {pk: attempts for pk, _topic, _payload, attempts in batch}
         for pk, topic, payload, attempts in batch:
             if (at or clock.now()) >= renew_at:  # slow handlers: keep the rest of the batch ours
                 renew_at = _renew(token, at or clock.now())
-            mine = OutboxEvent.objects.filter(pk=pk, claimed_by=token, processed_at__isnull=True)
             try:
                 for handler in _handlers.get(topic, []):
                     handler(pk, payload)
             except Exception as exc:
-                log.warning(
-                    "outbox handler failed for %s#%s (attempt %s)", topic, pk, attempts + 1, exc_info=True
-                )
-                failed_at = at or clock.now()
-                dead = attempts + 1 >= _setting("OUTBOX_MAX_ATTEMPTS", MAX_ATTEMPTS)
-                mine.update(
-                    attempts=attempts + 1,
-                    last_error=f"{type(exc).__name__}: {exc}"[:2000],
-                    available_at=failed_at + retry_delay(attempts + 1),
-                    dead_at=failed_at if dead else None,
-                    claimed_by="",
-                    claimed_until=None,
-                )
+                _failed(token, pk, topic, attempts, exc, at)
                 continue
-            # Guarded: if this drain's claim lapsed and another drain took the event, only one marks it.
-            done += mine.update(processed_at=at or clock.now(), claimed_by="", claimed_until=None)
+            handled.append((pk, topic, payload))
+        if handled and (at or clock.now()) >= renew_at:
+            _renew(token, at or clock.now())
+        failed = {pk: (topic, exc) for pk, topic, exc in _run_batch_handlers(handled)}
+        for pk, (topic, exc) in failed.items():
+            _failed(token, pk, topic, attempts_of[pk], exc, at)
+        done += _processed(token, [pk for pk, _topic, _payload in handled if pk not in failed], at)
         if len(batch) < limit:
             return done
+
+
+def _run_batch_handlers(events: list[Event]) -> list[tuple[int, str, Exception]]:
+    """Each batch handler once with its events of the batch; one that raises is called again per event, so
+    that only the events it fails on are retried. Returns those, with what went wrong."""
+    by_handler: dict[Callable, list[Event]] = {}
+    for event in events:
+        for fn in _batch_handlers.get(event[1], ()):
+            by_handler.setdefault(fn, []).append(event)
+    failed: dict[int, tuple[int, str, Exception]] = {}
+    for fn, mine in by_handler.items():
+        try:
+            fn(mine)
+        except Exception:
+            for event in mine:
+                try:
+                    fn([event])
+                except Exception as exc:
+                    failed.setdefault(event[0], (event[0], event[1], exc))
+    return list(failed.values())
+
+
+def _failed(token: str, pk: int, topic: str, attempts: int, exc: Exception, at: datetime | None) -> None:
+    from comeback.core.models import OutboxEvent
+
+    log.warning("outbox handler failed for %s#%s (attempt %s)", topic, pk, attempts + 1, exc_info=exc)
+    failed_at = at or clock.now()
+    dead = attempts + 1 >= _setting("OUTBOX_MAX_ATTEMPTS", MAX_ATTEMPTS)
+    OutboxEvent.objects.filter(pk=pk, claimed_by=token, processed_at__isnull=True).update(
+        attempts=attempts + 1,
+        last_error=f"{type(exc).__name__}: {exc}"[:2000],
+        available_at=failed_at + retry_delay(attempts + 1),
+        dead_at=failed_at if dead else None,
+        claimed_by="",
+        claimed_until=None,
+    )
+
+
+def _processed(token: str, pks: list[int], at: datetime | None) -> int:
+    """Mark a batch's handled events processed in one statement. Guarded: if this drain's claim lapsed and
+    another drain took an event, only one of them marks it."""
+    from comeback.core.models import OutboxEvent
+
+    if not pks:
+        return 0
+    return OutboxEvent.objects.filter(pk__in=pks, claimed_by=token, processed_at__isnull=True).update(
+        processed_at=at or clock.now(), claimed_by="", claimed_until=None
+    )
 
 
 def _renew(token: str, now: datetime) -> datetime:

@@ -75,21 +75,22 @@ def threshold_for(*, category, currency: str, price_amount: int) -> Authenticati
 def ensure_price_allowed(*, offer: Offer, price_amount: int) -> None:
     """A live listing never reaches its category's threshold without having been authenticated: the seller
     lists the item again, and that new listing waits for an authenticator."""
-    if Authentication.objects.filter(offer=offer).exists():
-        return  # authenticated, or waiting: the price may move
     threshold = threshold_for(
         category=offer.variant.product.category, currency=offer.currency, price_amount=price_amount
     )
-    if threshold is not None:
-        raise Invalid.field(
-            "price",
-            "authentication_required",
-            _(
-                "From %(amount)s this category is sold only after authentication: withdraw this listing and "
-                "list the item again at the new price to have it authenticated."
-            )
-            % {"amount": Money(threshold.min_price_amount, threshold.currency).format()},
+    if threshold is None:
+        return  # below every threshold (most prices): no authentication to look for
+    if Authentication.objects.filter(offer=offer).exists():
+        return  # authenticated, or waiting: the price may move
+    raise Invalid.field(
+        "price",
+        "authentication_required",
+        _(
+            "From %(amount)s this category is sold only after authentication: withdraw this listing and "
+            "list the item again at the new price to have it authenticated."
         )
+        % {"amount": Money(threshold.min_price_amount, threshold.currency).format()},
+    )
 
 
 def request(*, offer: Offer, threshold: AuthenticationThreshold, at: datetime) -> Authentication:

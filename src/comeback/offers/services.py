@@ -294,7 +294,8 @@ def update_listing(*, seller: Seller, offer_id: int, changes: dict, at: datetime
                 _("The listing changed meanwhile; reload and try again."), code="listing_state_changed"
             )
         outbox.emit("offer.updated", offer_id=offer.pk, seller_id=seller.pk, fields=sorted(changes))
-    offer.refresh_from_db()
+    for name, value in fields.items():  # what we wrote, without reading the row back
+        setattr(offer, name, value)
     return offer
 
 
@@ -367,10 +368,13 @@ def match_price_to_win(*, seller: Seller, offer_id: int, at: datetime | None = N
 def own_offer(*, seller: Seller, offer_id: int) -> Offer:
     """The seller's own offer. Another seller's offer is reported as not found, never revealed."""
     offer = (
-        Offer.objects.select_related("variant__product__category", "variant__product__brand", "market")
+        Offer.objects.select_related(
+            "variant__product__category__parent", "variant__product__brand", "market"
+        )  # the parent: authentication thresholds are looked up on the category and its ancestors
         .filter(pk=offer_id, seller=seller)
         .first()
     )
     if offer is None:
         raise NotFound(_("You have no listing %s.") % offer_id, code="listing_not_found")
+    offer.seller = seller  # the standings rank it by its seller's quality: no second read of the shop
     return offer

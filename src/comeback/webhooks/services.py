@@ -11,6 +11,7 @@ from __future__ import annotations
 import enum
 import logging
 import secrets
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
@@ -184,39 +185,57 @@ def fan_out(*, topic: str, event_id: int, payload: dict) -> list[int]:
     Called by the outbox (handlers.py) — possibly twice for one event after a crash, hence the unique
     (subscription, event_id) constraint and `ignore_conflicts`. Returns the deliveries to attempt.
     """
-    seller_id = payload.get("seller_id")
-    if not isinstance(seller_id, int) or isinstance(seller_id, bool):
+    return fan_out_many([(event_id, topic, payload)])
+
+
+def fan_out_many(outbox_events: list[tuple[int, str, dict]]) -> list[int]:
+    """`fan_out` for a drain's batch of events, (id, topic, payload) oldest first: one read of their sellers'
+    subscriptions for the batch, however many events (most sellers subscribe to nothing)."""
+    wanted = [
+        (event_id, topic, payload)
+        for event_id, topic, payload in outbox_events
+        if isinstance(payload.get("seller_id"), int) and not isinstance(payload.get("seller_id"), bool)
+    ]
+    if not wanted:
         return []
-    subscriptions = [
-        s
-        for s in WebhookSubscription.objects.filter(seller_id=seller_id, is_active=True).only("id", "events")
+    by_seller = defaultdict(list)
+    for s in WebhookSubscription.objects.filter(
+        seller_id__in={payload["seller_id"] for _id, _topic, payload in wanted}, is_active=True
+    ).only("id", "seller_id", "events"):
+        by_seller[s.seller_id].append(s)
+    matched = [
+        (event_id, topic, payload, s)
+        for event_id, topic, payload in wanted
+        for s in by_seller.get(payload["seller_id"], ())
         if events.matches(s.events, topic)
     ]
-    if not subscriptions:
+    if not matched:
         return []
-    ref = f"evt_{event_id}"
     at = clock.now()
-    occurred_at = _event_time(event_id) or at
+    occurred = _event_times({event_id for event_id, *_rest in matched})
     WebhookDelivery.objects.bulk_create(
         [
             WebhookDelivery(
                 subscription=s,
-                event_id=ref,
+                event_id=f"evt_{event_id}",
                 topic=topic,
                 payload=payload,
-                occurred_at=occurred_at,
+                occurred_at=occurred.get(event_id) or at,
                 status=S.PENDING,
                 next_attempt_at=at,
                 created_at=at,
                 updated_at=at,
             )
-            for s in subscriptions
+            for event_id, topic, payload, s in matched
         ],
         ignore_conflicts=True,
     )
     ids = list(
         WebhookDelivery.objects.filter(
-            subscription__in=subscriptions, event_id=ref, status=S.PENDING, attempts=0
+            subscription__in={s.pk for *_rest, s in matched},
+            event_id__in={f"evt_{event_id}" for event_id, *_rest in matched},
+            status=S.PENDING,
+            attempts=0,
         )
         .order_by("pk")
         .values_list("pk", flat=True)
@@ -225,10 +244,10 @@ def fan_out(*, topic: str, event_id: int, payload: dict) -> list[int]:
     return ids
 
 
-def _event_time(event_id: int) -> datetime | None:
+def _event_times(event_ids: set[int]) -> dict[int, datetime]:
     from comeback.core.models import OutboxEvent
 
-    return OutboxEvent.objects.filter(pk=event_id).values_list("created_at", flat=True).first()
+    return dict(OutboxEvent.objects.filter(pk__in=event_ids).values_list("pk", "created_at"))
 
 
 def enqueue(delivery_ids: list[int], *, run_after: datetime | None = None) -> None:

@@ -96,7 +96,7 @@ def patch_listing(request, offer_id: int, body: ListingPatch):
     """Change price, stock, terms or status (active, paused, withdrawn) of one's own offer."""
     seller = acting_seller(request)
     offer = services.update_listing(seller=seller, offer_id=offer_id, changes=body.changes())
-    return _one(seller, offer.pk)
+    return selectors.with_standings([offer])[0]  # the offer as written; its standing read after the commit
 
 
 def _photo_list(seller: Seller, offer_id: int) -> dict:
