@@ -5,6 +5,9 @@ serves them (Redis), then the task worker's drain of the outbox events they emit
     .venv/bin/python bench/profile_writes.py [--db-url sqlite:///var/bench/comeback.sqlite3] [--var var/bench]
         [--redis redis://127.0.0.1:6379/7] [--n 300] [--checkouts 30] [--profile reprice|drain]
 
+Under valgrind (`valgrind --tool=callgrind --instr-atstart=no … --count reprice|drain`) callgrind counts the
+instructions of the measured reprices or of the drain only (bench/count_render.py).
+
 Prints CPU ms per reprice (process time, the test client's own cost included), its statements, and the CPU
 ms and statements per outbox event delivered by `outbox.drain()`.
 """
@@ -25,6 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "bench")]
 
+from count_render import _instrument  # noqa: E402
 from profile_render import _secret  # noqa: E402
 
 ADDRESS = {
@@ -163,6 +167,12 @@ def main(argv=None) -> int:
     p.add_argument("--top", type=int, default=35)
     p.add_argument("--callees", default="", help="with --profile: print what this function calls")
     p.add_argument("--seed", type=int, default=7)
+    p.add_argument(
+        "--count",
+        default="",
+        choices=["", "reprice", "drain"],
+        help="under valgrind --tool=callgrind --instr-atstart=no: instructions counted only around this part",
+    )
     args = p.parse_args(argv)
     start_django(db_url=args.db_url, var=args.var, redis=args.redis)
     from django.core.management import call_command
@@ -196,8 +206,10 @@ def main(argv=None) -> int:
     t0 = time.process_time()
     if prof:
         prof.enable()
+    _instrument(args.count == "reprice")
     for _ in range(args.n):
         one()
+    _instrument(False)
     if prof:
         prof.disable()
     cpu = (time.process_time() - t0) / args.n * 1000
@@ -223,7 +235,9 @@ def main(argv=None) -> int:
     t0 = time.process_time()
     if prof:
         prof.enable()
+    _instrument(args.count == "drain")
     done = outbox.drain()
+    _instrument(False)
     if prof:
         prof.disable()
     cpu = (time.process_time() - t0) * 1000

@@ -29,6 +29,22 @@ def visible_offers(market: str | None = None, *, at=None) -> QuerySet[Offer]:
     return qs
 
 
+# The columns `candidate` reads, the slot's keys and the offer's seller with them.
+CANDIDATE_FIELDS = (
+    "variant_id",
+    "market_id",
+    "grade",
+    "price_amount",
+    "battery_health_min",
+    "warranty_months",
+    "handling_days",
+    "seller__quality_score",
+    "seller__rating_sum",
+    "seller__rating_count",
+    "seller__quality_summary",
+)
+
+
 def candidate(offer: Offer) -> ranking.Candidate:
     s = offer.seller
     return ranking.Candidate(
@@ -111,12 +127,15 @@ def standings(offers: list[Offer]) -> dict[int, Standing]:
     if not offers:
         return {}
     keys = {(o.variant_id, o.market_id, o.grade) for o in offers}
-    variant_ids = {k[0] for k in keys}
-    market_codes = {k[1] for k in keys}
     rivals = list(
         visible_offers()
-        .filter(variant_id__in=variant_ids, market_id__in=market_codes)
+        .filter(
+            variant_id__in={k[0] for k in keys},
+            market_id__in={k[1] for k in keys},
+            grade__in={k[2] for k in keys},
+        )
         .select_related("seller")
+        .only(*CANDIDATE_FIELDS)  # what ranking reads: a reprice's answer compiles and loads a few columns
     )
     by_slot: dict[tuple, list[ranking.Candidate]] = defaultdict(list)
     for r in rivals:
