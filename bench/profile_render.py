@@ -29,9 +29,10 @@ def _secret(var: Path) -> str:
     return path.read_text().strip() if path.exists() else "bench-" + "x" * 50
 
 
-def start_django(*, db_url: str, var: str) -> None:
-    """Django on the bench database as the bench's server runs it (DEBUG off, page cache off), in this process;
-    a 404 or 503 is not logged as an error while pages are asked."""
+def start_django(*, db_url: str, var: str, redis: str = "") -> None:
+    """Django on the bench database as the bench's server runs it (DEBUG off), in this process; a 404 or 503 is
+    not logged as an error while pages are asked. The page cache is off, unless `redis` is given: then it is on
+    in Redis, as the server runs the mixed load (bench/profile_writes.py)."""
     os.environ.update(
         DATABASE_URL=db_url,
         COMEBACK_VAR=var,
@@ -40,9 +41,13 @@ def start_django(*, db_url: str, var: str) -> None:
         ALLOWED_HOSTS="*",
         DJANGO_SETTINGS_MODULE="comeback.settings",
         LOG_LEVEL="WARNING",
-        PAGE_CACHE_SECONDS="0",
         ACCESS_LOG="0",
     )
+    if redis:
+        os.environ.update(REDIS_URL=redis, RATELIMIT_PROXY_COUNT="1")
+        os.environ.pop("PAGE_CACHE_SECONDS", None)
+    else:
+        os.environ["PAGE_CACHE_SECONDS"] = "0"
     sys.path[:0] = [str(ROOT / "src"), str(ROOT / "bench")]
     import django
 

@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "bench")]
 
 from count_render import _instrument  # noqa: E402
-from profile_render import _secret  # noqa: E402
+from profile_render import start_django  # noqa: E402
 
 ADDRESS = {
     "name": "Bench Buyer",
@@ -37,30 +37,6 @@ ADDRESS = {
     "postal_code": "75001",
     "city": "Paris",
 }  # as mixed.py
-
-
-def start_django(*, db_url: str, var: str, redis: str) -> None:
-    """Django as the bench's server runs it for the mixed load: DEBUG off, the page cache on in Redis."""
-    os.environ.update(
-        DATABASE_URL=db_url,
-        COMEBACK_VAR=var,
-        DEBUG="0",
-        SECRET_KEY=_secret(Path(var)),
-        ALLOWED_HOSTS="*",
-        DJANGO_SETTINGS_MODULE="comeback.settings",
-        LOG_LEVEL="WARNING",
-        ACCESS_LOG="0",
-        REDIS_URL=redis,
-        RATELIMIT_PROXY_COUNT="1",
-    )
-    os.environ.pop("PAGE_CACHE_SECONDS", None)
-    sys.path[:0] = [str(ROOT / "src")]
-    import logging
-
-    import django
-
-    django.setup()
-    logging.getLogger("django.request").setLevel(logging.ERROR)
 
 
 def _offers(n: int, seed: int) -> list[tuple[int, str, int]]:
