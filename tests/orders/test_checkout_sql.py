@@ -10,6 +10,7 @@ import pytest
 from django.db.models import Sum
 from django.test.utils import CaptureQueriesContext
 
+from comeback.core import hot_sql
 from comeback.core.models import OutboxEvent
 from comeback.core.problems import Conflict
 from comeback.offers.models import OfferStatus
@@ -18,7 +19,6 @@ from comeback.orders import ledger
 from comeback.orders.models import Cart, CartItem, LedgerEntry, LineStatus, OrderStatus, PaymentStatus
 from comeback.orders.services import checkout as checkout_service
 from comeback.orders.services.checkout.reserve import _cart
-from comeback.orders.services.checkout.sql import _cursor
 from comeback.sellers.models import PROBATION_DAYS, SellerStatus
 from tests.factories import OfferFactory, SellerFactory
 
@@ -80,7 +80,7 @@ def test_given_offers_in_every_state_when_checkout_reads_the_cart_then_it_sees_e
     cart = Cart.objects.create(user=buyer, market_id="FR")
     CartItem.objects.bulk_create([CartItem(cart=cart, offer=o, quantity=1) for o in offers])
 
-    with _cursor() as cur:
+    with hot_sql.cursor() as cur:
         rows = _cart(cur, buyer_id=buyer.pk, market_code="FR", at=at)
 
     expected = set(visible_offers("FR", at=at).values_list("pk", flat=True))

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from django.db import transaction
 
-from comeback.core import markets
+from comeback.core import hot_sql, markets
 
 from ... import ledger
 from ...calendar import business_deadline
@@ -22,7 +22,6 @@ from ...models import (
 )
 from .release import _unwind_payment, expire_if_due
 from .reserve import ReservedLine
-from .sql import _cursor, _pipeline
 
 ACCEPT_WITHIN_BUSINESS_DAYS = 1  # docs/design.md §2 Orders: the seller accepts within 1 business day
 
@@ -83,8 +82,8 @@ def confirm_paid(
             for ln in lines:
                 by_fulfilment[ln.fulfilment_id].append(ln)
             # Sent as one batch: the guard's outcome is read at the end, and a lapsed reservation rolls it all back.
-            with _cursor() as guard, _cursor() as cur:
-                with _pipeline():
+            with hot_sql.cursor() as guard, hot_sql.cursor() as cur:
+                with hot_sql.pipeline():
                     guard.execute(
                         _PAID_SQL, [OrderStatus.PAID, at_db, order.pk, OrderStatus.AWAITING_PAYMENT, at_db]
                     )

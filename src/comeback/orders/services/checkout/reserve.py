@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from comeback.core import hot_sql
 from comeback.core.problems import Conflict
 from comeback.offers import stock
 from comeback.offers.models import OfferStatus
@@ -23,7 +24,6 @@ from ...models import (
     PaymentStatus,
 )
 from .requests import order_ref
-from .sql import _cursor
 
 # 1. Reserve -------------------------------------------------------------------------------------
 # The hot path is hand-written SQL that runs unchanged on SQLite and PostgreSQL: building each statement
@@ -185,7 +185,7 @@ def reserve(
     *, buyer, market, key: str, fingerprint: str, address: dict, at: datetime
 ) -> tuple[Order, list[ReservedLine]]:
     conn = transaction.get_connection()
-    with _cursor() as cur:
+    with hot_sql.cursor() as cur:
         rows = _cart(cur, buyer_id=buyer.pk, market_code=market.code, at=at)
         if not rows:
             raise Conflict(_("Your cart is empty."), code="cart_empty")

@@ -12,9 +12,6 @@ from ...models import (
     Payment,
 )
 
-# The cursors under the names checkout's steps import.
-_cursor, _pipeline = hot_sql.cursor, hot_sql.pipeline
-
 _PAYMENT_COLUMNS = frozenset(
     {"status", "provider_ref", "card_last4", "decline_code", "action_url", "refunded_amount", "updated_at"}
 )
@@ -26,7 +23,7 @@ def _save_payment(payment: Payment, at: datetime, **fields) -> None:
     if not fields.keys() <= _PAYMENT_COLUMNS:
         raise ValueError(f"not a payment column: {sorted(fields.keys() - _PAYMENT_COLUMNS)}")
     adapt = conn.ops.adapt_datetimefield_value
-    with _cursor() as cur:
+    with hot_sql.cursor() as cur:
         cur.execute(
             "UPDATE orders_payment SET " + ", ".join(f"{name} = %s" for name in fields) + " WHERE id = %s",
             [adapt(v) if isinstance(v, datetime) else v for v in fields.values()] + [payment.pk],
