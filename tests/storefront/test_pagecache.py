@@ -190,7 +190,7 @@ def test_given_a_seller_decision_then_every_cached_page_is_stale(shop, django_ca
     from comeback.storefront import handlers
 
     Client().get(PRODUCT)
-    handlers.on_event(0, {"seller_id": Seller.objects.first().pk})
+    handlers.pages_changed([{"seller_id": Seller.objects.first().pk}])
 
     assert Client().get(PRODUCT)["X-Page-Cache"] == "miss"
 
@@ -290,7 +290,7 @@ def test_given_search_read_from_a_snapshot_then_the_home_page_still_follows_ever
     from comeback.storefront import handlers
 
     Client().get("/?market=FR")
-    handlers.on_event(0, {"offer_id": shop.best.pk})
+    handlers.pages_changed([{"offer_id": shop.best.pk}])
 
     assert Client().get("/?market=FR")["X-Page-Cache"] == "miss"
 
@@ -341,7 +341,7 @@ def test_given_an_offer_event_in_one_market_then_other_markets_listings_stay_cac
     urls = ["/search/?q=iphone&market=FR", "/search/?q=iphone&market=DE"]
     for url in urls:
         Client().get(url)
-    handlers.on_event(0, {"offer_id": shop.best.pk})  # an FR offer
+    handlers.pages_changed([{"offer_id": shop.best.pk}])  # an FR offer
 
     assert [Client().get(url)["X-Page-Cache"] for url in urls] == ["miss", "hit"]
 
@@ -394,7 +394,7 @@ def test_given_a_seller_quality_score_that_changes_then_cached_pages_follow(
 
     monitoring.recompute_seller(seller=seller)
     event = OutboxEvent.objects.filter(topic="seller.quality.changed").get()
-    handlers.on_event(event.pk, event.payload)
+    handlers.on_events([(event.pk, event.topic, event.payload)])
 
     assert event.payload == {"seller_id": seller.pk}
     assert Client().get(PRODUCT)["X-Page-Cache"] == "miss"
@@ -514,7 +514,7 @@ def test_given_a_seller_reinstated_into_probation_then_every_process_sees_its_de
 
         # Staff reinstate it (as the decision service does: status back, deadline kept, event after commit).
         Seller.objects.filter(pk=offer.seller_id).update(status=SellerStatus.PROBATION)
-        handlers.on_event(0, {"seller_id": offer.seller_id})
+        handlers.pages_changed([{"seller_id": offer.seller_id}])
         assert "€299.00" in Client().get(PRODUCT).content.decode()
 
         traveller.shift(301)  # past its deadline, within the minute a process keeps the deadlines

@@ -50,7 +50,7 @@ def _write(offer, **changes) -> None:
     offer_services.update_listing(seller=offer.seller, offer_id=offer.pk, changes=changes)
     # The outbox's handler bumps the market's listing generation, as the drain does after the commit (a test's
     # transaction never commits).
-    handlers.on_event(0, {"offer_id": offer.pk})
+    handlers.pages_changed([{"offer_id": offer.pk}])
 
 
 def test_given_a_price_change_when_the_job_runs_then_it_publishes_a_patch_that_equals_a_full_build(
@@ -158,7 +158,7 @@ def test_given_a_review_that_moves_a_sellers_rating_then_the_job_patches_the_pro
     type(renew).objects.filter(pk=renew.pk).update(rating_sum=100, rating_count=100)
     with transaction.atomic():
         outbox.emit("review.posted", seller_id=renew.pk, product_id=shop.iphone.pk)
-    handlers.on_event(0, {"offer_id": shop.best.pk})
+    handlers.pages_changed([{"offer_id": shop.best.pk}])
 
     # When the job runs
     snapshot_share.refresh_behind()

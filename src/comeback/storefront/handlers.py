@@ -56,11 +56,6 @@ def pages_changed(payloads: list[dict]) -> None:
         pagecache.bump(*sorted(keys))
 
 
-def on_event(event_id: int, payload: dict) -> None:
-    """One event's pages, as a drain's batch of one would make them stale."""
-    pages_changed([payload])
-
-
 def on_events(events: list[tuple[int, str, dict]]) -> None:
     """A drain's batch of such events: one read of their offers and one round trip for all their pages."""
     pages_changed([payload for _id, _topic, payload in events])
