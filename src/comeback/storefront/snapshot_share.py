@@ -128,9 +128,7 @@ def publish(market: str) -> MarketSnapshot | None:
             _patch_key(market, token), _pack(snapshot_patch.diff(held, built)), timeout=PATCH_SECONDS
         )
         tail = [*chain[1], Link(held.stamp, token, True)][-snapshot_patch.KEPT_PATCHES :]
-    _store().set(
-        _blob_key(market), zlib.compress(pickle.dumps(built, pickle.HIGHEST_PROTOCOL), 1), timeout=None
-    )
+    _store().set(_blob_key(market), _pack(built), timeout=None)
     _store().set(_chain_key(market), _pack((token, tail)), timeout=None)
     pagecache.set_generation(pagecache.search_gen_key(market), token)
     _local[market] = built
