@@ -42,6 +42,26 @@ def test_each_request_is_counted_in_its_class_with_its_cache_answer_and_cpu(tmp_
     assert served["reader:product"].misses == 1  # the reader's polls are not the visitors' traffic
 
 
+def test_each_request_keeps_its_wall_time_inside_the_server_and_older_lines_still_count(tmp_path):
+    # given a log where newer lines carry the wall time inside the server thread and an older line does not
+    log = tmp_path / "requests.log"
+    log.write_text(
+        "/p/apple-one/?market=FR hit 400 - 2500\n"
+        "/p/apple-one/?market=FR miss 12000 - 90000\n"
+        "/p/apple-one/?market=FR hit 500 -\n"
+        "/api/v1/cart/items - 8000 - 30000\n"
+        "/api/v1/checkout - 9000 - 50000\n"
+    )
+    # when it is read
+    served = mixed_run.read_log(log, 0)
+    # then every line counts, and the walls are those that were written, in milliseconds
+    assert served["product"].requests == 3
+    assert sorted(served["product"].walls_ms) == [2.5, 90.0]
+    # and a checkout's time in the server is its cart add and its checkout together
+    out = mixed_run.Outcome(served=served)
+    assert mixed_run._in_server(out, "checkout") == "30.0 | 50.0 | 17.0"
+
+
 def test_a_percentile_is_a_value_that_was_measured():
     assert mixed_run.pct([], 99) is None
     assert mixed_run.pct([3.0, 1.0, 2.0], 50) == 2.0
