@@ -6,7 +6,8 @@ systemd units, the container and `make fleet`:
 
 Environment: BIND (127.0.0.1:8000), WEB_WORKERS (cores), WEB_THREADS (4), WEB_WORKER_CLASS (gthread),
 WEB_REUSE_PORT (1), FORWARDED_ALLOW_IPS (127.0.0.1: the addresses whose X-Forwarded-* gunicorn trusts),
-ACCESS_LOG (1: one JSON line per request from Comeback, with its request id; gunicorn's own is off).
+ACCESS_LOG (1: one JSON line per request from Comeback, with its request id; gunicorn's own is off),
+WEB_WARM_SEARCH (1: each worker loads the search snapshots once it is up, storefront/snapshot_warm.py).
 Metrics of all workers are pooled in PROMETHEUS_MULTIPROC_DIR (COMEBACK_VAR/prometheus, emptied at start).
 """
 
@@ -50,3 +51,12 @@ def child_exit(server, worker):
     from prometheus_client import multiprocess
 
     multiprocess.mark_process_dead(worker.pid)
+
+
+def post_worker_init(worker):
+    """A worker's first searches must not be the load of the market snapshots (seconds at ten times the
+    catalogue): it loads them in a thread of its own once the application is up, answering meanwhile."""
+    if _flag("WEB_WARM_SEARCH", "1"):
+        from comeback.storefront import snapshot_warm
+
+        snapshot_warm.start()

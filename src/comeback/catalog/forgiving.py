@@ -52,6 +52,11 @@ def _read() -> dict:
     }
 
 
+def load() -> None:
+    """Read the vocabulary now (a web process's warm-up), not in the request of a first misspelt word."""
+    _load()
+
+
 def forget() -> None:
     """Drop the vocabulary (tests, and after a catalogue import): this process's catalogue copies are read again."""
     versioned.drop_local(kept.VERSION)

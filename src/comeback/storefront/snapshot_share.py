@@ -59,6 +59,7 @@ _SMALL = "small"  # the stamp of a market searched in SQL
 _local: dict[str, MarketSnapshot] = {}  # this process's copy of each market's shared snapshot
 _small: dict[str, tuple[str | None, float]] = {}  # markets searched in SQL: (stamp then, when it was found)
 _loading: dict[str, threading.Lock] = defaultdict(threading.Lock)
+_first_loads: dict[str, threading.Lock] = defaultdict(threading.Lock)  # _first_copy: one load per market
 
 
 def _store():
@@ -219,7 +220,18 @@ def _load(market: str, stamp: str) -> MarketSnapshot | None | str:
         return None
     if not isinstance(loaded, MarketSnapshot):
         return None
+    _share_attributes(loaded)
     return _patched(loaded, stamp, _chain(market) if loaded.stamp != stamp else None)
+
+
+def _share_attributes(loaded: MarketSnapshot) -> None:
+    """The variants' attributes are the catalogue's, the same in every market: a loaded copy uses another
+    market's dict when they are equal (one instead of one per market: hundreds of MB at ten times the catalogue).
+    Safe: a patch never changes a snapshot's dict, it makes a new one (snapshot_patch.apply)."""
+    for held in list(_local.values()):
+        if held.database == loaded.database and held.variant_attrs == loaded.variant_attrs:
+            loaded.variant_attrs = held.variant_attrs
+            return
 
 
 def _behind(snap: MarketSnapshot, listing_token: str | None, *, now: float, after: float) -> bool:
@@ -276,22 +288,36 @@ def for_market(market: str) -> MarketSnapshot | None:
             return _used(local)  # the page is not stored: it is not rendered from the current snapshot
         local = None
     if local is None:
+        local = _first_copy(market, stamp)
+        if local is None:
+            return _used(None)
+    if _behind(local, listing, now=time.time(), after=2 * rebuild_seconds()):
+        _rebuild_claimed(market, wait=False)  # the scheduler is late: this process takes the job
+    return _used(local)
+
+
+def _first_copy(market: str, stamp: str | None) -> MarketSnapshot | None:
+    """This process's first copy of the market's snapshot, loaded (or built, if the fleet has none), or None: a
+    small market, searched in SQL. One load at a time per market: a search that comes while the warm-up
+    (snapshot_warm.py) or another thread loads the market waits for that copy instead of loading a second."""
+    with _first_loads[market]:
+        held = _local.get(market)
+        if held is not None and held.database == snap_module._database():
+            return held  # loaded meanwhile: a later stamp is caught up by the next search, as for any copy
         small = _small.get(market)
         if small is not None and small[0] == stamp and time.monotonic() - small[1] < rebuild_seconds():
-            return _used(None)
+            return None
         loaded = _load(market, stamp) if stamp is not None else None
         if loaded == _SMALL or (loaded is None and _is_small(market)):
             if loaded is None:
                 _store().set(_blob_key(market), _SMALL, timeout=None)
             _small[market] = (stamp, time.monotonic())
-            return _used(None)
+            return None
         if loaded is None:  # never built for this fleet, evicted, or stamp and blob out of step: build it
             _rebuild_claimed(market, wait=True)
-            return _used(_local.get(market) or _waited(market))
-        _local[market] = local = loaded
-    if _behind(local, listing, now=time.time(), after=2 * rebuild_seconds()):
-        _rebuild_claimed(market, wait=False)  # the scheduler is late: this process takes the job
-    return _used(local)
+            return _local.get(market) or _waited(market)
+        _local[market] = loaded
+        return loaded
 
 
 def _used(snap: MarketSnapshot | None) -> MarketSnapshot | None:

@@ -1,7 +1,8 @@
 """Suggestions as you type: the product models whose title starts the words typed, on sale in the market.
 
 Fast because nothing here asks the search index per keystroke: every product title is read once per
-process into a word index (refreshed after `REFRESH_SECONDS`, like the forgiving search's vocabulary),
+process into a word index, kept under the catalogue version like the forgiving search's vocabulary
+(catalog/kept.py: every catalogue edit and every write of the search index bumps it),
 a prefix is found by bisecting the sorted words, and prices come from the market's search snapshot
 (snapshot.py) or, for a small market, one aggregate over the few candidates. A query that matches nothing
 is corrected the way search corrects it (forgiving.py): "iphnoe 1" suggests the iPhone 12 and 13.
@@ -9,16 +10,14 @@ is corrected the way search corrects it (forgiving.py): "iphnoe 1" suggests the 
 
 from __future__ import annotations
 
-import threading
-import time
 from bisect import bisect_left
 from dataclasses import dataclass
 
 from django.db.models import Count, Min
 
-from comeback.catalog import forgiving, search
+from comeback.catalog import forgiving, kept, search
+from comeback.core import versioned
 
-REFRESH_SECONDS = 60
 LIMIT = 8  # what a list under a search box shows without scrolling
 CANDIDATES = 200  # ranked by their titles before the market is asked about them
 MIN_CHARS = 2  # one letter would suggest a random tenth of the catalogue
@@ -50,34 +49,32 @@ class Suggestions:
     items: list[Suggestion]
 
 
-_lock = threading.Lock()
-_state: dict = {"at": 0.0, "titles": {}, "index": {}, "words": []}
-
-
 def _load() -> dict:
-    now = time.monotonic()
-    if _state["at"] and now - _state["at"] < REFRESH_SECONDS:
-        return _state
-    with _lock:
-        if _state["at"] and now - _state["at"] < REFRESH_SECONDS:
-            return _state
-        from comeback.catalog.models import ProductModel
+    return kept.table("suggest-titles", _read)
 
-        titles: dict[int, Title] = {}
-        index: dict[str, list[int]] = {}
-        rows = ProductModel.objects.order_by().values_list("pk", "slug", "brand__name", "name")
-        for pid, slug, brand, name in rows.iterator(chunk_size=5_000):
-            words = tuple(search._WORD.findall(search.fold(f"{brand} {name}")))
-            titles[pid] = Title(pid, slug, brand, name, words)
-            for w in set(words):
-                index.setdefault(w, []).append(pid)
-        _state.update(at=now, titles=titles, index=index, words=sorted(index))
-    return _state
+
+def _read() -> dict:
+    from comeback.catalog.models import ProductModel
+
+    titles: dict[int, Title] = {}
+    index: dict[str, list[int]] = {}
+    rows = ProductModel.objects.order_by().values_list("pk", "slug", "brand__name", "name")
+    for pid, slug, brand, name in rows.iterator(chunk_size=5_000):
+        words = tuple(search._WORD.findall(search.fold(f"{brand} {name}")))
+        titles[pid] = Title(pid, slug, brand, name, words)
+        for w in set(words):
+            index.setdefault(w, []).append(pid)
+    return {"titles": titles, "index": index, "words": sorted(index)}
+
+
+def load() -> None:
+    """Read the titles now (a web process's warm-up, snapshot_warm.py), not in a visitor's request."""
+    _load()
 
 
 def forget() -> None:
-    """Drop the titles (tests, and after a catalogue import)."""
-    _state["at"] = 0.0
+    """Drop the titles (tests, and after a catalogue import): this process's catalogue copies are read again."""
+    versioned.drop_local(kept.VERSION)
 
 
 def _having(word: str, state: dict, *, typing: bool) -> set[int]:
