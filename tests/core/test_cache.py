@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import pytest
 import redis
 
@@ -47,6 +49,16 @@ def test_given_values_then_the_cache_api_behaves_as_django_documents(cache):
     assert cache.incr("fresh") == 2
     cache.delete("page")
     assert cache.get("page") is None
+
+
+def test_given_keys_memcached_would_refuse_when_many_are_read_then_redis_answers_without_a_warning(cache):
+    cache.set("pc:page:a key with spaces", 1)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        found = cache.get_many(["pc:page:a key with spaces", "missing\n"])
+
+    assert found == {"pc:page:a key with spaces": 1}
 
 
 def test_given_threads_sharing_the_client_when_they_count_at_once_then_no_increment_is_lost(cache):

@@ -13,7 +13,7 @@ import contextvars
 import json
 import logging
 import re
-import uuid
+import secrets
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
@@ -35,7 +35,7 @@ def accept_request_id(header: str | None) -> str:
     """The caller's id when it is a plain token, otherwise a new one."""
     if header and VALID_REQUEST_ID.match(header):
         return header
-    return uuid.uuid4().hex
+    return secrets.token_hex(16)  # as random as uuid4().hex, without building a UUID on every request
 
 
 def set_request_id(rid: str) -> None:

@@ -50,7 +50,7 @@ from functools import lru_cache
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
-from django.middleware.csrf import CsrfViewMiddleware, get_token
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, CsrfViewMiddleware
 from django.utils import translation
 
 from comeback.web.middleware import MARKET_COOKIE, choose_market, remember_market
@@ -256,6 +256,39 @@ def rendering_for_cache(request) -> bool:
     return getattr(request, "_page_cache_render", False)
 
 
+# CSRF tokens as django.middleware.csrf makes them (letters and digits), drawn with one system call for all
+# their characters instead of one per character: a byte below 248 (4 × 62) stands for one of the 62 characters,
+# uniformly; the few above are dropped.
+_CSRF_CHARS = CSRF_ALLOWED_CHARS.encode()
+_BYTE_TO_CHAR = bytes.maketrans(bytes(range(4 * len(_CSRF_CHARS))), _CSRF_CHARS * 4)
+_UNUSED_BYTES = bytes(range(4 * len(_CSRF_CHARS), 256))
+_MASKED = {  # (a secret's character, the mask's) -> the token's: the sum of their places, as Django masks
+    (s, m): CSRF_ALLOWED_CHARS[(i + j) % len(CSRF_ALLOWED_CHARS)]
+    for i, s in enumerate(CSRF_ALLOWED_CHARS)
+    for j, m in enumerate(CSRF_ALLOWED_CHARS)
+}
+
+
+def _random_csrf_string() -> str:
+    while True:
+        chars = secrets.token_bytes(CSRF_SECRET_LENGTH + 16).translate(_BYTE_TO_CHAR, _UNUSED_BYTES)
+        if len(chars) >= CSRF_SECRET_LENGTH:
+            return chars[:CSRF_SECRET_LENGTH].decode()
+
+
+def visitor_csrf_token(csrf: CsrfViewMiddleware, request) -> str:
+    """What django.middleware.csrf.get_token answers: the visitor's secret (from its cookie, or a new one), masked
+    afresh, and the cookie marked to be sent."""
+    if "CSRF_COOKIE" not in request.META:
+        csrf.process_request(request)  # the secret of the visitor's cookie; a new one if it was malformed
+    secret = request.META.get("CSRF_COOKIE")
+    if secret is None:
+        secret = request.META["CSRF_COOKIE"] = _random_csrf_string()
+    request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True  # sent again, so its expiry is renewed
+    mask = _random_csrf_string()
+    return mask + "".join(map(_MASKED.__getitem__, zip(secret, mask, strict=True)))
+
+
 class AnonymousPageCacheMiddleware:
     """Placed just after the security middlewares: a hit skips sessions, locale, CSRF, auth and messages,
     so it costs about what a hello-world view costs. The key's market and language are chosen by the
@@ -365,18 +398,25 @@ class AnonymousPageCacheMiddleware:
             _cache().delete(refreshing)
 
     def _replay(self, request, entry, outcome: str):
-        response = HttpResponse(entry["body"], status=entry["status"])
-        for name, value in entry["headers"]:
-            response[name] = value
+        """The stored page as it was rendered, with the visitor's own CSRF token spliced in where the page asks
+        for one, its cookie, and the ?market= cookie."""
+        body, headers = entry["body"], dict(entry["headers"])
+        if _PLACEHOLDER_BYTES in body:
+            body = body.replace(_PLACEHOLDER_BYTES, visitor_csrf_token(self._csrf, request).encode())
+            if "Content-Length" in headers:  # set inside, for the placeholder's length
+                headers["Content-Length"] = str(len(body))
+        response = HttpResponse(body, status=entry["status"], headers=headers)
         remember_market(request, response)
-        return self._personalise(request, response, outcome)
+        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+            self._csrf.process_response(request, response)
+        response["X-Page-Cache"] = outcome
+        return response
 
     def _personalise(self, request, response, outcome: str):
         """Put the visitor's own CSRF token in a page rendered for everyone, and its cookie if it is new."""
         if not response.streaming and _PLACEHOLDER_BYTES in response.content:
-            if "CSRF_COOKIE" not in request.META:
-                self._csrf.process_request(request)  # the visitor's secret, from its cookie if it has one
-            response.content = response.content.replace(_PLACEHOLDER_BYTES, get_token(request).encode())
+            token = visitor_csrf_token(self._csrf, request)
+            response.content = response.content.replace(_PLACEHOLDER_BYTES, token.encode())
             if response.has_header("Content-Length"):  # set inside, for the placeholder's length
                 response["Content-Length"] = str(len(response.content))
             self._csrf.process_response(request, response)
