@@ -15,9 +15,11 @@ a 200 hit (hello: not a 200).
 from __future__ import annotations
 
 import argparse
+import atexit
 import io
 import logging
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -90,8 +92,9 @@ def main(argv=None) -> int:
     )
     args = p.parse_args(argv)
     if args.as_served:
-        folder = Path(tempfile.mkdtemp(prefix="count-hits-metrics-"))
-        os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(folder)
+        folder = tempfile.mkdtemp(prefix="count-hits-metrics-")
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = folder
     # Per-process copies (markets, the keyring) check their shared version at most once a second: under callgrind a
     # second holds a few requests, so the checks would weigh with the machine's speed. An hour leaves them out.
     os.environ["CONFIG_CHECK_SECONDS"] = "3600"
