@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from comeback.catalog import compatibility
+from comeback.catalog import compatibility, kept
 from comeback.catalog.models import CategoryKind
 from tests.factories import CategoryFactory, ProductModelFactory
 
@@ -71,3 +73,22 @@ def test_given_an_accessory_asked_about_itself_when_asked_then_it_is_left_out(sh
     # then
     assert by_model.pk not in found
     assert compatibility.accessories_for([]) == []
+
+
+def test_given_accessories_declared_every_way_when_a_product_page_asks_then_the_kept_links_answer_as_the_query(
+    shelf,
+):
+    # given a strap that declares it fits the grandparent of a model three levels deep, and one that fits itself
+    watch, other_watch, by_model, by_category, by_ancestor, both = shelf
+    kids = CategoryFactory(slug="kids-watches", name="Kids' watches", parent=watch.category)
+    kids_watch = ProductModelFactory(category=kids, name="Watch Kids")
+    by_model.compatible_with.add(by_model)
+    models = (watch, other_watch, kids_watch, by_model, by_category, by_ancestor, both)
+    # when the product pages ask (the first reads the two link tables, the others no link)
+    found = {m.pk: kept.accessories(m.pk) for m in models}
+    with CaptureQueriesContext(connection) as queries:
+        again = {m.pk: kept.accessories(m.pk) for m in models}
+    # then each answer is the query's
+    assert found == again == {m.pk: tuple(compatibility.accessories_for([m.pk])) for m in models}
+    assert [q["sql"] for q in queries if "compatible" in q["sql"]] == []
+    assert kept.accessories(2**62) == ()

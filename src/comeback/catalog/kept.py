@@ -29,6 +29,7 @@ VERSION = "catalogue"
 # the kept models are forgotten and read again as asked.
 MAX_PRODUCTS = 5_000
 MAX_ROWS = 50_000  # the same bound on each table of rows by id (`rows()`: search's product cards)
+ACCESSORIES_READ = 50  # the accessories a model is offered with at most, as `accessories_for` limits them
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,6 @@ class _Kept:
         self.lock = threading.Lock()
         self.by_slug: dict[str, KeptProduct] = {}
         self.by_id: dict[int, KeptProduct] = {}
-        self.accessories: dict[int, tuple[int, ...]] = {}
         self.tables: dict[str, object] = {}
         self.rows: dict[str, dict] = {}
 
@@ -78,32 +78,53 @@ def product(*, slug: str | None = None, product_id: int | None = None) -> KeptPr
 
 
 def _read_product(*, slug: str | None, product_id: int | None) -> KeptProduct | None:
-    from .models import ProductModel
+    from .product_sql import read_model
 
-    qs = ProductModel.objects.select_related("brand", "category", "category__parent").prefetch_related(
-        "images"
-    )
-    found = qs.filter(slug=slug).first() if slug is not None else qs.filter(pk=product_id).first()
-    if found is None:
-        return None
-    variants = tuple(found.variants.all())  # each variant's .product is `found`, read no more
-    return KeptProduct(product=found, variants=variants)
+    # By hand, in one round trip (catalog/product_sql.py).
+    found = read_model(slug=slug, product_id=product_id)
+    return KeptProduct(product=found[0], variants=found[1]) if found is not None else None
 
 
 def accessories(product_id: int) -> tuple[int, ...]:
-    """Ids of the accessory models that fit this model (catalog/compatibility.py `accessories_for`)."""
-    kept = _copy.get()
-    with kept.lock:
-        if product_id in kept.accessories:
-            return kept.accessories[product_id]
-    from .compatibility import accessories_for
+    """Ids of the accessory models that fit this model, by model or by its category or an ancestor, in id order
+    (catalog/compatibility.py `accessories_for`, read from what is kept: no query once the process has read the
+    two link tables under this catalogue version)."""
+    found = product(product_id=product_id)
+    if found is None:
+        return ()
+    by_model, by_category = _table("fits", _read_fits)
+    category = found.product.category
+    lineage = (category.pk, category.parent_id, category.parent.parent_id if category.parent else None)
+    fitting = set(by_model.get(product_id, ()))
+    for category_id in lineage:
+        fitting.update(by_category.get(category_id, ()))
+    fitting.discard(product_id)
+    return tuple(sorted(fitting)[:ACCESSORIES_READ])
 
-    found = tuple(accessories_for([product_id]))
-    with kept.lock:
-        if len(kept.accessories) >= MAX_PRODUCTS:
-            kept.accessories.clear()
-        kept.accessories[product_id] = found
-    return found
+
+def _read_fits() -> tuple[dict[int, tuple[int, ...]], dict[int, tuple[int, ...]]]:
+    """What every accessory declares it fits, both link tables whole: {model id: accessory ids} and {category
+    id: accessory ids}. Read once per catalogue version instead of once per model: a model never seen cost
+    3.6 ms of compiling the two-table union, and a link is two integers (docs/performance.md "Render path: a
+    product page never seen")."""
+    from .models import ProductModel
+
+    by_model: dict[int, list[int]] = {}
+    by_category: dict[int, list[int]] = {}
+    links = ProductModel.compatible_with.through.objects.values_list(
+        "to_productmodel_id", "from_productmodel_id"
+    )
+    for model_id, accessory_id in links.iterator():
+        by_model.setdefault(model_id, []).append(accessory_id)
+    declared = ProductModel.compatible_categories.through.objects.values_list(
+        "category_id", "productmodel_id"
+    )
+    for category_id, accessory_id in declared.iterator():
+        by_category.setdefault(category_id, []).append(accessory_id)
+    return (
+        {k: tuple(v) for k, v in by_model.items()},
+        {k: tuple(v) for k, v in by_category.items()},
+    )
 
 
 def categories() -> list:
