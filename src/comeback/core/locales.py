@@ -73,8 +73,13 @@ def _number(value: str, digits: int, locale: str) -> str:
 def percent(value, digits: int = 0, market=None) -> str:
     """A ratio as a per cent with `digits` decimals, written as the page's language writes it: 0.8 -> "80%",
     "80 %" in French and German (CLDR's pattern for the locale, its no-break space included)."""
-    locale = format_locale(market)
-    return _percent_pattern(locale, int(digits)).apply(float(value), locale)
+    return _percent(float(value), int(digits), format_locale(market))
+
+
+@lru_cache(maxsize=4096)
+def _percent(value: float, digits: int, locale: str) -> str:
+    # A product page shows the same battery floors and seller scores again and again; babel takes ~40 µs each.
+    return _percent_pattern(locale, digits).apply(value, locale)
 
 
 @lru_cache(maxsize=64)

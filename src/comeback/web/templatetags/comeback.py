@@ -14,6 +14,7 @@ import threading
 import uuid
 from collections import OrderedDict
 from decimal import Decimal
+from functools import lru_cache
 
 from babel.numbers import get_currency_symbol
 from django import template
@@ -128,18 +129,27 @@ def illustration(key) -> str:
 @register.simple_tag(takes_context=True)
 def stars(context, average, count=None):
     """★★★★☆ with the numbers spelled out for screen readers; "No reviews yet" without ratings."""
+    market = context.get("market")
+    return _stars(
+        get_language(), getattr(market, "code", market), None if average is None else str(average), count
+    )
+
+
+@lru_cache(maxsize=4096)
+def _stars(language: str, market, average: str | None, count):
+    # The same sellers' ratings on page after page: built once per language, market and rating.
     if not count or average is None:
         return format_html('<span class="stars muted">{}</span>', _("No reviews yet"))
-    avg = Decimal(str(average))
+    avg = Decimal(average)
     full = int(avg + Decimal("0.5"))
     shown = "★" * full + "☆" * (5 - full)
-    avg_text = number(context, avg, 1)
+    avg_text = locales.number(avg, 1, market=market)
     return format_html(
         '<span class="stars"><span aria-hidden="true">{}</span> {} <span class="count">({})</span>'
         '<span class="visually-hidden">{}</span></span>',
         shown,
         avg_text,
-        number(context, count),
+        locales.number(count, market=market),
         ngettext(
             ", rated %(avg)s out of 5 from %(n)s review", ", rated %(avg)s out of 5 from %(n)s reviews", count
         )
