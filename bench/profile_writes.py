@@ -3,13 +3,14 @@
 serves them (Redis), then the task worker's drain of the outbox events they emitted.
 
     .venv/bin/python bench/profile_writes.py [--db-url sqlite:///var/bench/comeback.sqlite3] [--var var/bench]
-        [--redis redis://127.0.0.1:6379/7] [--n 300] [--checkouts 30] [--profile reprice|drain]
+        [--redis redis://127.0.0.1:6379/7] [--n 300] [--checkouts 30] [--profile reprice|checkout|drain]
 
-Under valgrind (`valgrind --tool=callgrind --instr-atstart=no … --count reprice|drain`) callgrind counts the
-instructions of the measured reprices or of the drain only (bench/count_render.py).
+Under valgrind (`valgrind --tool=callgrind --instr-atstart=no … --count reprice|checkout|drain`) callgrind
+counts the instructions of the measured reprices, checkouts (`POST /api/v1/checkout` only, not the cart add
+before it) or of the drain only (bench/count_render.py).
 
-Prints CPU ms per reprice (process time, the test client's own cost included), its statements, and the CPU
-ms and statements per outbox event delivered by `outbox.drain()`.
+Prints CPU ms per reprice and per checkout (process time, the test client's own cost included), their
+statements, and the CPU ms and statements per outbox event delivered by `outbox.drain()`.
 """
 
 from __future__ import annotations
@@ -69,19 +70,44 @@ def _reprice(client, offer: int, token: str, price: int):
     )
 
 
+class _Measured:
+    """Around each checkout request (not the cart add before it): its process CPU, and when asked callgrind's
+    counting and cProfile."""
+
+    def __init__(self):
+        self.count, self.profile, self.cpu, self.n = False, None, 0.0, 0
+
+    def __enter__(self):
+        if self.profile:
+            self.profile.enable()
+        _instrument(self.count)
+        self.t0 = time.process_time()
+
+    def __exit__(self, *exc):
+        self.cpu += time.process_time() - self.t0
+        self.n += 1
+        _instrument(False)
+        if self.profile:
+            self.profile.disable()
+
+
+CHECKOUT = _Measured()
+
+
 def _checkout(client, token: str, offer: int) -> int:
     auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
     r = client.post("/api/v1/cart/items", data={"offer_id": offer}, content_type="application/json", **auth)
     if r.status_code not in (200, 201):
         return r.status_code
     body = {"market": "FR", "shipping_address": ADDRESS, "payment_method": "4242424242424242"}
-    r = client.post(
-        "/api/v1/checkout",
-        data=body,
-        content_type="application/json",
-        HTTP_IDEMPOTENCY_KEY=os.urandom(8).hex(),
-        **auth,
-    )
+    with CHECKOUT:
+        r = client.post(
+            "/api/v1/checkout",
+            data=body,
+            content_type="application/json",
+            HTTP_IDEMPOTENCY_KEY=os.urandom(8).hex(),
+            **auth,
+        )
     return r.status_code
 
 
@@ -139,14 +165,14 @@ def main(argv=None) -> int:
     p.add_argument("--redis", default="redis://127.0.0.1:6379/7")
     p.add_argument("--n", type=int, default=300, help="reprices measured (after 20 warm-up requests)")
     p.add_argument("--checkouts", type=int, default=30, help="API checkouts in France before the drain")
-    p.add_argument("--profile", default="", choices=["", "reprice", "drain"])
+    p.add_argument("--profile", default="", choices=["", "reprice", "checkout", "drain"])
     p.add_argument("--top", type=int, default=35)
     p.add_argument("--callees", default="", help="with --profile: print what this function calls")
     p.add_argument("--seed", type=int, default=7)
     p.add_argument(
         "--count",
         default="",
-        choices=["", "reprice", "drain"],
+        choices=["", "reprice", "checkout", "drain"],
         help="under valgrind --tool=callgrind --instr-atstart=no: instructions counted only around this part",
     )
     args = p.parse_args(argv)
@@ -200,8 +226,26 @@ def main(argv=None) -> int:
             buy()
             one()
         outbox.drain()
+        with CaptureQueriesContext(connection) as ctx:
+            buy()
+        print(f"cart add and checkout: {len(ctx.captured_queries)} statements")
+        for q in ctx.captured_queries:
+            print("   ", q["sql"][:160])
+        CHECKOUT.count = args.count == "checkout"
+        CHECKOUT.profile = cProfile.Profile(time.process_time) if args.profile == "checkout" else None
+        CHECKOUT.cpu, CHECKOUT.n = 0.0, 0
         answers = Counter(buy() for _ in range(args.checkouts))
+        CHECKOUT.count = False
         print(f"checkouts: {dict(answers)}")
+        print(
+            f"checkout: {CHECKOUT.cpu / max(CHECKOUT.n, 1) * 1000:.2f} ms CPU per request over {CHECKOUT.n}"
+        )
+        if CHECKOUT.profile:
+            pstats.Stats(CHECKOUT.profile).sort_stats("cumulative").print_stats(args.top)
+            pstats.Stats(CHECKOUT.profile).sort_stats("tottime").print_stats(args.top)
+            if args.callees:
+                pstats.Stats(CHECKOUT.profile).sort_stats("cumulative").print_callees(args.callees)
+            CHECKOUT.profile = None
 
     pending = _pending()
     events = sum(pending.values())

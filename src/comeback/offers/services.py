@@ -15,7 +15,7 @@ from comeback.core.problems import Conflict, Invalid, NotFound
 from comeback.sellers import processes as seller_processes
 from comeback.sellers.models import Seller
 
-from . import authentication, selectors, stock
+from . import authentication, events, selectors, stock
 from .models import Grade, Offer, OfferStatus
 
 MAX_WARRANTY_MONTHS = 60
@@ -293,7 +293,17 @@ def update_listing(*, seller: Seller, offer_id: int, changes: dict, at: datetime
             raise Conflict(
                 _("The listing changed meanwhile; reload and try again."), code="listing_state_changed"
             )
-        outbox.emit("offer.updated", offer_id=offer.pk, seller_id=seller.pk, fields=sorted(changes))
+        outbox.emit_many(
+            [("offer.updated", {"offer_id": offer.pk, "seller_id": seller.pk, "fields": sorted(changes)})],
+            # Where it shows, read with the offer: the page bump after the commit need not read it again.
+            known=[
+                events.place(
+                    product_id=offer.variant.product_id,
+                    product_slug=offer.variant.product.slug,
+                    market=offer.market_id,
+                )
+            ],
+        )
     for name, value in fields.items():  # what we wrote, without reading the row back
         setattr(offer, name, value)
     return offer

@@ -27,16 +27,21 @@ def _event(offer_id: int, seller_id: int) -> tuple[str, dict]:
     return ("offer.updated", {"offer_id": offer_id, "seller_id": seller_id, "fields": ["quantity"]})
 
 
-def take_for_checkout(cur, wanted: list[tuple[int, int, int]]) -> int | None:
+def take_for_checkout(
+    cur, wanted: list[tuple[int, int, int]], *, known: dict[int, dict] | None = None
+) -> int | None:
     """Take `n` units of each `(offer_id, n, seller_id)` from active offers, in the order given (callers sort
     by id, so two baskets lock shared offers in the same order). Answers the first offer that had too few
     units, nothing else taken by the caller's rollback; None when all were taken. Inside the caller's
-    transaction."""
+    transaction. `known`, by offer, is where each shows (offers/events.py), when the caller read it."""
     for offer_id, n, _seller_id in wanted:
         cur.execute(TAKE_SQL, [n, offer_id, n, OfferStatus.ACTIVE])
         if cur.rowcount != 1:
             return offer_id
-    outbox.emit_many([_event(offer_id, seller_id) for offer_id, _n, seller_id in wanted])
+    outbox.emit_many(
+        [_event(offer_id, seller_id) for offer_id, _n, seller_id in wanted],
+        known=[(known or {}).get(offer_id, {}) for offer_id, _n, _seller_id in wanted],
+    )
     return None
 
 

@@ -4,11 +4,16 @@ cached pages stale (storefront/pagecache.py). Idempotent: bumping twice only cos
 Twice over: `pages_changed` runs in the writing process right after its commit (outbox.after_commit), so a
 change shows on every node at once whatever the workers are doing; the outbox handlers run the same bumps
 again from the drain, the backstop when the first bump could not be made (Redis away, a crash after commit).
+
+An offer's pages are its product's (by id and by slug) and its market's listings. A writer that read them
+already (checkout's cart, a reprice's offer) hands them to the after-commit call (offers/events.py); otherwise,
+and always in the drain, they are read here.
 """
 
 from __future__ import annotations
 
 from comeback.core import outbox
+from comeback.offers.events import PLACE
 
 from . import pagecache
 
@@ -26,6 +31,15 @@ CATALOGUE_TOPICS = ("seller.decision", "seller.quality.changed")
 PRODUCT_TOPICS = ("catalog.model.images", "catalog.model.textile")
 
 
+def _offer_keys(product_id: int, slug: str, market: str) -> tuple[str, ...]:
+    # Only that market's listings: a price change in Germany leaves French searches cached.
+    return (
+        pagecache.product_gen_key(product_id),
+        pagecache.product_gen_key(slug),
+        pagecache.listing_gen_key(market),
+    )
+
+
 def _bumps_for_offers(offer_ids) -> set[str]:
     from comeback.offers.models import Offer
 
@@ -35,23 +49,34 @@ def _bumps_for_offers(offer_ids) -> set[str]:
         "variant__product_id", "variant__product__slug", "market_id"
     ):
         found += 1
-        # Only that market's listings: a price change in Germany leaves French searches cached.
-        keys.update((pagecache.product_gen_key(product_id), pagecache.product_gen_key(slug)))
-        keys.add(pagecache.listing_gen_key(market))
+        keys.update(_offer_keys(product_id, slug, market))
     if found < len(set(offer_ids)):
         keys.add(pagecache.CATALOGUE_GEN)  # an offer we cannot place: every page
     return keys
 
 
-def pages_changed(payloads: list[dict]) -> None:
-    """Every page the transaction's offer and seller events affect, made stale with one round trip."""
-    offer_ids = {p.get("offer_id") for p in payloads if "offer_id" in p}
-    keys = _bumps_for_offers(offer_ids) if offer_ids else set()
+def pages_of(payloads: list[dict]) -> set[str]:
+    """The generations of every page these offer, product and seller events affect."""
+    keys: set[str] = set()
+    placed = set()
+    for p in payloads:
+        if "offer_id" in p and all(p.get(name) for name in PLACE):  # its writer knew where it shows
+            keys.update(_offer_keys(*(p[name] for name in PLACE)))
+            placed.add(p["offer_id"])
+    offer_ids = {p["offer_id"] for p in payloads if "offer_id" in p} - placed
+    if offer_ids:
+        keys |= _bumps_for_offers(offer_ids)
     for p in payloads:
         if "offer_id" not in p and "product_id" in p:
             keys.update(pagecache.product_gen_key(ref) for ref in (p["product_id"], p.get("slug")) if ref)
     if any("offer_id" not in p and "product_id" not in p for p in payloads):
         keys.add(pagecache.CATALOGUE_GEN)
+    return keys
+
+
+def pages_changed(payloads: list[dict]) -> None:
+    """Every page the transaction's offer and seller events affect, made stale with one round trip."""
+    keys = pages_of(payloads)
     if keys:
         pagecache.bump(*sorted(keys))
 

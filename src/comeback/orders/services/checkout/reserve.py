@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from comeback.core import hot_sql
 from comeback.core.problems import Conflict
+from comeback.offers import events as offer_events
 from comeback.offers import stock
 from comeback.offers.models import OfferStatus
 from comeback.sellers.models import PROBATION_DAYS, SellerStatus
@@ -35,7 +36,7 @@ SELECT ci.cart_id, ci.offer_id, ci.quantity, o.seller_id, o.price_amount, o.curr
        CASE WHEN o.status = %s AND o.quantity > 0 AND o.market_id = %s AND (s.status = %s OR (s.status = %s
             AND (s.probation_ends_at > %s OR (s.probation_ends_at IS NULL AND s.probation_started_at > %s))))
             THEN 1 ELSE 0 END,
-       m.offer_id
+       m.offer_id, p.slug
 FROM orders_cartitem ci
 JOIN orders_cart c ON c.id = ci.cart_id
 LEFT JOIN orders_cartitem m ON m.id = ci.attached_to_id
@@ -86,6 +87,7 @@ class _CartRow:
     addon_to: int | None = (
         None  # the offer of the item this add-on is attached to (orders/services/customise.py)
     )
+    product_slug: str = ""
 
     @property
     def variant_title(self) -> str:  # str(Variant): the product, then the variant's label
@@ -142,6 +144,7 @@ def _cart(cur, *, buyer_id: int, market_code: str, at: datetime) -> dict[int, _C
             r[14],
             bool(r[15]),
             r[16],
+            r[17],
         )
         for r in cur.fetchall()
     }
@@ -228,7 +231,17 @@ def reserve(
 
         with transaction.atomic():
             short = stock.take_for_checkout(
-                cur, [(offer_id, rows[offer_id].quantity, rows[offer_id].seller_id) for offer_id in wanted]
+                cur,
+                [(offer_id, rows[offer_id].quantity, rows[offer_id].seller_id) for offer_id in wanted],
+                # Where each offer shows, read with the cart: the page bump after the checkout need not read it.
+                known={
+                    offer_id: offer_events.place(
+                        product_id=rows[offer_id].product_id,
+                        product_slug=rows[offer_id].product_slug,
+                        market=market.code,
+                    )
+                    for offer_id in wanted
+                },
             )
             if short is not None:
                 raise Conflict(
