@@ -10,6 +10,8 @@ at ten times the catalogue that was half a second in the request that found it o
 
 from __future__ import annotations
 
+import contextlib
+
 from comeback.core import versioned
 
 from . import kept, search
@@ -53,8 +55,11 @@ def _read() -> dict:
 
 
 def load() -> None:
-    """Read the vocabulary now (a web process's warm-up), not in the request of a first misspelt word."""
+    """Read the vocabulary and import the matcher now (a web process's warm-up), not in the request of a first
+    misspelt word."""
     _load()
+    with contextlib.suppress(ImportError):
+        import rapidfuzz.process  # noqa: F401
 
 
 def forget() -> None:
