@@ -15,7 +15,7 @@ from comeback.core.problems import Conflict, Invalid, NotFound
 from comeback.sellers import processes as seller_processes
 from comeback.sellers.models import Seller
 
-from . import authentication, events, selectors, stock
+from . import authentication, events, own_sql, selectors, stock
 from .models import Grade, Offer, OfferStatus
 
 MAX_WARRANTY_MONTHS = 60
@@ -377,13 +377,9 @@ def match_price_to_win(*, seller: Seller, offer_id: int, at: datetime | None = N
 
 def own_offer(*, seller: Seller, offer_id: int) -> Offer:
     """The seller's own offer. Another seller's offer is reported as not found, never revealed."""
-    offer = (
-        Offer.objects.select_related(
-            "variant__product__category__parent", "variant__product__brand", "market"
-        )  # the parent: authentication thresholds are looked up on the category and its ancestors
-        .filter(pk=offer_id, seller=seller)
-        .first()
-    )
+    # With its category's parent (authentication thresholds are looked up on the category and its ancestors),
+    # read by hand: every reprice asks.
+    offer = own_sql.own_offer(seller_id=seller.pk, offer_id=offer_id)
     if offer is None:
         raise NotFound(_("You have no listing %s.") % offer_id, code="listing_not_found")
     offer.seller = seller  # the standings rank it by its seller's quality: no second read of the shop
