@@ -65,3 +65,6 @@ def test_given_another_sellers_offer_or_none_then_neither_read_finds_it():
     assert own_sql.own_offer(seller_id=other.pk, offer_id=offer.pk) is None
     assert _by_orm(offer.pk, other.pk) is None
     assert own_sql.own_offer(seller_id=offer.seller_id, offer_id=offer.pk + 1000) is None
+    absurd = 10**26  # beyond any id the database can hold
+    assert own_sql.own_offer(seller_id=offer.seller_id, offer_id=absurd) is None
+    assert _by_orm(absurd, offer.seller_id) is None

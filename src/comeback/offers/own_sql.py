@@ -54,12 +54,16 @@ _SQL = (
 def own_offer(*, seller_id: int, offer_id: int) -> Offer | None:
     """The offer `offer_id` if `seller_id` sells it, with its variant, product, category (and its parent), brand
     and market loaded; None otherwise."""
+    conn = transaction.get_connection()
+    low, high = conn.ops.integer_field_range(Offer._meta.pk.get_internal_type())
+    if (low is not None and offer_id < low) or (high is not None and offer_id > high):
+        return None  # no row can have it: the ORM answers nothing, without asking the database
     with hot_sql.cursor() as cur:
         cur.execute(_SQL, [offer_id, seller_id])
         row = cur.fetchone()
     if row is None:
         return None
-    alias = transaction.get_connection().alias
+    alias = conn.alias
     parts, start = [], 0
     for columns in _READ:
         parts.append(row[start : start + len(columns)])
