@@ -13,12 +13,12 @@ from __future__ import annotations
 from django.db import transaction
 
 from comeback.core import hot_sql
-from comeback.core.rows import Columns
+from comeback.core.rows import Columns, split
 
 from .models import ApiToken, User
 
-TOKEN = Columns(ApiToken, "t", {f.attname for f in ApiToken._meta.concrete_fields})
-USER = Columns(User, "u", {f.attname for f in User._meta.concrete_fields})
+TOKEN = Columns.every(ApiToken, "t")
+USER = Columns.every(User, "u")
 
 _SQL = (
     f"SELECT {TOKEN.select()}, {USER.select()}"
@@ -36,6 +36,7 @@ def active_token(key_hash: str) -> ApiToken | None:
     if row is None:
         return None
     alias = transaction.get_connection().alias
-    token = TOKEN.build(alias, row[: len(TOKEN)])
-    ApiToken.user.field.set_cached_value(token, USER.build(alias, row[len(TOKEN) :]))
+    token_values, user_values = split(row, TOKEN, USER)
+    token = TOKEN.build(alias, token_values)
+    ApiToken.user.field.set_cached_value(token, USER.build(alias, user_values))
     return token

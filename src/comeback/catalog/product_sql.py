@@ -15,22 +15,17 @@ from __future__ import annotations
 
 from django.db import router
 
-from comeback.core.rows import Columns, Read, read_together
+from comeback.core.rows import Columns, Read, read_together, split
 
 from .models import Brand, Category, ProductImage, ProductModel, Variant
 
-
-def _every_column(model, table: str) -> Columns:
-    return Columns(model, table, {f.attname for f in model._meta.concrete_fields})
-
-
 # Aliases are the tables' own names, so a statement reads as the ORM's would in a captured query.
-PRODUCT = _every_column(ProductModel, '"catalog_productmodel"')
-BRAND = _every_column(Brand, '"catalog_brand"')
-CATEGORY = _every_column(Category, '"catalog_category"')
-PARENT = _every_column(Category, "parent")
-VARIANT = _every_column(Variant, '"catalog_variant"')
-IMAGE = _every_column(ProductImage, '"catalog_productimage"')
+PRODUCT = Columns.every(ProductModel, '"catalog_productmodel"')
+BRAND = Columns.every(Brand, '"catalog_brand"')
+CATEGORY = Columns.every(Category, '"catalog_category"')
+PARENT = Columns.every(Category, "parent")
+VARIANT = Columns.every(Variant, '"catalog_variant"')
+IMAGE = Columns.every(ProductImage, '"catalog_productimage"')
 
 _MODEL = (
     f"SELECT {PRODUCT.select()}, {BRAND.select()}, {CATEGORY.select()}, {PARENT.select()}"
@@ -76,11 +71,9 @@ def read_model(
 
 
 def _model(alias: str, row: tuple) -> ProductModel:
-    bounds, at = [], 0
-    for columns in (PRODUCT, BRAND, CATEGORY, PARENT):
-        bounds.append(row[at : at + len(columns)])
-        at += len(columns)
-    product_values, brand_values, category_values, parent_values = bounds
+    product_values, brand_values, category_values, parent_values = split(
+        row, PRODUCT, BRAND, CATEGORY, PARENT
+    )
     product = PRODUCT.build(alias, product_values)
     category = CATEGORY.build(alias, category_values)
     # A category without a parent: select_related caches None, so `.parent` reads nothing either.

@@ -72,6 +72,11 @@ class Columns:
             raise ValueError(f"not columns of {model.__name__}: {sorted(attnames - set(self.names))}")
         self._converters: dict[str, list] = {}  # per database alias
 
+    @classmethod
+    def every(cls, model, table: str) -> Columns:
+        """Every column of `model`, as the ORM loads an instance (`select_related` included)."""
+        return cls(model, table, {f.attname for f in model._meta.concrete_fields})
+
     def __len__(self) -> int:
         return len(self.names)
 
@@ -98,3 +103,12 @@ class Columns:
             for conv in convs:
                 converted[i] = conv(converted[i], col, connection)
         return self.model.from_db(alias, self.names, converted)
+
+
+def split(row: tuple, *columns: Columns) -> list[tuple]:
+    """A row read as `columns` side by side, cut into each one's values, in that order."""
+    parts, at = [], 0
+    for c in columns:
+        parts.append(row[at : at + len(c)])
+        at += len(c)
+    return parts

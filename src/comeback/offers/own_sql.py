@@ -16,21 +16,20 @@ from django.db import transaction
 from comeback.catalog.models import Brand, Category, ProductModel, Variant
 from comeback.core import hot_sql
 from comeback.core.models import Market
-from comeback.core.rows import Columns
+from comeback.core.rows import Columns, split
 
 from .models import Offer
 
-
-def _all(model, table: str) -> Columns:
-    return Columns(model, table, {f.attname for f in model._meta.concrete_fields})
-
-
-OFFER, VARIANT, PRODUCT = _all(Offer, "o"), _all(Variant, "v"), _all(ProductModel, "p")
+OFFER, VARIANT, PRODUCT = (
+    Columns.every(Offer, "o"),
+    Columns.every(Variant, "v"),
+    Columns.every(ProductModel, "p"),
+)
 CATEGORY, PARENT, BRAND, MARKET = (
-    _all(Category, "c"),
-    _all(Category, "cp"),
-    _all(Brand, "b"),
-    _all(Market, "m"),
+    Columns.every(Category, "c"),
+    Columns.every(Category, "cp"),
+    Columns.every(Brand, "b"),
+    Columns.every(Market, "m"),
 )
 _READ = (OFFER, VARIANT, PRODUCT, CATEGORY, PARENT, BRAND, MARKET)
 
@@ -64,10 +63,7 @@ def own_offer(*, seller_id: int, offer_id: int) -> Offer | None:
     if row is None:
         return None
     alias = conn.alias
-    parts, start = [], 0
-    for columns in _READ:
-        parts.append(row[start : start + len(columns)])
-        start += len(columns)
+    parts = split(row, *_READ)
     offer, variant, product, category = (
         columns.build(alias, values) for columns, values in zip(_READ[:4], parts[:4], strict=True)
     )

@@ -272,7 +272,7 @@ def shown_of(
 # Every column of a photo, read by hand: a product page asks for its winners' photos on every request, and
 # compiling the ORM's query cost most of what reading them did (docs/performance.md "Render path: product
 # page"). tests/offers/test_photo_badge_sql.py holds it equal to `_listed()`'s query on both databases.
-_PHOTO = Columns(OfferPhoto, "p", {f.attname for f in OfferPhoto._meta.concrete_fields})
+_PHOTO = Columns.every(OfferPhoto, "p")
 _LISTED_SQL = (
     f'SELECT {_PHOTO.select()} FROM "{OfferPhoto._meta.db_table}" p'
     ' WHERE p."retired_at" IS NULL AND p."offer_id" IN ({ids}) ORDER BY p."offer_id", p."position", p."id"'
