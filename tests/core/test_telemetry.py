@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 from comeback.core.email_url import email_settings
-from comeback.core.telemetry import tracing_configured
+from comeback.core.telemetry import no_personal_data, tracing_configured
 
 from ..servers import ROOT
 
@@ -16,7 +16,9 @@ PROBE = (
     "import django, sys; django.setup();"
     "from comeback.core import telemetry;"
     "print(sorted(telemetry._done), 'sentry_sdk' in sys.modules, 'opentelemetry.sdk.trace' in sys.modules);"
-    "import sentry_sdk; print(sentry_sdk.get_client().dsn or '')"
+    "import sentry_sdk; client = sentry_sdk.get_client(); print(client.dsn or '');"
+    "o = client.options; print(o['send_default_pii'] if 'send_default_pii' in o else"
+    " (o['data_collection']['user_info'], o['data_collection']['cookies'], o['data_collection']['http_bodies']))"
 )
 
 
@@ -38,13 +40,22 @@ def test_given_no_variables_when_the_app_starts_then_neither_is_imported_nor_sta
 
 
 def test_given_sentry_dsn_and_an_otlp_endpoint_when_the_app_starts_then_both_are_started():
-    started, dsn = _probe(
+    started, dsn, personal_data = _probe(
         SENTRY_DSN="http://public@127.0.0.1:9/1",
         OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:9",
         OTEL_SERVICE_NAME="comeback-test",
     )
     assert started == "['otel', 'sentry'] True True"
     assert dsn == "http://public@127.0.0.1:9/1"
+    # neither the user, their cookies nor request bodies, on sentry-sdk 2 or 3
+    assert personal_data in ("False", "(False, {'mode': 'off'}, [])")
+
+
+def test_given_either_sentry_sdk_major_then_the_options_send_no_personal_data():
+    assert no_personal_data("2.75.0") == {"send_default_pii": False}
+    assert no_personal_data("3.0.0") == {
+        "data_collection": {"user_info": False, "cookies": {"mode": "off"}, "http_bodies": []}
+    }
 
 
 def test_given_otel_variables_then_tracing_is_configured_only_by_an_exporter_or_an_endpoint():

@@ -25,6 +25,14 @@ def tracing_configured(environ=os.environ) -> bool:
     ) or environ.get("OTEL_TRACES_EXPORTER", "none") not in ("", "none")
 
 
+def no_personal_data(sdk_version: str) -> dict:
+    """The options that keep buyers' data out of error reports. sentry-sdk 3 replaced `send_default_pii`
+    with `data_collection`, whose defaults send the user, cookies and request bodies (addresses, IBANs)."""
+    if int(sdk_version.split(".")[0]) < 3:
+        return {"send_default_pii": False}
+    return {"data_collection": {"user_info": False, "cookies": {"mode": "off"}, "http_bodies": []}}
+
+
 def setup(environ=os.environ) -> list[str]:
     """Start what is configured; returns the names started (each once per process)."""
     started = []
@@ -43,8 +51,8 @@ def setup(environ=os.environ) -> list[str]:
             dsn=environ["SENTRY_DSN"],
             environment=environ.get("SENTRY_ENVIRONMENT") or None,
             traces_sample_rate=float(environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
-            send_default_pii=False,
             before_send=tag_request_id,
+            **no_personal_data(sentry_sdk.VERSION),
         )
         _done.add("sentry")
         started.append("sentry")
