@@ -471,18 +471,10 @@ def _process_cpu(pid: int) -> float | None:
 
 
 def _postgres_cpu() -> float:
-    """Seconds of CPU used so far by PostgreSQL's processes, including the backends that already exited (the
-    postmaster's reaped children). Linux /proc; 0 elsewhere."""
-    total, tick = 0, os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            text = stat.read_text()
-        except OSError:
-            continue
-        name, rest = text[text.index("(") + 1 : text.rindex(")")], text[text.rindex(")") + 2 :].split()
-        if name.startswith("postgres"):
-            total += sum(int(x) for x in rest[11:15])  # utime, stime, and reaped children's cutime, cstime
-    return total / tick
+    """Seconds of CPU used so far by PostgreSQL's processes, including the backends that already exited."""
+    from server import cpu_of
+
+    return cpu_of("postgres")
 
 
 # pgbench ----------------------------------------------------------------------------------------

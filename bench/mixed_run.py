@@ -14,6 +14,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from server import cpu_of, machine_busy
+
 BROWSING = ("product", "search", "api_product", "api_search")
 TARGETS = {  # p99 ms, minimum share of hello-world per connection (docs/performance.md)
     "product": (50, 0.30),
@@ -164,6 +166,9 @@ class Outcome:
     seconds: float = 0.0
     server_cpu: float = 0.0
     background_cpu: float = 0.0
+    machine_cpu: float = 0.0  # every process of the machine: load generators, databases, other tenants
+    postgres_cpu: float = 0.0  # every PostgreSQL process, other databases' included
+    redis_cpu: float = 0.0
     crawled: dict = field(default_factory=dict)  # class → distinct URLs rendered before the load
 
 
@@ -221,6 +226,7 @@ def measure(*, args, env, wrk, server, base_url, urls: dict, fx, procs) -> Outco
     stop = threading.Event()
     log_offset = Path(server.config.request_log).stat().st_size
     cpu0, bg0 = server.cpu_seconds(), sum(group_cpu(p.pid) for p in procs)
+    machine0, pg0, redis0 = machine_busy(), cpu_of("postgres"), cpu_of("redis-server")
     start = time.monotonic()
     writes_box = {}
     threads = [
@@ -242,6 +248,8 @@ def measure(*, args, env, wrk, server, base_url, urls: dict, fx, procs) -> Outco
     out.seconds = time.monotonic() - start
     out.server_cpu = server.cpu_seconds() - cpu0
     out.background_cpu = sum(group_cpu(p.pid) for p in procs) - bg0
+    out.machine_cpu = machine_busy() - machine0
+    out.postgres_cpu, out.redis_cpu = cpu_of("postgres") - pg0, cpu_of("redis-server") - redis0
     out.served = read_log(Path(server.config.request_log), log_offset)
     out.writes = writes_box.get("w", writers.writes)
     probes.put(None)
@@ -348,6 +356,14 @@ def tables(out: Outcome, *, connections: int) -> tuple[list[str], list[str]]:
         f"CPU over the {out.seconds:.0f} s: server {out.server_cpu:.1f} s "
         f"({out.server_cpu / out.seconds:.2f} cores), task worker and scheduler {out.background_cpu:.1f} s; "
         f"the freshness reader made {reader:,} requests."
+    )
+    rest = out.machine_cpu - out.server_cpu - out.background_cpu - out.postgres_cpu - out.redis_cpu
+    notes.append(
+        f"Where the machine's {os.cpu_count()} cores went ({out.machine_cpu / out.seconds:.2f} busy): "
+        f"server {out.server_cpu / out.seconds:.2f}, task worker and scheduler {out.background_cpu / out.seconds:.2f}, "
+        f"PostgreSQL {out.postgres_cpu / out.seconds:.2f}, Redis {out.redis_cpu / out.seconds:.2f}, "
+        f"the load generators and everything else {max(rest, 0.0) / out.seconds:.2f} "
+        "(wrk, the writers, the freshness reader, and any other tenant of the machine)."
     )
     return lines, notes
 

@@ -194,3 +194,28 @@ class Server:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+def cpu_of(name_prefix: str) -> float:
+    """Seconds of CPU used so far by every process whose name starts with `name_prefix` (postgres, redis-server),
+    including their children that already exited (a postmaster's reaped backends). Linux /proc; 0 elsewhere."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        name, rest = text[text.index("(") + 1 : text.rindex(")")], text[text.rindex(")") + 2 :].split()
+        if name.startswith(name_prefix):
+            total += sum(int(x) for x in rest[11:15])  # utime, stime, and reaped children's cutime, cstime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def machine_busy() -> float:
+    """Seconds of CPU the whole machine has been busy (every core, every process), from /proc/stat."""
+    try:
+        first = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    except OSError:
+        return 0.0
+    ticks = [int(x) for x in first[:8]]  # user nice system idle iowait irq softirq steal
+    return (sum(ticks) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")

@@ -96,3 +96,28 @@ def test_probes_move_the_price_visitors_see_and_nothing_else_moves_it():
     assert set(Offer.objects.filter(id__in=fx.checkout).values_list("market_id", flat=True)) == {"FR"}
     # and trade-in quotes ask for models refurbishers buy back
     assert fx.quotes and len(fx.buyers) == mixed.BUYERS
+
+
+def test_the_cores_accounting_counts_what_a_named_process_burns(tmp_path):
+    import secrets
+    import subprocess
+
+    import server
+
+    from ..servers import wait_until
+
+    # given a process with a name of its own (a process's name is the file it was started from)
+    name = f"cpuprobe{secrets.token_hex(3)}"
+    (tmp_path / name).symlink_to(sys.executable)
+    machine = server.machine_busy()
+    assert server.cpu_of(name) == 0.0
+    # when it burns 0.3 s of CPU and then waits
+    burn = "import time\nt = time.process_time()\nwhile time.process_time() - t < 0.3: pass\ntime.sleep(120)"
+    proc = subprocess.Popen([str(tmp_path / name), "-c", burn])
+    try:
+        # then its name counts what it burnt, and the machine was busy at least that long
+        wait_until(lambda: server.cpu_of(name) >= 0.25, seconds=60, what="the probe's CPU")
+        assert server.machine_busy() - machine >= 0.25
+    finally:
+        proc.kill()
+        proc.wait()
