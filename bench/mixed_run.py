@@ -139,7 +139,10 @@ def background(env: dict, var: Path, *, enabled: bool = True):
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-        for cmd in (["worker", "--interval", "0.2"], ["scheduler"])
+        for cmd in (
+            ["worker", "--interval", "0.2"],
+            ["scheduler"],
+        )  # in this order: the report splits their CPU
     ]
     try:
         yield procs
@@ -166,6 +169,7 @@ class Outcome:
     seconds: float = 0.0
     server_cpu: float = 0.0
     background_cpu: float = 0.0
+    worker_cpu: float = 0.0  # the task worker's share of background_cpu (the rest is the scheduler's)
     machine_cpu: float = 0.0  # every process of the machine: load generators, databases, other tenants
     postgres_cpu: float = 0.0  # every PostgreSQL process, other databases' included
     redis_cpu: float = 0.0
@@ -227,6 +231,7 @@ def measure(*, args, env, wrk, server, base_url, urls: dict, fx, procs) -> Outco
     log_offset = Path(server.config.request_log).stat().st_size
     cpu0, bg0 = server.cpu_seconds(), sum(group_cpu(p.pid) for p in procs)
     machine0, pg0, redis0 = machine_busy(), cpu_of("postgres"), cpu_of("redis-server")
+    worker0 = group_cpu(procs[0].pid) if procs else 0.0
     start = time.monotonic()
     writes_box = {}
     threads = [
@@ -248,6 +253,7 @@ def measure(*, args, env, wrk, server, base_url, urls: dict, fx, procs) -> Outco
     out.seconds = time.monotonic() - start
     out.server_cpu = server.cpu_seconds() - cpu0
     out.background_cpu = sum(group_cpu(p.pid) for p in procs) - bg0
+    out.worker_cpu = group_cpu(procs[0].pid) - worker0 if procs else 0.0
     out.machine_cpu = machine_busy() - machine0
     out.postgres_cpu, out.redis_cpu = cpu_of("postgres") - pg0, cpu_of("redis-server") - redis0
     out.served = read_log(Path(server.config.request_log), log_offset)
@@ -360,7 +366,8 @@ def tables(out: Outcome, *, connections: int) -> tuple[list[str], list[str]]:
     rest = out.machine_cpu - out.server_cpu - out.background_cpu - out.postgres_cpu - out.redis_cpu
     notes.append(
         f"Where the machine's {os.cpu_count()} cores went ({out.machine_cpu / out.seconds:.2f} busy): "
-        f"server {out.server_cpu / out.seconds:.2f}, task worker and scheduler {out.background_cpu / out.seconds:.2f}, "
+        f"server {out.server_cpu / out.seconds:.2f}, task worker {out.worker_cpu / out.seconds:.2f}, "
+        f"scheduler {(out.background_cpu - out.worker_cpu) / out.seconds:.2f}, "
         f"PostgreSQL {out.postgres_cpu / out.seconds:.2f}, Redis {out.redis_cpu / out.seconds:.2f}, "
         f"the load generators and everything else {max(rest, 0.0) / out.seconds:.2f} "
         "(wrk, the writers, the freshness reader, and any other tenant of the machine)."
