@@ -16,7 +16,7 @@ from comeback.orders.services import cart as cart_service
 from comeback.orders.services import checkout as checkout_service
 from tests.factories import OfferFactory
 
-from .helpers import ADDRESS
+from .helpers import ADDRESS, checkout_body, key
 
 # Real commits: the after-commit handlers and the drain's queue check run, as they do for a buyer.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -72,3 +72,32 @@ def test_given_a_buyer_who_checked_out_before_when_checking_out_one_unit_then_it
     assert len(statements) == CHECKOUT_STATEMENTS, "\n".join(statements)
     # The offer's pages come from the cart's read: the offer is not read again after the commits.
     assert not any(' FROM "offers_offer"' in sql for sql in statements), "\n".join(statements)
+
+
+# The request: the token's read, then the checkout's statements; the new order is answered from what checkout
+# wrote (services/checkout/written.py), not read back (its order with its payment, then its lines: 2 more).
+CHECKOUT_REQUEST_STATEMENTS = CHECKOUT_STATEMENTS + 1
+
+
+def test_given_a_buyer_who_checked_out_before_when_checking_out_over_the_api_then_the_answer_reads_nothing_back(
+    api, buyer, database_tasks, markets_kept
+):
+    client = api.as_(buyer)
+    offer = OfferFactory(quantity=5)
+
+    def check_out():
+        client.post("/api/v1/cart/items", {"offer_id": offer.pk}).expect(201)
+        with CaptureQueriesContext(connection) as captured:
+            client.post("/api/v1/checkout", checkout_body(), headers=key()).expect(201)
+        return [
+            q["sql"]
+            for q in captured.captured_queries
+            if not q["sql"].upper().startswith(TRANSACTION_CONTROL)
+        ]
+
+    check_out()  # the first checkout also loads the calendar, queues a drain and stamps the token's use
+
+    statements = check_out()
+
+    assert len(statements) == CHECKOUT_REQUEST_STATEMENTS, "\n".join(statements)
+    assert not any(' FROM "orders_orderline"' in sql for sql in statements), "\n".join(statements)

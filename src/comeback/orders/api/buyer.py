@@ -173,7 +173,9 @@ def checkout(request, body: CheckoutIn):
             order_id=order.pk,
             decline_code=order.payment.decline_code or "declined",
         )
-    return Status(201 if result.created else 200, _order(user, order.pk))
+    # A new order is answered from what its checkout wrote; a replay reads it.
+    answer = checkout_service.as_written(result) or _order(user, order.pk)
+    return Status(201 if result.created else 200, answer)
 
 
 @router.get(

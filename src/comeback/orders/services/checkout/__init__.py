@@ -24,6 +24,7 @@ The parts, one step each:
 - pay.py       step 2, authorize and capture; resume a stalled checkout; the buyer's confirmation
 - confirm.py   step 3, mark the order paid, post the ledger, empty the cart
 - release.py   or give the stock (and any money taken) back: declined, abandoned, expired
+- written.py   the new order's answer, from what the steps wrote rather than read back
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ from .pay import (
 from .release import expire_due, expire_if_due, release
 from .requests import CheckoutResult, PaymentDeclined, ProviderUnavailable, clean_address, request_hash
 from .reserve import ReservedLine, reserve
+from .written import as_written
 
 
 def checkout(
@@ -118,7 +120,7 @@ def _checkout(
             raise
         return replayed
     pay(order=order, payment_method=payment_method, at=at, lines=lines)
-    return CheckoutResult(order, created=True)
+    return CheckoutResult(order, created=True, lines=lines)
 
 
 def _replay(buyer, key: str, fingerprint: str, payment_method: str, at: datetime) -> CheckoutResult | None:
@@ -147,6 +149,7 @@ __all__ = [
     "RESUME_AFTER",
     "ReservedLine",
     "abandon_payment",
+    "as_written",
     "buyer_order",
     "checkout",
     "clean_address",

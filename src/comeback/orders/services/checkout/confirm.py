@@ -157,7 +157,12 @@ def confirm_paid(
         card_last4,
         at,
     )
-    for ln in lines:
-        ln.status = LineStatus.PAID
+    for ln in lines:  # as the batch wrote them: the checkout's answer is built from these (written.py)
+        ln.status, ln.paid_at, ln.accept_by, ln.ship_by = (
+            LineStatus.PAID,
+            at,
+            accept_by,
+            ship_by[ln.handling_days],
+        )
     order.status, order.paid_at = OrderStatus.PAID, at
     return True

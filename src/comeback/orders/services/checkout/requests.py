@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,6 +16,9 @@ from comeback.core.problems import Conflict, Invalid, Problem
 from ...models import (
     Order,
 )
+
+if TYPE_CHECKING:
+    from .reserve import ReservedLine
 
 ADDRESS_FIELDS = {
     "name": 120,
@@ -33,6 +37,7 @@ _REF_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 class CheckoutResult:
     order: Order
     created: bool
+    lines: list[ReservedLine] | None = None  # a new order's lines, as this checkout wrote and moved them
 
 
 class PaymentDeclined(Conflict):

@@ -36,7 +36,7 @@ SELECT ci.cart_id, ci.offer_id, ci.quantity, o.seller_id, o.price_amount, o.curr
        CASE WHEN o.status = %s AND o.quantity > 0 AND o.market_id = %s AND (s.status = %s OR (s.status = %s
             AND (s.probation_ends_at > %s OR (s.probation_ends_at IS NULL AND s.probation_started_at > %s))))
             THEN 1 ELSE 0 END,
-       m.offer_id, p.slug
+       m.offer_id, p.slug, s.display_name
 FROM orders_cartitem ci
 JOIN orders_cart c ON c.id = ci.cart_id
 LEFT JOIN orders_cartitem m ON m.id = ci.attached_to_id
@@ -88,6 +88,7 @@ class _CartRow:
         None  # the offer of the item this add-on is attached to (orders/services/customise.py)
     )
     product_slug: str = ""
+    seller_name: str = ""
 
     @property
     def variant_title(self) -> str:  # str(Variant): the product, then the variant's label
@@ -96,7 +97,8 @@ class _CartRow:
 
 @dataclass(slots=True)
 class ReservedLine:
-    """What confirming needs of a line just inserted (an OrderLine without the ORM's cost)."""
+    """What confirming needs of a line just inserted (an OrderLine without the ORM's cost), and what the
+    checkout's answer shows of it (services/checkout/written.py): every column it was given, and its moves."""
 
     pk: int
     order_id: int
@@ -109,6 +111,16 @@ class ReservedLine:
     currency: str
     handling_days: int
     status: str = LineStatus.RESERVED
+    product_id: int = 0
+    title: str = ""
+    variant_label: str = ""
+    grade: str = ""
+    warranty_months: int = 0
+    attached_to_id: int | None = None
+    seller_name: str = ""  # its seller's display name, read with the cart
+    paid_at: datetime | None = None
+    accept_by: datetime | None = None
+    ship_by: datetime | None = None
 
 
 def _cart(cur, *, buyer_id: int, market_code: str, at: datetime) -> dict[int, _CartRow]:
@@ -145,6 +157,7 @@ def _cart(cur, *, buyer_id: int, market_code: str, at: datetime) -> dict[int, _C
             bool(r[15]),
             r[16],
             r[17],
+            r[18],
         )
         for r in cur.fetchall()
     }
@@ -171,10 +184,12 @@ def _refuse_unavailable(rows: dict[int, _CartRow]) -> None:
 _ATTACH_SQL = "UPDATE orders_orderline SET attached_to_id = %s WHERE id = %s"
 
 
-def _attach_addons(cur, rows: dict[int, _CartRow], placed: list, line_ids: list[int]) -> None:
-    """Each add-on unit's line is attached to one line of its item, in order (one add-on per unit)."""
+def _attach_addons(cur, rows: dict[int, _CartRow], placed: list, line_ids: list[int]) -> dict[int, int]:
+    """Each add-on unit's line is attached to one line of its item, in order (one add-on per unit).
+    Returns each add-on line's item line."""
+    attached: dict[int, int] = {}
     if not any(row.addon_to for row in rows.values()):
-        return
+        return attached
     lines_of: dict[int, list[int]] = defaultdict(list)
     for (_fid, unit, _fee, _commission), line_id in zip(placed, line_ids, strict=True):
         lines_of[unit.offer_id].append(line_id)
@@ -182,6 +197,8 @@ def _attach_addons(cur, rows: dict[int, _CartRow], placed: list, line_ids: list[
         if row.addon_to in lines_of and not rows[row.addon_to].addon_to:
             for addon_line, main_line in zip(lines_of[offer_id], lines_of[row.addon_to], strict=False):
                 cur.execute(_ATTACH_SQL, [main_line, addon_line])
+                attached[addon_line] = main_line
+    return attached
 
 
 def reserve(
@@ -314,7 +331,7 @@ def reserve(
             cur.execute(_LINE_SQL + ", ".join([_LINE_VALUES] * len(placed)) + " RETURNING id", params)
             # Ids grow in VALUES order on both databases; RETURNING's own row order is not promised.
             line_ids = sorted(r[0] for r in cur.fetchall())
-            _attach_addons(cur, rows, placed, line_ids)
+            attached = _attach_addons(cur, rows, placed, line_ids)
             cur.execute(
                 _PAYMENT_SQL,
                 [order.pk, provider, PaymentStatus.PENDING, order.total_amount, order.currency, at_db, at_db],
@@ -345,6 +362,13 @@ def reserve(
             commission_amount=commission,
             currency=u.currency,
             handling_days=u.handling_days,
+            product_id=u.product_id,
+            title=u.product_title[:250],
+            variant_label=u.variant_label,
+            grade=u.grade,
+            warranty_months=u.warranty_months,
+            attached_to_id=attached.get(line_id),
+            seller_name=u.seller_name,
         )
         for line_id, (fulfilment_id, u, fee_share, commission) in zip(line_ids, placed, strict=True)
     ]
