@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from django import template
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from comeback.core import locales
+from comeback.core import clock, locales
 from comeback.orders import delivery, fees, guest_cart, selectors, warranty
 from comeback.orders.services import returns
 from comeback.orders.services.checkout import confirm
@@ -60,7 +63,32 @@ def delivery_window(context, handling_days) -> str:
     if market is None or handling_days in (None, ""):
         return ""
     days = list(handling_days) if isinstance(handling_days, (list, tuple)) else [int(handling_days)]
-    window = delivery.estimate_for(market=market, handling_days=days)
+    if not days:
+        return ""
+    now = clock.now()
+    # The same words for every order of the market's day: every grade card of every product page asks.
+    key = (
+        get_language(),
+        market.code,
+        market.timezone,
+        now.astimezone(ZoneInfo(market.timezone)).date(),
+        max(days),
+    )
+    text = _windows.get(key)
+    if text is None:
+        text = _window_text(market, days, now)
+        if len(_windows) >= WINDOWS_KEPT:
+            _windows.clear()
+        _windows[key] = text
+    return text
+
+
+WINDOWS_KEPT = 1_000  # languages × markets × handling days of one day, a few times over
+_windows: dict[tuple, str] = {}
+
+
+def _window_text(market, days: list[int], now) -> str:
+    window = delivery.estimate_for(market=market, handling_days=days, at=now)
     if window is None:
         return ""
     # Day and month names follow the page's language; the market only picks the variant (core/locales.py).

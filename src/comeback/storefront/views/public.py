@@ -135,6 +135,7 @@ def product(request, slug: str):
     )
     scheme = detail.product.category.conditions
     colour = colour_of(detail.variant)
+    numbered = editions.is_numbered(detail.product.category)
     # Add-ons that fit, and those a buyer may attach to each best offer (from its seller), in one read.
     addons = buying.product_addons(
         product_id=detail.product.pk, market_code=market.code, offers=[s.winner for s in offered.values()]
@@ -173,7 +174,7 @@ def product(request, slug: str):
         "gallery_colour": colour,
         # A numbered piece of an upcycled edition: its number, story and donor passports (docs/fashion.md).
         "edition_item": editions.item_of_variant(detail.variant.id if detail.variant else None)
-        if editions.is_numbered(detail.product.category)
+        if numbered
         else None,
     }
     # The run itself, so a page without a numbered piece still reads "limited edition", never "second-hand".
@@ -181,7 +182,16 @@ def product(request, slug: str):
         context["edition_item"].edition
         if context["edition_item"]
         else editions.edition_of_product(detail.product.pk)
-        if editions.is_numbered(detail.product.category)
+        if numbered
+        else None
+    )
+    # The regions that show only the model, the market and the variants' prices, kept under what they show
+    # (storefront/fragment_keys.py); a numbered edition's page shows its pieces, read apart: never kept.
+    page_key = None if numbered else fragment_keys.product_page_key(product=detail.product, market=market)
+    context["page_key"] = page_key
+    context["top_key"] = (
+        fragment_keys.product_top_key(page=page_key, detail=detail, cards=len(context["grade_cards"]))
+        if page_key
         else None
     )
     if request.headers.get("HX-Request") == "true" and request.headers.get("HX-Target") == "product-main":

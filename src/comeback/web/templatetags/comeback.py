@@ -208,7 +208,11 @@ class FragmentNode(template.Node):
         self.nodelist, self.keys = nodelist, keys
 
     def render(self, context):
-        key = repr((get_language(), *(k.resolve(context) for k in self.keys)))  # lists and tuples alike
+        keys = [k.resolve(context) for k in self.keys]
+        # Nothing names what it shows (a numbered edition's page): rendered, not kept.
+        if any(k is None for k in keys):
+            return self.nodelist.render(context)
+        key = repr((get_language(), *keys))  # lists and tuples alike
         found = _fragments.get(key)
         if found is None:
             found = self._cut(context)
@@ -281,7 +285,8 @@ def fragment(parser, token):
     price, stock or rating change makes a new key and the next render shows it; nothing needs invalidating.
     What is the visitor's own (the CSRF token, the page's own address, today's delivery estimate) is marked
     {% visitor %}: kept out, rendered on every request. base.html keeps its header this way, keyed by the market
-    and the markets it offers: the visitor's search, CSRF tokens, address, account links and cart are holes."""
+    and the markets it offers: the visitor's search, CSRF tokens, address, account links and cart are holes.
+    A key that is None keeps nothing: the fragment is rendered every time."""
     bits = token.split_contents()
     if len(bits) < 2:
         raise template.TemplateSyntaxError("{% fragment %} needs a name, then the key of what it shows")
