@@ -12,7 +12,7 @@ from comeback.core import clock
 from comeback.sellers import selectors as seller_selectors
 from comeback.sellers.models import SELLING_STATUSES, Seller
 
-from . import ranking, slot_sql
+from . import ranking, slot_sql, standing_sql
 from .models import Offer, OfferStatus
 
 
@@ -27,22 +27,6 @@ def visible_offers(market: str | None = None, *, at=None) -> QuerySet[Offer]:
     if market:
         qs = qs.filter(market_id=market)
     return qs
-
-
-# The columns `candidate` reads, the slot's keys and the offer's seller with them.
-CANDIDATE_FIELDS = (
-    "variant_id",
-    "market_id",
-    "grade",
-    "price_amount",
-    "battery_health_min",
-    "warranty_months",
-    "handling_days",
-    "seller__quality_score",
-    "seller__rating_sum",
-    "seller__rating_count",
-    "seller__quality_summary",
-)
 
 
 def candidate(offer: Offer) -> ranking.Candidate:
@@ -127,16 +111,9 @@ def standings(offers: list[Offer]) -> dict[int, Standing]:
     if not offers:
         return {}
     keys = {(o.variant_id, o.market_id, o.grade) for o in offers}
-    rivals = list(
-        visible_offers()
-        .filter(
-            variant_id__in={k[0] for k in keys},
-            market_id__in={k[1] for k in keys},
-            grade__in={k[2] for k in keys},
-        )
-        .select_related("seller")
-        .only(*CANDIDATE_FIELDS)  # what ranking reads: a reprice's answer compiles and loads a few columns
-    )
+    # Read by hand (standing_sql.py): every reprice answers with its standing, and compiling this read cost more
+    # than the rest of it.
+    rivals = standing_sql.rivals(keys=keys, at=clock.now())
     by_slot: dict[tuple, list[ranking.Candidate]] = defaultdict(list)
     for r in rivals:
         by_slot[(r.variant_id, r.market_id, r.grade)].append(candidate(r))

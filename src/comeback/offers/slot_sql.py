@@ -8,8 +8,8 @@ cost the ORM about 1.2 ms a page and building the instances 0.7 ms, against 0.06
 instances the ORM builds (core/rows.py; the seller cached on its offer as select_related does), so what reads
 them cannot tell the difference; a field outside SLOT_FIELDS (below) is still deferred (read on access).
 tests/offers/test_slot_sql.py holds the two equal on both databases. The visibility rule is `visible_offers`
-and `sellers.selectors.selling_q`: a change there must change this SQL too (the parity test fails until it
-does).
+and `sellers.selectors.selling_q`: a change there must change VISIBLE (below) too, which standing_sql.py
+shares (the parity tests fail until it does).
 """
 
 from __future__ import annotations
@@ -54,30 +54,23 @@ SELLER = Columns(
     Seller, "s", {"id"} | {f.removeprefix("seller__") for f in SLOT_FIELDS if f.startswith("seller__")}
 )
 
-_SQL = (
-    f"SELECT {OFFER.select()}, {SELLER.select()}"
-    ' FROM "offers_offer" o'
-    ' INNER JOIN "sellers_seller" s ON o."seller_id" = s."id"'
-    ' INNER JOIN "catalog_variant" v ON o."variant_id" = v."id"'
-    ' WHERE o."status" = %s AND o."quantity" > 0 AND o."market_id" = %s AND v."product_id" = %s'
-    ' AND s."status" IN ({selling})'
-    # selling_q: full sellers, and probation before its deadline (the published 40 days when unset) ...
+# `visible_offers` on offers `o` joined to their sellers `s`, its parameters from `visible_params`: active and in
+# stock, from a seller allowed to sell (`sellers.selectors.selling_q`) ...
+VISIBLE = (
+    'o."status" = %s AND o."quantity" > 0 AND s."status" IN ({selling})'
+    # ... full sellers, and probation before its deadline (the published 40 days when unset) ...
     ' AND (s."status" = %s OR (s."status" = %s AND (s."probation_ends_at" > %s'
     ' OR (s."probation_ends_at" IS NULL AND s."probation_started_at" > %s))))'
     # ... and a shop with notice of removal only until the removal is due
     ' AND (s."removal_due_at" IS NULL OR s."removal_due_at" > %s)'
-    ' ORDER BY o."id"'
 ).replace("{selling}", ", ".join(["%s"] * len(SELLING_STATUSES)))
 
 
-def slot_read(*, product_id: int, market: str, at: datetime) -> Read:
-    """The statement of `slot_offers`, to send with others (core/rows.py `read_together`)."""
-    alias = router.db_for_read(Offer)
+def visible_params(alias: str, at: datetime) -> list:
+    """The parameters of VISIBLE at `at`, for the database `alias`."""
     adapt = connections[alias].ops.adapt_datetimefield_value
-    params = [
+    return [
         OfferStatus.ACTIVE.value,
-        market,
-        product_id,
         *(s.value for s in SELLING_STATUSES),
         SellerStatus.FULL.value,
         SellerStatus.PROBATION.value,
@@ -85,7 +78,22 @@ def slot_read(*, product_id: int, market: str, at: datetime) -> Read:
         adapt(at - timedelta(days=PROBATION_DAYS)),
         adapt(at),
     ]
-    return Read(alias, _SQL, params)
+
+
+_SQL = (
+    f"SELECT {OFFER.select()}, {SELLER.select()}"
+    ' FROM "offers_offer" o'
+    ' INNER JOIN "sellers_seller" s ON o."seller_id" = s."id"'
+    ' INNER JOIN "catalog_variant" v ON o."variant_id" = v."id"'
+    f' WHERE {VISIBLE} AND o."market_id" = %s AND v."product_id" = %s'
+    ' ORDER BY o."id"'
+)
+
+
+def slot_read(*, product_id: int, market: str, at: datetime) -> Read:
+    """The statement of `slot_offers`, to send with others (core/rows.py `read_together`)."""
+    alias = router.db_for_read(Offer)
+    return Read(alias, _SQL, [*visible_params(alias, at), market, product_id])
 
 
 def offers_from(read: Read, rows: list[tuple]) -> list[Offer]:

@@ -9,6 +9,7 @@ from django.db.models import Max, Min, Q
 
 from comeback.core import clock
 
+from .. import shop_sql
 from ..models import (
     PROBATION_DAILY_CAP,
     PROBATION_DAYS,
@@ -21,7 +22,9 @@ from ..models import (
 def seller_for_user(user) -> Seller | None:
     if not getattr(user, "is_authenticated", False):
         return None
-    return Seller.objects.filter(user=user).first()
+    # Read by hand (shop_sql.py): every seller API call asks it first, and compiling the ORM's read cost more
+    # than running it.
+    return shop_sql.shop_of_user(user.pk)
 
 
 def selling_q(at: datetime, prefix: str = "") -> Q:
