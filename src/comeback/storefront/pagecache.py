@@ -357,7 +357,7 @@ class AnonymousPageCacheMiddleware:
             # stored under that snapshot only if it is the current one (this process may still hold an older one).
             if snapshot is not None and snapshot == current[2]:
                 _restamp(key, entry, [current[0], ANY, current[2]])
-            return self._replay(request, entry, "hit")
+            return self._replay(request, entry, "revalidated")  # not rendered, but searched: not a plain hit
         if snapshot is not None and (len(current) < 3 or snapshot != current[2]):
             current = [None]  # rendered from a search snapshot other than the current one: not stored
         elif snapshot is not None and any(r.match(request.path_info) for r in SNAPSHOT_LISTINGS):
