@@ -51,10 +51,6 @@ class Served:
     requests: int = 0
     hits: int = 0
     misses: int = 0
-    revalidated: int = (
-        0  # a stored search page checked against a newer snapshot and served: searched, not rendered
-    )
-    cpu_revalidated_us: float = 0.0
     cpu_hits_us: float = 0.0
     cpu_misses_us: float = 0.0
     cpu_us: float = 0.0
@@ -62,13 +58,7 @@ class Served:
 
     @property
     def hit_ratio(self) -> float | None:
-        """The share served from the page cache (a revalidated page too: it was not rendered)."""
-        served = self.hits + self.revalidated
-        return served / (served + self.misses) if served + self.misses else None
-
-    @property
-    def ms_per_revalidated(self) -> float | None:
-        return self.cpu_revalidated_us / self.revalidated / 1e3 if self.revalidated else None
+        return self.hits / (self.hits + self.misses) if self.hits + self.misses else None
 
     @property
     def ms_per_miss(self) -> float | None:
@@ -100,9 +90,6 @@ def read_log(path: Path, since: int) -> dict[str, Served]:
             if outcome in ("hit", "stale"):
                 s.hits += 1
                 s.cpu_hits_us += float(cpu)
-            elif outcome == "revalidated":
-                s.revalidated += 1
-                s.cpu_revalidated_us += float(cpu)
             elif outcome == "miss":
                 s.misses += 1
                 s.cpu_misses_us += float(cpu)
@@ -326,14 +313,7 @@ def tables(out: Outcome, *, connections: int) -> tuple[list[str], list[str]]:
         notes.append(
             f"{name}: {r.requests:,} answers, {r.errors:,} errors or timeouts (10 s), p99 "
             f"{_ms(r.p99_ms if r.requests else None)} ms (target {p99_max} ms), {_share(ratio)} of hello-world per connection, "
-            f"{_share(s.hit_ratio)} page-cache hits"
-            + (
-                f" ({s.revalidated:,} of them checked against a newer snapshot and served, "
-                f"{_ms(s.ms_per_revalidated)} ms of CPU each)"
-                if s.revalidated
-                else ""
-            )
-            + f", a miss costs {_ms(s.ms_per_miss)} ms of CPU — {verdict}."
+            f"{_share(s.hit_ratio)} page-cache hits, a miss costs {_ms(s.ms_per_miss)} ms of CPU — {verdict}."
         )
     lines.append(
         f"| all browsing ({connections} connections) | {total:,.0f} | | | | "

@@ -31,9 +31,6 @@ Rules:
   one (SNAPSHOT_LISTINGS): for them the snapshot's stamp is the one offer generation, and an offer event
   (which moves the market's listing generation) does not make them stale before the next snapshot is
   published. Without this, a market's twenty price changes a second made every search page a render.
-  Nor does a newer snapshot that changes nothing a page shows: its view builds the page's context from the new
-  snapshot and, when the digest of that context equals the one stored beside the page (page_digest.py
-  `shows_same`), the stored page is served without a render and stored again under the new stamp.
 - The CSRF token is per visitor: pages are rendered with a placeholder, replaced on the way out.
 """
 
@@ -53,12 +50,10 @@ from functools import lru_cache
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
-from django.middleware.csrf import CsrfViewMiddleware
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, CsrfViewMiddleware
 from django.utils import translation
 
 from comeback.web.middleware import MARKET_COOKIE, choose_market, remember_market
-
-from .visitor_csrf import visitor_csrf_token
 
 log = logging.getLogger(__name__)
 
@@ -253,32 +248,45 @@ def _fresh(entry: dict | None, current: list[str | None]) -> bool:
     return entry is not None and _same(entry["gens"], current) and time.time() < entry.get("fresh_until", 0)
 
 
-def _older_snapshot_only(entry: dict, current: list[str | None]) -> bool:
-    """A listing stored under an older search snapshot, everything else current and within its time: its view
-    may find that the newer snapshot changes nothing it shows (page_digest.shows_same)."""
-    gens = entry["gens"]
-    return (
-        entry.get("shows") is not None
-        and len(gens) == len(current) == 3
-        and gens[0] == current[0]
-        and gens[1] == ANY
-        and current[2] is not None
-        and time.time() < entry.get("fresh_until", 0)
-    )
-
-
-def _restamp(key: str, entry: dict, gens: list[str | None]) -> None:
-    """Store the page again under these generations, with what is left of its time."""
-    left = entry["fresh_until"] - time.time()
-    _cache().set(key, {**entry, "gens": gens}, timeout=max(1, math.ceil(2 * left)))
-
-
 def _claim_refresh(claim: str) -> bool:
     return _cache().add(claim, 1, timeout=REFRESH_CLAIM_SECONDS)
 
 
 def rendering_for_cache(request) -> bool:
     return getattr(request, "_page_cache_render", False)
+
+
+# CSRF tokens as django.middleware.csrf makes them (letters and digits), drawn with one system call for all
+# their characters instead of one per character: a byte below 248 (4 × 62) stands for one of the 62 characters,
+# uniformly; the few above are dropped.
+_CSRF_CHARS = CSRF_ALLOWED_CHARS.encode()
+_BYTE_TO_CHAR = bytes.maketrans(bytes(range(4 * len(_CSRF_CHARS))), _CSRF_CHARS * 4)
+_UNUSED_BYTES = bytes(range(4 * len(_CSRF_CHARS), 256))
+_MASKED = {  # (a secret's character, the mask's) -> the token's: the sum of their places, as Django masks
+    (s, m): CSRF_ALLOWED_CHARS[(i + j) % len(CSRF_ALLOWED_CHARS)]
+    for i, s in enumerate(CSRF_ALLOWED_CHARS)
+    for j, m in enumerate(CSRF_ALLOWED_CHARS)
+}
+
+
+def _random_csrf_string() -> str:
+    while True:
+        chars = secrets.token_bytes(CSRF_SECRET_LENGTH + 16).translate(_BYTE_TO_CHAR, _UNUSED_BYTES)
+        if len(chars) >= CSRF_SECRET_LENGTH:
+            return chars[:CSRF_SECRET_LENGTH].decode()
+
+
+def visitor_csrf_token(csrf: CsrfViewMiddleware, request) -> str:
+    """What django.middleware.csrf.get_token answers: the visitor's secret (from its cookie, or a new one), masked
+    afresh, and the cookie marked to be sent."""
+    if "CSRF_COOKIE" not in request.META:
+        csrf.process_request(request)  # the secret of the visitor's cookie; a new one if it was malformed
+    secret = request.META.get("CSRF_COOKIE")
+    if secret is None:
+        secret = request.META["CSRF_COOKIE"] = _random_csrf_string()
+    request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True  # sent again, so its expiry is renewed
+    mask = _random_csrf_string()
+    return mask + "".join(map(_MASKED.__getitem__, zip(secret, mask, strict=True)))
 
 
 class AnonymousPageCacheMiddleware:
@@ -341,8 +349,6 @@ class AnonymousPageCacheMiddleware:
             if _fresh(again, current):
                 _cache().delete(refreshing)
                 return self._replay(request, again, "hit")
-        elif entry is not None and _older_snapshot_only(entry, current):
-            request._page_cache_stored_shows = entry["shows"]  # the view compares before it renders
 
         request._page_cache_render = True
         used = _rendered_from.set(None)
@@ -352,12 +358,6 @@ class AnonymousPageCacheMiddleware:
             snapshot = _rendered_from.get()
         finally:
             _rendered_from.reset(used)
-        if getattr(response, "page_cache_same", False):
-            # Built from the newer snapshot, the page shows what the stored one shows: it is served as it is, and
-            # stored under that snapshot only if it is the current one (this process may still hold an older one).
-            if snapshot is not None and snapshot == current[2]:
-                _restamp(key, entry, [current[0], ANY, current[2]])
-            return self._replay(request, entry, "revalidated")  # not rendered, but searched: not a plain hit
         if snapshot is not None and (len(current) < 3 or snapshot != current[2]):
             current = [None]  # rendered from a search snapshot other than the current one: not stored
         elif snapshot is not None and any(r.match(request.path_info) for r in SNAPSHOT_LISTINGS):
@@ -389,7 +389,6 @@ class AnonymousPageCacheMiddleware:
                     "status": response.status_code,
                     "headers": [(h, v) for h, v in response.items() if h.lower() not in _NOT_KEPT],
                     "body": response.content,
-                    "shows": getattr(request, "_page_cache_shows", None),  # page_digest.shows_same
                     # Between half and all of the bound, so pages cached together are not rendered together.
                     "fresh_until": time.time() + fresh_for * random.uniform(0.5, 1.0),
                 },

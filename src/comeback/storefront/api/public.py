@@ -22,7 +22,7 @@ from comeback.offers import authentication
 from comeback.offers import photos as unit_photos
 from comeback.offers.models import Offer
 
-from .. import page_digest, selectors, suggest
+from .. import selectors, suggest
 from ..schemas import (
     MARKET_CODE,
     CategoryOut,
@@ -132,7 +132,7 @@ def list_products(request, filters: Query[ProductFilters]):
     result = selectors.search_products(**criteria, attrs=_attr_filters(request))
     paging = PageQuery(page=filters.page, page_size=filters.page_size)
     schemes = {c.slug: c.condition_scheme for c in result.categories}  # read by the search already
-    answer = page_answer(
+    return page_answer(
         request,
         [
             {
@@ -167,9 +167,6 @@ def list_products(request, filters: Query[ProductFilters]):
             },
         },
     )
-    if page_digest.shows_same(request, answer):  # a stored answer says just this: not serialized
-        return page_digest.same_page()
-    return answer
 
 
 @router.get(

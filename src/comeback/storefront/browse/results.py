@@ -139,9 +139,7 @@ class SearchResult:
     currency: str = ""
     corrected_q: str | None = None  # the query actually searched when the typed one found nothing
     # The category table the search read, for the page to reuse (e.g. its fashion navigation) without a query.
-    # Not shown as such: pages show what their views derive from it, so a page's digest leaves it out
-    # (storefront/page_digest.py); a template that shows it must drop `shown`.
-    categories: list = field(default_factory=list, repr=False, compare=False, metadata={"shown": False})
+    categories: list = field(default_factory=list, repr=False, compare=False)
 
     @property
     def has_previous(self) -> bool:
@@ -183,10 +181,6 @@ class CardPage:
         self._product: list[str] | None = None
         self._illustrations: dict[str, str] = {}
         self._grades: dict[str, str] = {}
-
-    def digest_parts(self) -> tuple:
-        """What of it a page shows (storefront/page_digest.py): the rest follows from the URLs and the language."""
-        return (self.locale,)
 
     def product_url(self, slug: str) -> str:
         if not SLUG.match(slug):

@@ -18,7 +18,7 @@ from comeback.core.problems import Invalid, NotFound
 from comeback.editions import selectors as editions
 from comeback.orders import selectors as buying
 
-from .. import fashion, fragment_keys, page_digest, search_form, selectors, suggest
+from .. import fashion, fragment_keys, search_form, selectors, suggest
 from ..variant_picker import variant_picker
 
 REVIEWS_SHOWN = 5  # the newest reviews on a product page (orders/_reviews.html)
@@ -97,9 +97,6 @@ def search(request, category_slug: str | None = None):
         prices=(context["min_price_major"], context["max_price_major"]),
     )
     template = "storefront/_results.html" if _is_partial(request) else "storefront/search.html"
-    # The page cache asking whether a stored page shows just this (a newer search snapshot): then no render.
-    if page_digest.shows_same(request, template, context):
-        return page_digest.same_page()
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
     return response
