@@ -3,15 +3,14 @@ row and value for value, and the standings built on them (a reprice's answer) ar
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 
-from comeback.offers import ranking, selectors, standing_sql
+from comeback.offers import selectors, standing_sql
 from comeback.offers.models import Grade, Offer, OfferStatus
-from comeback.offers.selectors import Standing, candidate, visible_offers
+from comeback.offers.selectors import Standing, visible_offers
 from comeback.offers.standing_sql import CANDIDATE_FIELDS
 from comeback.sellers.models import Seller, SellerStatus
 from tests.factories import OfferFactory, SellerFactory, VariantFactory
@@ -38,19 +37,7 @@ def _orm_rivals(offers: list[Offer], at: datetime) -> list[Offer]:
 
 def _orm_standings(offers: list[Offer], at: datetime) -> dict[int, Standing]:
     """The standings as selectors.standings built them on the ORM's read."""
-    by_slot = defaultdict(list)
-    for r in _orm_rivals(offers, at):
-        by_slot[(r.variant_id, r.market_id, r.grade)].append(candidate(r))
-    found = {}
-    for o in offers:
-        slot = by_slot.get((o.variant_id, o.market_id, o.grade), [])
-        best = ranking.winner(slot)
-        found[o.pk] = Standing(
-            price_to_win=ranking.price_to_win(candidate(o), slot),
-            is_winning=best is not None and best.offer_id == o.pk,
-            is_visible=any(c.offer_id == o.pk for c in slot),
-        )
-    return found
+    return selectors.standings_among(offers, _orm_rivals(offers, at))
 
 
 def _read(offer, field: str):

@@ -33,11 +33,11 @@ def _fields(value, at: str = "") -> dict:
     return {at: value}
 
 
-def _check_out(buyer, *, card: str = CARD_SUCCEEDS, address: dict | None = None):
+def _check_out(buyer, *, card: str = CARD_SUCCEEDS, address: dict | None = None, key: str | None = None):
     return checkout_service.checkout(
         buyer=buyer,
         market_code="FR",
-        idempotency_key=uuid.uuid4().hex,
+        idempotency_key=key or uuid.uuid4().hex,
         shipping_address=address or ADDRESS,
         payment_method=card,
     )
@@ -112,21 +112,9 @@ def test_given_a_card_needing_confirmation_when_checked_out_then_the_answer_with
 def test_given_a_checkout_replayed_when_answered_then_it_is_read_back(buyer, offer):
     cart_service.add_to_cart(user=buyer, offer_id=offer.pk, quantity=1)
     key = uuid.uuid4().hex
-    first = checkout_service.checkout(
-        buyer=buyer,
-        market_code="FR",
-        idempotency_key=key,
-        shipping_address=ADDRESS,
-        payment_method=CARD_SUCCEEDS,
-    )
+    first = _check_out(buyer, key=key)
 
-    again = checkout_service.checkout(
-        buyer=buyer,
-        market_code="FR",
-        idempotency_key=key,
-        shipping_address=ADDRESS,
-        payment_method=CARD_SUCCEEDS,
-    )
+    again = _check_out(buyer, key=key)
 
     assert again.order.pk == first.order.pk
     assert checkout_service.as_written(again) is None

@@ -113,7 +113,11 @@ def standings(offers: list[Offer]) -> dict[int, Standing]:
     keys = {(o.variant_id, o.market_id, o.grade) for o in offers}
     # Read by hand (standing_sql.py): every reprice answers with its standing, and compiling this read cost more
     # than the rest of it.
-    rivals = standing_sql.rivals(keys=keys, at=clock.now())
+    return standings_among(offers, standing_sql.rivals(keys=keys, at=clock.now()))
+
+
+def standings_among(offers: list[Offer], rivals) -> dict[int, Standing]:
+    """Each offer's standing among `rivals`, the visible offers of its slots."""
     by_slot: dict[tuple, list[ranking.Candidate]] = defaultdict(list)
     for r in rivals:
         by_slot[(r.variant_id, r.market_id, r.grade)].append(candidate(r))
