@@ -1,0 +1,115 @@
+"""The product page's slot offers, read by hand: the same rows, columns and objects as the ORM's
+
+    visible_offers(market).filter(variant__product_id=…).select_related("seller").only(*SLOT_FIELDS).order_by("id")
+
+without compiling it on every request. Compiling that visibility filter (seller trust, probation deadlines)
+cost the ORM about 1.2 ms a page and building the instances 0.7 ms, against 0.06 ms for running the SQL
+(docs/performance.md "Render path: product page, 2026-12-06 (night)"). The rows become the same model
+instances the ORM builds (core/rows.py; the seller cached on its offer as select_related does), so what reads
+them cannot tell the difference; a field outside SLOT_FIELDS (below) is still deferred (read on access).
+tests/offers/test_slot_sql.py holds the two equal on both databases. The visibility rule is `visible_offers`
+and `sellers.selectors.selling_q`: a change there must change VISIBLE (below) too, which standing_sql.py
+shares (the parity tests fail until it does).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.db import connections, router
+
+from comeback.core.rows import Columns, Read, read_together
+from comeback.sellers.models import PROBATION_DAYS, SELLING_STATUSES, Seller, SellerStatus
+
+from .models import Offer, OfferStatus
+
+# What the ranking, the product page and the product API read of a slot's offers and their sellers. The rest
+# (about 20 seller columns, two of them JSON, and the offer's timestamps) is left unloaded: building it cost
+# more than running the query.
+SLOT_FIELDS = (
+    "id",
+    "seller_id",
+    "variant_id",
+    "market_id",
+    "grade",
+    "price_amount",
+    "currency",
+    "quantity",
+    "battery_health_min",
+    "warranty_months",
+    "handling_days",
+    "status",
+    "seller__display_name",
+    "seller__slug",
+    "seller__status",
+    "seller__rating_sum",
+    "seller__rating_count",
+    "seller__quality_score",
+    "seller__quality_summary",
+)
+
+# SLOT_FIELDS split by table: the offer's own columns, and the seller's (its id is the join).
+OFFER = Columns(Offer, "o", {f for f in SLOT_FIELDS if "__" not in f})
+SELLER = Columns(
+    Seller, "s", {"id"} | {f.removeprefix("seller__") for f in SLOT_FIELDS if f.startswith("seller__")}
+)
+
+# `visible_offers` on offers `o` joined to their sellers `s`, its parameters from `visible_params`: active and in
+# stock, from a seller allowed to sell (`sellers.selectors.selling_q`) ...
+VISIBLE = (
+    'o."status" = %s AND o."quantity" > 0 AND s."status" IN ({selling})'
+    # ... full sellers, and probation before its deadline (the published 40 days when unset) ...
+    ' AND (s."status" = %s OR (s."status" = %s AND (s."probation_ends_at" > %s'
+    ' OR (s."probation_ends_at" IS NULL AND s."probation_started_at" > %s))))'
+    # ... and a shop with notice of removal only until the removal is due
+    ' AND (s."removal_due_at" IS NULL OR s."removal_due_at" > %s)'
+).replace("{selling}", ", ".join(["%s"] * len(SELLING_STATUSES)))
+
+
+def visible_params(alias: str, at: datetime) -> list:
+    """The parameters of VISIBLE at `at`, for the database `alias`."""
+    adapt = connections[alias].ops.adapt_datetimefield_value
+    return [
+        OfferStatus.ACTIVE.value,
+        *(s.value for s in SELLING_STATUSES),
+        SellerStatus.FULL.value,
+        SellerStatus.PROBATION.value,
+        adapt(at),
+        adapt(at - timedelta(days=PROBATION_DAYS)),
+        adapt(at),
+    ]
+
+
+_SQL = (
+    f"SELECT {OFFER.select()}, {SELLER.select()}"
+    ' FROM "offers_offer" o'
+    ' INNER JOIN "sellers_seller" s ON o."seller_id" = s."id"'
+    ' INNER JOIN "catalog_variant" v ON o."variant_id" = v."id"'
+    f' WHERE {VISIBLE} AND o."market_id" = %s AND v."product_id" = %s'
+    ' ORDER BY o."id"'
+)
+
+
+def slot_read(*, product_id: int, market: str, at: datetime) -> Read:
+    """The statement of `slot_offers`, to send with others (core/rows.py `read_together`)."""
+    alias = router.db_for_read(Offer)
+    return Read(alias, _SQL, [*visible_params(alias, at), market, product_id])
+
+
+def offers_from(read: Read, rows: list[tuple]) -> list[Offer]:
+    """The offers of the rows `read` answered, each with its seller loaded."""
+    n_offer = len(OFFER)
+    cache_seller = Offer.seller.field.set_cached_value
+    offers = []
+    for row in rows:
+        offer = OFFER.build(read.alias, row[:n_offer])
+        cache_seller(offer, SELLER.build(read.alias, row[n_offer:]))
+        offers.append(offer)
+    return offers
+
+
+def slot_offers(*, product_id: int, market: str, at: datetime) -> list[Offer]:
+    """The offers a buyer may see of `product_id` in `market` at `at`, by id, each with its seller loaded."""
+    read = slot_read(product_id=product_id, market=market, at=at)
+    [rows] = read_together([read])
+    return offers_from(read, rows)
