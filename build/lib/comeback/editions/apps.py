@@ -1,7 +1,0 @@
-from django.apps import AppConfig
-
-
-class EditionsConfig(AppConfig):
-    name = "comeback.editions"
-    label = "editions"
-    verbose_name = "Upcycled editions"

@@ -1,1 +1,0 @@
-"""Operator insights: GMV, net revenue, sellers, trade-ins, quality and impact, from rollups refreshed by a task; the public trust report."""

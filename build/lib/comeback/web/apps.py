@@ -1,7 +1,0 @@
-from django.apps import AppConfig
-
-
-class WebConfig(AppConfig):
-    name = "comeback.web"
-    label = "web"
-    verbose_name = "Web"
