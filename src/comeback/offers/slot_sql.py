@@ -98,13 +98,18 @@ def slot_read(*, product_id: int, market: str, at: datetime) -> Read:
 
 def offers_from(read: Read, rows: list[tuple]) -> list[Offer]:
     """The offers of the rows `read` answered, each with its seller loaded."""
-    n_offer = len(OFFER)
+    return offers_with_sellers(read.alias, rows, OFFER, SELLER)
+
+
+def offers_with_sellers(alias: str, rows: list[tuple], offer: Columns, seller: Columns) -> list[Offer]:
+    """Rows of `offer` then `seller` columns as offers, each with its seller cached as select_related does."""
+    n_offer = len(offer)
     cache_seller = Offer.seller.field.set_cached_value
     offers = []
     for row in rows:
-        offer = OFFER.build(read.alias, row[:n_offer])
-        cache_seller(offer, SELLER.build(read.alias, row[n_offer:]))
-        offers.append(offer)
+        built = offer.build(alias, row[:n_offer])
+        cache_seller(built, seller.build(alias, row[n_offer:]))
+        offers.append(built)
     return offers
 
 

@@ -20,7 +20,7 @@ from comeback.core.rows import Columns, Read, read_together
 from comeback.sellers.models import Seller
 
 from .models import Offer
-from .slot_sql import VISIBLE, visible_params
+from .slot_sql import VISIBLE, offers_with_sellers, visible_params
 
 # The columns `selectors.candidate` reads: the slot's keys and the offer's seller with them.
 CANDIDATE_FIELDS = (
@@ -62,11 +62,4 @@ def rivals(*, keys: set[tuple[int, str, str]], at: datetime) -> list[Offer]:
         f' AND o."grade" IN {_in(grades)}'
     )
     [rows] = read_together([Read(alias, sql, [*visible_params(alias, at), *variants, *markets, *grades])])
-    n_offer = len(OFFER)
-    cache_seller = Offer.seller.field.set_cached_value
-    found = []
-    for row in rows:
-        offer = OFFER.build(alias, row[:n_offer])
-        cache_seller(offer, SELLER.build(alias, row[n_offer:]))
-        found.append(offer)
-    return found
+    return offers_with_sellers(alias, rows, OFFER, SELLER)

@@ -105,29 +105,9 @@ def as_written(result: CheckoutResult) -> Order | None:
 
 def _line(alias: str, ln: ReservedLine, order: Order, seller: Seller) -> OrderLine:
     """The line as the database holds it now: the columns checkout inserted, then those confirming set."""
-    columns = {
-        **_UNTOUCHED,
-        "id": ln.pk,
-        "order_id": ln.order_id,
-        "fulfilment_id": ln.fulfilment_id,
-        "seller_id": ln.seller_id,
-        "offer_id": ln.offer_id,
-        "product_id": ln.product_id,
-        "title": ln.title,
-        "variant_label": ln.variant_label,
-        "grade": ln.grade,
-        "price_amount": ln.price_amount,
-        "fee_amount": ln.fee_amount,
-        "commission_amount": ln.commission_amount,
-        "currency": ln.currency,
-        "warranty_months": ln.warranty_months,
-        "handling_days": ln.handling_days,
-        "status": str(ln.status),
-        "paid_at": ln.paid_at,
-        "accept_by": ln.accept_by,
-        "ship_by": ln.ship_by,
-        "attached_to_id": ln.attached_to_id,
-    }
+    # ReservedLine's fields are named as the columns; its id is `pk`, its status may be the enum.
+    columns = {**_UNTOUCHED, **{name: getattr(ln, name) for name in _WRITTEN if name != "id"}}
+    columns["id"], columns["status"] = ln.pk, str(ln.status)
     line = OrderLine.from_db(alias, _LINE_NAMES, [columns[name] for name in _LINE_NAMES])
     OrderLine.order.field.set_cached_value(line, order)
     OrderLine.seller.field.set_cached_value(line, seller)
