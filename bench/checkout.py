@@ -49,6 +49,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import checkout_reads
+from server import cpu_of
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/benchcheckout"
@@ -384,7 +385,7 @@ def run_scenario(
     before = dict(Offer.objects.filter(pk__in=offer_ids).values_list("pk", "quantity"))
     warm_up()
     connection.close()
-    app_before, db_before = _children_cpu(), _postgres_cpu()
+    app_before, db_before = _children_cpu(), cpu_of("postgres")
     ctx = mp.get_context("fork")
     start = ctx.Barrier(len(buyer_ids) + 1)
     out = ctx.Queue()
@@ -409,7 +410,7 @@ def run_scenario(
     elapsed = time.perf_counter() - began
     for p in procs:
         p.join()
-    app_cpu, db_cpu = _children_cpu() - app_before, _postgres_cpu() - db_before
+    app_cpu, db_cpu = _children_cpu() - app_before, cpu_of("postgres") - db_before
 
     latencies = sorted(x for r in results for x in r.latencies)
     sold: dict[int, int] = {}
@@ -468,13 +469,6 @@ def _process_cpu(pid: int) -> float | None:
         return None  # another host's backend: the pid means nothing here
     rest = text[text.rindex(")") + 2 :].split()
     return sum(int(x) for x in rest[11:13]) / os.sysconf("SC_CLK_TCK")
-
-
-def _postgres_cpu() -> float:
-    """Seconds of CPU used so far by PostgreSQL's processes, including the backends that already exited."""
-    from server import cpu_of
-
-    return cpu_of("postgres")
 
 
 # pgbench ----------------------------------------------------------------------------------------
