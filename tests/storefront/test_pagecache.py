@@ -284,6 +284,35 @@ def test_given_search_read_from_a_snapshot_when_an_offer_changes_then_listings_w
     assert [Client().get(url)["X-Page-Cache"] for url in listings] == ["hit", "hit", "hit"]
 
 
+def test_given_no_scheduler_when_the_snapshot_misses_a_change_for_twice_its_period_then_stored_listings_render(
+    shop, searched_from_snapshots, settings, django_capture_on_commit_callbacks
+):
+    from comeback.storefront import snapshot_share
+
+    settings.COMEBACK_SEARCH_SNAPSHOT_SECONDS = 2
+    search = "/search/?q=iphone&market=FR"
+    with time_machine.travel(time.time(), tick=False) as traveller:
+        snapshot_share.publish("FR")
+        Client().get(search)
+        assert Client().get(search)["X-Page-Cache"] == "hit"
+        traveller.shift(1)
+        with django_capture_on_commit_callbacks(execute=True):
+            offer_services.update_listing(
+                seller=shop.best.seller, offer_id=shop.best.pk, changes={"price": 30900}
+            )
+        traveller.shift(3)
+        assert (
+            Client().get(search)["X-Page-Cache"] == "hit"
+        )  # within the bound: the next snapshot will show it
+
+        # No scheduler publishes one: past twice the period the stored page is not served as it is. Its search
+        # finds the snapshot behind and rebuilds it, and the next render shows the new price.
+        traveller.shift(1)
+        assert Client().get(search)["X-Page-Cache"] == "miss"
+        assert "€309.00" in Client().get(search).content.decode()
+        assert Client().get(search)["X-Page-Cache"] == "hit"
+
+
 def test_given_search_read_from_a_snapshot_then_the_home_page_still_follows_every_offer_event(
     shop, searched_from_snapshots
 ):

@@ -10,7 +10,7 @@ from django.core.cache import caches
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CsrfViewMiddleware, _unmask_cipher_token
 from django.test import Client, RequestFactory
 
-from comeback.storefront import pagecache
+from comeback.storefront import page_csrf, pagecache
 
 from ..servers import private_redis
 from ..web.shop import build_shop, fast_passwords  # noqa: F401 (fast_passwords is an autouse fixture)
@@ -92,7 +92,7 @@ def test_given_a_visitor_with_a_csrf_cookie_then_its_tokens_carry_its_secret_mas
     secret = "Kw2jAVxHbcQfaUd6H76xBCklDcaQcel9"
     request = RequestFactory().get(PRODUCT, HTTP_COOKIE=f"csrftoken={secret}")
 
-    tokens = {pagecache.visitor_csrf_token(csrf, request) for _ in range(50)}
+    tokens = {page_csrf.visitor_csrf_token(csrf, request) for _ in range(50)}
 
     assert len(tokens) == 50  # a new mask each time
     assert {_unmask_cipher_token(token) for token in tokens} == {secret}
@@ -107,7 +107,7 @@ def test_given_a_visitor_without_a_usable_csrf_cookie_then_it_gets_a_new_secret_
     secrets = set()
     for _ in range(50):
         request = RequestFactory().get(PRODUCT, HTTP_COOKIE=cookie)
-        token = pagecache.visitor_csrf_token(csrf, request)
+        token = page_csrf.visitor_csrf_token(csrf, request)
         secret = request.META["CSRF_COOKIE"]
         assert len(token) == 64 and set(token) <= set(CSRF_ALLOWED_CHARS)
         assert len(secret) == 32 and _unmask_cipher_token(token) == secret

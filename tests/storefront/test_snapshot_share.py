@@ -73,24 +73,25 @@ def test_given_no_scheduler_when_a_lagging_node_searches_then_it_rebuilds_the_sh
     shop = build_shop()
     token = issue_token(user=shop.best.seller.user).secret
     with private_redis() as redis:
-        # No scheduler, and no warm-up: the fleet holds no snapshot before A's first search, so that page is not
-        # stored and B's search runs. (Had a warm-up built one first, A's page would be stored and B's answers
-        # would be hits, which do not look at the snapshot's lag: without a scheduler they stay as they are until
-        # their time runs out.)
-        env = _fleet_env(SEARCH_SNAPSHOT_SECONDS="0", WEB_WARM_SEARCH="0")
+        # No scheduler; each node warms its snapshots up as it starts, as in production.
+        env = _fleet_env(SEARCH_SNAPSHOT_SECONDS="0")
         database = shared_database_url()
         with (
             node(database=database, log=tmp_path / "a.log", **env, redis=redis.url) as a,
             node(database=database, log=tmp_path / "b.log", **env, redis=redis.url) as b,
         ):
             assert OLD in http.get(a + SEARCH).text
+            # Once a snapshot is shared, A's page is stored and every node's answer is that page...
+            wait_until(lambda: http.get(a + SEARCH).headers["X-Page-Cache"] == "hit", what="A's page stored")
+            assert http.get(b + SEARCH).headers["X-Page-Cache"] == "hit"
             http.patch(
                 f"{a}/api/v1/seller/listings/{shop.best.pk}",
                 json={"price": 30000},
                 headers={"Authorization": f"Bearer {token}"},
             ).raise_for_status()
 
-            # B finds the snapshot behind the change and rebuilds it in the background, serving the old one
-            # meanwhile; then both nodes search the new one.
+            # ...until the snapshot misses the change for twice its rebuild period (here at once): the stored page
+            # is rendered again, B's search finds the snapshot behind and rebuilds it in the background, serving
+            # the old one meanwhile; then both nodes search the new one.
             wait_until(lambda: NEW in http.get(b + SEARCH).text, what="B's rebuilt snapshot")
             assert NEW in http.get(a + SEARCH).text

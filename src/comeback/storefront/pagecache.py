@@ -31,6 +31,8 @@ Rules:
   one (SNAPSHOT_LISTINGS): for them the snapshot's stamp is the one offer generation, and an offer event
   (which moves the market's listing generation) does not make them stale before the next snapshot is
   published. Without this, a market's twenty price changes a second made every search page a render.
+  Unless the snapshot has missed a listing change for twice its rebuild period (no scheduler, or a late one):
+  then such a page is rendered again, and its search rebuilds the snapshot as a lagging searcher does.
 - The CSRF token is per visitor: pages are rendered with a placeholder, replaced on the way out.
 """
 
@@ -50,10 +52,12 @@ from functools import lru_cache
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
-from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, CsrfViewMiddleware
+from django.middleware.csrf import CsrfViewMiddleware
 from django.utils import translation
 
 from comeback.web.middleware import MARKET_COOKIE, choose_market, remember_market
+
+from .page_csrf import visitor_csrf_token
 
 log = logging.getLogger(__name__)
 
@@ -243,6 +247,20 @@ def _same(stored: list, current: list[str | None]) -> bool:
     )
 
 
+def _lagging(stored: list, current: list[str | None]) -> bool:
+    """A listing page read from the market's snapshot (its listing generation ANY) whose snapshot has missed a
+    listing change for twice the rebuild period: the scheduler is late or absent, so the page is rendered again,
+    and its search finds the lag and rebuilds the snapshot (snapshot_share.for_market, the same bound)."""
+    if len(stored) != 3 or stored[1] != ANY:
+        return False
+    changed, built = token_time(current[1]), token_time(current[2])
+    if changed is None or built is None or changed <= built:
+        return False
+    from .snapshot_share import rebuild_seconds
+
+    return time.time() + TOKEN_RESOLUTION - changed >= 2 * rebuild_seconds()
+
+
 def _fresh(entry: dict | None, current: list[str | None]) -> bool:
     """A stored page that may be served as it is: stored under the current generations, within its time."""
     return entry is not None and _same(entry["gens"], current) and time.time() < entry.get("fresh_until", 0)
@@ -254,39 +272,6 @@ def _claim_refresh(claim: str) -> bool:
 
 def rendering_for_cache(request) -> bool:
     return getattr(request, "_page_cache_render", False)
-
-
-# CSRF tokens as django.middleware.csrf makes them (letters and digits), drawn with one system call for all
-# their characters instead of one per character: a byte below 248 (4 × 62) stands for one of the 62 characters,
-# uniformly; the few above are dropped.
-_CSRF_CHARS = CSRF_ALLOWED_CHARS.encode()
-_BYTE_TO_CHAR = bytes.maketrans(bytes(range(4 * len(_CSRF_CHARS))), _CSRF_CHARS * 4)
-_UNUSED_BYTES = bytes(range(4 * len(_CSRF_CHARS), 256))
-_MASKED = {  # (a secret's character, the mask's) -> the token's: the sum of their places, as Django masks
-    (s, m): CSRF_ALLOWED_CHARS[(i + j) % len(CSRF_ALLOWED_CHARS)]
-    for i, s in enumerate(CSRF_ALLOWED_CHARS)
-    for j, m in enumerate(CSRF_ALLOWED_CHARS)
-}
-
-
-def _random_csrf_string() -> str:
-    while True:
-        chars = secrets.token_bytes(CSRF_SECRET_LENGTH + 16).translate(_BYTE_TO_CHAR, _UNUSED_BYTES)
-        if len(chars) >= CSRF_SECRET_LENGTH:
-            return chars[:CSRF_SECRET_LENGTH].decode()
-
-
-def visitor_csrf_token(csrf: CsrfViewMiddleware, request) -> str:
-    """What django.middleware.csrf.get_token answers: the visitor's secret (from its cookie, or a new one), masked
-    afresh, and the cookie marked to be sent."""
-    if "CSRF_COOKIE" not in request.META:
-        csrf.process_request(request)  # the secret of the visitor's cookie; a new one if it was malformed
-    secret = request.META.get("CSRF_COOKIE")
-    if secret is None:
-        secret = request.META["CSRF_COOKIE"] = _random_csrf_string()
-    request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True  # sent again, so its expiry is renewed
-    mask = _random_csrf_string()
-    return mask + "".join(map(_MASKED.__getitem__, zip(secret, mask, strict=True)))
 
 
 class AnonymousPageCacheMiddleware:
@@ -336,7 +321,7 @@ class AnonymousPageCacheMiddleware:
             entry = _cache().get(key)
             current = current_generations(gens)
         refreshing = None
-        if entry is not None and _same(entry["gens"], current):
+        if entry is not None and _same(entry["gens"], current) and not _lagging(entry["gens"], current):
             if _fresh(entry, current):
                 return self._replay(request, entry, "hit")
             # Past its time only: one request renders it again while the others keep the copy.

@@ -49,9 +49,7 @@ log = logging.getLogger(__name__)
 
 REBUILD_SECONDS = 5
 BACKSTOP_SECONDS = 5  # the backstop's job: is a market's full build due (snapshot_patch.full_due)?
-REFRESH_SECONDS = (
-    2  # the scheduler's job: a patch costs milliseconds, a full rebuild at most every FULL_SECONDS
-)
+REFRESH_SECONDS = 2  # the scheduler's job: a patch costs milliseconds, a full build is rarer
 PATCH_SECONDS = 3600  # a stored patch outlives its place in the chain (KEPT_PATCHES links) by far
 BUILD_CLAIM_SECONDS = 120  # a builder that died frees its claim after this
 _SMALL = "small"  # the stamp of a market searched in SQL
@@ -249,6 +247,8 @@ def _rebuild_claimed(market: str, *, wait: bool, patch: tuple | None = None) -> 
     if not _store().add(_claim_key(market), 1, timeout=BUILD_CLAIM_SECONDS):
         return
 
+    in_thread = not wait and snap_module.BACKGROUND_REFRESH
+
     def run():
         try:
             if patch is None or publish_patch(market, *patch) is None:
@@ -257,13 +257,13 @@ def _rebuild_claimed(market: str, *, wait: bool, patch: tuple | None = None) -> 
             log.exception("could not rebuild the %s search snapshot", market)
         finally:
             _store().delete(_claim_key(market))
-            if not wait:
-                connections.close_all()  # this thread's own connections
+            if in_thread:
+                connections.close_all()  # this thread's own connections, never the caller's
 
-    if wait or not snap_module.BACKGROUND_REFRESH:
-        run()
-    else:
+    if in_thread:
         threading.Thread(target=run, name=f"snapshot-{market}", daemon=True).start()
+    else:
+        run()
 
 
 # Reading ----------------------------------------------------------------------------------------------------
