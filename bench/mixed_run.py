@@ -10,10 +10,10 @@ import subprocess
 import sys
 import threading
 import time
-from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from request_log import Served, read_log, server_split
 from server import cpu_of, machine_busy
 
 BROWSING = ("product", "search", "api_product", "api_search")
@@ -24,76 +24,6 @@ TARGETS = {  # p99 ms, minimum share of hello-world per connection (docs/perform
     "api_search": (100, None),
 }
 FRESHNESS_TARGETS = {"product": 1.0, "search": 5.0}  # seconds, p99
-
-
-def classify(path: str) -> str:
-    for prefix, name in (
-        ("/_hello", "hello"),
-        ("/p/", "product"),
-        ("/search/", "search"),
-        ("/c/", "search"),
-        ("/api/v1/products/", "api_product"),
-        ("/api/v1/products", "api_search"),
-        ("/api/v1/seller/listings/", "reprice"),
-        ("/api/v1/cart", "cart"),
-        ("/api/v1/checkout", "checkout"),
-        ("/api/v1/tradein/quotes", "quote"),
-    ):
-        if path.startswith(prefix):
-            return name
-    return "other"
-
-
-@dataclass
-class Served:
-    """What the server's request log says about one request class: answers and each request's thread CPU."""
-
-    requests: int = 0
-    hits: int = 0
-    misses: int = 0
-    cpu_hits_us: float = 0.0
-    cpu_misses_us: float = 0.0
-    cpu_us: float = 0.0
-    walls_ms: list[float] = field(default_factory=list)  # each request's wall time inside its thread
-
-    @property
-    def hit_ratio(self) -> float | None:
-        return self.hits / (self.hits + self.misses) if self.hits + self.misses else None
-
-    @property
-    def ms_per_miss(self) -> float | None:
-        return self.cpu_misses_us / self.misses / 1e3 if self.misses else None
-
-    @property
-    def ms_per_hit(self) -> float | None:
-        return self.cpu_hits_us / self.hits / 1e3 if self.hits else None
-
-    @property
-    def ms_per_request(self) -> float | None:
-        return self.cpu_us / self.requests / 1e3 if self.requests else None
-
-
-def read_log(path: Path, since: int) -> dict[str, Served]:
-    served: dict[str, Served] = defaultdict(Served)
-    with path.open("rb") as f:
-        f.seek(since)
-        for line in f.read().decode(errors="replace").splitlines():
-            parts = line.split(" ")
-            if len(parts) not in (4, 5):
-                continue
-            url, outcome, cpu, who = parts[:4]
-            s = served[("reader:" if who == "reader" else "") + classify(url)]
-            s.requests += 1
-            s.cpu_us += float(cpu)
-            if len(parts) == 5:
-                s.walls_ms.append(float(parts[4]) / 1e3)
-            if outcome in ("hit", "stale"):
-                s.hits += 1
-                s.cpu_hits_us += float(cpu)
-            elif outcome == "miss":
-                s.misses += 1
-                s.cpu_misses_us += float(cpu)
-    return served
 
 
 def group_cpu(pgid: int) -> float:
@@ -372,6 +302,7 @@ def tables(out: Outcome, *, connections: int) -> tuple[list[str], list[str]]:
         f"the load generators and everything else {max(rest, 0.0) / out.seconds:.2f} "
         "(wrk, the writers, the freshness reader, and any other tenant of the machine)."
     )
+    notes.append(server_split(out.served, out.server_cpu, browsing=BROWSING))
     return lines, notes
 
 

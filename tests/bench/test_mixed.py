@@ -1,4 +1,4 @@
-"""The mixed bench's bookkeeping (bench/mixed.py, bench/mixed_run.py): what it measures must mean what the
+"""The mixed bench's bookkeeping (bench/mixed.py, bench/mixed_run.py, bench/request_log.py): what it measures must mean what the
 report says, so its parts are tested like the product's."""
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ sys.path.insert(0, str(BENCH))
 import dataset  # noqa: E402
 import mixed  # noqa: E402
 import mixed_run  # noqa: E402
+import request_log  # noqa: E402
 
 
 def test_each_request_is_counted_in_its_class_with_its_cache_answer_and_cpu(tmp_path):
@@ -31,7 +32,7 @@ def test_each_request_is_counted_in_its_class_with_its_cache_answer_and_cpu(tmp_
         "a torn line\n"
     )
     # when it is read
-    served = mixed_run.read_log(log, 0)
+    served = request_log.read_log(log, 0)
     # then each class has its answers and the CPU of its misses
     assert (served["product"].hits, served["product"].misses) == (1, 1)
     assert served["product"].ms_per_miss == pytest.approx(12.0)
@@ -53,13 +54,36 @@ def test_each_request_keeps_its_wall_time_inside_the_server_and_older_lines_stil
         "/api/v1/checkout - 9000 - 50000\n"
     )
     # when it is read
-    served = mixed_run.read_log(log, 0)
+    served = request_log.read_log(log, 0)
     # then every line counts, and the walls are those that were written, in milliseconds
     assert served["product"].requests == 3
     assert sorted(served["product"].walls_ms) == [2.5, 90.0]
     # and a checkout's time in the server is its cart add and its checkout together
     out = mixed_run.Outcome(served=served)
     assert mixed_run._in_server(out, "checkout") == "30.0 | 50.0 | 17.0"
+
+
+def test_the_servers_cpu_is_split_by_kind_of_request_and_what_no_request_counted(tmp_path):
+    # given a load's request log: product renders and hits, a search render, writes, the freshness reader
+    log = tmp_path / "requests.log"
+    log.write_text(
+        "/p/apple-one/?market=FR miss 40000 -\n"
+        "/p/apple-one/?market=FR hit 10000 -\n"
+        "/search/?q=apple&market=FR miss 20000 -\n"
+        "/api/v1/seller/listings/5 - 10000 -\n"
+        "/api/v1/cart/items - 5000 -\n"
+        "/api/v1/checkout - 5000 -\n"
+        "/p/apple-one/?market=FR miss 5000 reader\n"
+    )
+    served = request_log.read_log(log, 0)
+    # when the server's processes used 0.1 s of CPU in all
+    note = request_log.server_split(served, 0.1, browsing=mixed_run.BROWSING)
+    # then each kind has its share, largest first, and the rest is what no request's thread counted
+    assert note == (
+        "Where the server's CPU went (0.1 s, each request's own thread): product renders 40%, search renders 20%, "
+        "product hits 10%, reprices 10%, cart adds and checkouts 10%, the freshness reader 5%, "
+        "outside any request's thread 5%."
+    )
 
 
 def test_a_percentile_is_a_value_that_was_measured():
