@@ -4,8 +4,11 @@ same few queries for 2 rows or 8."""
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from comeback.core import outbox
+from comeback.invoices import services
 from comeback.invoices.models import Invoice
 
 from ..budgets import assert_flat, assert_flat_page, queries
@@ -65,3 +68,19 @@ def test_given_more_invoices_when_the_seller_and_the_buyer_open_their_invoice_pa
     assert_flat_page(client, "/seller/invoices/", add_paid, budget=10)
     client.force_login(buyer)
     assert_flat_page(client, lambda: f"/orders/{orders[-1].ref}/invoices/", add_sellers, budget=10)
+
+
+def test_given_a_paid_order_when_its_invoice_is_issued_then_it_reads_once_and_takes_its_number_in_one_statement(
+    buyer, offer
+):
+    # Given an order paid and not invoiced yet (a test's transaction never commits: its events wait)
+    order = place_order(buyer, offer)
+
+    # When the invoice is issued, as the outbox's handler does
+    with CaptureQueriesContext(connection) as ctx:
+        invoice = services.issue_sale(order_id=order.pk, seller_id=offer.seller_id)
+
+    # Then: whether it exists, the lines with their order, buyer, seller and tax profile, the number, the invoice
+    # (and the savepoint around the last two)
+    assert invoice.sequence_number == 1 and invoice.number.endswith("-000001")
+    assert len(ctx.captured_queries) <= 6

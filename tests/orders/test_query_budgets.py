@@ -4,7 +4,11 @@ staff's return queue cost the same few queries for 2 rows or 8."""
 from __future__ import annotations
 
 import pytest
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from comeback.orders import handlers
 from comeback.orders.services import cart, returns
 
 from ..budgets import assert_flat, assert_flat_page
@@ -76,3 +80,16 @@ def test_given_more_orders_when_the_buyer_seller_and_staff_open_their_pages_then
     assert_flat_page(client, "/seller/orders/", add, budget=14)
     client.force_login(StaffFactory())
     assert_flat_page(client, "/staff/returns/", add_returns, budget=12)
+
+
+def test_given_a_paid_order_when_its_confirmation_emails_go_then_they_cost_four_statements(buyer, offer):
+    # Given an order paid (its events wait: a test's transaction never commits)
+    line = place_order(buyer, offer).lines.get()
+
+    # When the outbox's handler sends the buyer's confirmation and the seller's order to accept
+    with CaptureQueriesContext(connection) as ctx:
+        handlers.on_line_paid(1, {"line_id": line.pk})
+
+    # Then the line with its order, buyer and seller, the order's lines, and one row per email sent
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([buyer.email, offer.seller.user.email])
+    assert len(ctx.captured_queries) <= 4

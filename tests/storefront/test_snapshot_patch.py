@@ -83,6 +83,26 @@ def test_given_a_price_change_when_the_job_runs_then_it_publishes_a_patch_that_e
         assert snapshot_share.refresh_behind() == []
 
 
+def test_given_the_shared_catalogue_copy_is_stale_when_the_job_patches_then_it_reads_only_the_patched_products(
+    shop, settings
+):
+    # Given the process's copy of the whole catalogue (products, variant attributes) past its time to live
+    kept = snapshot._catalogue
+    settings.COMEBACK_SEARCH_SNAPSHOT_SECONDS = 0
+
+    # When a price change is patched
+    _write(shop.iphone_128.offers.get(grade="fair"), price=30000)
+    assert snapshot_share.refresh_behind() == ["FR"]
+
+    # Then the patch read the facts of its products alone: the whole catalogue was not read again
+    assert snapshot._catalogue is kept
+    patched = snapshot_share._local["FR"]
+    assert patched.entries[shop.iphone.pk].everything.low == 30000
+    assert patched.variant_attrs == kept.variant_attrs
+    # and the patched snapshot is the one a full build gives
+    _full_build_as(patched)
+
+
 def test_given_a_process_holding_the_previous_snapshot_when_it_searches_then_it_applies_the_patch_at_once(
     shop,
 ):

@@ -12,9 +12,9 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Q, Sum
 
-from comeback.core import clock
+from comeback.core import clock, hot_sql
 from comeback.orders import ledger
 from comeback.orders.models import EntryKind, LedgerEntry, Order, OrderLine
 from comeback.payouts.conf import platform_identity
@@ -38,12 +38,21 @@ def format_number(issuer: str, n: int) -> str:
     return f"CB{int(issuer.split(':')[1]):04d}-{n:06d}"
 
 
+_T = InvoiceSequence._meta.db_table
+# The series' row is made by its first number and moved on by the others; either way one statement, which on
+# PostgreSQL locks the row until commit (a racing first number waits for the insert, then moves it on).
+_TAKE_SQL = (
+    f"INSERT INTO {_T} (issuer, next_number) VALUES (%s, 2) ON CONFLICT (issuer)"
+    f" DO UPDATE SET next_number = {_T}.next_number + 1 RETURNING next_number - 1"
+)
+
+
 def take_number(issuer: str) -> int:
     """The next number of `issuer`'s series. Call it inside the transaction that stores the document: the
-    UPDATE locks the sequence row until commit, and a rollback gives the number back."""
-    InvoiceSequence.objects.get_or_create(issuer=issuer)
-    InvoiceSequence.objects.filter(issuer=issuer).update(next_number=F("next_number") + 1)
-    return InvoiceSequence.objects.get(issuer=issuer).next_number - 1
+    statement locks the sequence row until commit, and a rollback gives the number back."""
+    with hot_sql.cursor() as cur:
+        cur.execute(_TAKE_SQL, [issuer])
+        return cur.fetchone()[0]
 
 
 def seller_identity(seller: Seller) -> dict:
@@ -112,12 +121,21 @@ def issue_sale(*, order_id: int, seller_id: int, at: datetime | None = None) -> 
     existing = Invoice.objects.filter(kind=InvoiceKind.SALE, order_id=order_id, seller_id=seller_id).first()
     if existing is not None:
         return existing
-    order = Order.objects.select_related("buyer").get(pk=order_id)
-    seller = Seller.objects.get(pk=seller_id)
-    lines = list(OrderLine.objects.filter(order=order, seller=seller, paid_at__isnull=False).order_by("pk"))
+    # The lines with their order, buyer, seller and tax profile: one read instead of four.
+    lines = list(
+        OrderLine.objects.select_related("order__buyer", "seller__tax_profile")
+        .filter(order_id=order_id, seller_id=seller_id, paid_at__isnull=False)
+        .order_by("pk")
+    )
     if not lines:
+        Order.objects.get(pk=order_id)  # an order or a seller that does not exist raises, as it always did
+        Seller.objects.get(pk=seller_id)
         return None
-    treatment, rate = vat.sale_treatment(market=order.market_id, margin_scheme=margin_scheme(seller))
+    order, seller = lines[0].order, lines[0].seller
+    profile = getattr(seller, "tax_profile", None)  # selected with the lines; None: no profile
+    treatment, rate = vat.sale_treatment(
+        market=order.market_id, margin_scheme=bool(profile and profile.margin_scheme)
+    )
     rows = [_sale_line(ln, rate) for ln in lines]
     try:
         with transaction.atomic():

@@ -8,13 +8,13 @@ raises, so the outbox retries it.
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from comeback.core import outbox, site
+from comeback.core import hot_sql, outbox, site
 from comeback.core.mail import send_mail
 
 from .models import Order, OrderLine, Payout, Return, SentEmail
@@ -31,10 +31,7 @@ def _send(
     params: dict | None = None,
 ) -> bool:
     """`subject` is a lazy translation with %-`params`, rendered in the recipient's market language."""
-    try:
-        with transaction.atomic():
-            SentEmail.objects.create(key=key[:160])
-    except IntegrityError:
+    if not _claim_email(key[:160]):
         return False  # already sent
     try:
         with translation.override(language):
@@ -44,6 +41,21 @@ def _send(
         SentEmail.objects.filter(key=key[:160]).delete()
         raise
     return True
+
+
+_CLAIM_SQL = (
+    f'INSERT INTO {SentEmail._meta.db_table} ("key", sent_at) VALUES (%s, %s) ON CONFLICT ("key") DO NOTHING'
+    " RETURNING id"
+)
+
+
+def _claim_email(key: str) -> bool:
+    """Record `key` as sent: True when this call made the row, False when it was there. One statement, and no
+    error to catch for a replayed event (both databases know ON CONFLICT … DO NOTHING RETURNING)."""
+    conn = transaction.get_connection()
+    with hot_sql.cursor() as cur:
+        cur.execute(_CLAIM_SQL, [key, conn.ops.adapt_datetimefield_value(timezone.now())])
+        return cur.fetchone() is not None
 
 
 def _order_url(order: Order) -> str:
@@ -95,20 +107,17 @@ def on_line_paid(event_id: int, payload: dict) -> None:
     if line is None:
         return
     order = line.order
+    lines = list(order.lines.all())  # the seller's are among them: one read for both emails
     # One confirmation per order for the buyer, one "to accept" per seller, however many lines.
     _buyer_mail(
-        f"paid:{order.pk}:buyer",
-        line,
-        "order_paid",
-        _("Your order %(ref)s is confirmed"),
-        lines=list(order.lines.all()),
+        f"paid:{order.pk}:buyer", line, "order_paid", _("Your order %(ref)s is confirmed"), lines=lines
     )
     _seller_mail(
         f"paid:{order.pk}:seller:{line.seller_id}",
         line,
         "seller_new_order",
         _("New order %(ref)s to accept"),
-        lines=list(order.lines.filter(seller_id=line.seller_id)),
+        lines=[ln for ln in lines if ln.seller_id == line.seller_id],
     )
 
 

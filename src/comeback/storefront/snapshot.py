@@ -150,16 +150,47 @@ def _catalogue_facts(need: set[int]) -> _Catalogue:
                 .values_list("pk", "brand_id", "category_id", "release_date")
                 .iterator(chunk_size=10_000)
             }
-            attrs = {}
-            for vid, values in (
+            attrs = _attrs_of(
                 Variant.objects.order_by().values_list("pk", "attributes").iterator(chunk_size=10_000)
-            ):
-                if isinstance(values, dict) and values:
-                    attrs[vid] = {k: t for k, v in values.items() if (t := attr_text(v)) is not None}
-                    if group := colours.group_of(values.get("colour")):  # as browse/ derives it in SQL
-                        attrs[vid][colours.GROUP] = group
+            )
             cat = _catalogue = _Catalogue(_database(), started, products, attrs)
         return cat
+
+
+def catalogue_facts_of(need: set[int]) -> _Catalogue:
+    """The facts of these products and their variants alone (a patch's few): the shared copy while it is fresh,
+    else read for them only, not the whole catalogue again (0.1 s at benchmark scale, every SNAPSHOT_SECONDS)."""
+    with _catalogue_lock:
+        cat = _catalogue
+    if (
+        cat is not None
+        and cat.database == _database()
+        and time.monotonic() - cat.built_at <= _ttl()
+        and need <= cat.products.keys()
+    ):
+        return cat
+    started, wanted = time.monotonic(), sorted(need)
+    products = {
+        pid: (brand_id, category_id, release.toordinal() if release else None)
+        for pid, brand_id, category_id, release in ProductModel.objects.filter(pk__in=wanted)
+        .order_by()
+        .values_list("pk", "brand_id", "category_id", "release_date")
+    }
+    attrs = _attrs_of(
+        Variant.objects.filter(product_id__in=wanted).order_by().values_list("pk", "attributes")
+    )
+    return _Catalogue(_database(), started, products, attrs)
+
+
+def _attrs_of(rows) -> dict[int, dict[str, str]]:
+    """(variant id, attributes) rows as searches match them: values as text, and the colour's group."""
+    attrs = {}
+    for vid, values in rows:
+        if isinstance(values, dict) and values:
+            attrs[vid] = {k: t for k, v in values.items() if (t := attr_text(v)) is not None}
+            if group := colours.group_of(values.get("colour")):  # as browse/ derives it in SQL
+                attrs[vid][colours.GROUP] = group
+    return attrs
 
 
 def _aggregates(groups, variant_attrs) -> tuple[Agg, dict[int, Agg]]:

@@ -125,7 +125,7 @@ def build_patch(
     """The entries of these products as the database has them now. `as_of`: when the outbox was read for them
     (a change whose event came later is not known to be in the patch: its listing event reads as newer)."""
     groups, _count, _sellers, min_warranty = snap_module.read_groups(snap.market, products)
-    cat = snap_module._catalogue_facts(set(groups))
+    cat = snap_module.catalogue_facts_of(set(groups))  # not the whole catalogue for a few products
     entries: dict[int, Entry | None] = {pid: None for pid in products}
     attrs: dict[int, dict[str, str]] = {}
     for pid, product_groups in groups.items():
