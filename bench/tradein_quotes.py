@@ -16,6 +16,10 @@ candidate carries a capacity count. Quotes ask for a random model, storage, mark
 
 Options: --offers 5000 --quotes 2000 --warmup 200. Prints a table (Markdown with --markdown) that
 docs/performance.md copies.
+
+Under valgrind (`valgrind --tool=callgrind --instr-atstart=no … --count service|api`) callgrind counts the
+instructions of the timed quotes of that scenario only (bench/count_render.py); divide by --quotes. `--sql`
+prints the statements of one quote of each scenario.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "bench")]
 MARKETS = {"FR": "EUR", "DE": "EUR", "GB": "GBP", "US": "USD", "JP": "JPY"}
 TIERS = ["flawless", "good", "used", "broken"]
 
@@ -45,6 +50,12 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--quotes", type=int, default=2_000, help="timed quotes per scenario")
     p.add_argument("--warmup", type=int, default=200)
     p.add_argument("--markdown", action="store_true", help="print the table as Markdown")
+    p.add_argument(
+        "--count",
+        choices=("service", "api"),
+        help="under valgrind --tool=callgrind --instr-atstart=no: instructions counted only around these quotes",
+    )
+    p.add_argument("--sql", action="store_true", help="print the statements of one quote per scenario")
     return p.parse_args(argv)
 
 
@@ -221,7 +232,8 @@ def random_request(rng: random.Random, targets) -> dict:
     }
 
 
-def timed(fn, n: int, warmup: int) -> tuple[list[float], int]:
+def timed(fn, n: int, warmup: int, *, count: bool = False, sql: bool = False) -> tuple[list[float], int]:
+    from count_render import _instrument
     from django.db import connection
 
     for _ in range(warmup):
@@ -231,16 +243,22 @@ def timed(fn, n: int, warmup: int) -> tuple[list[float], int]:
 
     def counting(execute, sql, params, many, context):
         count[0] += 1
+        if show:
+            print("   ", sql[:300])
         return execute(sql, params, many, context)
+
+    show = sql
 
     with connection.execute_wrapper(
         counting
     ):  # request_started resets connection.queries: count here instead
         fn()
+    _instrument(count)
     for _ in range(n):
         started = time.perf_counter()
         fn()
         samples.append((time.perf_counter() - started) * 1000)
+    _instrument(False)
     return samples, count[0]
 
 
@@ -283,7 +301,11 @@ def main(argv=None) -> int:
         ("service: request_quote", service),
         ("api: POST /api/v1/tradein/quotes", api),
     ):
-        samples, queries = timed(fn, args.quotes, args.warmup)
+        if args.sql:
+            print(name)
+        samples, queries = timed(
+            fn, args.quotes, args.warmup, count=bool(args.count) and name.startswith(args.count), sql=args.sql
+        )
         rows.append((name, len(samples), statistics.median(samples), percentile(samples, 99), queries))
     header = ["scenario", "quotes", "p50 ms", "p99 ms", "queries/quote"]
     body = [[n, f"{c:,}", f"{p50:.2f}", f"{p99:.2f}", str(q)] for n, c, p50, p99, q in rows]

@@ -37,8 +37,13 @@ TRADEABLE = ~Q(category__kind=CategoryKind.ACCESSORY)
 
 def storage_options(product: ProductModel) -> list[int]:
     """The storage sizes a model comes in (from its variants), ascending; empty for a model without storage."""
+    return storage_sizes(Variant.objects.filter(product=product).values_list("attributes", flat=True))
+
+
+def storage_sizes(variant_attributes) -> list[int]:
+    """The storage sizes of variants' attributes, ascending."""
     found = set()
-    for attrs in Variant.objects.filter(product=product).values_list("attributes", flat=True):
+    for attrs in variant_attributes:
         value = (attrs or {}).get("storage_gb")
         if isinstance(value, int) and not isinstance(value, bool):
             found.add(value)
@@ -99,14 +104,16 @@ def in_approved_market(offer: BuybackOffer) -> bool:
 
 def ranked_offers(*, product_id: int, storage_gb: int, tier: str, market, at: datetime) -> list[BuybackOffer]:
     """The offers a quote may take, best first (quoting.py), each with capacity left this week."""
-    offers = {
-        o.pk: o
-        for o in eligible_offers(
-            product_id=product_id, storage_gb=storage_gb, tier=tier, market=market, at=at
-        )
-        if in_approved_market(o)
-    }
-    return [offers[c.offer_id] for c in quoting.ranked(candidate(o) for o in offers.values())]
+    return ranked(
+        eligible_offers(product_id=product_id, storage_gb=storage_gb, tier=tier, market=market, at=at),
+        tier=tier,
+    )
+
+
+def ranked(offers, *, tier: str) -> list[BuybackOffer]:
+    """Those of `offers` (each with `used_this_week`) of `tier` a quote may take, best first."""
+    found = {o.pk: o for o in offers if o.tier == tier and in_approved_market(o)}
+    return [found[c.offer_id] for c in quoting.ranked(candidate(o) for o in found.values())]
 
 
 def best_offer(*, product_id: int, storage_gb: int, tier: str, market, at: datetime) -> BuybackOffer | None:

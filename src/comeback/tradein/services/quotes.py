@@ -7,7 +7,6 @@ from datetime import datetime
 from fractions import Fraction
 
 from django.db import transaction
-from django.db.models import F, Subquery
 from django.utils.translation import gettext as _
 
 from comeback.core import clock, markets
@@ -15,14 +14,14 @@ from comeback.core.ids import public_ref
 from comeback.core.money import Money
 from comeback.core.problems import Conflict, Invalid
 
-from .. import conditions, selectors
+from .. import conditions, quote_sql, selectors
 from ..models import BuybackCapacity, BuybackOffer, Partner, PartnerKind, Quote, Store, TradeIn
 from ..processes import QUOTE_VALIDITY
 
 
 def quote_status(quote: Quote, at: datetime | None = None) -> str:
     """open | accepted | expired — derived, never stored (a quote lapses by time alone)."""
-    if TradeIn.objects.filter(quote=quote).exists():
+    if not getattr(quote, "just_issued", False) and TradeIn.objects.filter(quote=quote).exists():
         return "accepted"
     return "expired" if (at or clock.now()) >= quote.expires_at else "open"
 
@@ -53,12 +52,23 @@ def request_quote(
     """Quote `product_id` (in `storage_gb`) in the declared condition, in `market`. 422 names a bad field;
     409 `no_buyback_offer` when no refurbisher buys it in that condition there now."""
     at = at or clock.now()
-    product = selectors.tradeable_product(product_id) if isinstance(product_id, int) else None
+    storage_gb = storage_gb or 0
+    market_obj = markets.find(market)
+    week = selectors.week_start(at, market_obj.timezone) if market_obj is not None else None
+    # The model, its storage sizes and the market's live offers for it (every tier) in one go (quote_sql.py)
+    found = (
+        quote_sql.quote_inputs(
+            product_id=product_id, storage_gb=storage_gb, market=market_obj, week=week, at=at
+        )
+        if isinstance(product_id, int)
+        else None
+    )
+    product = found.product if found is not None else None
     if product is None:
         raise Invalid.field("product_id", "unknown_product", _("No device model with this id."))
-    market_obj = markets.get(market)
-    options = selectors.storage_options(product)
-    storage_gb = storage_gb or 0
+    if market_obj is None:
+        markets.get(market)  # its 422 names the field
+    options = selectors.storage_sizes(found.variant_attributes)
     if options and storage_gb not in options:
         raise Invalid.field(
             "storage_gb",
@@ -71,10 +81,7 @@ def request_quote(
     parsed = conditions.parse(answers, product=product)
     tier = conditions.tier_for(parsed)
     programme = _programme(partner, store, product.pk)
-    ranked = selectors.ranked_offers(
-        product_id=product.pk, storage_gb=storage_gb, tier=tier, market=market_obj, at=at
-    )
-    week = selectors.week_start(at, market_obj.timezone)
+    ranked = selectors.ranked(found.offers, tier=tier)
     with transaction.atomic():
         # The best offer whose capacity still has a place this week; a place taken meanwhile by a racing
         # quote moves on to the next best (docs/trade-in.md "Capacity").
@@ -86,7 +93,7 @@ def request_quote(
                 code="no_buyback_offer",
                 tier=tier,
             )
-        return Quote.objects.create(
+        quote = Quote.objects.create(
             ref=public_ref("QTE"),
             product=product,
             storage_gb=storage_gb,
@@ -94,7 +101,7 @@ def request_quote(
             answers=parsed.as_dict(),
             tier=tier,
             buyback_offer=offer,
-            seller_id=offer.seller_id,
+            seller=offer.seller,
             price_amount=offer.price_amount,
             bonus_amount=partner_bonus(programme, offer.price_amount, offer.currency),
             currency=offer.currency,
@@ -104,18 +111,18 @@ def request_quote(
             created_at=at,
             expires_at=at + QUOTE_VALIDITY,
         )
+    quote.just_issued = True  # no trade-in can name it before this answer gives its reference
+    return quote
 
 
 def reserve_place(offer: BuybackOffer, *, week) -> bool:
     """Take one place of the offer's weekly capacity for a quote: a conditional increment, never past the
-    capacity (read in the same statement), so racing quotes cannot overshoot it."""
-    row, _created = BuybackCapacity.objects.get_or_create(buyback_offer=offer, week_start=week)
-    capacity = BuybackOffer.objects.filter(pk=offer.pk).values("weekly_capacity")[:1]
-    return bool(
-        BuybackCapacity.objects.filter(pk=row.pk, reserved__lt=Subquery(capacity)).update(
-            reserved=F("reserved") + 1
-        )
-    )
+    capacity (read in the same statement), so racing quotes cannot overshoot it. The week's row comes with
+    the offer when the quote's read found it (`capacity_id`), else it is made here."""
+    row_id = getattr(offer, "capacity_id", None)
+    if row_id is None:
+        row_id = BuybackCapacity.objects.get_or_create(buyback_offer=offer, week_start=week)[0].pk
+    return quote_sql.take_place(capacity_id=row_id, offer_id=offer.pk)
 
 
 def _programme(slug: str | None, store: Store | None, product_id: int) -> Partner | None:
