@@ -4,10 +4,15 @@ ranking and hostile input."""
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.db.models import F
+from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from comeback.catalog import search
+from comeback.catalog import kept, search, services
+from comeback.catalog.models import ProductModel
+from comeback.core.models import ConfigVersion
 
 pytestmark = pytest.mark.django_db
 
@@ -116,3 +121,45 @@ def test_terms_keep_only_letters_and_digits_folded_and_bounded():
 def test_given_no_searchable_word_then_there_is_no_subquery():
     assert search.matching_ids_sql("***") is None
     assert search.match("***") == []
+
+
+def _statements(q: str) -> tuple[list[int], int]:
+    with CaptureQueriesContext(connection) as queries:
+        found = ids(q)
+    return found, len(queries)
+
+
+def test_given_words_searched_before_when_searched_again_then_no_statement_is_sent(catalogue):
+    first, _sent = _statements("iphone 13")
+
+    again, sent = _statements("IPHONE   13")  # the same words once folded
+
+    assert again == first == [catalogue.iphone13.pk, catalogue.case.pk]
+    assert sent == 0
+
+
+def test_given_words_searched_before_when_a_model_is_renamed_and_reindexed_then_the_next_search_finds_it(
+    catalogue,
+):
+    assert ids("pixel") == []
+    assert catalogue.galaxy.pk in ids("galaxy")
+
+    # A bulk edit sends no signal; re-indexing writes the index and bumps the catalogue version.
+    ProductModel.objects.filter(pk=catalogue.galaxy.pk).update(name="Pixel 9")
+    services.reindex_products([catalogue.galaxy.pk])
+
+    assert ids("pixel") == [catalogue.galaxy.pk]
+    assert catalogue.galaxy.pk not in ids("galaxy")
+
+
+def test_given_words_searched_before_when_another_process_reindexes_then_this_one_reads_the_index_again(
+    catalogue, settings
+):
+    settings.CONFIG_CHECK_SECONDS = 0  # compare with the shared version on every read
+    assert ids("pixel") == []
+
+    # Another process's reindex: the index rows and the version move in the database; this one drops nothing.
+    search.replace([(catalogue.galaxy.pk, "Google Pixel 9", "smartphone")])
+    ConfigVersion.objects.filter(name=kept.VERSION).update(version=F("version") + 1)
+
+    assert ids("pixel") == [catalogue.galaxy.pk]

@@ -29,6 +29,7 @@ VERSION = "catalogue"
 # the kept models are forgotten and read again as asked.
 MAX_PRODUCTS = 5_000
 MAX_ROWS = 50_000  # the same bound on each table of rows by id (`rows()`: search's product cards)
+MAX_MATCHED = 200_000  # the same bound on the (id, rank) pairs of the text searches kept (`matched()`)
 ACCESSORIES_READ = 50  # the accessories a model is offered with at most, as `accessories_for` limits them
 
 
@@ -48,6 +49,8 @@ class _Kept:
         self.by_id: dict[int, KeptProduct] = {}
         self.tables: dict[str, object] = {}
         self.rows: dict[str, dict] = {}
+        self.matches: dict[tuple, tuple] = {}
+        self.matched = 0  # (id, rank) pairs held in `matches`
 
 
 _copy: versioned.Copy[_Kept] = versioned.Copy(VERSION, load=_Kept)
@@ -163,6 +166,25 @@ def rows(name: str, ids, read) -> dict:
             table.update(fresh)
         found.update(fresh)
     return found
+
+
+def matched(words: tuple[str, ...], read) -> list:
+    """The text search's answer for these words (catalog/search.py `match`), kept under the catalogue version:
+    only catalog/services/indexing.py writes the index, and it bumps the version in the same transaction. A
+    search asked again then costs no statement (on PostgreSQL a round trip, with its rows converted)."""
+    kept = _copy.get()
+    with kept.lock:
+        found = kept.matches.get(words)
+    if found is None:
+        found = tuple(read())
+        with kept.lock:
+            if kept.matched + len(found) > MAX_MATCHED:
+                kept.matches.clear()
+                kept.matched = 0
+            if len(found) <= MAX_MATCHED and words not in kept.matches:
+                kept.matches[words] = found
+                kept.matched += len(found)
+    return list(found)
 
 
 def _table(name: str, read):

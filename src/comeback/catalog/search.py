@@ -17,6 +17,8 @@ from collections.abc import Iterable
 
 from django.db import connection
 
+from . import kept
+
 TABLE = "catalog_search"
 MAX_QUERY_CHARS = 200  # what a person types; the rest is ignored
 MAX_TERMS = 8
@@ -59,6 +61,11 @@ def match(q: str | None) -> list[tuple[int, float]]:
     words = terms(q)
     if not words:
         return []
+    # Kept per process under the catalogue version, which every write of the index bumps (catalog/kept.py).
+    return kept.matched(tuple(words), lambda: _read_match(words))
+
+
+def _read_match(words: list[str]) -> list[tuple[int, float]]:
     with connection.cursor() as cur:
         if _vendor() == "postgresql":
             cur.execute(
