@@ -29,7 +29,9 @@ class Read:
     params: list
 
 
-def _one_trip(alias: str) -> bool:
+def sends_together(alias: str) -> bool:
+    """Whether `read_together` sends reads to the database `alias` in one round trip (PostgreSQL, parameters
+    bound client-side): a reader may then ask for more rows in the same trip instead of a second one."""
     connection = connections[alias]
     return connection.vendor == "postgresql" and not connection.settings_dict["OPTIONS"].get(
         "server_side_binding"
@@ -41,7 +43,7 @@ def read_together(reads: Sequence[Read | None]) -> list[list[tuple]]:
     to one PostgreSQL database, else one statement after the other."""
     asked = [i for i, r in enumerate(reads) if r is not None]
     found: list[list[tuple]] = [[] for _ in reads]
-    if len(asked) > 1 and len({reads[i].alias for i in asked}) == 1 and _one_trip(reads[asked[0]].alias):
+    if len(asked) > 1 and len({reads[i].alias for i in asked}) == 1 and sends_together(reads[asked[0]].alias):
         with connections[reads[asked[0]].alias].cursor() as cursor:
             cursor.execute(
                 ";\n".join(reads[i].sql for i in asked), [p for i in asked for p in reads[i].params]

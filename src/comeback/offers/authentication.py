@@ -20,7 +20,7 @@ from comeback.core.money import Money
 from comeback.core.problems import Conflict, Forbidden, Invalid, NotFound
 from comeback.core.rows import Columns, Read, read_together
 
-from . import photos
+from . import photos, slot_sql
 from .models import (
     Authentication,
     AuthenticationPhoto,
@@ -274,6 +274,12 @@ def badges_read(offers) -> Read | None:
     # (docs/performance.md "Render path: product page"); tests/offers/test_photo_badge_sql.py holds it equal.
     sql = _BADGES_SQL.replace("{ids}", ", ".join(["%s"] * len(ids)))
     return Read(router.db_for_read(Authentication), sql, [_AUTHENTICATED, *ids])
+
+
+def badges_shown_read(shown_cte: str, params: list) -> Read:
+    """`badges_read` for a product page's shown offers (offers/slot_sql.py `shown_variant_offers`)."""
+    sql = f"{shown_cte} {_BADGES_SQL.replace('{ids}', slot_sql.SHOWN_IDS)}"
+    return Read(router.db_for_read(Authentication), sql, [*params, _AUTHENTICATED])
 
 
 def badges_from(read: Read | None, rows: list[tuple]) -> dict[int, dict]:

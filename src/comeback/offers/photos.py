@@ -25,6 +25,7 @@ from comeback.core.problems import Invalid, NotFound
 from comeback.core.rows import Columns, Read, read_together
 from comeback.sellers.models import Seller
 
+from . import slot_sql
 from .models import Offer, OfferPhoto
 
 MAX_PER_OFFER = 8
@@ -285,6 +286,12 @@ def listed_read(offer_ids: list[int]) -> Read | None:
         return None
     sql = _LISTED_SQL.replace("{ids}", ", ".join(["%s"] * len(offer_ids)))
     return Read(router.db_for_read(OfferPhoto), sql, list(offer_ids))
+
+
+def listed_shown_read(shown_cte: str, params: list) -> Read:
+    """`listed_read` for a product page's shown offers (offers/slot_sql.py `shown_variant_offers`)."""
+    sql = f"{shown_cte} {_LISTED_SQL.replace('{ids}', slot_sql.SHOWN_IDS)}"
+    return Read(router.db_for_read(OfferPhoto), sql, list(params))
 
 
 def listed_from(read: Read | None, rows: list[tuple]) -> list[OfferPhoto]:

@@ -90,6 +90,40 @@ _SQL = (
 )
 
 
+_OF_PRODUCT = (
+    ' FROM "offers_offer" o'
+    ' INNER JOIN "sellers_seller" s ON o."seller_id" = s."id"'
+    ' INNER JOIN "catalog_variant" v ON o."variant_id" = v."id"'
+    f' WHERE {VISIBLE} AND o."market_id" = %s AND v."product_id" = %s'
+)
+# The variant a product page shows when its address names none: the one with the lowest price among the slot
+# offers, the lowest id on a tie (storefront/selectors.py `product_detail` picks it the same way).
+_VISIBLE_CTE = f'WITH visible AS (SELECT o."id", o."variant_id", o."price_amount"{_OF_PRODUCT})'
+_CHEAPEST = 'SELECT "variant_id" FROM visible ORDER BY "price_amount", "variant_id" LIMIT 1'
+SHOWN_IDS = 'SELECT "id" FROM shown'  # the shown offers' ids, in a statement that starts with `shown_cte`
+
+
+def shown_variant_offers(
+    *, product_id: int, market: str, at: datetime, variant_id: int | None
+) -> tuple[str, list, Read | None]:
+    """The slot offers of the variant a product page shows (`variant_id`, or the cheapest when None), as a
+    common table expression `shown` (with its parameters) that a statement selecting SHOWN_IDS starts with, so
+    their photos and badges can be read in the offers' round trip; and, when `variant_id` is None, the statement
+    naming that variant (no row when nothing is on sale), for the reader to check it picked the same one.
+    Each statement repeats the visibility filter once: psycopg converts a batch of at most 50 parameters and
+    4,096 characters once per process, a longer one on every call."""
+    alias = router.db_for_read(Offer)
+    where = [*visible_params(alias, at), market, product_id]
+    if variant_id is not None:
+        return (
+            f'WITH shown AS (SELECT o."id"{_OF_PRODUCT} AND o."variant_id" = %s)',
+            [*where, variant_id],
+            None,
+        )
+    cte = f'{_VISIBLE_CTE}, shown AS (SELECT "id" FROM visible WHERE "variant_id" = ({_CHEAPEST}))'
+    return cte, list(where), Read(alias, f"{_VISIBLE_CTE} {_CHEAPEST}", list(where))
+
+
 def slot_read(*, product_id: int, market: str, at: datetime) -> Read:
     """The statement of `slot_offers`, to send with others (core/rows.py `read_together`)."""
     alias = router.db_for_read(Offer)

@@ -20,7 +20,7 @@ from comeback.core import clock, markets
 from comeback.core.models import Market
 from comeback.core.money import Money
 from comeback.core.problems import NotFound
-from comeback.core.rows import read_together
+from comeback.core.rows import read_together, sends_together
 from comeback.offers import authentication, slot_sql
 from comeback.offers import photos as unit_photos
 from comeback.offers.models import Offer
@@ -105,6 +105,9 @@ class ProductDetail:
     # variant → grade → its ranked slot
     slots: dict[int, dict[str, Slot]] = field(repr=False, default_factory=dict)
     reviews: list | None = None  # the newest reviews, when asked for (`product_detail(reviews=…)`)
+    # The shown variant's offers' photos and badges, read with the offers (`product_detail(shown=True)`), for
+    # `winners_shown`: (photos read, its rows, badges read, its rows), or None when they were not.
+    shown: tuple | None = field(repr=False, default=None)
 
     @cached_property
     def slots_by_variant(self) -> dict[int, list[GradeSlot]]:
@@ -280,9 +283,12 @@ def product_detail(
     product_id: int | None = None,
     variant_id: int | None = None,
     reviews: int = 0,
+    shown: bool = False,
 ) -> ProductDetail:
     """A product page: its variants with prices in the market, and per grade the best offer and why; with
-    `reviews`, that many of the newest reviews, read in the same round trip as the offers (core/rows.py).
+    `reviews`, that many of the newest reviews, read in the same round trip as the offers (core/rows.py). With
+    `shown`, where that round trip can carry more (PostgreSQL), the photos and badges of the shown variant's
+    offers come with it too: `winners_shown` then sends nothing.
 
     One query (offers with sellers) however many offers once the model is kept (catalog/kept.py; three more,
     model, photos and variants, when this process reads it first); reading `accessories` costs
@@ -297,11 +303,22 @@ def product_detail(
     if found is None:
         raise NotFound(_("No such product."), code="product_not_found")
     product, variants = found.product, found.variants
-    offers_read = slot_sql.slot_read(product_id=product.pk, market=m.code, at=clock.now())
+    at = clock.now()
+    offers_read = slot_sql.slot_read(product_id=product.pk, market=m.code, at=at)
     reviews_read = (
         buying.reviews_for_product_read(product_id=product.pk, limit=reviews) if reviews > 0 else None
     )
-    offer_rows, review_rows = read_together([offers_read, reviews_read])
+    photos_read = badges_read = chosen_read = None
+    if shown and sends_together(offers_read.alias):
+        # The winners are known only once the offers are ranked; their variant's offers are known in SQL.
+        shown_cte, params, chosen_read = slot_sql.shown_variant_offers(
+            product_id=product.pk, market=m.code, at=at, variant_id=variant_id
+        )
+        photos_read = unit_photos.listed_shown_read(shown_cte, params)
+        badges_read = authentication.badges_shown_read(shown_cte, params)
+    offer_rows, review_rows, photo_rows, badge_rows, chosen_rows = read_together(
+        [offers_read, reviews_read, photos_read, badges_read, chosen_read]
+    )
     slots = rank_offers(slot_sql.offers_from(offers_read, offer_rows))
     by_variant: dict[int, dict[str, Slot]] = defaultdict(dict)
     for (vid, grade), slot in slots.items():
@@ -341,6 +358,13 @@ def product_detail(
     if selected is not None:
         chosen = by_variant.get(selected.id, {})
         grades = [_grade_slot(g, chosen.get(g)) for g in product.category.conditions.codes]
+    read_variant = chosen_rows[0][0] if chosen_rows else variant_id
+    # Kept only when SQL picked the variant picked here (a variant this process does not keep yet could differ).
+    shown_rows = (
+        (photos_read, photo_rows, badges_read, badge_rows)
+        if photos_read is not None and selected is not None and read_variant == selected.id
+        else None
+    )
     priced = [o.from_price.amount for o in options if o.from_price is not None]
     return ProductDetail(
         product=product,
@@ -355,20 +379,30 @@ def product_detail(
         reviews=buying.reviews_for_product_from(reviews_read, review_rows)
         if reviews_read is not None
         else None,
+        shown=shown_rows,
     )
 
 
-def winners_shown(offers: list[Offer], *, product: str) -> tuple[dict[int, list], dict[int, dict]]:
+def winners_shown(
+    offers: list[Offer], *, product: str, read: tuple | None = None
+) -> tuple[dict[int, list], dict[int, dict]]:
     """The unit photos (offers/photos.py `photos_of`) and authenticated badges of a product page's best offers,
-    in one round trip; `product` names what they all sell, for the photos' alt text."""
-    photos_read, badges_read = (
-        unit_photos.listed_read([o.pk for o in offers]),
-        authentication.badges_read(offers),
-    )
-    photo_rows, badge_rows = read_together([photos_read, badges_read])
+    in one round trip, or none when `read` holds those of their variant's offers (`ProductDetail.shown`);
+    `product` names what they all sell, for the photos' alt text."""
+    if read is not None:
+        photos_read, photo_rows, badges_read, badge_rows = read
+    else:
+        photos_read, badges_read = (
+            unit_photos.listed_read([o.pk for o in offers]),
+            authentication.badges_read(offers),
+        )
+        photo_rows, badge_rows = read_together([photos_read, badges_read])
+    ids = {o.pk for o in offers}
+    listed = [p for p in unit_photos.listed_from(photos_read, photo_rows) if p.offer_id in ids]
+    badges = authentication.badges_from(badges_read, badge_rows)
     return (
-        unit_photos.shown_of(offers, unit_photos.listed_from(photos_read, photo_rows), product=product),
-        authentication.badges_from(badges_read, badge_rows),
+        unit_photos.shown_of(offers, listed, product=product),
+        {pk: badge for pk, badge in badges.items() if pk in ids},
     )
 
 

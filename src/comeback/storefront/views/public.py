@@ -116,14 +116,14 @@ def product(request, slug: str):
     try:
         try:
             detail = selectors.product_detail(
-                market=market.code, slug=slug, variant_id=variant_id, reviews=REVIEWS_SHOWN
+                market=market.code, slug=slug, variant_id=variant_id, reviews=REVIEWS_SHOWN, shown=True
             )
         except (Invalid, NotFound):
             if variant_id is None:
                 raise
             # An unknown or foreign ?variant= falls back to the product's default variant.
             detail = selectors.product_detail(
-                market=market.code, slug=slug, variant_id=None, reviews=REVIEWS_SHOWN
+                market=market.code, slug=slug, variant_id=None, reviews=REVIEWS_SHOWN, shown=True
             )
     except (Invalid, NotFound):
         return render(request, "web/404.html", status=404)
@@ -131,7 +131,7 @@ def product(request, slug: str):
     # The very unit each sells; they all sell this page's variant, named once for the photos' alt text.
     subject = f"{detail.product} {detail.variant.label}" if detail.variant else str(detail.product)
     shots, authenticated = selectors.winners_shown(
-        [slot.winner for slot in offered.values()], product=subject
+        [slot.winner for slot in offered.values()], product=subject, read=detail.shown
     )
     scheme = detail.product.category.conditions
     colour = colour_of(detail.variant)
