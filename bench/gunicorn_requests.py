@@ -1,7 +1,7 @@
 """gunicorn configuration for the mixed bench: the repository's gunicorn.conf.py plus one line per request.
 
 Each line is `path outcome cpu_us who wall_us`: the request's path and query, the page cache's answer
-(X-Page-Cache: hit, stale, miss, or "-"), the CPU time the request's own thread spent on it (time.thread_time
+(X-Page-Cache: hit, stale, survived, miss, or "-"), the CPU time the request's own thread spent on it (time.thread_time
 between gunicorn's pre_request and post_request hooks, which a gthread worker runs in the thread that serves the
 request, after the body is written), "reader" for the freshness reader's requests (User-Agent), else "-", and the
 wall time between the same two hooks. Wall well above CPU is time the thread waited inside the request (for

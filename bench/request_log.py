@@ -70,7 +70,8 @@ def read_log(path: Path, since: int) -> dict[str, Served]:
             s.cpu_us += float(cpu)
             if len(parts) == 5:
                 s.walls_ms.append(float(parts[4]) / 1e3)
-            if outcome in ("hit", "stale"):
+            # survived: a stored listing page that a newer search snapshot cannot change (storefront/survival.py)
+            if outcome in ("hit", "stale", "survived"):
                 s.hits += 1
                 s.cpu_hits_us += float(cpu)
             elif outcome == "miss":

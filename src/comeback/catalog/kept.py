@@ -61,6 +61,12 @@ def changed() -> None:
     versioned.bump(VERSION)
 
 
+def version() -> int | None:
+    """The catalogue version this process's kept reads carry, checked as any read checks it."""
+    _copy.get()
+    return _copy.version
+
+
 def product(*, slug: str | None = None, product_id: int | None = None) -> KeptProduct | None:
     """The model with this slug (or id), or None when there is none."""
     kept = _copy.get()

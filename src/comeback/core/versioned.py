@@ -82,6 +82,11 @@ class Copy(Generic[T]):
         with self._lock:
             self._value, self._version, self._checked_until = None, None, 0.0
 
+    @property
+    def version(self) -> int | None:
+        """The version the copy carries (None before its first load)."""
+        return self._version
+
     def get(self) -> T:
         now = time.monotonic()
         with self._lock:

@@ -33,6 +33,8 @@ Rules:
   published. Without this, a market's twenty price changes a second made every search page a render.
   Unless the snapshot has missed a listing change for twice its rebuild period (no scheduler, or a late one):
   then such a page is rendered again, and its search rebuilds the snapshot as a lagging searcher does.
+  A page stale only through a newer snapshot whose patches touched no product its searches could show is served
+  ("survived") and stored again under the new stamp, within its time (storefront/survival.py).
 - The CSRF token is per visitor: pages are rendered with a placeholder, replaced on the way out.
 """
 
@@ -55,8 +57,10 @@ from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils import translation
 
+from comeback.catalog import kept
 from comeback.web.middleware import MARKET_COOKIE, choose_market, remember_market
 
+from . import survival
 from .page_csrf import visitor_csrf_token
 
 log = logging.getLogger(__name__)
@@ -320,6 +324,10 @@ class AnonymousPageCacheMiddleware:
         else:
             entry = _cache().get(key)
             current = current_generations(gens)
+        if entry is not None and (kept_page := survival.carried(entry, current, market)) is not None:
+            # A newer snapshot whose patches cannot change the page: served, and stored under it for the next hit.
+            _cache().set(key, kept_page, timeout=max(1, math.ceil(2 * (entry["fresh_until"] - time.time()))))
+            return self._replay(request, kept_page, "survived")
         refreshing = None
         if entry is not None and _same(entry["gens"], current) and not _lagging(entry["gens"], current):
             if _fresh(entry, current):
@@ -336,28 +344,33 @@ class AnonymousPageCacheMiddleware:
                 return self._replay(request, again, "hit")
 
         request._page_cache_render = True
-        used = _rendered_from.set(None)
+        used, noted = _rendered_from.set(None), survival.begin()
+        listing = product is None and any(r.match(request.path_info) for r in SNAPSHOT_LISTINGS)
+        version = kept.version() if listing else None  # the catalogue the page's searches read
         try:
             with _rendered():  # if the render raises, the claim lapses after REFRESH_CLAIM_SECONDS
                 response = self.get_response(request)
             snapshot = _rendered_from.get()
         finally:
             _rendered_from.reset(used)
+            searches = survival.end(noted)
+        survive = {}
         if snapshot is not None and (len(current) < 3 or snapshot != current[2]):
             current = [None]  # rendered from a search snapshot other than the current one: not stored
-        elif snapshot is not None and any(r.match(request.path_info) for r in SNAPSHOT_LISTINGS):
-            current = [
-                current[0],
-                ANY,
-                current[2],
-            ]  # its offers are the snapshot's: the stamp says when they change
+        elif snapshot is not None and listing:
+            # Its offers are the snapshot's: the stamp says when they change.
+            current = [current[0], ANY, current[2]]
+            if searches is not None and version is not None and version == kept.version():
+                survive = {"searches": searches, "catalogue_version": version}  # survival.py
         try:
-            self._store(request, response, key, current, market, language, product, seconds, refreshing)
+            self._store(
+                request, response, key, current, market, language, product, seconds, refreshing, survive
+            )
         except _cache_errors() as exc:
             raise _CacheDown(rendered=response) from exc
         return self._personalise(request, response, "miss")
 
-    def _store(self, request, response, key, current, market, language, product, seconds, refreshing) -> None:
+    def _store(self, request, response, key, current, market, language, product, seconds, refreshing, extra):
         if (
             response.status_code == 200
             and not response.streaming
@@ -376,6 +389,7 @@ class AnonymousPageCacheMiddleware:
                     "body": response.content,
                     # Between half and all of the bound, so pages cached together are not rendered together.
                     "fresh_until": time.time() + fresh_for * random.uniform(0.5, 1.0),
+                    **extra,  # what survival.py checks the page against
                 },
                 timeout=2 * fresh_for,  # the copy outlives its time, to be served while it is rendered again
             )

@@ -41,7 +41,7 @@ from django.db import connections
 
 from comeback.core import markets, scheduler
 
-from . import pagecache, snapshot_patch
+from . import pagecache, snapshot_patch, survival
 from . import snapshot as snap_module
 from .snapshot import MarketSnapshot
 
@@ -123,9 +123,8 @@ def publish(market: str) -> MarketSnapshot | None:
         held = None
     tail = []
     if held is not None:  # holders apply the difference instead of loading it all
-        _store().set(
-            _patch_key(market, token), _pack(snapshot_patch.diff(held, built)), timeout=PATCH_SECONDS
-        )
+        diff = snapshot_patch.diff(held, built)
+        survival.keep(market, held, diff, {_patch_key(market, token): _pack(diff)}, timeout=PATCH_SECONDS)
         tail = [*chain[1], Link(held.stamp, token, True)][-snapshot_patch.KEPT_PATCHES :]
     _store().set(_blob_key(market), _pack(built), timeout=None)
     _store().set(_chain_key(market), _pack((token, tail)), timeout=None)
@@ -148,7 +147,8 @@ def publish_patch(
         current, products, as_of=as_of, events_upto=events[0], events_missing=events[1]
     )
     patched = snapshot_patch.apply(current, patch)
-    _store().set(_patch_key(market, patch.stamp), _pack(patch), timeout=PATCH_SECONDS)
+    packed = {_patch_key(market, patch.stamp): _pack(patch)}
+    survival.keep(market, current, patch, packed, timeout=PATCH_SECONDS)
     links = [*chain[1], Link(patch.base, patch.stamp, False)][-snapshot_patch.KEPT_PATCHES :]
     _store().set(_chain_key(market), _pack((chain[0], links)), timeout=None)
     pagecache.set_generation(pagecache.search_gen_key(market), patch.stamp)

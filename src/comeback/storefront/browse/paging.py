@@ -15,7 +15,7 @@ from comeback.core import locales
 from comeback.core.money import Money
 from comeback.core.problems import Invalid
 
-from .. import snapshot
+from .. import snapshot, survival
 from ..snapshot import Row
 from .facets import _brands, _facet_lists, _sql_facets
 from .filters import GRADES, Filters, _filtered_offers, _grouped
@@ -80,6 +80,8 @@ def run_search(
         if not ranks and not exact:
             corrected = forgiving.correction(f.q)
             ranks = dict(search.match(corrected)) if corrected else {}
+        if snap is not None:  # the page reads the matches' entries of the snapshot (survival.py)
+            survival.searched(ids=ranks)
         if not ranks:
             return empty
         product_ids = list(ranks)
@@ -102,6 +104,7 @@ def run_search(
             "attr_facets": attr_facets,
         }
         if product_ids is None:
+            survival.searched(category_ids=category_ids, brand_id=brand_id)
             # No words: the same answer for every visitor until the snapshot changes (snapshot_search.py).
             key = (
                 *(v for k, v in criteria.items() if k != "category_ids"),
