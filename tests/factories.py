@@ -11,7 +11,7 @@ from django.utils.text import slugify
 from comeback.accounts.models import User
 from comeback.catalog.models import Brand, Category, ProductModel, Variant
 from comeback.core import ids
-from comeback.offers.models import Grade, Offer, OfferStatus
+from comeback.offers.models import Grade, Offer, OfferPhoto, OfferStatus
 from comeback.sellers.models import Seller, SellerStatus
 
 PASSWORD = "comeback-test-pw"
@@ -124,3 +124,23 @@ class OfferFactory(factory.django.DjangoModelFactory):
     warranty_months = 12
     handling_days = 1
     status = OfferStatus.ACTIVE
+
+
+class OfferPhotoFactory(factory.django.DjangoModelFactory):
+    """A unit photo as the upload pipeline stores it: its renditions' names only (no file is written)."""
+
+    class Meta:
+        model = OfferPhoto
+
+    offer = factory.SubFactory(OfferFactory)
+    position = factory.Sequence(lambda n: n)
+    width = 1200
+    height = 900
+    sha256 = factory.LazyAttribute(lambda p: f"{p.offer.pk:032x}{p.position:032x}")
+    files = factory.LazyAttribute(
+        lambda p: {
+            "320.webp": f"u/{p.offer.pk}-{p.position}-320.webp",
+            "320.jpg": f"u/{p.offer.pk}-{p.position}-320.jpg",
+        }
+    )
+    uploaded_at = datetime(2026, 12, 6, 12, 0, tzinfo=UTC)

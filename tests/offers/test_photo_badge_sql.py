@@ -12,26 +12,14 @@ from django.db.models import QuerySet
 from comeback.offers import authentication, photos
 from comeback.offers.models import Authentication, AuthenticationStatus, OfferPhoto
 from comeback.storefront import selectors as storefront
-from tests.factories import OfferFactory, UserFactory
+from tests.factories import OfferFactory, OfferPhotoFactory, UserFactory
 
 AT = datetime(2026, 12, 6, 12, 0, tzinfo=UTC)
 FIELDS = [f.attname for f in OfferPhoto._meta.concrete_fields]
 
 
 def _photo(offer, position: int, **fields) -> OfferPhoto:
-    return OfferPhoto.objects.create(
-        offer=offer,
-        position=position,
-        width=1200,
-        height=900,
-        sha256=f"{offer.pk:032x}{position:032x}",
-        files={
-            "320.webp": f"u/{offer.pk}-{position}-320.webp",
-            "320.jpg": f"u/{offer.pk}-{position}-320.jpg",
-        },
-        uploaded_at=AT,
-        **fields,
-    )
+    return OfferPhotoFactory(offer=offer, position=position, uploaded_at=AT, **fields)
 
 
 def _values(rows) -> list[list[tuple]]:

@@ -12,7 +12,7 @@ from django.db import connection
 from comeback.offers.models import Authentication, AuthenticationStatus, OfferPhoto
 from comeback.storefront import selectors
 
-from ..factories import OfferFactory, ProductModelFactory, UserFactory, VariantFactory
+from ..factories import OfferFactory, OfferPhotoFactory, ProductModelFactory, UserFactory, VariantFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -21,19 +21,7 @@ ONE_TRIP = connection.vendor == "postgresql"
 
 
 def _photo(offer, position: int, **fields) -> OfferPhoto:
-    return OfferPhoto.objects.create(
-        offer=offer,
-        position=position,
-        width=1200,
-        height=900,
-        sha256=f"{offer.pk:032x}{position:032x}",
-        files={
-            "320.webp": f"u/{offer.pk}-{position}-320.webp",
-            "320.jpg": f"u/{offer.pk}-{position}-320.jpg",
-        },
-        uploaded_at=AT,
-        **fields,
-    )
+    return OfferPhotoFactory(offer=offer, position=position, uploaded_at=AT, **fields)
 
 
 def _authenticated(offer) -> None:

@@ -3,7 +3,6 @@ fixed number of statements; racing quotes never take more places than an offer's
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 import pytest
@@ -11,11 +10,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from comeback.core import clock, markets
-from comeback.core.problems import Conflict
 from comeback.sellers.models import Seller, SellerStatus
 from comeback.tradein import quote_sql, selectors
 from comeback.tradein.models import BuybackCapacity, BuybackOffer, BuybackStatus, Quote
 from comeback.tradein.services import quotes
+from tests.concurrency import race
 from tests.factories import SellerFactory
 
 from .factories import ANSWERS, BuybackOfferFactory, console, phone
@@ -186,28 +185,14 @@ def test_given_one_place_left_when_four_customers_quote_at_once_then_one_takes_i
     product = phone("Race")
     best = BuybackOfferFactory(product=product, storage_gb=128, price_amount=40000, weekly_capacity=1)
     BuybackOfferFactory(product=product, storage_gb=128, price_amount=20000, weekly_capacity=100)
-    barrier = threading.Barrier(4)
-    prices: list[int | str] = []
 
-    def ask():
-        try:
-            barrier.wait()
-            q = quotes.request_quote(
-                product_id=product.pk, storage_gb=128, market="FR", answers=dict(ANSWERS)
-            )
-            prices.append(q.price_amount)
-        except Conflict as exc:  # a database busy with the others may refuse: never past the capacity
-            prices.append(exc.code)
-        finally:
-            connection.close()
+    def ask() -> int:
+        q = quotes.request_quote(product_id=product.pk, storage_gb=128, market="FR", answers=dict(ANSWERS))
+        return q.price_amount
 
     # when four customers ask a quote at the same moment
-    threads = [threading.Thread(target=ask) for _ in range(4)]
-    for th in threads:
-        th.start()
-    for th in threads:
-        th.join()
+    prices = race([ask] * 4)
     # then exactly one quote took the best offer's only place, the others the next best
-    assert sorted(prices, key=str) == [20000, 20000, 20000, 40000]
+    assert sorted(prices, key=str) == [20000, 20000, 20000, 40000], prices
     assert Quote.objects.filter(buyback_offer=best).count() == 1
     assert BuybackCapacity.objects.get(buyback_offer=best).reserved == 1
