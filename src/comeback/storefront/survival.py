@@ -26,10 +26,13 @@ their entries before and after, so a page's check never reads a patch's entries.
 
 from __future__ import annotations
 
+import time
 from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.cache import caches
+
+from comeback.catalog import kept
 
 MAX_IDS = 2_000  # a page's matched ids kept beside it at most (a few KB); past that it is rendered again
 MEMO = 512  # pairs of stamps remembered per process
@@ -162,19 +165,15 @@ def still_exact(entry: dict, market: str, old: str, new: str, *, catalogue_versi
 def carried(entry: dict, current: list, market: str) -> dict | None:
     """The stored listing page `entry` under the current generations, when it is stale only through a newer
     snapshot that cannot change it, within its time and not lagging (pagecache._lagging); else None."""
-    import time
-
-    from comeback.catalog import kept
-
-    from .pagecache import ANY, _lagging
-
     gens = entry["gens"]
+    if entry.get("searches") is None or len(gens) != 3 or len(current) != 3 or gens[2] == current[2]:
+        return None  # not a listing page kept with its searches, or not stale through a newer snapshot
+    from .pagecache import ANY, _lagging  # pagecache imports this module
+
     if not (
-        len(gens) == len(current) == 3
-        and gens[1] == ANY
+        gens[1] == ANY
         and gens[0] == current[0]
         and None not in current
-        and gens[2] != current[2]
         and time.time() < entry.get("fresh_until", 0)
         and not _lagging(gens, current)  # a lagging snapshot: its view runs and rebuilds it
         and still_exact(entry, market, gens[2], current[2], catalogue_version=kept.version())
